@@ -1,0 +1,71 @@
+// zenml-services-wasm — the one error type of the library.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace zenml {
+
+/// @brief Stable error codes. Their string forms (`to_string`) are part of the public JS API
+/// (`ZenmlError.code`) and never change meaning.
+enum class ErrorCode {
+  unauthorized,      ///< 401: no, bad or expired credentials, missing CSRF token
+  forbidden,         ///< 403
+  not_found,         ///< 404: unknown service, project, referenced run / model version
+  conflict,          ///< 409: e.g. a service with a byte-identical `config` already exists
+  validation,        ///< 422: the server rejected a parameter or body
+  bad_request,       ///< 400 (and other 4xx not listed): e.g. page out of range
+  rate_limited,      ///< 429
+  server,            ///< 5xx
+  network,           ///< no HTTP response: refused, reset, DNS, CORS
+  timeout,           ///< our own deadline passed
+  aborted,           ///< the caller cancelled
+  bad_response,      ///< a response that does not match the contract (path in the message)
+  invalid_argument,  ///< rejected before sending: the caller's input breaks the server's rules
+};
+
+/// @brief The wire name of a code, e.g. `"not_found"`.
+constexpr std::string_view to_string(ErrorCode c) noexcept {
+  switch (c) {
+    case ErrorCode::unauthorized: return "unauthorized";
+    case ErrorCode::forbidden: return "forbidden";
+    case ErrorCode::not_found: return "not_found";
+    case ErrorCode::conflict: return "conflict";
+    case ErrorCode::validation: return "validation";
+    case ErrorCode::bad_request: return "bad_request";
+    case ErrorCode::rate_limited: return "rate_limited";
+    case ErrorCode::server: return "server";
+    case ErrorCode::network: return "network";
+    case ErrorCode::timeout: return "timeout";
+    case ErrorCode::aborted: return "aborted";
+    case ErrorCode::bad_response: return "bad_response";
+    case ErrorCode::invalid_argument: return "invalid_argument";
+  }
+  return "server";
+}
+
+/// @brief Everything known about a failure. `status` is 0 when no HTTP response was involved.
+struct Error {
+  ErrorCode code = ErrorCode::server;
+  int status = 0;
+  std::string exception_type;  ///< ZenML's exception class name when the server sent one
+  std::string message;         ///< human-readable; for server errors ZenML's own text
+  std::string raw_body;        ///< the response body as received (empty when none)
+  std::optional<double> retry_after_s;  ///< from `Retry-After` on 429/503, in seconds
+
+  static Error make(ErrorCode code, std::string message) {
+    Error e;
+    e.code = code;
+    e.message = std::move(message);
+    return e;
+  }
+  static Error invalid_argument(std::string message) {
+    return make(ErrorCode::invalid_argument, std::move(message));
+  }
+  static Error bad_response(std::string message) {
+    return make(ErrorCode::bad_response, std::move(message));
+  }
+};
+
+}  // namespace zenml

@@ -1,0 +1,90 @@
+// zenml-services-wasm — the seam between the client and the network.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "zenml/url.hpp"
+
+namespace zenml {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+/// @brief Case-insensitive header lookup (HTTP field names are case-insensitive).
+inline const std::string* find_header(const Headers& headers, std::string_view name) {
+  for (const auto& [k, v] : headers) {
+    if (k.size() != name.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < k.size() && same; ++i) {
+      char a = k[i], b = name[i];
+      if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+      if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
+      same = a == b;
+    }
+    if (same) return &v;
+  }
+  return nullptr;
+}
+
+/// @brief One HTTP request, before the base URL is known. `path` is already safe (built only
+/// from constants and validated UUIDs); query values are raw and encoded by `target()`.
+struct HttpRequest {
+  std::string method = "GET";
+  std::string path;
+  QueryParams query;
+  Headers headers;
+  std::string body;
+  bool idempotent() const { return method == "GET" || method == "PUT" || method == "DELETE"; }
+  std::string target() const {
+    if (query.empty()) return path;
+    return path + "?" + encode_query(query);
+  }
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::string body;
+  Headers headers;  ///< may be partial: browsers hide cross-origin headers not exposed by CORS
+};
+
+/// @brief Why no HTTP response arrived.
+enum class TransportFailure { none, network, timeout, aborted };
+
+struct TransportResult {
+  TransportFailure failure = TransportFailure::none;
+  std::string message;  ///< for failures: what the transport knows
+  HttpResponse response;
+};
+
+struct SendOptions {
+  double timeout_ms = 0;          ///< 0: none; the transport reports `timeout` when it passes
+  bool with_credentials = false;  ///< send cookies (cross-origin `withCredentials`)
+};
+
+using RequestId = std::uint64_t;
+
+/// @brief Asynchronous, callback-based HTTP. Implementations: `EmscriptenFetchTransport`
+/// (wasm/), fakes and a blocking loopback client in tests.
+///
+/// Contract: `send` calls `done` exactly once, never from inside `send` itself (always from a
+/// later turn of the event loop), unless the implementation documents a synchronous mode.
+/// `cancel` on a pending request makes `done` fire with `aborted`; on a finished or unknown
+/// id it does nothing.
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual RequestId send(const std::string& url, const HttpRequest& request,
+                         const SendOptions& options,
+                         std::function<void(TransportResult)> done) = 0;
+  virtual void cancel(RequestId id) = 0;
+  /// @brief Runs `fn` once after `delay_ms` (used for retry back-off).
+  virtual void set_timer(double delay_ms, std::function<void()> fn) = 0;
+  /// @brief Monotonic milliseconds.
+  virtual double now_ms() = 0;
+};
+
+}  // namespace zenml
