@@ -1,0 +1,512 @@
+#include "zenml/local_query.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+using namespace zenml;
+
+namespace {
+
+constexpr const char* kAdminId = "0d2db3b4-b2eb-4962-8363-ad0ba2310d56";
+constexpr const char* kBobId = "b0b0b0b0-0000-4000-8000-000000000002";
+constexpr const char* kModelVersion = "f00df00d-0000-4000-8000-000000000001";
+constexpr const char* kPipelineRun = "abcdef01-2345-4678-8abc-def012345678";
+
+ResourceRef admin() {
+  return ResourceRef{kAdminId, "admin",
+                     Json::parse(R"({"body":{"full_name":"Ada Admin"},"name":"admin"})")};
+}
+ResourceRef bob() { return ResourceRef{kBobId, "bob", Json{{"full_name", ""}}}; }
+
+Timestamp ts(const char* text, double extra_ms = 0) {
+  std::string t(text);
+  return Timestamp{t, parse_filter_datetime(t).value() + extra_ms};
+}
+
+/// A service with a body created/updated at `created` (nullptr: no body at all).
+Service svc(const char* id, const char* name, const char* created, double extra_ms = 0) {
+  Service s;
+  s.id = id;
+  s.name = name;
+  if (created) {
+    ServiceBody b;
+    b.created = ts(created, extra_ms);
+    b.updated = ts(created, extra_ms + 1000);
+    b.project_id = "ae078a6b-0073-4edb-b6d5-476ad45b1555";
+    b.service_type = ServiceType{"model-serving", "bentoml", "", "", ""};
+    s.body = b;
+  }
+  s.resources = ServiceResources{};
+  return s;
+}
+
+/// Eight services covering every rule: case, wildcards, unicode, numbers, NULLs, users.
+std::vector<Service> dataset() {
+  std::vector<Service> v;
+  // Input order puts svc_gamma before SVC-Beta: they tie on `created`, `id` breaks the tie.
+  v.push_back(svc("1e5aaaaa-1111-4111-8111-111111111111", "svc-alpha", "2026-01-01 00:00:00"));
+  v.back().body->service_type.flavor = "mlflow";
+  v.back().body->user_id = kAdminId;
+  v.back().resources->user = admin();
+  v.back().resources->model_version = ResourceRef{kModelVersion, "mv", Json::object()};
+  v.back().metadata = ServiceMetadata{};
+  v.back().metadata->config = Json{{"pipeline_name", "p1"}, {"pipeline_step_name", "s1"}};
+
+  v.push_back(svc("3ccccccc-3333-4333-8333-333333333333", "svc_gamma", "2026-01-02 00:00:00"));
+  v.back().body->user_id = kAdminId;
+  v.back().resources->user = admin();
+  v.back().metadata = ServiceMetadata{};
+  v.back().metadata->config = Json{{"pipeline_name", 5}, {"pipeline_step_name", "s1"}};
+
+  v.push_back(svc("2bbbbbbb-2222-4222-8222-222222222222", "SVC-Beta", "2026-01-02 00:00:00"));
+  v.back().body->user_id = kBobId;
+  v.back().resources->user = bob();
+
+  v.push_back(svc("aaaa1111-2222-4444-8444-444444444444", "100%", "2026-01-03 12:00:00", 500));
+  v.back().body->user_id = kAdminId;  // creator known by id only (no resources.user)
+
+  v.push_back(svc("50000000-5555-4555-8555-555555555555", "42", "2026-01-04 00:00:00"));
+  v.back().resources.reset();  // no creator at all
+
+  v.push_back(svc("6ddddddd-6666-4666-8666-666666666666", "7abc", nullptr));  // no body: NULL dates
+  v.back().resources->user = bob();
+
+  v.push_back(svc("7eeeeeee-7777-4777-8777-777777777777",
+                  "\xC3\xBCn\xC3\xAF" "c\xC3\xB6" "d\xC3\xA9-\xE6\x9C\x8D\xE5\x8A\xA1", "2026-01-05 00:00:00"));
+  v.back().body->user_id = kBobId;
+  v.back().resources->user = bob();
+  v.back().resources->pipeline_run = ResourceRef{kPipelineRun, "run", Json::object()};
+
+  v.push_back(svc("8fffffff-8888-4888-8888-888888888888", "a:b", "2026-01-06 00:00:00"));
+  v.back().body->user_id = kBobId;
+  v.back().resources->user = bob();
+  return v;
+}
+
+const std::string kUnicode = "\xC3\xBCn\xC3\xAF" "c\xC3\xB6" "d\xC3\xA9-\xE6\x9C\x8D\xE5\x8A\xA1";
+
+std::vector<std::string> names(const std::vector<Service>& items) {
+  std::vector<std::string> out;
+  for (const auto& s : items) out.push_back(s.name);
+  return out;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+/// Names (sorted) of the services `query` selects from the dataset.
+std::vector<std::string> select(const std::string& query) {
+  auto f = ServiceFilter::parse_query(query);
+  EXPECT_TRUE(f.ok()) << query << ": " << (f.ok() ? "" : f.error().message);
+  if (!f.ok()) return {"<invalid filter>"};
+  f->size = 100;
+  auto page = local_query(dataset(), *f);
+  EXPECT_TRUE(page.ok()) << query << ": " << (page.ok() ? "" : page.error().message);
+  if (!page.ok()) return {"<error>"};
+  return sorted(names(page->items));
+}
+
+const std::vector<std::string> kAll = sorted({"svc-alpha", "svc_gamma", "SVC-Beta", "100%", "42",
+                                              "7abc", kUnicode, "a:b"});
+
+std::vector<std::string> all_but(std::initializer_list<std::string> gone) {
+  std::vector<std::string> out;
+  for (const auto& n : kAll) {
+    if (std::find(gone.begin(), gone.end(), n) == gone.end()) out.push_back(n);
+  }
+  return out;
+}
+
+struct Case {
+  std::string query;
+  std::vector<std::string> expected;
+};
+
+void run_cases(const std::vector<Case>& cases) {
+  for (const auto& c : cases) {
+    EXPECT_EQ(select(c.query), sorted(c.expected)) << "query: " << c.query;
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- SQL primitives
+
+TEST(SqlLike, WildcardsCaseAndCodePoints) {
+  EXPECT_TRUE(sql_like("svc-alpha", "svc%"));
+  EXPECT_TRUE(sql_like("SVC-Beta", "svc%"));          // ASCII case-insensitive
+  EXPECT_TRUE(sql_like("svc_gamma", "svc_gamma"));
+  EXPECT_TRUE(sql_like("svc-gamma", "svc_gamma"));    // `_` is a wildcard, not a literal
+  EXPECT_TRUE(sql_like("anything", "%"));
+  EXPECT_TRUE(sql_like("", "%"));
+  EXPECT_FALSE(sql_like("", "_"));
+  EXPECT_TRUE(sql_like("abc", "%%%c"));
+  EXPECT_TRUE(sql_like("abcbc", "%bc"));
+  EXPECT_TRUE(sql_like("aXbXc", "a%b%c"));
+  EXPECT_FALSE(sql_like("abc", "a%d"));
+  EXPECT_FALSE(sql_like("abc", "ab"));
+  EXPECT_FALSE(sql_like("ab", "abc"));
+  EXPECT_TRUE(sql_like("\xE6\x9C\x8D", "_"));         // one code point, three bytes
+  EXPECT_FALSE(sql_like("\xE6\x9C\x8D", "___"));
+  EXPECT_TRUE(sql_like("\xF0\x9F\x98\x80!", "_!"));   // four-byte code point
+  EXPECT_FALSE(sql_like("\xC3\xBC", "\xC3\x9C"));     // ü vs Ü: no Unicode case folding
+  EXPECT_TRUE(sql_like("\xC3", "_"));                 // truncated UTF-8: one byte, one char
+  EXPECT_TRUE(sql_like("\x80\xFF", "__"));            // stray bytes count one each
+}
+
+TEST(SqlCastFloat, LeadingNumericPrefixElseZero) {
+  EXPECT_EQ(sql_cast_float("42"), 42.0);
+  EXPECT_EQ(sql_cast_float("  -1.5xyz"), -1.5);
+  EXPECT_EQ(sql_cast_float("7abc"), 7.0);
+  EXPECT_EQ(sql_cast_float("1e5aaaaa"), 100000.0);
+  EXPECT_EQ(sql_cast_float("7eeee"), 7.0);   // `e` without digits is not an exponent
+  EXPECT_EQ(sql_cast_float("2e+"), 2.0);
+  EXPECT_EQ(sql_cast_float(".5"), 0.5);
+  EXPECT_EQ(sql_cast_float("5."), 5.0);
+  EXPECT_EQ(sql_cast_float("+3"), 3.0);
+  EXPECT_EQ(sql_cast_float("."), 0.0);
+  EXPECT_EQ(sql_cast_float("abc"), 0.0);
+  EXPECT_EQ(sql_cast_float(""), 0.0);
+  EXPECT_EQ(sql_cast_float("-"), 0.0);
+}
+
+// ---------------------------------------------------------------- filtering, rule by rule
+
+TEST(LocalQuery, StringOperators) {
+  run_cases({
+      {"", kAll},
+      {"name=svc-alpha", {"svc-alpha"}},
+      {"name=SVC-ALPHA", {}},                                     // equals is case-sensitive
+      {"name=equals:SVC-Beta", {"SVC-Beta"}},
+      {"name=a:b", {"a:b"}},                                      // no operator prefix: equals "a:b"
+      {"name=contains:svc", {"svc-alpha", "svc_gamma", "SVC-Beta"}},  // LIKE ignores ASCII case
+      {"name=contains:%25", kAll},                                // `%` is not escaped
+      {"name=contains:_", kAll},                                  // `_` matches any one character
+      {"name=startswith:svc_", {"svc-alpha", "svc_gamma", "SVC-Beta"}},
+      {"name=startswith:svc%25g", {"svc_gamma"}},                 // `%` inside the value too
+      {"name=endswith:A", {"svc-alpha", "svc_gamma", "SVC-Beta"}},
+      {"name=contains:%C3%9C", {}},                               // Ü does not fold to ü
+      {"name=contains:%C3%BC", {kUnicode}},
+      {"name=contains:-_%E5%8A%A1", {kUnicode}},                  // `_` spans one code point
+      {"name=notcontains:svc", all_but({"svc-alpha", "svc_gamma", "SVC-Beta"})},
+      {"name=notequals:svc-alpha", all_but({"svc-alpha"})},
+      {"name=oneof:[\"42\",\"a:b\",\"nope\"]", {"42", "a:b"}},
+      {"name=notoneof:[\"42\"]", all_but({"42"})},
+      {"name=oneof:[]", {}},
+      {"name=notoneof:[]", kAll},
+      {"name=gt:10", {"42", "100%"}},                             // CAST(name AS FLOAT) > 10
+      {"name=gte:42", {"42", "100%"}},
+      {"name=lt:7", all_but({"42", "100%", "7abc"})},             // non-numeric names cast to 0
+      {"name=lte:7", all_but({"42", "100%"})},
+      {"name=isnull:", {}},
+      {"name=isnotnull:", kAll},
+      {"name=startswith:svc&name=endswith:gamma", {"svc_gamma"}},  // repeated keys: AND
+  });
+}
+
+TEST(LocalQuery, DatetimeOperatorsAndNulls) {
+  run_cases({
+      {"created=gte:2026-01-02 00:00:00", all_but({"svc-alpha", "7abc"})},  // NULL never compares
+      {"created=equals:2026-01-02 00:00:00", {"svc_gamma", "SVC-Beta"}},
+      {"created=equals:2026-01-03 12:00:00", {}},  // stored 12:00:00.500: not equal
+      {"created=gt:2026-01-03 12:00:00", {"100%", "42", kUnicode, "a:b"}},
+      {"created=in:2026-01-02 00:00:00,2026-01-03 12:00:00", {"svc_gamma", "SVC-Beta"}},  // inclusive
+      {"created=in:2026-01-01 00:00:00,2026-01-01 00:00:00", {"svc-alpha"}},
+      {"created=lt:2026-01-02 00:00:00", {"svc-alpha"}},
+      {"created=lte:2026-01-02 00:00:00", {"svc-alpha", "svc_gamma", "SVC-Beta"}},
+      {"created=notequals:2026-01-01 00:00:00", all_but({"svc-alpha", "7abc"})},  // not NULL
+      {"created=isnull:", {"7abc"}},
+      {"created=isnotnull:", all_but({"7abc"})},
+      {"updated=equals:2026-01-01 00:00:01", {"svc-alpha"}},
+      {"created=gte:2026-01-02 00:00:00&created=lt:2026-01-04 00:00:00", {"svc_gamma", "SVC-Beta", "100%"}},
+  });
+}
+
+TEST(LocalQuery, UuidOperators) {
+  run_cases({
+      {"id=1e5aaaaa-1111-4111-8111-111111111111", {"svc-alpha"}},
+      {"id=1E5AAAAA-1111-4111-8111-111111111111", {"svc-alpha"}},   // compares the UUID value
+      {"id=1e5aaaaa111141118111111111111111", {"svc-alpha"}},
+      {"id=notequals:1e5aaaaa-1111-4111-8111-111111111111", all_but({"svc-alpha"})},
+      {"id=startswith:3ccc", {"svc_gamma"}},
+      {"id=contains:11-112222", {"100%"}},          // hyphens stripped: hex aaaa11112222…
+      {"id=contains:1111-2222", {"100%"}},
+      {"id=startswith:AAAA", {"100%"}},               // LIKE: case-insensitive
+      {"id=endswith:8888", {"a:b"}},
+      {"id=oneof:[\"2bbbbbbb-2222-4222-8222-222222222222\",\"nope\"]", {"SVC-Beta"}},
+      {"id=notoneof:[\"2bbbbbbb222242228222222222222222\"]", all_but({"SVC-Beta"})},
+      {"id=gt:99999", {"svc-alpha", "42"}},           // CAST('1e5aaaaa…') = 1e5; '5000…' huge
+      {"id=lt:3", {"SVC-Beta", "100%"}},              // '2bbb…' = 2, 'aaaa…' = 0
+      {"id=notcontains:3ccc", all_but({"svc_gamma"})},
+      {"id=notcontains:-", {}},                        // value hyphens stripped too: NOT LIKE '%%'
+      {"model_version_id=f00df00d-0000-4000-8000-000000000001", {"svc-alpha"}},
+      {"model_version_id=notequals:f00df00d-0000-4000-8000-000000000001", {}},  // NULL rows excluded
+      {"model_version_id=isnull:", all_but({"svc-alpha"})},
+      {"model_version_id=isnotnull:", {"svc-alpha"}},
+      {"model_version_id=notoneof:[]", kAll},          // the one op that matches NULL besides isnull
+      {"model_version_id=notoneof:[\"x\"]", {"svc-alpha"}},
+      {"model_version_id=contains:", {"svc-alpha"}},
+      {"pipeline_run_id=startswith:abcdef012345", {kUnicode}},
+      {"pipeline_run_id=isnull:", all_but({kUnicode})},
+  });
+}
+
+TEST(LocalQuery, UserMatchesNameIdOrFullName) {
+  run_cases({
+      {"user=admin", {"svc-alpha", "svc_gamma"}},
+      {"user=contains:ADM", {"svc-alpha", "svc_gamma"}},
+      {"user=Ada Admin", {"svc-alpha", "svc_gamma"}},                       // full_name (in body)
+      {std::string("user=") + kAdminId, {"svc-alpha", "svc_gamma", "100%"}},  // id; 100% has only the id
+      {"user=startswith:0d2db3b4b2eb", {"svc-alpha", "svc_gamma", "100%"}},  // hex of the id
+      {"user=bob", {"SVC-Beta", "7abc", kUnicode, "a:b"}},
+      {"user=equals:", {"SVC-Beta", "7abc", kUnicode, "a:b"}},              // bob's full_name is ""
+      {"user=oneof:[\"bob\",\"admin\"]", all_but({"100%", "42"})},
+      {"user=isnull:", {}},                                                 // no creator: no match
+      {"user=notoneof:[]", all_but({"42"})},
+      // OR over name / full_name: "admin" differs from "Ada Admin", so admin's services match;
+      // 100% carries only the id, and a non-UUID skips the id branch.
+      {"user=notequals:admin", all_but({"100%", "42"})},
+      {"user=admin&name=contains:gamma", {"svc_gamma"}},
+  });
+}
+
+TEST(LocalQuery, AlwaysAndedFieldsAndIgnoredOnes) {
+  run_cases({
+      {std::string("scope_user=") + kAdminId, {"svc-alpha", "svc_gamma", "100%"}},
+      {"scope_user=0D2DB3B4B2EB49628363AD0BA2310D56", {"svc-alpha", "svc_gamma", "100%"}},
+      {std::string("scope_user=") + kBobId, {"SVC-Beta", "7abc", kUnicode, "a:b"}},
+      {"flavor=mlflow", {"svc-alpha"}},
+      {"type=model-serving", all_but({"7abc"})},    // no body: no type
+      {"type=Model-Serving", {}},                   // exact, case-sensitive
+      {"pipeline_name=p1", {"svc-alpha"}},          // from metadata.config
+      {"pipeline_name=5", {}},                      // a non-string config value never matches
+      {"pipeline_step_name=s1", {"svc-alpha", "svc_gamma"}},
+      {"type=model-serving&flavor=bentoml&name=contains:svc", {"svc_gamma", "SVC-Beta"}},
+      // running / config are accepted but not applied, by the server and here.
+      {"running=true&config=%7B%7D", kAll},
+      {"running=false", kAll},
+      // project is not evaluated: the caller passes the services of one project.
+      {"project=elsewhere", kAll},
+  });
+}
+
+TEST(LocalQuery, LogicalOperator) {
+  const bool empty_or = unconfirmed::or_without_generic_filters_matches_nothing;
+  run_cases({
+      {"logical_operator=or&name=svc-alpha&name=42", {"svc-alpha", "42"}},
+      {"logical_operator=and&name=svc-alpha&name=42", {}},
+      {"name=svc-alpha&name=42", {}},                                   // and is the default
+      {"logical_operator=or&name=42&created=isnull:", {"42", "7abc"}},  // across fields too
+      {"logical_operator=or&user=bob&name=42", {"SVC-Beta", "7abc", kUnicode, "a:b", "42"}},
+      // Custom fields are AND-ed on top of the OR.
+      {"logical_operator=or&name=svc-alpha&name=42&flavor=mlflow", {"svc-alpha"}},
+      {std::string("logical_operator=or&name=svc-alpha&name=SVC-Beta&scope_user=") + kBobId, {"SVC-Beta"}},
+      // UNCONFIRMED (spec §2.3): `or` without a generic filter matches nothing.
+      {"logical_operator=or", empty_or ? std::vector<std::string>{} : kAll},
+      {"logical_operator=or&type=model-serving&running=true",
+       empty_or ? std::vector<std::string>{} : all_but({"7abc"})},
+      {"logical_operator=and", kAll},
+  });
+}
+
+TEST(LocalQuery, MatchesToleratesUnvalidatedFilters) {
+  // `matches` never fails; conditions the server would reject simply do not match.
+  const auto data = dataset();
+  const Service& alpha = data[0];
+  for (Condition c : {Condition{FilterOp::gt, "abc"}, Condition{FilterOp::oneof, "a,b"},
+                      Condition{FilterOp::notoneof, "nope"}, Condition{FilterOp::in, "svc-alpha,x"}}) {
+    ServiceFilter f;
+    f.name = {c};
+    EXPECT_FALSE(matches(alpha, f)) << c.to_wire();
+  }
+  ServiceFilter bad_dt;
+  bad_dt.created = {Condition{FilterOp::gte, "yesterday"}};
+  EXPECT_FALSE(matches(alpha, bad_dt));
+  bad_dt.created = {Condition{FilterOp::in, "no-comma"}};
+  EXPECT_FALSE(matches(alpha, bad_dt));
+  bad_dt.created = {Condition{FilterOp::contains, "2026"}};
+  EXPECT_FALSE(matches(alpha, bad_dt));
+  ServiceFilter bad_id;
+  bad_id.id = {Condition{FilterOp::equals, "1e5aaaaa"}};
+  EXPECT_FALSE(matches(alpha, bad_id));
+  bad_id.id = {Condition{FilterOp::notequals, "1e5aaaaa"}};
+  EXPECT_TRUE(matches(alpha, bad_id));
+  ServiceFilter bad_scope;
+  bad_scope.scope_user = "admin";
+  EXPECT_FALSE(matches(alpha, bad_scope));
+  // An id that is not a UUID (hand-made data) is compared hyphen-stripped and lowercased.
+  Service odd = alpha;
+  odd.id = "Not-A-Uuid";
+  ServiceFilter by_hex;
+  by_hex.id = {Condition{FilterOp::equals, "notauuid"}};
+  EXPECT_FALSE(matches(odd, by_hex));
+  by_hex.id = {Condition{FilterOp::startswith, "notau"}};
+  EXPECT_TRUE(matches(odd, by_hex));
+  // A resource without an id counts as NULL.
+  Service no_mv_id = alpha;
+  no_mv_id.resources->model_version->id.clear();
+  ServiceFilter mv;
+  mv.model_version_id = {Condition::is_null()};
+  EXPECT_TRUE(matches(no_mv_id, mv));
+  // A creator known by name only (no id anywhere).
+  Service name_only = data[2];
+  name_only.body->user_id.reset();
+  name_only.resources->user->id.clear();
+  ServiceFilter by_user;
+  by_user.user = {Condition{FilterOp::equals, "bob"}};
+  EXPECT_TRUE(matches(name_only, by_user));
+  by_user.user = {Condition{FilterOp::startswith, "b0b0"}};
+  EXPECT_FALSE(matches(name_only, by_user));
+  ServiceFilter scope;
+  scope.scope_user = kBobId;
+  EXPECT_FALSE(matches(name_only, scope));
+}
+
+// ---------------------------------------------------------------- sorting
+
+namespace {
+std::vector<std::string> order(const std::string& query) {
+  auto f = ServiceFilter::parse_query(query);
+  EXPECT_TRUE(f.ok()) << query;
+  auto page = local_query(dataset(), *f);
+  EXPECT_TRUE(page.ok()) << query;
+  return names(page->items);
+}
+}  // namespace
+
+TEST(LocalQuerySort, DefaultIsCreatedAscendingNullsFirstIdBreaksTies) {
+  const std::vector<std::string> expected = {"7abc", "svc-alpha", "SVC-Beta", "svc_gamma", "100%",
+                                             "42", kUnicode, "a:b"};
+  EXPECT_EQ(order(""), expected);  // SVC-Beta (2bbb…) before svc_gamma (3ccc…), unlike input order
+  EXPECT_EQ(order("sort_by=created"), expected);
+  EXPECT_EQ(order("sort_by=asc:created"), expected);
+}
+
+TEST(LocalQuerySort, DescendingPutsNullsLastAndKeepsIdAscendingForTies) {
+  EXPECT_EQ(order("sort_by=desc:created"),
+            (std::vector<std::string>{"a:b", kUnicode, "42", "100%", "SVC-Beta", "svc_gamma",
+                                      "svc-alpha", "7abc"}));
+  EXPECT_EQ(order("sort_by=desc:updated").front(), "a:b");
+}
+
+TEST(LocalQuerySort, ByNameIsBinary) {
+  EXPECT_EQ(order("sort_by=name"), (std::vector<std::string>{"100%", "42", "7abc", "SVC-Beta", "a:b",
+                                                             "svc-alpha", "svc_gamma", kUnicode}));
+  EXPECT_EQ(order("sort_by=desc:name").front(), kUnicode);
+}
+
+TEST(LocalQuerySort, ByIdUserAndResourceIds) {
+  EXPECT_EQ(order("sort_by=id"), (std::vector<std::string>{"svc-alpha", "SVC-Beta", "svc_gamma", "42",
+                                                           "7abc", kUnicode, "a:b", "100%"}));
+  EXPECT_EQ(order("sort_by=desc:id").front(), "100%");
+  // By creator name; no known name sorts as NULL (first), ties by id.
+  EXPECT_EQ(order("sort_by=user"), (std::vector<std::string>{"42", "100%", "svc-alpha", "svc_gamma",
+                                                             "SVC-Beta", "7abc", kUnicode, "a:b"}));
+  EXPECT_EQ(order("sort_by=model_version_id").back(), "svc-alpha");
+  EXPECT_EQ(order("sort_by=desc:model_version_id").front(), "svc-alpha");
+  EXPECT_EQ(order("sort_by=desc:pipeline_run_id").front(), kUnicode);
+}
+
+TEST(LocalQuerySort, StableForFullTies) {
+  // Same id and same key: input order is kept (std::stable_sort).
+  std::vector<Service> v;
+  for (const char* n : {"first", "second", "third"}) {
+    v.push_back(svc("11111111-1111-4111-8111-111111111111", n, "2026-01-01 00:00:00"));
+  }
+  v.push_back(svc("00000000-1111-4111-8111-111111111111", "zero", "2026-01-01 00:00:00"));
+  ServiceFilter f;
+  EXPECT_EQ(names(local_query(v, f)->items), (std::vector<std::string>{"zero", "first", "second", "third"}));
+  f.sort_by = SortBy{"created", SortOrder::desc};
+  EXPECT_EQ(names(local_query(v, f)->items), (std::vector<std::string>{"zero", "first", "second", "third"}));
+  f.sort_by = SortBy{"name", SortOrder::desc};
+  EXPECT_EQ(names(local_query(v, f)->items), (std::vector<std::string>{"zero", "third", "second", "first"}));
+}
+
+// ---------------------------------------------------------------- pagination
+
+TEST(LocalQueryPage, SizesAndLastPage) {
+  ServiceFilter f;
+  auto p = local_query(dataset(), f);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->index, 1);
+  EXPECT_EQ(p->max_size, 20);  // the server's default size
+  EXPECT_EQ(p->total, 8);
+  EXPECT_EQ(p->total_pages, 1);
+  EXPECT_EQ(p->items.size(), 8u);
+
+  f.size = 3;
+  f.page = 3;
+  p = local_query(dataset(), f);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->total_pages, 3);
+  EXPECT_EQ(names(p->items), (std::vector<std::string>{kUnicode, "a:b"}));  // last page: 2 of 3
+
+  f.size = 4;
+  f.page = 2;
+  p = local_query(dataset(), f);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->total_pages, 2);  // exact multiple
+  EXPECT_EQ(p->items.size(), 4u);
+  EXPECT_EQ(p->index, 2);
+  EXPECT_EQ(p->max_size, 4);
+}
+
+TEST(LocalQueryPage, PagePastTheEndIsTheServersBadRequest) {
+  ServiceFilter f;
+  f.size = 3;
+  f.page = 4;
+  auto p = local_query(dataset(), f);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().code, ErrorCode::bad_request);
+  EXPECT_EQ(p.error().exception_type, "ValueError");
+  EXPECT_EQ(p.error().status, 0);
+  EXPECT_EQ(p.error().message,
+            "Invalid page 4. The requested page size is 3 and there are a total of 8 items for this "
+            "query. The maximum page value therefore is 3.");
+
+  // The text a live 0.98.0 server sent (tests/fixtures/live/400-page-out-of-range.json).
+  std::vector<Service> many;
+  for (int i = 0; i < 27; ++i) {
+    char id[40];
+    std::snprintf(id, sizeof id, "%08d-0000-4000-8000-000000000000", i);
+    many.push_back(svc(id, "svc", "2026-01-01 00:00:00"));
+  }
+  ServiceFilter g;
+  g.page = 99;
+  g.size = 20;
+  EXPECT_EQ(local_query(many, g).error().message,
+            "Invalid page 99. The requested page size is 20 and there are a total of 27 items for this "
+            "query. The maximum page value therefore is 2.");
+}
+
+TEST(LocalQueryPage, EmptyResultHasOnePage) {
+  ServiceFilter f;
+  f.name = {Condition{FilterOp::equals, "no-such-service"}};
+  auto p = local_query(dataset(), f);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->total, 0);
+  EXPECT_EQ(p->total_pages, 1);
+  EXPECT_TRUE(p->items.empty());
+  EXPECT_TRUE(local_query({}, ServiceFilter{}).ok());
+  f.page = 2;
+  EXPECT_EQ(local_query(dataset(), f).error().message,
+            "Invalid page 2. The requested page size is 20 and there are a total of 0 items for this "
+            "query. The maximum page value therefore is 1.");
+}
+
+TEST(LocalQueryPage, InvalidFilterIsRefusedFirst) {
+  ServiceFilter f;
+  f.created = {Condition{FilterOp::gte, "2026-01-01T00:00:00"}};
+  auto p = local_query(dataset(), f);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().code, ErrorCode::invalid_argument);
+  EXPECT_NE(p.error().message.find("created:"), std::string::npos);
+  f = ServiceFilter{};
+  f.size = 0;
+  EXPECT_EQ(local_query(dataset(), f).error().code, ErrorCode::invalid_argument);
+}
