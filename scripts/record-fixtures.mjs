@@ -33,10 +33,8 @@ export const SERVER_SH = join(REPO, "scripts", "zenml-server.sh");
 function run(cmd, args, env) {
   return new Promise((res, rej) => {
     execFile(cmd, args, { env: { ...process.env, ...env }, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
-      if (err) {
-        err.message += `\n${stderr}`;
-        rej(err);
-      } else res({ stdout, stderr });
+      if (err) rej(err); // err.message already contains the command's stderr
+      else res({ stdout, stderr });
     });
   });
 }
