@@ -1761,34 +1761,43 @@ inline Result<Empty> validate_service(std::string_view json, const DecodeLimits&
   }
 }
 
+// The decoders take one argument so that `&decode_page` etc. can be passed around as plain
+// function pointers; the `_with_limits` variants take explicit `DecodeLimits`.
+
 /// @brief Decodes a `ServiceResponse` (GET/POST/PUT of one service).
-inline Result<Service> decode_service(std::string_view json, const DecodeLimits& limits = {}) {
+inline Result<Service> decode_service_with_limits(std::string_view json, const DecodeLimits& limits) {
   return detail::decode_with<Service>(json, limits, [](detail::Decoder& d, Json& j, Service& s) {
     return d.service_root(j, s);
   });
 }
+inline Result<Service> decode_service(std::string_view json) { return decode_service_with_limits(json, {}); }
 
 /// @brief Decodes a `Page[ServiceResponse]` (GET of the list).
-inline Result<Page<Service>> decode_page(std::string_view json, const DecodeLimits& limits = {}) {
+inline Result<Page<Service>> decode_page_with_limits(std::string_view json, const DecodeLimits& limits) {
   return detail::decode_with<Page<Service>>(
       json, limits, [](detail::Decoder& d, Json& j, Page<Service>& p) { return d.page(j, p); });
 }
+inline Result<Page<Service>> decode_page(std::string_view json) { return decode_page_with_limits(json, {}); }
 
 /// @brief Decodes `GET /api/v1/info`. `version` and `auth_scheme` are required; everything else
 /// is optional and the whole object is kept in `raw`.
-inline Result<ServerInfo> decode_server_info(std::string_view json, const DecodeLimits& limits = {}) {
+inline Result<ServerInfo> decode_server_info_with_limits(std::string_view json, const DecodeLimits& limits) {
   return detail::decode_with<ServerInfo>(
       json, limits, [](detail::Decoder& d, Json& j, ServerInfo& s) { return d.server_info(j, s); });
 }
+inline Result<ServerInfo> decode_server_info(std::string_view json) {
+  return decode_server_info_with_limits(json, {});
+}
 
 /// @brief Decodes the `OAuthTokenResponse` of `POST /api/v1/login`.
-inline Result<TokenResponse> decode_token(std::string_view json, const DecodeLimits& limits = {}) {
+inline Result<TokenResponse> decode_token_with_limits(std::string_view json, const DecodeLimits& limits) {
   return detail::decode_with<TokenResponse>(
       json, limits, [](detail::Decoder& d, Json& j, TokenResponse& t) { return d.token(j, t); });
 }
+inline Result<TokenResponse> decode_token(std::string_view json) { return decode_token_with_limits(json, {}); }
 
 /// @brief Checks the body of a successful DELETE: JSON `null`, or nothing at all.
-inline Result<Empty> decode_delete(std::string_view json, const DecodeLimits& limits = {}) {
+inline Result<Empty> decode_delete_with_limits(std::string_view json, const DecodeLimits& limits) {
   std::size_t i = 0;
   while (i < json.size() && (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) ++i;
   if (i == json.size()) return Empty{};
@@ -1797,6 +1806,7 @@ inline Result<Empty> decode_delete(std::string_view json, const DecodeLimits& li
   if (!parsed->is_null()) return Error::bad_response(detail::expected("null", detail::type_name(*parsed)));
   return Empty{};
 }
+inline Result<Empty> decode_delete(std::string_view json) { return decode_delete_with_limits(json, {}); }
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
@@ -1965,3 +1975,8 @@ inline Result<std::string> encode_update(const ServiceUpdate& u) {
 inline std::string encode_form(const QueryParams& fields) { return encode_query(fields); }
 
 }  // namespace zenml
+
+// The codec's other half: a non-2xx HttpResponse -> Error (`error_from_response`). It is a
+// separate header because it builds on the bounded parser above; included here so that the
+// codec header alone turns any HttpResponse into a Result.
+#include "zenml/error_mapping.hpp"

@@ -49,7 +49,7 @@ bool is_syntax(const std::string& message) { return message.rfind("invalid JSON"
 /// Returns the validator's error message ("" when valid).
 std::string agree_page(const std::string& text, const DecodeLimits& limits = {}) {
   auto v = validate_page(text, limits);
-  auto d = decode_page(text, limits);
+  auto d = decode_page_with_limits(text, limits);
   EXPECT_EQ(v.ok(), d.ok()) << "validator: " << (v ? "ok" : v.error().message)
                             << "\ndecoder:   " << (d ? "ok" : d.error().message) << "\ninput: " << text.substr(0, 400);
   if (v && d) {
@@ -75,7 +75,7 @@ std::string agree_page(const std::string& text, const DecodeLimits& limits = {})
 
 std::string agree_service(const std::string& text, const DecodeLimits& limits = {}) {
   auto v = validate_service(text, limits);
-  auto d = decode_service(text, limits);
+  auto d = decode_service_with_limits(text, limits);
   EXPECT_EQ(v.ok(), d.ok()) << "validator: " << (v ? "ok" : v.error().message)
                             << "\ndecoder:   " << (d ? "ok" : d.error().message) << "\ninput: " << text.substr(0, 400);
   if (v && d) return "";
@@ -852,7 +852,7 @@ TEST(CodecLimits, LargeDepthLimitStillIterative) {
   text.replace(text.find(from), from.size(),
                R"("nonce":)" + std::string(100000, '[') + std::string(100000, ']'));
   EXPECT_TRUE(validate_service(text, big));
-  auto d = decode_service(text, big);
+  auto d = decode_service_with_limits(text, big);
   EXPECT_TRUE(d);
   EXPECT_FALSE(validate_service(text));  // default limit
 }
@@ -861,14 +861,14 @@ TEST(CodecLimits, MaxBytes) {
   const std::string page = fixture("page_plain.json");
   DecodeLimits small;
   small.max_bytes = page.size() - 1;
-  for (const auto& m : {validate_page(page, small).error().message, decode_page(page, small).error().message,
+  for (const auto& m : {validate_page(page, small).error().message, decode_page_with_limits(page, small).error().message,
                         validate_service(page, small).error().message}) {
     EXPECT_EQ(m, "response of " + std::to_string(page.size()) + " bytes exceeds max_bytes (" +
                      std::to_string(page.size() - 1) + ")");
   }
   small.max_bytes = page.size();
   EXPECT_TRUE(validate_page(page, small));
-  EXPECT_TRUE(decode_page(page, small));
+  EXPECT_TRUE(decode_page_with_limits(page, small));
 }
 
 TEST(CodecLimits, EveryPrefixFailsCleanly) {
