@@ -28,28 +28,23 @@ inline constexpr std::int64_t kPageSizeMaximum = 10000;
 /// @brief The only datetime format the server's filters accept (naive UTC).
 inline constexpr std::string_view kFilterDatetimeFormat = "%Y-%m-%d %H:%M:%S";
 
-/// @brief Server behaviour the API spec marks UNCONFIRMED, in one place. Each constant is the
-/// spec's best guess; when a live server says otherwise, flip it here (tests name them too).
-namespace unconfirmed {
-/// `logical_operator=or` with no generic filter compiles to `or_()` = FALSE: an empty page,
-/// even when `type`, `scope_user`, … are set (spec §2.3, §8.2). Used by `local_query`.
-inline constexpr bool or_without_generic_filters_matches_nothing = true;
-/// `type`, `flavor`, `pipeline_name`, `pipeline_step_name` are compared verbatim (no operator
-/// parsing) in the sources read; newer servers may parse `<op>:`. A value that starts with a
-/// known `<op>:` is therefore refused (spec §2.4, §8.1). That each takes ONE value (no
-/// repeated key) is the spec's advice too; it is built into `ServiceFilter`'s shape.
-inline constexpr bool custom_fields_refuse_operator_prefix = true;
-/// `isnull:` / `isnotnull:` on datetime and UUID fields (spec §2.2, §8.3).
-inline constexpr bool null_ops_on_datetime_and_uuid = true;
-/// `in:` on string and UUID fields; the spec documents it for datetimes only (§2.1, §8.3).
-inline constexpr bool in_op_on_strings = false;
-/// `notcontains:v` is `NOT LIKE %v%` (spec §2.1, §8.3).
-inline constexpr bool notcontains_is_not_like = true;
-/// `equals`/`notequals` on a UUID field with a value that is not a UUID: old servers answer
-/// 422, newer ones accept it at parse time (spec §2.2). Such a filter can never match, so it
-/// is refused before sending.
-inline constexpr bool uuid_equality_needs_uuid = true;
-}  // namespace unconfirmed
+/// @brief Where ZenML 0.98.0 differs from the API spec's guesses (docs/server-behaviour.md,
+/// `zenml/models/v2/base/filter.py` of 0.98.0). Each rule is used in exactly one place, so a
+/// server that behaves differently is one flip away; the tests refer to them by name.
+namespace server_rules {
+/// `logical_operator=or` without any filter applies no condition: every row (D2). The spec
+/// guessed `or_()` = FALSE, an empty page.
+inline constexpr bool or_without_filters_matches_all = true;
+/// `oneof:[]` and `notoneof:[]` apply no condition (`or_()` / `and_()` of nothing): every row,
+/// NULLs included (D3). The spec guessed that `oneof:[]` matches nothing.
+inline constexpr bool empty_list_matches_all = true;
+/// The `id` tie-breaker of a sort follows the sort direction (D9); the spec said always ASC.
+/// (`sort_by=user` has no tie-breaker at all: storage order.)
+inline constexpr bool tiebreak_follows_direction = true;
+/// `gt/gte/lt/lte` on text is `CAST(col AS FLOAT) AND CAST(col AS FLOAT) <op> v`, so a row whose
+/// cast is 0 (no numeric prefix, or a zero) never matches: `name=lte:0` is empty.
+inline constexpr bool numeric_compare_skips_zero = true;
+}  // namespace server_rules
 
 /// @brief The 15 filter operators; the wire form is `<op>:<value>`.
 enum class FilterOp {
@@ -118,28 +113,18 @@ constexpr std::string_view to_string(FieldKind k) noexcept {
   return "string";
 }
 
-/// @brief Whether the server accepts `op` on a field of this kind.
+/// @brief Whether the server accepts `op` on a field of this kind: `in` only on datetimes,
+/// the text operators (`contains`, `oneof`, …) not on datetimes, everything else everywhere.
 constexpr bool op_allowed(FieldKind kind, FilterOp op) noexcept {
-  switch (kind) {
-    case FieldKind::datetime:
-      switch (op) {
-        case FilterOp::equals: case FilterOp::notequals: case FilterOp::gt: case FilterOp::gte:
-        case FilterOp::lt: case FilterOp::lte: case FilterOp::in:
-          return true;
-        case FilterOp::isnull: case FilterOp::isnotnull:
-          return unconfirmed::null_ops_on_datetime_and_uuid;
-        default:
-          return false;
-      }
-    case FieldKind::uuid:
-      if (op == FilterOp::isnull || op == FilterOp::isnotnull) {
-        return unconfirmed::null_ops_on_datetime_and_uuid;
-      }
-      return op != FilterOp::in || unconfirmed::in_op_on_strings;
-    case FieldKind::string:
-      return op != FilterOp::in || unconfirmed::in_op_on_strings;
+  switch (op) {
+    case FilterOp::in:
+      return kind == FieldKind::datetime;
+    case FilterOp::contains: case FilterOp::notcontains: case FilterOp::startswith:
+    case FilterOp::endswith: case FilterOp::oneof: case FilterOp::notoneof:
+      return kind != FieldKind::datetime;
+    default:
+      return true;
   }
-  return false;
 }
 
 /// @brief `AND` (the server's default) or `OR` over all generic filters.
@@ -300,31 +285,53 @@ inline std::optional<std::int64_t> parse_int(std::string_view s) noexcept {
   return neg ? -*v : *v;
 }
 
-/// What Python's `float(text)` accepts (without `_` digit separators): surrounding whitespace,
-/// a sign, decimal digits with optional fraction and exponent, or inf/infinity/nan.
-inline bool is_python_float(std::string_view s) noexcept {
+/// Python's `float(text)` (what the server applies to a `gt/gte/lt/lte` value): surrounding
+/// whitespace, a sign, decimal digits (a single `_` between two digits is allowed) with an
+/// optional fraction and exponent, or inf/infinity/nan in any case. nullopt otherwise.
+inline std::optional<double> python_float(std::string_view s) {
   auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
   while (!s.empty() && ws(s.front())) s.remove_prefix(1);
   while (!s.empty() && ws(s.back())) s.remove_suffix(1);
-  if (!s.empty() && (s.front() == '+' || s.front() == '-')) s.remove_prefix(1);
+  std::string clean;
+  if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+    clean.push_back(s.front());
+    s.remove_prefix(1);
+  }
   std::string lower;
   for (char c : s) lower.push_back(ascii_lower(c));
-  if (lower == "inf" || lower == "infinity" || lower == "nan") return true;
-  std::size_t i = 0, digits = 0;
-  while (i < s.size() && is_digit(s[i])) { ++i; ++digits; }
+  if (lower == "inf" || lower == "infinity" || lower == "nan") {
+    clean += lower;
+    return std::strtod(clean.c_str(), nullptr);
+  }
+  std::size_t i = 0;
+  // digit (["_"] digit)*; returns the number of digits read, or SIZE_MAX on a stray `_`.
+  auto digitpart = [&]() -> std::size_t {
+    std::size_t n = 0;
+    while (i < s.size()) {
+      if (is_digit(s[i])) {
+        clean.push_back(s[i++]);
+        ++n;
+      } else if (s[i] == '_' && n > 0 && i + 1 < s.size() && is_digit(s[i + 1])) {
+        ++i;
+      } else {
+        break;
+      }
+    }
+    return n;
+  };
+  std::size_t digits = digitpart();
   if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && is_digit(s[i])) { ++i; ++digits; }
+    clean.push_back(s[i++]);
+    digits += digitpart();
   }
-  if (digits == 0) return false;
+  if (digits == 0) return std::nullopt;
   if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    std::size_t exp_digits = 0;
-    while (i < s.size() && is_digit(s[i])) { ++i; ++exp_digits; }
-    if (exp_digits == 0) return false;
+    clean.push_back(s[i++]);
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) clean.push_back(s[i++]);
+    if (digitpart() == 0) return std::nullopt;
   }
-  return i == s.size();
+  if (i != s.size()) return std::nullopt;
+  return std::strtod(clean.c_str(), nullptr);
 }
 
 /// The pydantic (lax mode) spellings of a query-string boolean, case-insensitive.
@@ -342,24 +349,55 @@ inline std::optional<bool> parse_bool(std::string_view s) {
 
 }  // namespace filter_detail
 
-/// @brief Parses a filter datetime `%Y-%m-%d %H:%M:%S` (zero-padded, a real calendar date,
-/// years 1..9999) as naive UTC; returns milliseconds since the Unix epoch.
+namespace filter_detail {
+
+/// One `%m %d %H %M %S` field as Python's `strptime` reads it: one digit, or two digits within
+/// `two_lo..two_hi`; `%d` also takes a space-padded digit (` 5`). Advances `i`.
+inline std::optional<std::int64_t> strptime_field(std::string_view s, std::size_t& i, char f) {
+  std::size_t n = 0;
+  while (i + n < s.size() && n < 3 && is_digit(s[i + n])) ++n;
+  if (n == 0 && f == 'd' && i + 1 < s.size() && s[i] == ' ' && s[i + 1] >= '1' && s[i + 1] <= '9') {
+    i += 2;
+    return s[i - 1] - '0';
+  }
+  if (n == 0 || n > 2) return std::nullopt;
+  const std::int64_t v = n == 1 ? s[i] - '0' : (s[i] - '0') * 10 + (s[i + 1] - '0');
+  const bool single_ok = (f == 'm' || f == 'd') ? v >= 1 : true;
+  const std::int64_t hi = f == 'm' ? 12 : f == 'd' ? 31 : f == 'H' ? 23 : f == 'M' ? 59 : 61;
+  const std::int64_t lo = (f == 'm' || f == 'd') ? 1 : 0;
+  if (n == 1 ? !single_ok : (v < lo || v > hi)) return std::nullopt;
+  i += n;
+  return v;
+}
+
+}  // namespace filter_detail
+
+/// @brief Parses a filter datetime exactly as the server does (`datetime.strptime(v,
+/// "%Y-%m-%d %H:%M:%S")`: 4-digit year, other fields one or two digits, one or more whitespace
+/// characters between date and time, a real calendar date) as naive UTC; returns milliseconds
+/// since the Unix epoch. `2026-01-31 13:00:00` is the canonical form.
 inline std::optional<double> parse_filter_datetime(std::string_view s) noexcept {
-  if (s.size() != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' ||
-      s[16] != ':') {
-    return std::nullopt;
-  }
+  using filter_detail::strptime_field;
+  if (s.size() < 5 || s[4] != '-') return std::nullopt;
   const auto y = filter_detail::parse_fixed_digits(s.substr(0, 4));
-  const auto mo = filter_detail::parse_fixed_digits(s.substr(5, 2));
-  const auto d = filter_detail::parse_fixed_digits(s.substr(8, 2));
-  const auto h = filter_detail::parse_fixed_digits(s.substr(11, 2));
-  const auto mi = filter_detail::parse_fixed_digits(s.substr(14, 2));
-  const auto se = filter_detail::parse_fixed_digits(s.substr(17, 2));
-  if (!y || !mo || !d || !h || !mi || !se) return std::nullopt;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (*y < 1 || *mo < 1 || *mo > 12 || *d < 1 || *h > 23 || *mi > 59 || *se > 59) {
-    return std::nullopt;
+  std::size_t i = 5;
+  const auto mo = strptime_field(s, i, 'm');
+  if (!y || !mo || i >= s.size() || s[i++] != '-') return std::nullopt;
+  const auto d = strptime_field(s, i, 'd');
+  const std::size_t ws_start = i;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
+                          s[i] == '\f' || s[i] == '\v')) {
+    ++i;
   }
+  if (!d || i == ws_start) return std::nullopt;
+  const auto h = strptime_field(s, i, 'H');
+  if (!h || i >= s.size() || s[i++] != ':') return std::nullopt;
+  const auto mi = strptime_field(s, i, 'M');
+  if (!mi || i >= s.size() || s[i++] != ':') return std::nullopt;
+  const auto se = strptime_field(s, i, 'S');
+  if (!se || i != s.size()) return std::nullopt;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (*y < 1 || *se > 59) return std::nullopt;  // datetime() refuses year 0 and leap seconds
   const std::int64_t mdays = kDays[*mo - 1] + ((*mo == 2 && filter_detail::is_leap_year(*y)) ? 1 : 0);
   if (*d > mdays) return std::nullopt;
   const std::int64_t secs = filter_detail::days_from_civil(*y, *mo, *d) * 86400 + *h * 3600 + *mi * 60 + *se;
@@ -367,25 +405,51 @@ inline std::optional<double> parse_filter_datetime(std::string_view s) noexcept 
 }
 
 namespace filter_detail {
-/// True for a UUID the server's filter fields accept: `8-4-4-4-12` hex digits, or 32 hex digits.
-inline bool is_uuid_value(std::string_view s) noexcept {
-  if (s.size() == 32) return std::all_of(s.begin(), s.end(), is_hex);
+
+inline std::string replace_all(std::string s, std::string_view from) {
+  std::string out;
+  std::size_t pos = 0;
+  while (true) {
+    const auto at = s.find(from, pos);
+    out.append(s, pos, at == std::string::npos ? std::string::npos : at - pos);
+    if (at == std::string::npos) return out;
+    pos = at + from.size();
+  }
+}
+
+inline bool all_hex(std::string_view s) { return std::all_of(s.begin(), s.end(), is_hex); }
+
+/// A UUID as FastAPI reads a `UUID` query parameter (`scope_user`): 32 hex digits, `8-4-4-4-12`,
+/// `{8-4-4-4-12}` or `urn:uuid:8-4-4-4-12`.
+inline bool is_query_uuid(std::string_view s) {
+  if (s.size() == 32) return all_hex(s);
+  if (s.size() == 38 && s.front() == '{' && s.back() == '}') s = s.substr(1, 36);
+  if (s.size() == 45 && s.substr(0, 9) == "urn:uuid:") s.remove_prefix(9);
   if (s.size() != 36) return false;
   for (std::size_t i = 0; i < 36; ++i) {
     const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !filter_detail::is_hex(s[i])) return false;
+    if (dash ? s[i] != '-' : !is_hex(s[i])) return false;
   }
   return true;
 }
+
 }  // namespace filter_detail
 
-/// @brief The 32 lowercase hex digits of a UUID (how the SQL store keeps it), or nullopt.
+/// @brief The 32 lowercase hex digits of a UUID as the server's UUID filters read a value
+/// (every `-` removed, then Python's `UUID()`: optional `urn:`/`uuid:` and braces), or nullopt
+/// when it is not a UUID. This is also how the SQL store keeps UUIDs (`CHAR(32)`).
 inline std::optional<std::string> uuid_hex(std::string_view s) {
-  if (!filter_detail::is_uuid_value(s)) return std::nullopt;
-  std::string out;
+  std::string h;
   for (char c : s) {
-    if (c != '-') out.push_back(filter_detail::ascii_lower(c));
+    if (c != '-') h.push_back(c);
   }
+  h = filter_detail::replace_all(filter_detail::replace_all(std::move(h), "urn:"), "uuid:");
+  std::string_view v = h;
+  while (!v.empty() && (v.front() == '{' || v.front() == '}')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == '{' || v.back() == '}')) v.remove_suffix(1);
+  if (v.size() != 32 || !filter_detail::all_hex(v)) return std::nullopt;
+  std::string out;
+  for (char c : v) out.push_back(filter_detail::ascii_lower(c));
   return out;
 }
 
@@ -462,7 +526,7 @@ struct SortBy {
   SortOrder order = SortOrder::asc;
 
   /// @brief `<field>`, `asc:<field>` or `desc:<field>`. The server silently sorts ascending on
-  /// any other prefix (`foo:name`); that is refused here as a likely typo.
+  /// any other prefix (`foo:name`, `DESC:name`); that is refused here as a likely typo.
   static Result<SortBy> parse(std::string_view text) {
     const auto colon = text.find(':');
     if (colon == std::string_view::npos) return SortBy{std::string(text), SortOrder::asc};
@@ -472,7 +536,8 @@ struct SortBy {
     if (dir == "desc") return SortBy{field, SortOrder::desc};
     return Error::invalid_argument("sort_by: " + filter_detail::in_quotes(text) +
                                    " has an unknown direction " + filter_detail::in_quotes(dir) +
-                                   "; write asc:" + field + " or desc:" + field);
+                                   " (the server would silently sort ascending); write asc:" +
+                                   field + " or desc:" + field);
   }
 
   std::string to_wire() const { return order == SortOrder::desc ? "desc:" + field : field; }
@@ -487,30 +552,28 @@ struct SortBy {
 ///
 /// Every member left empty / unset is omitted from the query, so the server's default applies
 /// (`logical_operator=and`, `sort_by=created`, `page=1`, `size=20`, `hydrate=false`, project
-/// `default`). The generic filters (`id` … `pipeline_run_id`, each a list: repeated query keys)
-/// are combined with `logical_operator`; `scope_user`, `project` and the custom fields `type`,
-/// `flavor`, `pipeline_name`, `pipeline_step_name` are always AND-ed on top.
+/// `default`). The filters `id` … `pipeline_run_id` are lists (repeated query keys); all their
+/// conditions form one list combined with `logical_operator`. `scope_user` and `project` are
+/// always AND-ed on top.
 ///
 /// `running` and `config` are accepted and type-checked by the server but **not applied**
 /// (see `ignored_by_server()`); they are kept only so that a query round-trips.
 struct ServiceFilter {
-  // Generic filters (spec §2.2): each condition is one repeated query key.
-  std::vector<Condition> id;                ///< UUID
-  std::vector<Condition> created;           ///< datetime
-  std::vector<Condition> updated;           ///< datetime
-  std::vector<Condition> name;              ///< string
-  std::vector<Condition> user;              ///< creator's name, id or full_name (string ops)
-  std::vector<Condition> model_version_id;  ///< UUID
-  std::vector<Condition> pipeline_run_id;   ///< UUID
+  // Filters combined with `logical_operator`; each condition is one repeated query key.
+  std::vector<Condition> id;                  ///< UUID
+  std::vector<Condition> created;             ///< datetime
+  std::vector<Condition> updated;             ///< datetime
+  std::vector<Condition> name;                ///< string
+  std::vector<Condition> user;                ///< creator's name, id or full_name, OR-ed
+  std::vector<Condition> type;                ///< string: `service_type.type`
+  std::vector<Condition> flavor;              ///< string: `service_type.flavor`
+  std::vector<Condition> pipeline_name;       ///< string: `config["pipeline_name"]` at creation
+  std::vector<Condition> pipeline_step_name;  ///< string: `config["pipeline_step_name"]`
+  std::vector<Condition> model_version_id;    ///< UUID
+  std::vector<Condition> pipeline_run_id;     ///< UUID
 
   std::optional<std::string> scope_user;  ///< a user UUID: `user_id == value`, always AND-ed
   std::optional<std::string> project;     ///< project name or UUID, exact; no operators
-
-  // Custom exact-match fields, always AND-ed (spec §2.4).
-  std::optional<std::string> type;
-  std::optional<std::string> flavor;
-  std::optional<std::string> pipeline_name;
-  std::optional<std::string> pipeline_step_name;
 
   std::optional<bool> running;         ///< accepted but ignored by the server
   std::optional<std::string> config;   ///< accepted but ignored by the server
@@ -529,9 +592,11 @@ struct ServiceFilter {
   static constexpr std::array<std::string_view, 2> ignored_by_server() noexcept {
     return {"running", "config"};
   }
-  /// @brief Fields `sort_by` accepts.
-  static constexpr std::array<std::string_view, 7> sortable_fields() noexcept {
-    return {"id", "created", "updated", "name", "user", "model_version_id", "pipeline_run_id"};
+  /// @brief Fields `sort_by` accepts. `user` sorts by the creator's name.
+  static constexpr std::array<std::string_view, 11> sortable_fields() noexcept {
+    return {"id",     "created",       "updated",            "name",
+            "user",   "type",          "flavor",             "pipeline_name",
+            "pipeline_step_name", "model_version_id", "pipeline_run_id"};
   }
 
   /// @brief Checks every rule the server enforces (spec §2.1–2.2, 2.5–2.7).
@@ -554,10 +619,10 @@ struct ServiceFilter {
 
   friend bool operator==(const ServiceFilter& a, const ServiceFilter& b) {
     return a.id == b.id && a.created == b.created && a.updated == b.updated &&
-           a.name == b.name && a.user == b.user && a.model_version_id == b.model_version_id &&
-           a.pipeline_run_id == b.pipeline_run_id && a.scope_user == b.scope_user &&
-           a.project == b.project && a.type == b.type && a.flavor == b.flavor &&
+           a.name == b.name && a.user == b.user && a.type == b.type && a.flavor == b.flavor &&
            a.pipeline_name == b.pipeline_name && a.pipeline_step_name == b.pipeline_step_name &&
+           a.model_version_id == b.model_version_id && a.pipeline_run_id == b.pipeline_run_id &&
+           a.scope_user == b.scope_user && a.project == b.project &&
            a.running == b.running && a.config == b.config &&
            a.logical_operator == b.logical_operator && a.sort_by == b.sort_by &&
            a.page == b.page && a.size == b.size && a.hydrate == b.hydrate;
@@ -565,39 +630,27 @@ struct ServiceFilter {
   friend bool operator!=(const ServiceFilter& a, const ServiceFilter& b) { return !(a == b); }
 };
 
-/// @brief A generic filter field: its query name, kind and member.
+/// @brief A filter field: its query name, kind and member.
 struct GenericFilterField {
   std::string_view name;
   FieldKind kind;
   std::vector<Condition> ServiceFilter::*member;
 };
 
-/// @brief The generic filter fields, in query order.
-inline const std::array<GenericFilterField, 7>& generic_filter_fields() {
-  static const std::array<GenericFilterField, 7> fields = {{
+/// @brief The filter fields, in query order.
+inline const std::array<GenericFilterField, 11>& generic_filter_fields() {
+  static const std::array<GenericFilterField, 11> fields = {{
       {"id", FieldKind::uuid, &ServiceFilter::id},
       {"created", FieldKind::datetime, &ServiceFilter::created},
       {"updated", FieldKind::datetime, &ServiceFilter::updated},
       {"name", FieldKind::string, &ServiceFilter::name},
       {"user", FieldKind::string, &ServiceFilter::user},
+      {"type", FieldKind::string, &ServiceFilter::type},
+      {"flavor", FieldKind::string, &ServiceFilter::flavor},
+      {"pipeline_name", FieldKind::string, &ServiceFilter::pipeline_name},
+      {"pipeline_step_name", FieldKind::string, &ServiceFilter::pipeline_step_name},
       {"model_version_id", FieldKind::uuid, &ServiceFilter::model_version_id},
       {"pipeline_run_id", FieldKind::uuid, &ServiceFilter::pipeline_run_id},
-  }};
-  return fields;
-}
-
-/// @brief A custom exact-match field (`type`, `flavor`, `pipeline_name`, `pipeline_step_name`).
-struct CustomFilterField {
-  std::string_view name;
-  std::optional<std::string> ServiceFilter::*member;
-};
-
-inline const std::array<CustomFilterField, 4>& custom_filter_fields() {
-  static const std::array<CustomFilterField, 4> fields = {{
-      {"type", &ServiceFilter::type},
-      {"flavor", &ServiceFilter::flavor},
-      {"pipeline_name", &ServiceFilter::pipeline_name},
-      {"pipeline_step_name", &ServiceFilter::pipeline_step_name},
   }};
   return fields;
 }
@@ -674,6 +727,11 @@ inline Result<Empty> validate_condition(std::string_view field, FieldKind kind, 
       break;
   }
   if (kind == FieldKind::datetime) {
+    const auto comma = c.value.find(',');
+    if (comma != std::string::npos && parse_filter_datetime(std::string_view(c.value).substr(0, comma))) {
+      return Error::invalid_argument(p + std::string(opname) + " takes a single datetime, got " +
+                                     in_quotes(c.value) + "; for a range write in:" + c.value);
+    }
     if (!parse_filter_datetime(c.value)) {
       return Error::invalid_argument(p + in_quotes(c.value) + " is not a valid datetime; write " +
                                      std::string(opname) + ":" + suggest_datetime(c.value) +
@@ -686,23 +744,17 @@ inline Result<Empty> validate_condition(std::string_view field, FieldKind kind, 
     case FilterOp::gte:
     case FilterOp::lt:
     case FilterOp::lte:
-      if (!is_python_float(c.value)) {
+      // UUID filters strip the hyphens before the server's float(value).
+      if (!python_float(kind == FieldKind::uuid ? replace_all(c.value, "-") : c.value)) {
         return Error::invalid_argument(
             p + std::string(opname) + " compares numerically (the server casts the field to a "
             "number) and needs a number, got " + in_quotes(c.value) + "; write e.g. " +
             std::string(opname) + ":10, or use startswith/contains/equals to compare text");
       }
       return Empty{};
-    case FilterOp::equals:
-    case FilterOp::notequals:
-      if (kind == FieldKind::uuid && unconfirmed::uuid_equality_needs_uuid && !is_uuid_value(c.value)) {
-        return Error::invalid_argument(
-            p + in_quotes(c.value) + " is not a UUID, and " + std::string(opname) +
-            " compares whole UUIDs; write a full UUID like " + std::string(kExampleUuid) +
-            ", or startswith:" + c.value + " to match a prefix");
-      }
-      return Empty{};
     default:
+      // equals/notequals on a UUID field accept any text: a non-UUID simply never matches
+      // (`notequals` then matches every row), as on the server.
       return Empty{};
   }
 }
@@ -714,16 +766,6 @@ inline std::optional<FilterOp> operator_prefix(std::string_view v) {
   return filter_op_from_string(v.substr(0, colon));
 }
 
-inline Result<Empty> validate_custom(std::string_view field, const std::string& v) {
-  if (unconfirmed::custom_fields_refuse_operator_prefix && operator_prefix(v)) {
-    return Error::invalid_argument(
-        std::string(field) + ": " + in_quotes(v) + " starts with an operator, but " +
-        std::string(field) + " is an exact match without operators; write the plain value, e.g. " +
-        std::string(field) + "=" + v.substr(v.find(':') + 1));
-  }
-  return Empty{};
-}
-
 }  // namespace filter_detail
 
 inline Result<Empty> ServiceFilter::validate() const {
@@ -733,7 +775,7 @@ inline Result<Empty> ServiceFilter::validate() const {
       if (!r) return r;
     }
   }
-  if (scope_user && !filter_detail::is_uuid_value(*scope_user)) {
+  if (scope_user && !filter_detail::is_query_uuid(*scope_user)) {
     return Error::invalid_argument(
         "scope_user: " + filter_detail::in_quotes(*scope_user) + " is not a UUID; write the user's UUID (e.g. " +
         std::string(filter_detail::kExampleUuid) + "), or filter by name with user=" + *scope_user);
@@ -750,18 +792,11 @@ inline Result<Empty> ServiceFilter::validate() const {
                                      "write the exact project name or UUID");
     }
   }
-  for (const auto& f : custom_filter_fields()) {
-    if (const auto& v = this->*(f.member)) {
-      auto r = filter_detail::validate_custom(f.name, *v);
-      if (!r) return r;
-    }
-  }
   if (sort_by) {
     const auto sortable = sortable_fields();
     if (std::find(sortable.begin(), sortable.end(), sort_by->field) == sortable.end()) {
-      static constexpr std::array<std::string_view, 12> kExcluded = {
-          "type", "flavor", "config", "running", "pipeline_name", "pipeline_step_name",
-          "project", "scope_user", "page", "size", "logical_operator", "sort_by"};
+      static constexpr std::array<std::string_view, 8> kExcluded = {
+          "running", "config", "project", "scope_user", "page", "size", "logical_operator", "sort_by"};
       const bool excluded =
           std::find(kExcluded.begin(), kExcluded.end(), sort_by->field) != kExcluded.end();
       const std::string dir = sort_by->order == SortOrder::desc ? "desc:" : "";
@@ -793,9 +828,6 @@ inline Result<QueryParams> ServiceFilter::to_query_params() const {
   }
   if (scope_user) q.emplace_back("scope_user", *scope_user);
   if (project) q.emplace_back("project", *project);
-  for (const auto& f : custom_filter_fields()) {
-    if (const auto& v = this->*(f.member)) q.emplace_back(f.name, *v);
-  }
   if (running) q.emplace_back("running", *running ? "true" : "false");
   if (config) q.emplace_back("config", *config);
   if (logical_operator) q.emplace_back("logical_operator", to_string(*logical_operator));
@@ -884,18 +916,6 @@ inline Result<ServiceFilter> ServiceFilter::parse_query(std::string_view query,
       }
     }
     if (handled) continue;
-    for (const auto& c : custom_filter_fields()) {
-      if (key == c.name) {
-        if (f.*(c.member)) {
-          return Error::invalid_argument(
-              std::string(c.name) + ": given more than once; the server's handling of several "
-              "values is unconfirmed, so send one value (" + std::string(c.name) + "=" + value + ")");
-        }
-        f.*(c.member) = value;
-        handled = true;
-      }
-    }
-    if (handled) continue;
     const auto sk = std::find(filter_detail::kScalarQueryKeys.begin(), filter_detail::kScalarQueryKeys.end(), key);
     if (sk == filter_detail::kScalarQueryKeys.end()) continue;  // unknown: ignored, like the server
     if (std::find(seen.begin(), seen.end(), *sk) != seen.end()) {
@@ -967,7 +987,6 @@ inline Error unknown_key(const std::string& path, std::string_view key,
 inline std::vector<std::string_view> json_filter_keys() {
   std::vector<std::string_view> known;
   for (const auto& g : generic_filter_fields()) known.push_back(g.name);
-  for (const auto& c : custom_filter_fields()) known.push_back(c.name);
   known.push_back("running");
   known.push_back("config");
   return known;
@@ -1001,22 +1020,6 @@ inline Result<Empty> read_json_filter(ServiceFilter& f, const nlohmann::json& fi
         return Error::invalid_argument(path + ": must be a string or an array of strings like "
                                               "[\"startswith:svc-\"], got " + json_type_name(v));
       }
-    }
-    for (const auto& c : custom_filter_fields()) {
-      if (key != c.name) continue;
-      handled = true;
-      const nlohmann::json* one = &v;
-      if (v.is_array()) {
-        if (v.size() != 1) {
-          return Error::invalid_argument(
-              path + ": give one value; the server's handling of several values is unconfirmed, "
-              "so write a single string like " + std::string(c.name) + ": \"model-serving\"");
-        }
-        one = &v[0];
-      }
-      auto s = json_string(*one, path, "model-serving");
-      if (!s) return std::move(s).error();
-      f.*(c.member) = std::move(*s);
     }
     if (handled) continue;
     if (key == "running") {
@@ -1109,9 +1112,6 @@ inline nlohmann::json ServiceFilter::to_json() const {
     nlohmann::json arr = nlohmann::json::array();
     for (const Condition& c : conds) arr.push_back(c.to_wire(g.kind));
     filter[std::string(g.name)] = std::move(arr);
-  }
-  for (const auto& c : custom_filter_fields()) {
-    if (const auto& v = this->*(c.member)) filter[std::string(c.name)] = *v;
   }
   if (running) filter["running"] = *running;
   if (config) filter["config"] = *config;

@@ -95,9 +95,6 @@ inline double sql_cast_float(std::string_view s) {
 
 namespace filter_detail {
 
-/// Python's `float(text)` for a value that passed `is_python_float` (C-locale `strtod`).
-inline double python_float(std::string_view v) { return std::strtod(std::string(v).c_str(), nullptr); }
-
 /// `hex` of a UUID column as SQLite stores it; a malformed id falls back to "hyphens stripped,
 /// lowercased" so that hand-made test data still compares sensibly.
 inline std::string column_hex(std::string_view id) {
@@ -109,22 +106,17 @@ inline std::string column_hex(std::string_view id) {
   return out;
 }
 
-inline std::string strip_hyphens(std::string_view v) {
-  std::string out;
-  for (char c : v) {
-    if (c != '-') out.push_back(c);
-  }
-  return out;
+/// True for `oneof:[]` / `notoneof:[]`, which the server turns into no condition at all.
+inline bool is_empty_list(const Condition& c) {
+  if (c.op != FilterOp::oneof && c.op != FilterOp::notoneof) return false;
+  auto list = parse_string_list(c.value);
+  return list && list->empty();
 }
 
-/// The NULL rule of ZenML's oracle: on a NULL column only `isnull` and `notoneof:[]` match.
+/// SQL NULL: every comparison is unknown (false, and `NOT` keeps it so); only `isnull` and the
+/// condition-less empty lists match.
 inline bool matches_null(const Condition& c) {
-  if (c.op == FilterOp::isnull) return true;
-  if (c.op == FilterOp::notoneof) {
-    auto list = parse_string_list(c.value);
-    return list && list->empty();
-  }
-  return false;
+  return c.op == FilterOp::isnull || (server_rules::empty_list_matches_all && is_empty_list(c));
 }
 
 inline bool numeric_compare(FilterOp op, double col, double v) {
@@ -137,51 +129,76 @@ inline bool numeric_compare(FilterOp op, double col, double v) {
   }
 }
 
-/// A string column (`name`, `user.name`, the UUID hex for non-equality ops) against `c`.
-inline bool eval_string(const Condition& c, const std::optional<std::string>& col,
-                        bool strip_value_hyphens = false) {
+/// A text column against `c` (StrFilter). For UUID columns `col` is the 32-digit hex and the
+/// value's hyphens have been stripped by the caller.
+inline bool eval_text(const Condition& c, const std::optional<std::string>& col,
+                      const std::string& v, const std::vector<std::string>& list) {
   if (!col) return matches_null(c);
-  const std::string v = strip_value_hyphens ? strip_hyphens(c.value) : c.value;
   switch (c.op) {
     case FilterOp::equals: return *col == v;
     case FilterOp::notequals: return *col != v;
     case FilterOp::contains: return sql_like(*col, "%" + v + "%");
-    case FilterOp::notcontains:
-      return unconfirmed::notcontains_is_not_like && !sql_like(*col, "%" + v + "%");
+    case FilterOp::notcontains: return !sql_like(*col, "%" + v + "%");
     case FilterOp::startswith: return sql_like(*col, v + "%");
     case FilterOp::endswith: return sql_like(*col, "%" + v);
     case FilterOp::oneof:
     case FilterOp::notoneof: {
-      auto list = parse_string_list(c.value);
-      if (!list) return false;
-      bool found = false;
-      for (const auto& item : *list) {
-        found = found || *col == (strip_value_hyphens ? strip_hyphens(item) : item);
-      }
+      if (list.empty()) return !server_rules::empty_list_matches_all ? c.op == FilterOp::notoneof : true;
+      const bool found = std::find(list.begin(), list.end(), *col) != list.end();
       return c.op == FilterOp::oneof ? found : !found;
     }
     case FilterOp::gt:
     case FilterOp::gte:
     case FilterOp::lt:
-    case FilterOp::lte:
-      if (!is_python_float(v)) return false;  // the server answers 400
-      return numeric_compare(c.op, sql_cast_float(*col), python_float(v));
+    case FilterOp::lte: {
+      const auto want = python_float(v);
+      if (!want) return false;  // the server answers 400
+      const double x = sql_cast_float(*col);
+      // `CAST(col AS FLOAT) AND CAST(col AS FLOAT) > v`: a zero cast is false.
+      if (server_rules::numeric_compare_skips_zero && x == 0.0) return false;
+      return numeric_compare(c.op, x, *want);
+    }
     case FilterOp::isnull: return false;
     case FilterOp::isnotnull: return true;
-    case FilterOp::in: return false;  // not a string operator
+    case FilterOp::in: return false;  // not a text operator (the server answers 422)
   }
   return false;
 }
 
-/// A UUID column: equality on the UUID itself, every other op on its 32-digit hex.
+/// The list of a `oneof`/`notoneof` value (empty when malformed: such a filter is refused by
+/// `validate`, and evaluates as the empty list here).
+inline std::vector<std::string> list_of(const Condition& c, bool strip_hyphens) {
+  std::vector<std::string> out;
+  if (c.op != FilterOp::oneof && c.op != FilterOp::notoneof) return out;
+  auto list = parse_string_list(c.value);
+  if (!list) return out;
+  for (auto& item : *list) out.push_back(strip_hyphens ? replace_all(item, "-") : std::move(item));
+  return out;
+}
+
+inline bool eval_string(const Condition& c, const std::optional<std::string>& col) {
+  if (!parse_string_list(c.value) && (c.op == FilterOp::oneof || c.op == FilterOp::notoneof)) {
+    return false;  // malformed list: the server answers 422
+  }
+  return eval_text(c, col, c.value, list_of(c, false));
+}
+
+/// A UUID column (UUIDFilter): `equals`/`notequals` compare the UUID itself, and a value that is
+/// no UUID makes them the constant FALSE / TRUE (NULL rows included). Every other operator
+/// compares the 32-digit hex with the value's hyphens stripped.
 inline bool eval_uuid(const Condition& c, const std::optional<std::string>& col) {
-  if (!col) return matches_null(c);
   if (c.op == FilterOp::equals || c.op == FilterOp::notequals) {
     const auto want = uuid_hex(c.value);
-    const bool eq = want && *want == column_hex(*col);
+    if (!want) return c.op == FilterOp::notequals;
+    if (!col) return false;
+    const bool eq = *want == column_hex(*col);
     return c.op == FilterOp::equals ? eq : !eq;
   }
-  return eval_string(c, column_hex(*col), true);
+  if (!parse_string_list(c.value) && (c.op == FilterOp::oneof || c.op == FilterOp::notoneof)) {
+    return false;
+  }
+  const std::optional<std::string> hex = col ? std::optional<std::string>(column_hex(*col)) : std::nullopt;
+  return eval_text(c, hex, replace_all(c.value, "-"), list_of(c, true));
 }
 
 /// A datetime column (epoch ms) against a filter datetime (naive UTC).
@@ -201,12 +218,12 @@ inline bool eval_datetime(const Condition& c, const std::optional<double>& col) 
   switch (c.op) {
     case FilterOp::equals: return *col == *v;
     case FilterOp::notequals: return *col != *v;
-    default: return numeric_compare(c.op, *col, *v);
+    default: return numeric_compare(c.op, *col, *v);  // contains & co. never get here validated
   }
 }
 
-/// What a service shows of its creator: id always (when it has one), name and full_name only
-/// when `resources.user` carries them.
+/// What a service shows of its creator: the id (from `resources.user` or `body.user_id`), and
+/// name / full_name when `resources.user` carries them.
 struct UserView {
   std::optional<std::string> id;
   std::optional<std::string> name;
@@ -236,16 +253,14 @@ inline std::optional<UserView> user_view(const Service& s) {
   return u;
 }
 
-/// `user=<cond>`: the creator's name, id or full_name, OR-ed; attributes the service does not
-/// carry are left out (in the database none of them is NULL). The id branch is skipped for
-/// `equals`/`notequals` with a value that is not a UUID (the server drops it on the UUID parse
-/// error). A service without a creator matches no `user` condition (the server joins users).
+/// `user=<cond>`: `user.id` (as a UUID filter), `user.name` or `user.full_name`, OR-ed. The
+/// database never holds NULL there, so attributes the service does not carry are left out. A
+/// service without a creator matches no `user` condition (the server joins the users table).
 inline bool eval_user(const Condition& c, const Service& s) {
   const auto u = user_view(s);
   if (!u) return false;
+  if (u->id && eval_uuid(c, u->id)) return true;
   if (u->name && eval_string(c, u->name)) return true;
-  const bool eq_op = c.op == FilterOp::equals || c.op == FilterOp::notequals;
-  if (u->id && !(eq_op && !is_uuid_value(c.value)) && eval_uuid(c, u->id)) return true;
   return u->full_name && eval_string(c, u->full_name);
 }
 
@@ -255,70 +270,80 @@ inline std::optional<std::string> resource_id(const std::optional<ServiceResourc
   return ((*res).*m)->id;
 }
 
-/// One generic condition on one service.
-inline bool eval_generic(std::string_view field, const Condition& c, const Service& s) {
-  if (field == "id") return eval_uuid(c, s.id);
-  if (field == "name") return eval_string(c, s.name);
-  if (field == "user") return eval_user(c, s);
-  if (field == "created" || field == "updated") {
-    std::optional<double> col;
-    if (s.body) col = field == "created" ? s.body->created.epoch_ms : s.body->updated.epoch_ms;
-    return eval_datetime(c, col);
-  }
-  if (field == "model_version_id") return eval_uuid(c, resource_id(s.resources, &ServiceResources::model_version));
-  return eval_uuid(c, resource_id(s.resources, &ServiceResources::pipeline_run));
+/// `config[key]` as the server stored it in a TEXT column at creation: strings verbatim,
+/// integers and floats as their decimal text, booleans as 1/0; absent, null or structured
+/// values are NULL.
+inline std::optional<std::string> config_text(const Service& s, const char* key) {
+  if (!s.metadata || !s.metadata->config.is_object()) return std::nullopt;
+  const auto it = s.metadata->config.find(key);
+  if (it == s.metadata->config.end()) return std::nullopt;
+  if (it->is_string()) return it->get_ref<const std::string&>();
+  if (it->is_boolean()) return std::string(it->get<bool>() ? "1" : "0");
+  if (it->is_number()) return dump_json(*it);
+  return std::nullopt;
 }
 
-/// The value a custom exact-match field reads: `body.service_type.{type,flavor}` and
-/// `metadata.config.{pipeline_name,pipeline_step_name}` (the server copies them at creation).
-inline std::optional<std::string> custom_value(std::string_view field, const Service& s) {
+/// The text of a string column of the service table.
+inline std::optional<std::string> text_column(std::string_view field, const Service& s) {
+  if (field == "name") return s.name;
   if (field == "type" || field == "flavor") {
     if (!s.body) return std::nullopt;
     return field == "type" ? s.body->service_type.type : s.body->service_type.flavor;
   }
-  if (!s.metadata || !s.metadata->config.is_object()) return std::nullopt;
-  const auto it = s.metadata->config.find(std::string(field));
-  if (it == s.metadata->config.end() || !it->is_string()) return std::nullopt;
-  return it->get_ref<const std::string&>();
+  return config_text(s, field == "pipeline_name" ? "pipeline_name" : "pipeline_step_name");
+}
+
+inline std::optional<std::string> uuid_column(std::string_view field, const Service& s) {
+  if (field == "id") return s.id;
+  return resource_id(s.resources, field == "model_version_id" ? &ServiceResources::model_version
+                                                              : &ServiceResources::pipeline_run);
+}
+
+inline std::optional<double> datetime_column(std::string_view field, const Service& s) {
+  if (!s.body) return std::nullopt;
+  return field == "created" ? s.body->created.epoch_ms : s.body->updated.epoch_ms;
+}
+
+/// One condition of filter field `g` on one service.
+inline bool eval_field(const GenericFilterField& g, const Condition& c, const Service& s) {
+  if (g.name == "user") return eval_user(c, s);
+  switch (g.kind) {
+    case FieldKind::datetime: return eval_datetime(c, datetime_column(g.name, s));
+    case FieldKind::uuid: return eval_uuid(c, uuid_column(g.name, s));
+    case FieldKind::string: return eval_string(c, text_column(g.name, s));
+  }
+  return false;
 }
 
 }  // namespace filter_detail
 
 /// @brief Whether the server would list `s` for filter `f`.
 ///
-/// Generic filters (`id`, `created`, `updated`, `name`, `user`, `model_version_id`,
-/// `pipeline_run_id`) are combined with `f.logical_operator`; `scope_user`, `type`, `flavor`,
-/// `pipeline_name`, `pipeline_step_name` are AND-ed on top. Not evaluated: `project` (pass the
+/// All conditions of all filter fields form one list combined with `f.logical_operator` (an empty
+/// list applies no condition); `scope_user` is AND-ed on top. Not evaluated: `project` (pass the
 /// services of one project), `running` and `config` (the server ignores them too).
-/// `pipeline_name`/`pipeline_step_name` read `metadata.config`, so un-hydrated services never
-/// match them. `model_version_id`/`pipeline_run_id` read `resources.*.id`. Validate `f` first
-/// (`local_query` does): a condition the server would reject simply does not match here.
+/// Column sources: `type`/`flavor` from `body.service_type`, `pipeline_name`/
+/// `pipeline_step_name` from `metadata.config` (so un-hydrated services hold NULL there),
+/// `model_version_id`/`pipeline_run_id` from `resources.*.id`, `user` from `resources.user`
+/// (`body.user_id` when absent). Validate `f` first (`local_query` does): a condition the
+/// server would reject does not match here.
 inline bool matches(const Service& s, const ServiceFilter& f) {
   if (f.scope_user) {
     const auto u = filter_detail::user_view(s);
     const auto want = uuid_hex(*f.scope_user);
     if (!u || !u->id || !want || filter_detail::column_hex(*u->id) != *want) return false;
   }
-  for (const auto& c : custom_filter_fields()) {
-    if (const auto& want = f.*(c.member)) {
-      const auto have = filter_detail::custom_value(c.name, s);
-      if (!have || *have != *want) return false;
-    }
-  }
   const bool any = f.logical_operator == LogicalOperator::or_;
-  bool has_generic = false;
+  bool has_condition = false;
   for (const auto& g : generic_filter_fields()) {
     for (const Condition& c : f.*(g.member)) {
-      has_generic = true;
-      const bool m = filter_detail::eval_generic(g.name, c, s);
+      has_condition = true;
+      const bool m = filter_detail::eval_field(g, c, s);
       if (any && m) return true;
       if (!any && !m) return false;
     }
   }
-  if (any && !has_generic) {
-    // UNCONFIRMED (spec §2.3, §8.2): the sources read compile `or_(*[])` to FALSE.
-    return !unconfirmed::or_without_generic_filters_matches_nothing;
-  }
+  if (!has_condition) return server_rules::or_without_filters_matches_all || !any;
   return !any;
 }
 
@@ -340,21 +365,18 @@ inline SortKey sort_key(std::string_view field, const Service& s) {
     }
   };
   if (field == "created" || field == "updated") {
-    if (s.body) {
+    if (const auto t = datetime_column(field, s)) {
       k.null = false;
-      k.number = field == "created" ? s.body->created.epoch_ms : s.body->updated.epoch_ms;
+      k.number = *t;
     }
-  } else if (field == "name") {
-    set_text(s.name);
   } else if (field == "user") {
     const auto u = user_view(s);
     set_text(u ? u->name : std::nullopt);
-  } else if (field == "id") {
-    set_text(column_hex(s.id));
-  } else {
-    auto id = resource_id(s.resources, field == "model_version_id" ? &ServiceResources::model_version
-                                                                   : &ServiceResources::pipeline_run);
+  } else if (field == "id" || field == "model_version_id" || field == "pipeline_run_id") {
+    const auto id = uuid_column(field, s);
     set_text(id ? std::optional<std::string>(column_hex(*id)) : std::nullopt);
+  } else {
+    set_text(text_column(field, s));
   }
   return k;
 }
@@ -369,9 +391,10 @@ inline int compare(const SortKey& a, const SortKey& b) {
 
 }  // namespace filter_detail
 
-/// @brief Sorts like the server: by `f.sort_by` (default `created` ascending), then `id`
-/// ascending as the tie-breaker; NULLs first when ascending, last when descending (SQLite);
-/// `user` sorts by the creator's name. Stable: equal keys and ids keep their input order.
+/// @brief Sorts like the server: by `f.sort_by` (default `created` ascending), NULLs first when
+/// ascending and last when descending (SQLite), then by `id` in the same direction. `user` sorts
+/// by the creator's name with no tie-breaker: equal names keep their input order (the server
+/// returns storage order). Stable: fully equal keys keep their input order.
 inline void sort_services(std::vector<Service>& services, const ServiceFilter& f) {
   const SortBy sb = f.sort_by.value_or(SortBy{});
   struct Keyed {
@@ -382,13 +405,17 @@ inline void sort_services(std::vector<Service>& services, const ServiceFilter& f
   std::vector<Keyed> keyed;
   keyed.reserve(services.size());
   for (std::size_t i = 0; i < services.size(); ++i) {
-    keyed.push_back({filter_detail::sort_key(sb.field, services[i]), filter_detail::column_hex(services[i].id), i});
+    keyed.push_back({filter_detail::sort_key(sb.field, services[i]),
+                     filter_detail::column_hex(services[i].id), i});
   }
   const bool desc = sb.order == SortOrder::desc;
-  std::stable_sort(keyed.begin(), keyed.end(), [desc](const Keyed& a, const Keyed& b) {
+  const bool tiebreak = sb.field != "user";
+  std::stable_sort(keyed.begin(), keyed.end(), [desc, tiebreak](const Keyed& a, const Keyed& b) {
     const int c = filter_detail::compare(a.key, b.key);
     if (c != 0) return desc ? c > 0 : c < 0;
-    return a.id_hex < b.id_hex;
+    if (!tiebreak || a.id_hex == b.id_hex) return false;
+    const bool id_desc = desc && server_rules::tiebreak_follows_direction;
+    return id_desc ? a.id_hex > b.id_hex : a.id_hex < b.id_hex;
   });
   std::vector<Service> out;
   out.reserve(services.size());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <limits>
 #include <random>
 #include <sstream>
 #include <string>
@@ -160,15 +161,15 @@ TEST(FilterQuery, EveryOperatorOnEveryFieldKind) {
       }
     }
   }
-  // string: 14 ops (no `in`), UUID: 14, datetime: 9 (incl. isnull/isnotnull, UNCONFIRMED).
-  EXPECT_EQ(allowed, 2 * 14 + 3 * 14 + 2 * 9);
-  EXPECT_EQ(refused, 7 * 15 - allowed);
+  // 6 string fields and 3 UUID fields: 14 ops (no `in`); 2 datetime fields: 9 (no text ops).
+  EXPECT_EQ(allowed, 6 * 14 + 3 * 14 + 2 * 9);
+  EXPECT_EQ(refused, 11 * 15 - allowed);
 }
 
 TEST(FilterQuery, ExactQueryStringOfTheReadmeExample) {
   ServiceFilter f;
   f.name = {Condition{FilterOp::startswith, "svc-"}, Condition{FilterOp::endswith, "-a"}};
-  f.type = "model-serving";
+  f.type = {Condition{FilterOp::equals, "model-serving"}};
   f.created = {Condition{FilterOp::gte, kDt}};
   f.sort_by = SortBy{"created", SortOrder::desc};
   f.page = 1;
@@ -189,9 +190,9 @@ TEST(FilterQuery, AllParametersInOrderAndDefaultsOmitted) {
   f.pipeline_run_id = {Condition{FilterOp::equals, kUuid}};
   f.scope_user = kUuid;
   f.project = "default";
-  f.flavor = "test";
-  f.pipeline_name = "p1";
-  f.pipeline_step_name = "s1";
+  f.flavor = {Condition{FilterOp::notequals, "test"}};
+  f.pipeline_name = {Condition{FilterOp::equals, "p1"}};
+  f.pipeline_step_name = {Condition::is_null()};
   f.running = true;
   f.config = "{}";
   f.logical_operator = LogicalOperator::or_;
@@ -199,9 +200,9 @@ TEST(FilterQuery, AllParametersInOrderAndDefaultsOmitted) {
   f.hydrate = true;
   const QueryParams expected = {
       {"id", "startswith:3fa8"}, {"updated", "lt:2026-01-01 00:00:00"}, {"user", "contains:adm"},
+      {"flavor", "notequals:test"}, {"pipeline_name", "p1"}, {"pipeline_step_name", "isnull:"},
       {"model_version_id", "isnull:"}, {"pipeline_run_id", kUuid}, {"scope_user", kUuid},
-      {"project", "default"}, {"flavor", "test"}, {"pipeline_name", "p1"},
-      {"pipeline_step_name", "s1"}, {"running", "true"}, {"config", "{}"},
+      {"project", "default"}, {"running", "true"}, {"config", "{}"},
       {"logical_operator", "or"}, {"sort_by", "user"}, {"hydrate", "true"}};
   EXPECT_EQ(f.to_query_params().value(), expected);
   f.running = false;
@@ -231,7 +232,7 @@ TEST(Filter, IgnoredAndSortableFieldsAreListed) {
   EXPECT_EQ(std::vector<std::string_view>(ignored.begin(), ignored.end()),
             (std::vector<std::string_view>{"running", "config"}));
   const auto sortable = ServiceFilter::sortable_fields();
-  EXPECT_EQ(sortable.size(), 7u);
+  EXPECT_EQ(sortable.size(), 11u);
   for (auto field : sortable) {
     ServiceFilter f;
     f.sort_by = SortBy{std::string(field), SortOrder::desc};
@@ -263,7 +264,21 @@ TEST(FilterValidation, DatetimeFormatAndCalendar) {
       {"2026-01-01 00:60:00", false, "2026-01-31 13:00:00"},
       {"2026-01-01 00:00:60", false, "2026-01-31 13:00:00"},
       {"0000-01-01 00:00:00", false, "2026-01-31 13:00:00"},
-      {"2026-1-1 0:0:0", false, "2026-01-31 13:00:00"},
+      // What Python's strptime also reads: one-digit fields, a space-padded day, any whitespace run.
+      {"2026-1-1 0:0:0", true, ""},
+      {"2026-01- 1 00:00:00", true, ""},
+      {"2026-01-01  00:00:00", true, ""},
+      {"2026-01-01\t00:00:00", true, ""},
+      {"2026-001-01 00:00:00", false, "2026-01-31 13:00:00"},
+      {"02026-01-01 00:00:00", false, "2026-01-31 13:00:00"},
+      {" 2026-01-01 00:00:00", false, "2026-01-31 13:00:00"},
+      {"2026-01-01 00:00:00 ", false, "write lt:2026-01-01 00:00:00 "},
+      {"2026-01-0100:00:00", false, "2026-01-31 13:00:00"},
+      {"2026-01-01 00:00:61", false, "2026-01-31 13:00:00"},
+      {"2026-01-01 00:00", false, "2026-01-31 13:00:00"},
+      {"2026-01-01 00:00:", false, "2026-01-31 13:00:00"},
+      {"2026-01-01 00:", false, "2026-01-31 13:00:00"},
+      {"2026", false, "2026-01-31 13:00:00"},
       {"2026-01-01 00:00:00.5", false, "write lt:2026-01-01 00:00:00 "},
       {"2026-01-01T12:30:00Z", false, "write lt:2026-01-01 12:30:00 "},
       {"2026-01-01", false, "write lt:2026-01-01 00:00:00 "},
@@ -281,6 +296,11 @@ TEST(FilterValidation, DatetimeFormatAndCalendar) {
   }
   f.created = {Condition{FilterOp::equals, "2026-01-01T00:00:00"}};  // a bare value, too
   expect_invalid(f.validate(), {"write equals:2026-01-01 00:00:00"});
+  f.created = {Condition{FilterOp::lt, "2026-01-01 00:00:00,2026-01-02 00:00:00"}};
+  EXPECT_EQ(error_of(f.validate()),
+            "created: lt takes a single datetime, got \"2026-01-01 00:00:00,2026-01-02 00:00:00\"; "
+            "for a range write in:2026-01-01 00:00:00,2026-01-02 00:00:00");
+  EXPECT_EQ(parse_filter_datetime("2026-1-1 0:0:1"), parse_filter_datetime("2026-01-01 00:00:01"));
   EXPECT_EQ(parse_filter_datetime("1970-01-01 00:00:00"), 0.0);
   EXPECT_EQ(parse_filter_datetime("2026-01-01 00:00:01"), 1767225601000.0);
   EXPECT_EQ(parse_filter_datetime("1969-12-31 23:59:59"), -1000.0);
@@ -326,48 +346,63 @@ TEST(FilterValidation, NullOperatorsTakeNoValue) {
 }
 
 TEST(FilterValidation, OrderingOnStringsNeedsANumber) {
-  for (const char* ok : {"10", "-2.5", "+3", ".5", "5.", "1e3", "1E-3", " 7 ", "inf", "-Infinity", "nan"}) {
+  for (const char* ok : {"10", "-2.5", "+3", ".5", "5.", "1e3", "1E-3", " 7 ", "inf", "-Infinity", "nan",
+                         "1_000", "1_0.0_1e1_0"}) {
     EXPECT_TRUE(with_name({Condition{FilterOp::gt, ok}}).validate().ok()) << ok;
   }
-  for (const char* bad : {"abc", "", "1_000", "0x10", "e5", "1e", "--1", ".", "1.2.3", "1 2", "+"}) {
+  for (const char* bad : {"abc", "", "1__000", "_1", "1_", "1_.5", "0x10", "e5", "1e", "--1", ".",
+                          "1.2.3", "1 2", "+", "1e_5"}) {
     expect_invalid(with_name({Condition{FilterOp::lte, bad}}).validate(),
                    {"name: lte compares numerically", "needs a number", "write e.g. lte:10"});
   }
   ServiceFilter f;
   f.pipeline_run_id = {Condition{FilterOp::gte, "x"}};
   expect_invalid(f.validate(), {"pipeline_run_id: gte compares numerically"});
+  f.pipeline_run_id = {Condition{FilterOp::gte, "1-2"}};  // UUID filters strip hyphens first: 12
+  EXPECT_TRUE(f.validate().ok());
+  EXPECT_EQ(filter_detail::python_float(" 1_0.5e1 "), 105.0);
+  EXPECT_EQ(filter_detail::python_float("-inf"), -std::numeric_limits<double>::infinity());
 }
 
 TEST(FilterValidation, UuidFields) {
+  // equals/notequals take any text: the server makes a non-UUID a constant FALSE / TRUE.
   ServiceFilter f;
-  f.id = {Condition{FilterOp::equals, "3fa85f64"}};
-  EXPECT_EQ(error_of(f.validate()),
-            "id: \"3fa85f64\" is not a UUID, and equals compares whole UUIDs; write a full UUID like "
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6, or startswith:3fa85f64 to match a prefix");
-  f.id = {Condition{FilterOp::notequals, "nope"}};
-  expect_invalid(f.validate(), {"id: \"nope\" is not a UUID, and notequals"});
-  for (const char* ok : {kUuid, "3FA85F64-5717-4562-B3FC-2C963F66AFA6", "3fa85f6457174562b3fc2c963f66afa6"}) {
-    f.id = {Condition{FilterOp::equals, ok}};
-    EXPECT_TRUE(f.validate().ok()) << ok;
+  for (const char* v : {kUuid, "3FA85F64-5717-4562-B3FC-2C963F66AFA6", "3fa85f6457174562b3fc2c963f66afa6",
+                        "3fa85f64", "nope", ""}) {
+    f.id = {Condition{FilterOp::equals, v}, Condition{FilterOp::notequals, v}};
+    EXPECT_TRUE(f.validate().ok()) << v;
   }
   f.id = {Condition{FilterOp::startswith, "3fa8-5f"}, Condition{FilterOp::contains, "zz"}};
   EXPECT_TRUE(f.validate().ok());
+  // What the server's UUID filters read as a UUID (hyphens anywhere, braces, urn:/uuid:).
+  const std::string hex = "3fa85f6457174562b3fc2c963f66afa6";
+  for (const char* ok : {kUuid, "3FA85F64-5717-4562-B3FC-2C963F66AFA6", "3fa85f6457174562b3fc2c963f66afa6",
+                         "3-fa85f6457174562b3fc2c963f66afa-6", "{3fa85f64-5717-4562-b3fc-2c963f66afa6}",
+                         "urn:uuid:3fa85f64-5717-4562-b3fc-2c963f66afa6"}) {
+    EXPECT_EQ(uuid_hex(ok), hex) << ok;
+  }
   for (const char* bad : {"3fa85f64-5717-4562-b3fc-2c963f66afa", "3fa85f64-5717-4562-b3fc_2c963f66afa6",
-                          "{3fa85f64-5717-4562-b3fc-2c963f66afa6}", "3fa85f6457174562b3fc2c963f66afag", ""}) {
+                          "3fa85f6457174562b3fc2c963f66afag", "x", ""}) {
     EXPECT_FALSE(uuid_hex(bad)) << bad;
   }
-  EXPECT_EQ(uuid_hex("3FA85F64-5717-4562-B3FC-2C963F66AFA6"), "3fa85f6457174562b3fc2c963f66afa6");
-  EXPECT_FALSE(uuid_hex("x"));
 }
 
-TEST(FilterValidation, ScopeUserProjectAndCustomFields) {
+TEST(FilterValidation, ScopeUserAndProject) {
   ServiceFilter f;
   f.scope_user = "alice";
   EXPECT_EQ(error_of(f.validate()),
             "scope_user: \"alice\" is not a UUID; write the user's UUID (e.g. "
             "3fa85f64-5717-4562-b3fc-2c963f66afa6), or filter by name with user=alice");
-  f.scope_user = "3fa85f6457174562b3fc2c963f66afa6";
-  EXPECT_TRUE(f.validate().ok());
+  for (const char* ok : {"3fa85f6457174562b3fc2c963f66afa6", kUuid, "{3fa85f64-5717-4562-b3fc-2c963f66afa6}",
+                         "urn:uuid:3fa85f64-5717-4562-b3fc-2c963f66afa6"}) {
+    f.scope_user = ok;
+    EXPECT_TRUE(f.validate().ok()) << ok;
+  }
+  for (const char* bad : {"3-fa85f6457174562b3fc2c963f66afa-6", "{3fa85f6457174562b3fc2c963f66afa6}", ""}) {
+    f.scope_user = bad;
+    expect_invalid(f.validate(), {"scope_user: \"", "is not a UUID"});
+  }
+  f.scope_user.reset();
 
   f.project = "";
   expect_invalid(f.validate(), {"project: empty; write a project name or UUID"});
@@ -376,31 +411,25 @@ TEST(FilterValidation, ScopeUserProjectAndCustomFields) {
   f.project = "team:a";  // not an operator prefix: a plain (if odd) name
   EXPECT_TRUE(f.validate().ok());
 
-  ASSERT_TRUE(unconfirmed::custom_fields_refuse_operator_prefix);
-  for (auto member : {&ServiceFilter::type, &ServiceFilter::flavor, &ServiceFilter::pipeline_name,
-                      &ServiceFilter::pipeline_step_name}) {
-    ServiceFilter g;
-    g.*member = "contains:serving";
-    expect_invalid(g.validate(), {": \"contains:serving\" starts with an operator",
-                                  "is an exact match without operators", "=serving"});
-    g.*member = "a:b";
-    EXPECT_TRUE(g.validate().ok());
-  }
 }
 
 TEST(FilterValidation, SortPageAndSize) {
   ServiceFilter f;
-  f.sort_by = SortBy{"type", SortOrder::desc};
+  f.sort_by = SortBy{"running", SortOrder::desc};
   EXPECT_EQ(error_of(f.validate()),
-            "sort_by: services can not be sorted by \"type\"; sort by one of id, created, updated, "
-            "name, user, model_version_id, pipeline_run_id (e.g. sort_by=desc:created)");
-  for (const char* excluded : {"flavor", "config", "running", "pipeline_name", "pipeline_step_name",
-                               "project", "scope_user", "page", "size", "logical_operator", "sort_by"}) {
+            "sort_by: services can not be sorted by \"running\"; sort by one of id, created, updated, "
+            "name, user, type, flavor, pipeline_name, pipeline_step_name, model_version_id, "
+            "pipeline_run_id (e.g. sort_by=desc:created)");
+  for (const char* excluded : {"config", "project", "scope_user", "page", "size", "logical_operator", "sort_by"}) {
     f.sort_by = SortBy{excluded, SortOrder::asc};
     expect_invalid(f.validate(), {"can not be sorted by"});
   }
   f.sort_by = SortBy{"nmae", SortOrder::asc};
   expect_invalid(f.validate(), {"sort_by: unknown field \"nmae\"", "(e.g. sort_by=created)"});
+  for (const char* unknown : {"", "state", "labels", "admin_state", "hydrate"}) {
+    f.sort_by = SortBy{unknown, SortOrder::asc};
+    expect_invalid(f.validate(), {"sort_by: unknown field"});
+  }
   f.sort_by.reset();
 
   f.page = 0;
@@ -448,8 +477,12 @@ TEST(FilterParseQuery, AcceptsWhatTheDashboardWrites) {
   EXPECT_EQ(f->size, 50);
   EXPECT_EQ(f->hydrate, true);
   EXPECT_EQ(f->running, false);
-  EXPECT_EQ(f->type, "model-serving");
+  EXPECT_EQ(f->type, (std::vector<Condition>{{FilterOp::equals, "model-serving"}}));
   EXPECT_EQ(f->project, "default");
+  const auto types = ServiceFilter::parse_query("type=startswith:model&type=batch-inference&flavor=notequals:mlflow");
+  ASSERT_TRUE(types.ok());
+  EXPECT_EQ(types->type, (std::vector<Condition>{{FilterOp::startswith, "model"}, {FilterOp::equals, "batch-inference"}}));
+  EXPECT_EQ(types->flavor, (std::vector<Condition>{{FilterOp::notequals, "mlflow"}}));
 }
 
 TEST(FilterParseQuery, UrlsFragmentsAndEmptyInput) {
@@ -483,7 +516,6 @@ TEST(FilterParseQuery, RefusesMalformedInput) {
   }
   expect_invalid(ServiceFilter::parse_query("page=1&page=2"), {"page: given more than once; write it once"});
   expect_invalid(ServiceFilter::parse_query("hydrate=true&hydrate=true"), {"hydrate: given more than once"});
-  expect_invalid(ServiceFilter::parse_query("type=a&type=b"), {"type: given more than once", "send one value"});
   expect_invalid(ServiceFilter::parse_query("page=abc"), {"page: \"abc\" is not an integer; write e.g. page=2"});
   expect_invalid(ServiceFilter::parse_query("size=1.5"), {"size: \"1.5\" is not an integer; write e.g. size=50"});
   expect_invalid(ServiceFilter::parse_query("size=99999999999999999999"), {"is not an integer"});
@@ -525,9 +557,9 @@ TEST(FilterJson, ReadsTheFacadeOptionsObject) {
   EXPECT_EQ(f->id, (std::vector<Condition>{{FilterOp::startswith, "3fa8"}}));
   EXPECT_EQ(f->user, (std::vector<Condition>{{FilterOp::contains, "adm"}}));
   EXPECT_TRUE(f->updated.empty());
-  EXPECT_EQ(f->type, "model-serving");
-  EXPECT_EQ(f->flavor, "test");
-  EXPECT_FALSE(f->pipeline_name);
+  EXPECT_EQ(f->type, (std::vector<Condition>{{FilterOp::equals, "model-serving"}}));
+  EXPECT_EQ(f->flavor, (std::vector<Condition>{{FilterOp::equals, "test"}}));
+  EXPECT_TRUE(f->pipeline_name.empty());
   EXPECT_EQ(f->running, true);
   EXPECT_EQ(f->config, "{}");
   EXPECT_EQ(f->logical_operator, LogicalOperator::or_);
@@ -542,7 +574,7 @@ TEST(FilterJson, ReadsTheFacadeOptionsObject) {
   EXPECT_EQ(back, Json::parse(R"({
     "filter": { "id": ["startswith:3fa8"], "created": ["gte:2026-01-01 00:00:00"],
                 "name": ["startswith:svc-", "endswith:-a"], "user": ["contains:adm"],
-                "type": "model-serving", "flavor": "test", "running": true, "config": "{}" },
+                "type": ["model-serving"], "flavor": ["test"], "running": true, "config": "{}" },
     "logicalOperator": "or", "sortBy": "desc:created", "page": 1, "size": 50, "hydrate": false,
     "project": "default", "scopeUser": "3fa85f64-5717-4562-b3fc-2c963f66afa6" })"));
   EXPECT_EQ(ServiceFilter::from_json(back).value(), *f);
@@ -567,10 +599,11 @@ TEST(FilterJson, UnknownKeysAreTypos) {
   EXPECT_EQ(err(R"({"filter":{"modelVersionId":"x"}})"),
             "filter.modelVersionId: unknown filter; did you mean model_version_id?");
   EXPECT_EQ(err(R"({"filter":{"zzzzzzzz":"x"}})"),
-            "filter.zzzzzzzz: unknown filter; write one of id, created, updated, name, user, "
-            "model_version_id, pipeline_run_id, type, flavor, pipeline_name, pipeline_step_name, "
-            "running, config");
-  EXPECT_EQ(err(R"({"filter":{"nonsense":null}})"), "filter.nonsense: unknown filter; write one of id, created, updated, name, user, model_version_id, pipeline_run_id, type, flavor, pipeline_name, pipeline_step_name, running, config");
+            "filter.zzzzzzzz: unknown filter; write one of id, created, updated, name, user, type, "
+            "flavor, pipeline_name, pipeline_step_name, model_version_id, pipeline_run_id, running, "
+            "config");
+  expect_invalid(ServiceFilter::from_json(Json::parse(R"({"filter":{"nonsense":null}})")),
+                 {"filter.nonsense: unknown filter; write one of id,"});
   EXPECT_EQ(err(R"({"filter":{"scope_user":"x"}})"),
             "filter.scope_user: scope_user is not a filter but a top-level option; write { scopeUser: ... } beside filter");
   EXPECT_EQ(err(R"({"filter":{"page":1}})"),
@@ -598,11 +631,9 @@ TEST(FilterJson, WrongTypes) {
   EXPECT_EQ(err(R"({"filter":{"name":["a",5]}})"), "filter.name[1]: must be a string like \"startswith:svc-\", got number");
   EXPECT_EQ(err(R"({"filter":{"name":{"op":"x"}}})"),
             "filter.name: must be a string or an array of strings like [\"startswith:svc-\"], got object");
-  EXPECT_EQ(err(R"({"filter":{"type":["a","b"]}})"),
-            "filter.type: give one value; the server's handling of several values is unconfirmed, so "
-            "write a single string like type: \"model-serving\"");
-  expect_invalid(ServiceFilter::from_json(Json::parse(R"({"filter":{"type":[]}})")), {"filter.type: give one value"});
-  EXPECT_EQ(err(R"({"filter":{"flavor":[5]}})"), "filter.flavor: must be a string like \"model-serving\", got number");
+  EXPECT_EQ(ServiceFilter::from_json(Json::parse(R"({"filter":{"type":["a","startswith:b"]}})")).value().type,
+            (std::vector<Condition>{{FilterOp::equals, "a"}, {FilterOp::startswith, "b"}}));
+  EXPECT_EQ(err(R"({"filter":{"flavor":[5]}})"), "filter.flavor[0]: must be a string like \"startswith:svc-\", got number");
   EXPECT_EQ(err(R"({"filter":{"running":"true"}})"), "filter.running: must be true or false, got string");
   EXPECT_EQ(err(R"({"filter":{"config":{}}})"), "filter.config: must be a string like \"{}\", got object");
   EXPECT_EQ(err(R"({"page":"1"})"), "page: must be an integer, got string");
@@ -617,7 +648,7 @@ TEST(FilterJson, WrongTypes) {
   EXPECT_EQ(err(R"({"logicalOperator":"xor"})"), "logical_operator: \"xor\" is not a logical operator; write and or or");
   EXPECT_EQ(err(R"({"logicalOperator":1})"), "logicalOperator: must be a string like \"and\", got number");
   EXPECT_EQ(err(R"({"sortBy":["name"]})"), "sortBy: must be a string like \"desc:created\", got array");
-  expect_invalid(ServiceFilter::from_json(Json::parse(R"({"sortBy":"desc:type"})")), {"can not be sorted by \"type\""});
+  expect_invalid(ServiceFilter::from_json(Json::parse(R"({"sortBy":"desc:config"})")), {"can not be sorted by \"config\""});
   expect_invalid(ServiceFilter::from_json(Json::parse(R"({"sortBy":"down:name"})")), {"unknown direction"});
   expect_invalid(ServiceFilter::from_json(Json::parse(R"({"filter":{"created":"gte:2026-01-01T00:00:00"}})")),
                  {"created: \"2026-01-01T00:00:00\" is not a valid datetime; write gte:2026-01-01 00:00:00"});
@@ -670,7 +701,7 @@ class FilterGen {
     return nums[static_cast<std::size_t>(pick(static_cast<int>(nums.size())))];
   }
 
-  /// A string with no operator prefix (valid for project and the custom fields).
+  /// A non-empty string with no operator prefix (valid for `project`).
   std::string plain() {
     std::string v = text();
     if (v.empty() || Condition::parse(v).op != FilterOp::equals || v.find(':') != std::string::npos) {
@@ -714,9 +745,6 @@ class FilterGen {
     }
     if (coin()) f.scope_user = uuid();
     if (coin()) f.project = plain();
-    for (const auto& field : custom_filter_fields()) {
-      if (pick(3) == 0) f.*(field.member) = plain();
-    }
     if (pick(3) == 0) f.running = coin();
     if (pick(3) == 0) f.config = text();
     if (coin()) f.logical_operator = coin() ? LogicalOperator::and_ : LogicalOperator::or_;

@@ -197,12 +197,14 @@ TEST(LocalQuery, StringOperators) {
       {"name=notequals:svc-alpha", all_but({"svc-alpha"})},
       {"name=oneof:[\"42\",\"a:b\",\"nope\"]", {"42", "a:b"}},
       {"name=notoneof:[\"42\"]", all_but({"42"})},
-      {"name=oneof:[]", {}},
+      {"name=oneof:[]", kAll},                                    // no condition at all (D3)
       {"name=notoneof:[]", kAll},
       {"name=gt:10", {"42", "100%"}},                             // CAST(name AS FLOAT) > 10
       {"name=gte:42", {"42", "100%"}},
-      {"name=lt:7", all_but({"42", "100%", "7abc"})},             // non-numeric names cast to 0
-      {"name=lte:7", all_but({"42", "100%"})},
+      {"name=lte:7", {"7abc"}},                                   // '7abc' casts to 7
+      {"name=lt:7", {}},                                          // a zero cast never matches…
+      {"name=lte:0", {}},                                         // …not even lte:0 (live server)
+      {"name=gt:-1", {"42", "100%", "7abc"}},
       {"name=isnull:", {}},
       {"name=isnotnull:", kAll},
       {"name=startswith:svc&name=endswith:gamma", {"svc_gamma"}},  // repeated keys: AND
@@ -241,7 +243,8 @@ TEST(LocalQuery, UuidOperators) {
       {"id=oneof:[\"2bbbbbbb-2222-4222-8222-222222222222\",\"nope\"]", {"SVC-Beta"}},
       {"id=notoneof:[\"2bbbbbbb222242228222222222222222\"]", all_but({"SVC-Beta"})},
       {"id=gt:99999", {"svc-alpha", "42"}},           // CAST('1e5aaaaa…') = 1e5; '5000…' huge
-      {"id=lt:3", {"SVC-Beta", "100%"}},              // '2bbb…' = 2, 'aaaa…' = 0
+      {"id=lt:3", {"SVC-Beta"}},                      // '2bbb…' = 2; 'aaaa…' casts to 0: never
+      {"id=gte:1-2", {"svc-alpha", "42"}},            // the value's hyphens go too: >= 12
       {"id=notcontains:3ccc", all_but({"svc_gamma"})},
       {"id=notcontains:-", {}},                        // value hyphens stripped too: NOT LIKE '%%'
       {"model_version_id=f00df00d-0000-4000-8000-000000000001", {"svc-alpha"}},
@@ -250,6 +253,11 @@ TEST(LocalQuery, UuidOperators) {
       {"model_version_id=isnotnull:", {"svc-alpha"}},
       {"model_version_id=notoneof:[]", kAll},          // the one op that matches NULL besides isnull
       {"model_version_id=notoneof:[\"x\"]", {"svc-alpha"}},
+      {"model_version_id=oneof:[]", kAll},
+      // A value that is no UUID: equals is FALSE, notequals TRUE for every row, NULLs included.
+      {"id=notauuid", {}},
+      {"model_version_id=notequals:zzz", kAll},
+      {"id=%7B1e5aaaaa-1111-4111-8111-111111111111%7D", {"svc-alpha"}},  // braces accepted
       {"model_version_id=contains:", {"svc-alpha"}},
       {"pipeline_run_id=startswith:abcdef012345", {kUnicode}},
       {"pipeline_run_id=isnull:", all_but({kUnicode})},
@@ -268,25 +276,35 @@ TEST(LocalQuery, UserMatchesNameIdOrFullName) {
       {"user=oneof:[\"bob\",\"admin\"]", all_but({"100%", "42"})},
       {"user=isnull:", {}},                                                 // no creator: no match
       {"user=notoneof:[]", all_but({"42"})},
-      // OR over name / full_name: "admin" differs from "Ada Admin", so admin's services match;
-      // 100% carries only the id, and a non-UUID skips the id branch.
-      {"user=notequals:admin", all_but({"100%", "42"})},
+      // The id branch of a non-UUID `notequals` is TRUE: every service with a creator (D18).
+      {"user=notequals:admin", all_but({"42"})},
       {"user=admin&name=contains:gamma", {"svc_gamma"}},
   });
 }
 
-TEST(LocalQuery, AlwaysAndedFieldsAndIgnoredOnes) {
+TEST(LocalQuery, TypeFlavorAndPipelineFieldsAreStringFilters) {
+  run_cases({
+      {"flavor=mlflow", {"svc-alpha"}},
+      {"type=model-serving", all_but({"7abc"})},    // no body: NULL
+      {"type=Model-Serving", {}},                   // equals is case-sensitive
+      {"type=startswith:MODEL", all_but({"7abc"})},
+      {"flavor=notequals:mlflow", all_but({"svc-alpha", "7abc"})},  // NULL excluded
+      {"flavor=oneof:[\"mlflow\",\"seldon\"]", {"svc-alpha"}},
+      {"pipeline_name=p1", {"svc-alpha"}},          // from metadata.config
+      {"pipeline_name=5", {"svc_gamma"}},           // a number is stored as its text
+      {"pipeline_name=isnull:", all_but({"svc-alpha", "svc_gamma"})},
+      {"pipeline_name=notequals:p1", {"svc_gamma"}},
+      {"pipeline_step_name=s1", {"svc-alpha", "svc_gamma"}},
+      {"type=model-serving&flavor=bentoml&name=contains:svc", {"svc_gamma", "SVC-Beta"}},
+      {"type=model-serving&type=batch-inference", {}},  // repeated keys: AND
+  });
+}
+
+TEST(LocalQuery, AndedOnTopAndIgnoredFields) {
   run_cases({
       {std::string("scope_user=") + kAdminId, {"svc-alpha", "svc_gamma", "100%"}},
       {"scope_user=0D2DB3B4B2EB49628363AD0BA2310D56", {"svc-alpha", "svc_gamma", "100%"}},
       {std::string("scope_user=") + kBobId, {"SVC-Beta", "7abc", kUnicode, "a:b"}},
-      {"flavor=mlflow", {"svc-alpha"}},
-      {"type=model-serving", all_but({"7abc"})},    // no body: no type
-      {"type=Model-Serving", {}},                   // exact, case-sensitive
-      {"pipeline_name=p1", {"svc-alpha"}},          // from metadata.config
-      {"pipeline_name=5", {}},                      // a non-string config value never matches
-      {"pipeline_step_name=s1", {"svc-alpha", "svc_gamma"}},
-      {"type=model-serving&flavor=bentoml&name=contains:svc", {"svc_gamma", "SVC-Beta"}},
       // running / config are accepted but not applied, by the server and here.
       {"running=true&config=%7B%7D", kAll},
       {"running=false", kAll},
@@ -296,20 +314,23 @@ TEST(LocalQuery, AlwaysAndedFieldsAndIgnoredOnes) {
 }
 
 TEST(LocalQuery, LogicalOperator) {
-  const bool empty_or = unconfirmed::or_without_generic_filters_matches_nothing;
+  const bool all_or = server_rules::or_without_filters_matches_all;
   run_cases({
       {"logical_operator=or&name=svc-alpha&name=42", {"svc-alpha", "42"}},
       {"logical_operator=and&name=svc-alpha&name=42", {}},
       {"name=svc-alpha&name=42", {}},                                   // and is the default
       {"logical_operator=or&name=42&created=isnull:", {"42", "7abc"}},  // across fields too
       {"logical_operator=or&user=bob&name=42", {"SVC-Beta", "7abc", kUnicode, "a:b", "42"}},
-      // Custom fields are AND-ed on top of the OR.
-      {"logical_operator=or&name=svc-alpha&name=42&flavor=mlflow", {"svc-alpha"}},
+      // type/flavor/pipeline_* are part of the OR (D1); scope_user is AND-ed on top.
+      {"logical_operator=or&name=42&flavor=mlflow", {"svc-alpha", "42"}},
+      {"logical_operator=or&type=model-serving&flavor=mlflow", all_but({"7abc"})},
       {std::string("logical_operator=or&name=svc-alpha&name=SVC-Beta&scope_user=") + kBobId, {"SVC-Beta"}},
-      // UNCONFIRMED (spec §2.3): `or` without a generic filter matches nothing.
-      {"logical_operator=or", empty_or ? std::vector<std::string>{} : kAll},
-      {"logical_operator=or&type=model-serving&running=true",
-       empty_or ? std::vector<std::string>{} : all_but({"7abc"})},
+      {std::string("logical_operator=or&scope_user=") + kBobId, {"SVC-Beta", "7abc", kUnicode, "a:b"}},
+      // `or` without any filter applies no condition (D2; the spec guessed: nothing).
+      {"logical_operator=or", all_or ? kAll : std::vector<std::string>{}},
+      {"logical_operator=or&running=true", all_or ? kAll : std::vector<std::string>{}},
+      {"logical_operator=or&name=oneof:[]&name=42", kAll},  // oneof:[] is TRUE inside an OR
+      {"name=oneof:[]&name=42", {"42"}},
       {"logical_operator=and", kAll},
   });
 }
@@ -387,9 +408,10 @@ TEST(LocalQuerySort, DefaultIsCreatedAscendingNullsFirstIdBreaksTies) {
   EXPECT_EQ(order("sort_by=asc:created"), expected);
 }
 
-TEST(LocalQuerySort, DescendingPutsNullsLastAndKeepsIdAscendingForTies) {
+TEST(LocalQuerySort, DescendingPutsNullsLastAndTiesByIdDescending) {
+  ASSERT_TRUE(server_rules::tiebreak_follows_direction);
   EXPECT_EQ(order("sort_by=desc:created"),
-            (std::vector<std::string>{"a:b", kUnicode, "42", "100%", "SVC-Beta", "svc_gamma",
+            (std::vector<std::string>{"a:b", kUnicode, "42", "100%", "svc_gamma", "SVC-Beta",
                                       "svc-alpha", "7abc"}));
   EXPECT_EQ(order("sort_by=desc:updated").front(), "a:b");
 }
@@ -404,12 +426,24 @@ TEST(LocalQuerySort, ByIdUserAndResourceIds) {
   EXPECT_EQ(order("sort_by=id"), (std::vector<std::string>{"svc-alpha", "SVC-Beta", "svc_gamma", "42",
                                                            "7abc", kUnicode, "a:b", "100%"}));
   EXPECT_EQ(order("sort_by=desc:id").front(), "100%");
-  // By creator name; no known name sorts as NULL (first), ties by id.
-  EXPECT_EQ(order("sort_by=user"), (std::vector<std::string>{"42", "100%", "svc-alpha", "svc_gamma",
+  // By creator name; no known name sorts as NULL (first). No tie-breaker: input order.
+  EXPECT_EQ(order("sort_by=user"), (std::vector<std::string>{"100%", "42", "svc-alpha", "svc_gamma",
                                                              "SVC-Beta", "7abc", kUnicode, "a:b"}));
+  EXPECT_EQ(order("sort_by=desc:user"), (std::vector<std::string>{"SVC-Beta", "7abc", kUnicode, "a:b",
+                                                                  "svc-alpha", "svc_gamma", "100%", "42"}));
   EXPECT_EQ(order("sort_by=model_version_id").back(), "svc-alpha");
   EXPECT_EQ(order("sort_by=desc:model_version_id").front(), "svc-alpha");
   EXPECT_EQ(order("sort_by=desc:pipeline_run_id").front(), kUnicode);
+}
+
+TEST(LocalQuerySort, ByTypeFlavorAndPipelineFields) {
+  const auto by_pipeline = order("sort_by=pipeline_name");  // NULLs (ties by id) then "5" < "p1"
+  EXPECT_EQ(by_pipeline, (std::vector<std::string>{"SVC-Beta", "42", "7abc", kUnicode, "a:b", "100%",
+                                                   "svc_gamma", "svc-alpha"}));
+  EXPECT_EQ(order("sort_by=desc:flavor").front(), "svc-alpha");  // mlflow > bentoml
+  EXPECT_EQ(order("sort_by=desc:flavor").back(), "7abc");        // NULL last
+  EXPECT_EQ(order("sort_by=type").front(), "7abc");
+  EXPECT_EQ(order("sort_by=pipeline_step_name").back(), "svc_gamma");  // s1 twice: id 3ccc > 1e5a
 }
 
 TEST(LocalQuerySort, StableForFullTies) {
@@ -421,8 +455,10 @@ TEST(LocalQuerySort, StableForFullTies) {
   v.push_back(svc("00000000-1111-4111-8111-111111111111", "zero", "2026-01-01 00:00:00"));
   ServiceFilter f;
   EXPECT_EQ(names(local_query(v, f)->items), (std::vector<std::string>{"zero", "first", "second", "third"}));
-  f.sort_by = SortBy{"created", SortOrder::desc};
-  EXPECT_EQ(names(local_query(v, f)->items), (std::vector<std::string>{"zero", "first", "second", "third"}));
+  f.sort_by = SortBy{"created", SortOrder::desc};  // id tie-break descending, then input order
+  EXPECT_EQ(names(local_query(v, f)->items), (std::vector<std::string>{"first", "second", "third", "zero"}));
+  f.sort_by = SortBy{"user", SortOrder::desc};  // no tie-break at all: input order
+  EXPECT_EQ(names(local_query(v, f)->items), (std::vector<std::string>{"first", "second", "third", "zero"}));
   f.sort_by = SortBy{"name", SortOrder::desc};
   EXPECT_EQ(names(local_query(v, f)->items), (std::vector<std::string>{"zero", "third", "second", "first"}));
 }
