@@ -599,14 +599,19 @@ struct ServiceFilter {
             "pipeline_step_name", "model_version_id", "pipeline_run_id"};
   }
 
-  /// @brief Checks every rule the server enforces (spec §2.1–2.2, 2.5–2.7).
+  /// @brief Checks every rule the server enforces (422 / 400 before sending), and refuses a few
+  /// queries the server accepts but that can only be mistakes: `oneof` items that are not strings
+  /// (the server compares them oddly, or answers 500 for nested lists), a `sort_by` direction
+  /// other than `asc`/`desc` (the server silently sorts ascending), an empty or operator-prefixed
+  /// `project` (the server falls back to `default` / answers 404).
   Result<Empty> validate() const;
   /// @brief The validated query: ordered, repeated keys for multi-condition filters.
   Result<QueryParams> to_query_params() const;
   /// @brief `to_query_params()` percent-encoded (RFC 3986), without a leading `?`.
   Result<std::string> to_query_string() const;
   /// @brief Reads a query string (with or without `?`, or a whole URL). `+` is a space, as for
-  /// the server; unknown parameters are ignored, as by the server; the result is validated.
+  /// the server; unknown parameters are ignored, as by the server; a single-value parameter given
+  /// twice is an error (the server would take the last); the result is validated.
   static Result<ServiceFilter> parse_query(std::string_view query,
                                            std::int64_t max_page_size = kPageSizeMaximum);
   /// @brief Reads the JS options object (`{ filter: {...}, logicalOperator, sortBy, page, size,

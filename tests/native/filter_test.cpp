@@ -323,7 +323,7 @@ TEST(FilterValidation, OneOfNeedsAJsonListOfStrings) {
     EXPECT_TRUE(with_name({Condition{FilterOp::oneof, ok}}).validate().ok()) << ok;
     EXPECT_TRUE(with_name({Condition{FilterOp::notoneof, ok}}).validate().ok()) << ok;
   }
-  for (const char* bad : {"a,b", "", "[1]", R"([["a"]])", "[null]", "[true]", "{}", R"({"a":"b"})",
+  for (const char* bad : {"a,b", "", "[1]", "[1.5]", "[-1]", R"([["a"]])", "[null]", "[true]", "{}", R"({"a":"b"})",
                           R"("a")", R"(["a"] x)", "[", R"(["a",])", "null", "1", R"([["a"],"b"])",
                           R"(["a"][])", "[[]]"}) {
     expect_invalid(with_name({Condition{FilterOp::oneof, bad}}).validate(),

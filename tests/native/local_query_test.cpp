@@ -357,6 +357,15 @@ TEST(LocalQuery, MatchesToleratesUnvalidatedFilters) {
   EXPECT_FALSE(matches(alpha, bad_id));
   bad_id.id = {Condition{FilterOp::notequals, "1e5aaaaa"}};
   EXPECT_TRUE(matches(alpha, bad_id));
+  bad_id.id = {Condition{FilterOp::oneof, "x"}};
+  EXPECT_FALSE(matches(alpha, bad_id));
+  // config values as the TEXT column holds them: booleans 1/0, objects and null are NULL.
+  Service odd_config = alpha;
+  odd_config.metadata->config = Json{{"pipeline_name", true}, {"pipeline_step_name", {{"a", 1}}}};
+  ServiceFilter cfg;
+  cfg.pipeline_name = {Condition{FilterOp::equals, "1"}};
+  cfg.pipeline_step_name = {Condition::is_null()};
+  EXPECT_TRUE(matches(odd_config, cfg));
   ServiceFilter bad_scope;
   bad_scope.scope_user = "admin";
   EXPECT_FALSE(matches(alpha, bad_scope));
