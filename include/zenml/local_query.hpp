@@ -391,11 +391,13 @@ inline int compare(const SortKey& a, const SortKey& b) {
 
 }  // namespace filter_detail
 
-/// @brief Sorts like the server: by `f.sort_by` (default `created` ascending), NULLs first when
-/// ascending and last when descending (SQLite), then by `id` in the same direction. `user` sorts
-/// by the creator's name with no tie-breaker: equal names keep their input order (the server
-/// returns storage order). Stable: fully equal keys keep their input order.
-inline void sort_services(std::vector<Service>& services, const ServiceFilter& f) {
+/// @brief The order the server would return `services[indices]` in: by `f.sort_by` (default
+/// `created` ascending), NULLs first when ascending and last when descending (SQLite), then by
+/// `id` in the same direction. `user` sorts by the creator's name with no tie-breaker: equal
+/// names keep their input order (the server returns storage order). Stable: fully equal keys
+/// keep their input order.
+inline void sort_indices(const std::vector<Service>& services, std::vector<std::size_t>& indices,
+                         const ServiceFilter& f) {
   const SortBy sb = f.sort_by.value_or(SortBy{});
   struct Keyed {
     filter_detail::SortKey key;
@@ -403,8 +405,8 @@ inline void sort_services(std::vector<Service>& services, const ServiceFilter& f
     std::size_t index;
   };
   std::vector<Keyed> keyed;
-  keyed.reserve(services.size());
-  for (std::size_t i = 0; i < services.size(); ++i) {
+  keyed.reserve(indices.size());
+  for (std::size_t i : indices) {
     keyed.push_back({filter_detail::sort_key(sb.field, services[i]),
                      filter_detail::column_hex(services[i].id), i});
   }
@@ -417,28 +419,31 @@ inline void sort_services(std::vector<Service>& services, const ServiceFilter& f
     const bool id_desc = desc && server_rules::tiebreak_follows_direction;
     return id_desc ? a.id_hex > b.id_hex : a.id_hex < b.id_hex;
   });
+  for (std::size_t k = 0; k < keyed.size(); ++k) indices[k] = keyed[k].index;
+}
+
+/// @brief Sorts `services` in place in the server's order (see `sort_indices`).
+inline void sort_services(std::vector<Service>& services, const ServiceFilter& f) {
+  std::vector<std::size_t> order(services.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  sort_indices(services, order, f);
   std::vector<Service> out;
   out.reserve(services.size());
-  for (const Keyed& k : keyed) out.push_back(std::move(services[k.index]));
+  for (std::size_t i : order) out.push_back(std::move(services[i]));
   services = std::move(out);
 }
 
-/// @brief The page the server would return for `f` over `services` (all of one project):
-/// filtered by `matches`, sorted by `sort_services`, then paged (`page` default 1, `size`
-/// default 20). `total_pages` is `ceil(total/size)`, but 1 for an empty result.
-///
-/// Errors: an invalid filter → `invalid_argument` (as `to_query_params` would report); a page
-/// past the last → `bad_request` with the server's own message. `hydrate` is not applied: the
-/// items are returned as they were passed in.
-inline Result<Page<Service>> local_query(const std::vector<Service>& services,
-                                         const ServiceFilter& f) {
+/// @brief Like `local_query`, but the page's items are positions in `services`, so a caller
+/// (the JS facade) can hand back its own objects instead of copies.
+inline Result<Page<std::size_t>> local_query_indices(const std::vector<Service>& services,
+                                                     const ServiceFilter& f) {
   auto ok = f.validate();
   if (!ok) return std::move(ok).error();
-  std::vector<Service> hits;
-  for (const Service& s : services) {
-    if (matches(s, f)) hits.push_back(s);
+  std::vector<std::size_t> hits;
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    if (matches(services[i], f)) hits.push_back(i);
   }
-  sort_services(hits, f);
+  sort_indices(services, hits, f);
   const std::int64_t size = f.size.value_or(kPageSizeDefault);
   const std::int64_t page = f.page.value_or(1);
   const auto total = static_cast<std::int64_t>(hits.size());
@@ -453,14 +458,35 @@ inline Result<Page<Service>> local_query(const std::vector<Service>& services,
     e.exception_type = "ValueError";
     return e;
   }
-  Page<Service> out;
+  Page<std::size_t> out;
   out.index = page;
   out.max_size = size;
   out.total = total;
   out.total_pages = total_pages;
   const std::int64_t begin = size * (page - 1);
   const std::int64_t end = std::min(total, begin + size);
-  for (std::int64_t i = begin; i < end; ++i) out.items.push_back(std::move(hits[static_cast<std::size_t>(i)]));
+  out.items.assign(hits.begin() + begin, hits.begin() + end);
+  return out;
+}
+
+/// @brief The page the server would return for `f` over `services` (all of one project):
+/// filtered by `matches`, sorted by `sort_indices`, then paged (`page` default 1, `size`
+/// default 20). `total_pages` is `ceil(total/size)`, but 1 for an empty result.
+///
+/// Errors: an invalid filter → `invalid_argument` (as `to_query_params` would report); a page
+/// past the last → `bad_request` with the server's own message. `hydrate` is not applied: the
+/// items are returned as they were passed in.
+inline Result<Page<Service>> local_query(const std::vector<Service>& services,
+                                         const ServiceFilter& f) {
+  auto idx = local_query_indices(services, f);
+  if (!idx) return std::move(idx).error();
+  Page<Service> out;
+  out.index = idx->index;
+  out.max_size = idx->max_size;
+  out.total = idx->total;
+  out.total_pages = idx->total_pages;
+  out.items.reserve(idx->items.size());
+  for (std::size_t i : idx->items) out.items.push_back(services[i]);
   return out;
 }
 

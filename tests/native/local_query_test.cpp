@@ -555,3 +555,29 @@ TEST(LocalQueryPage, InvalidFilterIsRefusedFirst) {
   f.size = 0;
   EXPECT_EQ(local_query(dataset(), f).error().code, ErrorCode::invalid_argument);
 }
+
+TEST(LocalQueryIndices, PositionsMatchTheCopyingQuery) {
+  std::vector<zenml::Service> all;
+  for (int i = 0; i < 7; ++i) {
+    zenml::Service s;
+    s.id = "00000000-0000-4000-8000-00000000000" + std::to_string(i);
+    s.name = i % 2 ? "odd-" + std::to_string(i) : "even-" + std::to_string(i);
+    all.push_back(s);
+  }
+  zenml::ServiceFilter f;
+  f.name.push_back(zenml::Condition::parse("startswith:odd"));
+  f.sort_by = zenml::SortBy::parse("desc:name").value();
+  f.size = 2;
+  f.page = 2;
+  auto idx = zenml::local_query_indices(all, f);
+  auto copy = zenml::local_query(all, f);
+  ASSERT_TRUE(idx.ok());
+  ASSERT_TRUE(copy.ok());
+  EXPECT_EQ(idx->total, 3);
+  EXPECT_EQ(idx->total_pages, 2);
+  ASSERT_EQ(idx->items.size(), copy->items.size());
+  for (std::size_t k = 0; k < idx->items.size(); ++k) {
+    EXPECT_EQ(all[idx->items[k]].id, copy->items[k].id);
+  }
+  EXPECT_EQ(all[idx->items.at(0)].name, "odd-1");
+}

@@ -1,0 +1,445 @@
+// zenml-services-wasm — the client: auth state, deadlines, retries, re-login, pagination.
+//
+// Asynchronous and callback-based over a `Transport`, so the same code runs natively (tests,
+// with fakes or a loopback HTTP client) and in the browser (Emscripten Fetch). Every callback
+// fires exactly once and never from inside the call that started it.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "zenml/codec.hpp"
+#include "zenml/error.hpp"
+#include "zenml/filter.hpp"
+#include "zenml/page.hpp"
+#include "zenml/request.hpp"
+#include "zenml/result.hpp"
+#include "zenml/service.hpp"
+#include "zenml/transport.hpp"
+
+namespace zenml {
+
+struct ClientOptions {
+  std::string base_url;            ///< e.g. `http://127.0.0.1:8237` (no `/api/v1`)
+  double timeout_ms = 30000;       ///< per attempt; 0 = none
+  int max_retries = 2;             ///< extra attempts, idempotent requests only
+  double backoff_initial_ms = 250; ///< first retry waits about this long (with jitter)
+  double backoff_max_ms = 8000;    ///< cap of the exponential back-off
+  double max_retry_after_ms = 30000;  ///< a longer `Retry-After` is not waited for
+  bool with_credentials = false;   ///< send cookies; off by default (a stale cookie beats the token)
+  bool relogin_on_401 = true;      ///< log in again once when a call gets 401 and credentials are known
+  std::uint64_t seed = 0;          ///< jitter seed; 0 = from the clock
+};
+
+/// @brief How to log in: a user's name and password, or a service account's API key.
+struct Credentials {
+  enum class Kind { none, password, api_key };
+  Kind kind = Kind::none;
+  std::string username;
+  std::string secret;  ///< password or API key
+  static Credentials password(std::string user, std::string pw) {
+    return {Kind::password, std::move(user), std::move(pw)};
+  }
+  static Credentials api_key(std::string key) { return {Kind::api_key, {}, std::move(key)}; }
+};
+
+/// @brief Checks and normalises a base URL: `http(s)://host[:port][/prefix]`, no query, no
+/// fragment, no credentials; a trailing `/` is dropped.
+inline Result<std::string> normalize_base_url(std::string url) {
+  const bool http = url.rfind("http://", 0) == 0, https = url.rfind("https://", 0) == 0;
+  if (!http && !https) {
+    return Error::invalid_argument("baseUrl \"" + url.substr(0, 100) +
+                                   "\" must start with http:// or https://, e.g. http://127.0.0.1:8237");
+  }
+  const std::size_t host_start = http ? 7 : 8;
+  if (url.size() <= host_start || url[host_start] == '/') {
+    return Error::invalid_argument("baseUrl \"" + url.substr(0, 100) + "\" has no host");
+  }
+  for (char c : url) {
+    if (c == '?' || c == '#' || c == ' ' || static_cast<unsigned char>(c) < 0x20) {
+      return Error::invalid_argument("baseUrl must not contain a query, a fragment, spaces or control characters");
+    }
+  }
+  const std::size_t path_start = url.find('/', host_start);
+  if (url.substr(host_start, path_start - host_start).find('@') != std::string::npos) {
+    return Error::invalid_argument("baseUrl must not carry credentials (user@host); use login() or a token");
+  }
+  while (url.size() > host_start && url.back() == '/') url.pop_back();
+  if (url.size() >= 7 && url.compare(url.size() - 7, 7, "/api/v1") == 0) {
+    return Error::invalid_argument("baseUrl should be the server's root, without /api/v1 (it is added per call)");
+  }
+  return url;
+}
+
+/// @brief The next page a full walk should fetch, or nullopt when `page` was the last one.
+/// (An empty result reports `total_pages == 1`, so a walk over nothing makes one call.)
+inline std::optional<std::int64_t> next_page(std::int64_t index, std::int64_t total_pages) {
+  if (index < 1 || index >= total_pages) return std::nullopt;
+  return index + 1;
+}
+
+class Client {
+ public:
+  using CallId = std::uint64_t;
+  template <class T>
+  using Callback = std::function<void(Result<T>)>;
+
+  Client(std::shared_ptr<Transport> transport, ClientOptions options)
+      : core_(std::make_shared<Core>(std::move(transport), std::move(options))) {}
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+  /// @brief Pending calls are aborted (their callbacks fire with `aborted`).
+  ~Client() { core_->cancel_all(); }
+
+  /// @brief Builds a client after checking the options.
+  static Result<std::unique_ptr<Client>> create(std::shared_ptr<Transport> transport,
+                                                ClientOptions options) {
+    if (!transport) return Error::invalid_argument("transport must not be null");
+    auto url = normalize_base_url(options.base_url);
+    if (!url) return std::move(url).error();
+    options.base_url = std::move(url).value();
+    if (!(options.timeout_ms >= 0) || !std::isfinite(options.timeout_ms)) {
+      return Error::invalid_argument("timeoutMs must be a finite number >= 0 (0 = no timeout)");
+    }
+    if (options.max_retries < 0 || options.max_retries > 10) {
+      return Error::invalid_argument("retries must be between 0 and 10");
+    }
+    return std::unique_ptr<Client>(new Client(std::move(transport), std::move(options)));
+  }
+
+  const ClientOptions& options() const { return core_->opts; }
+
+  /// @brief Uses `token` as the bearer token (and `csrf_token` for cross-site sessions).
+  void set_token(std::string token, std::string csrf_token = {}) {
+    core_->token = std::move(token);
+    core_->csrf = std::move(csrf_token);
+  }
+  const std::string& token() const { return core_->token; }
+  bool has_credentials() const { return core_->creds.kind != Credentials::Kind::none; }
+  /// @brief Forgets the token, the CSRF token and any remembered credentials.
+  void logout() {
+    core_->token.clear();
+    core_->csrf.clear();
+    core_->creds = {};
+  }
+
+  /// @brief Sends one request with auth headers, deadline, retries and re-login applied.
+  CallId send(Result<HttpRequest> request, Callback<HttpResponse> done,
+              std::optional<double> timeout_ms = {}) {
+    return core_->start_call(std::move(request), std::move(done), timeout_ms, false);
+  }
+
+  /// @brief Cancels a pending call: its callback fires at once with `aborted`. Unknown or
+  /// finished ids are ignored.
+  void cancel(CallId id) { core_->cancel(id); }
+  /// @brief Number of calls not yet settled (for leak checks).
+  std::size_t pending() const { return core_->calls.size(); }
+
+  /// @brief Logs in and keeps the token (and the credentials, for one re-login on 401).
+  CallId login(Credentials creds, Callback<TokenResponse> done) {
+    auto core = core_;
+    Result<HttpRequest> req = creds.kind == Credentials::Kind::api_key
+                                  ? requests::login_api_key(creds.secret)
+                              : creds.kind == Credentials::Kind::password
+                                  ? requests::login_password(creds.username, creds.secret)
+                                  : Result<HttpRequest>(Error::invalid_argument(
+                                        "login needs { username, password } or { apiKey }"));
+    return core_->start_call(
+        std::move(req),
+        [core, creds, done = std::move(done)](Result<HttpResponse> r) mutable {
+          if (!r) return done(std::move(r).error());
+          auto tok = decode_token(r->body);
+          if (tok) {
+            core->token = tok->access_token;
+            core->csrf = tok->csrf_token.value_or("");
+            core->creds = std::move(creds);
+          }
+          done(std::move(tok));
+        },
+        {}, true);
+  }
+
+  CallId server_info(Callback<ServerInfo> done) {
+    return typed(requests::server_info(), &decode_server_info, std::move(done));
+  }
+  CallId list_services(const ServiceFilter& filter, Callback<Page<Service>> done) {
+    return typed(requests::list_services(filter), &decode_page, std::move(done));
+  }
+  /// @brief Like `list_services`, but hands back the validated JSON text (for JS, which
+  /// builds objects with `JSON.parse` faster than C++ could hand them over).
+  CallId list_services_json(const ServiceFilter& filter, Callback<std::string> done) {
+    return validated(requests::list_services(filter), &validate_page_ok, std::move(done));
+  }
+  CallId get_service(std::string_view id, bool hydrate, Callback<Service> done) {
+    return typed(requests::get_service(id, hydrate), &decode_service, std::move(done));
+  }
+  CallId create_service(const ServiceRequest& req, const std::optional<std::string>& project,
+                        Callback<Service> done) {
+    return typed(requests::create_service(req, project), &decode_service, std::move(done));
+  }
+  CallId update_service(std::string_view id, const ServiceUpdate& update, Callback<Service> done) {
+    return typed(requests::update_service(id, update), &decode_service, std::move(done));
+  }
+  CallId delete_service(std::string_view id, Callback<Empty> done) {
+    return typed(requests::delete_service(id), &decode_delete, std::move(done));
+  }
+
+  /// @brief Fetches every page of `filter` from its `page` on, in order. `on_page` returns
+  /// false to stop early. A page that vanished because services were deleted during the walk
+  /// (400 "Invalid page") ends the walk normally.
+  void walk_services(ServiceFilter filter, std::function<bool(Page<Service>&&)> on_page,
+                     Callback<Empty> on_done) {
+    auto state = std::make_shared<Walk>(Walk{std::move(filter), std::move(on_page),
+                                             std::move(on_done), false});
+    walk_step(state);
+  }
+
+ private:
+  struct Call {
+    HttpRequest request;
+    Callback<HttpResponse> done;
+    double timeout_ms = 0;
+    int retries_left = 0;
+    bool is_login = false;
+    bool relogged = false;
+    RequestId transport_id = 0;
+    bool in_flight = false;
+  };
+
+  struct Core : std::enable_shared_from_this<Core> {
+    std::shared_ptr<Transport> transport;
+    ClientOptions opts;
+    std::string token, csrf;
+    Credentials creds;
+    std::map<CallId, Call> calls;
+    CallId next_id = 1;
+    std::uint64_t rng;
+    bool relogin_in_flight = false;
+    std::vector<CallId> waiting_for_login;
+
+    Core(std::shared_ptr<Transport> t, ClientOptions o)
+        : transport(std::move(t)), opts(std::move(o)) {
+      rng = opts.seed ? opts.seed : static_cast<std::uint64_t>(transport->now_ms() * 1000.0) | 1u;
+    }
+
+    double random01() {  // xorshift64*: deterministic with a seed, cheap, good enough for jitter
+      rng ^= rng >> 12;
+      rng ^= rng << 25;
+      rng ^= rng >> 27;
+      return static_cast<double>((rng * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+    }
+
+    CallId start_call(Result<HttpRequest> request, Callback<HttpResponse> done,
+                      std::optional<double> timeout_ms, bool is_login) {
+      const CallId id = next_id++;
+      if (!request) {  // argument errors are delivered asynchronously too: one code path for callers
+        auto err = std::make_shared<Error>(std::move(request).error());
+        auto self = shared_from_this();
+        calls[id].done = std::move(done);
+        transport->set_timer(0, [self, id, err] { self->finish(id, std::move(*err)); });
+        return id;
+      }
+      Call c;
+      c.request = std::move(request).value();
+      c.done = std::move(done);
+      c.timeout_ms = timeout_ms.value_or(opts.timeout_ms);
+      c.retries_left = c.request.idempotent() ? opts.max_retries : 0;
+      c.is_login = is_login;
+      calls.emplace(id, std::move(c));
+      attempt(id);
+      return id;
+    }
+
+    void attempt(CallId id) {
+      auto it = calls.find(id);
+      if (it == calls.end()) return;
+      Call& c = it->second;
+      HttpRequest req = c.request;
+      req.headers.emplace_back("Accept", "application/json");
+      if (!c.is_login && !token.empty()) {
+        req.headers.emplace_back("Authorization", "Bearer " + token);
+        if (!csrf.empty()) req.headers.emplace_back("X-CSRF-Token", csrf);
+      }
+      SendOptions so;
+      so.timeout_ms = c.timeout_ms;
+      so.with_credentials = opts.with_credentials;
+      c.in_flight = true;
+      auto self = shared_from_this();
+      c.transport_id = transport->send(opts.base_url + req.target(), req, so,
+                                       [self, id](TransportResult r) { self->on_result(id, std::move(r)); });
+    }
+
+    double backoff_ms(int retry_index) {
+      const double cap = std::min(opts.backoff_max_ms,
+                                  opts.backoff_initial_ms * std::pow(2.0, retry_index));
+      return cap / 2 + random01() * cap / 2;  // "equal jitter": never 0, never in lock-step
+    }
+
+    /// Schedules another attempt if allowed; returns false when the call must fail instead.
+    bool retry(CallId id, Call& c, std::optional<double> retry_after_s) {
+      if (c.retries_left <= 0) return false;
+      double delay = backoff_ms(opts.max_retries - c.retries_left);
+      if (retry_after_s) {
+        const double ra = *retry_after_s * 1000.0;
+        if (ra > opts.max_retry_after_ms) return false;
+        delay = std::max(delay, ra);
+      }
+      --c.retries_left;
+      auto self = shared_from_this();
+      transport->set_timer(delay, [self, id] { self->attempt(id); });
+      return true;
+    }
+
+    void on_result(CallId id, TransportResult r) {
+      auto it = calls.find(id);
+      if (it == calls.end()) return;  // cancelled meanwhile
+      Call& c = it->second;
+      c.in_flight = false;
+      switch (r.failure) {
+        case TransportFailure::aborted:
+          return finish(id, Error::make(ErrorCode::aborted, "the request was aborted"));
+        case TransportFailure::timeout:
+          if (retry(id, c, std::nullopt)) return;
+          return finish(id, Error::make(ErrorCode::timeout,
+                                        "no response within " + fmt_ms(c.timeout_ms) +
+                                            (r.message.empty() ? "" : " (" + r.message + ")")));
+        case TransportFailure::network:
+          if (retry(id, c, std::nullopt)) return;
+          return finish(id, Error::make(ErrorCode::network,
+                                        r.message.empty() ? "network error: the server could not be reached "
+                                                            "(down, refused, or blocked by CORS)"
+                                                          : r.message));
+        case TransportFailure::none: break;
+      }
+      const int status = r.response.status;
+      if (status >= 200 && status < 300) return finish(id, std::move(r.response));
+      if (status == 401 && !c.is_login && !c.relogged && opts.relogin_on_401 &&
+          creds.kind != Credentials::Kind::none) {
+        c.relogged = true;
+        return relogin_then_replay(id);
+      }
+      Error e = error_from_response(r.response);
+      if (status == 429 || status == 502 || status == 503 || status == 504) {
+        if (retry(id, c, e.retry_after_s)) return;
+      }
+      finish(id, std::move(e));
+    }
+
+    void relogin_then_replay(CallId id) {
+      waiting_for_login.push_back(id);
+      if (relogin_in_flight) return;
+      relogin_in_flight = true;
+      Result<HttpRequest> req = creds.kind == Credentials::Kind::api_key
+                                    ? requests::login_api_key(creds.secret)
+                                    : requests::login_password(creds.username, creds.secret);
+      auto self = shared_from_this();
+      start_call(std::move(req), [self](Result<HttpResponse> r) {
+        self->relogin_in_flight = false;
+        auto waiting = std::move(self->waiting_for_login);
+        self->waiting_for_login.clear();
+        Result<TokenResponse> tok = r ? decode_token(r->body) : Result<TokenResponse>(std::move(r).error());
+        if (tok) {
+          self->token = tok->access_token;
+          self->csrf = tok->csrf_token.value_or("");
+          for (CallId w : waiting) self->attempt(w);
+        } else {
+          for (CallId w : waiting) self->finish(w, tok.error());
+        }
+      }, {}, true);
+    }
+
+    void finish(CallId id, Result<HttpResponse> r) {
+      auto it = calls.find(id);
+      if (it == calls.end()) return;
+      auto done = std::move(it->second.done);
+      calls.erase(it);  // before the callback: it may start or cancel other calls
+      if (done) done(std::move(r));
+    }
+
+    void cancel(CallId id) {
+      auto it = calls.find(id);
+      if (it == calls.end()) return;
+      const bool in_flight = it->second.in_flight;
+      const RequestId tid = it->second.transport_id;
+      finish(id, Error::make(ErrorCode::aborted, "the request was aborted"));
+      if (in_flight) transport->cancel(tid);  // its late callback finds no call and is ignored
+    }
+
+    void cancel_all() {
+      std::vector<CallId> ids;
+      for (const auto& kv : calls) ids.push_back(kv.first);
+      for (CallId id : ids) cancel(id);
+    }
+
+    static std::string fmt_ms(double ms) {
+      return std::to_string(static_cast<long long>(std::llround(ms))) + " ms";
+    }
+  };
+
+  struct Walk {
+    ServiceFilter filter;
+    std::function<bool(Page<Service>&&)> on_page;
+    Callback<Empty> on_done;
+    bool started;
+  };
+
+  static Result<Empty> validate_page_ok(std::string_view body) {
+    auto r = validate_page(body);
+    if (!r) return std::move(r).error();
+    return Empty{};
+  }
+
+  template <class T, class Decoder>
+  CallId typed(Result<HttpRequest> req, Decoder decode, Callback<T> done) {
+    return core_->start_call(std::move(req),
+                             [decode, done = std::move(done)](Result<HttpResponse> r) {
+                               if (!r) return done(std::move(r).error());
+                               done(decode(r->body));
+                             },
+                             {}, false);
+  }
+
+  template <class Validator>
+  CallId validated(Result<HttpRequest> req, Validator validate, Callback<std::string> done) {
+    return core_->start_call(std::move(req),
+                             [validate, done = std::move(done)](Result<HttpResponse> r) {
+                               if (!r) return done(std::move(r).error());
+                               auto ok = validate(r->body);
+                               if (!ok) return done(std::move(ok).error());
+                               done(std::move(r->body));
+                             },
+                             {}, false);
+  }
+
+  void walk_step(std::shared_ptr<Walk> w) {
+    list_services(w->filter, [this, w](Result<Page<Service>> r) {
+      const bool first = !w->started;
+      w->started = true;
+      if (!r) {
+        const Error& e = r.error();
+        if (!first && e.status == 400 && e.message.rfind("Invalid page", 0) == 0) {
+          return w->on_done(Empty{});
+        }
+        return w->on_done(std::move(r).error());
+      }
+      const auto index = r->index, total_pages = r->total_pages;
+      if (!w->on_page(std::move(r).value())) return w->on_done(Empty{});
+      auto next = next_page(index, total_pages);
+      if (!next) return w->on_done(Empty{});
+      w->filter.page = *next;
+      walk_step(w);
+    });
+  }
+
+  std::shared_ptr<Core> core_;
+};
+
+}  // namespace zenml
