@@ -1883,7 +1883,8 @@ inline std::optional<Error> check_object(std::string_view field, const Json& j) 
 }  // namespace detail
 
 /// @brief The JSON body of `POST /api/v1/services`, as given (no checks; see
-/// `encode_request_checked`). Optional fields are sent only when set.
+/// `encode_request_checked`). Optional fields are sent only when set. nlohmann's dump() recurses,
+/// so a `config` nested thousands deep must go through `encode_request_checked`, which bounds it.
 inline std::string encode_request(const ServiceRequest& r) {
   Json j = Json::object();
   j["project"] = r.project;
@@ -1933,7 +1934,7 @@ inline Result<std::string> encode_request_checked(const ServiceRequest& r) {
 /// each explicit clear. `invalid_argument` for an empty update, a field both set and cleared,
 /// `null` or non-object `status`/`endpoint` (the server would silently ignore `null`), a name
 /// over 255 characters, an unknown `admin_state` / `status.state`, a non-UUID
-/// `model_version_id`.
+/// `model_version_id`. Setting `labels` to an empty map clears them too, like `clear_labels()`.
 inline Result<std::string> encode_update(const ServiceUpdate& u) {
   if (u.empty()) return Error::invalid_argument("nothing to update");
   if (u.labels && u.clear_labels_flag) return Error::invalid_argument("labels: both set and cleared");

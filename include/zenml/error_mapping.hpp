@@ -239,6 +239,7 @@ inline Error error_from_response(int status, std::string_view body, const Header
   }
 
   if (e.exception_type == "KeyError") e.message = detail::strip_python_repr_quotes(e.message);
+  if (e.message.empty() && status == 0) e.message = "no HTTP response";
   if (e.message.empty()) {
     e.message = "HTTP " + std::to_string(status);
     const auto reason = reason_phrase(status);

@@ -105,6 +105,7 @@ TEST(ErrorMapping, FallbackMessageNeverDumpsTheBody) {
   EXPECT_EQ(from(503, "   \n").message, "HTTP 503 Service Unavailable");
   EXPECT_EQ(from(413, "").message, "HTTP 413 Content Too Large");
   EXPECT_EQ(from(418, "").message, "HTTP 418");
+  EXPECT_EQ(from(0, "").message, "no HTTP response");
   const std::string html = error_fixture("502_bad_gateway.html");
   const Error e = from(502, html);
   EXPECT_EQ(e.message, "HTTP 502 Bad Gateway");
