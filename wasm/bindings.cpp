@@ -1,12 +1,289 @@
-// zenml-services-wasm — embind surface (thin; no logic lives here).
+// zenml-services-wasm — the embind surface. Thin by design: argument plumbing and Promise
+// settling only; every rule lives in include/zenml/ and is tested natively.
+#include <emscripten.h>
 #include <emscripten/bind.h>
+#include <emscripten/val.h>
 
+#include <memory>
 #include <string>
+#include <utility>
+
+#include "fetch_transport.hpp"
+#include "zenml/client.hpp"
+#include "zenml/codec.hpp"
+#include "zenml/filter.hpp"
+#include "zenml/input.hpp"
+#include "zenml/local_query.hpp"
+
+using emscripten::val;
 
 namespace {
+
+using zenml::Error;
+using zenml::Json;
+using zenml::Result;
+
+Result<zenml::Empty> check_service(std::string_view body) { return zenml::validate_service(body); }
+Result<zenml::Empty> check_server_info(std::string_view body) {
+  auto r = zenml::decode_server_info(body);
+  if (!r) return std::move(r).error();
+  return zenml::Empty{};
+}
+
+// JS creates the Promise; C++ keeps resolve/reject until the call settles (toolchain.md §3).
+EM_JS(emscripten::EM_VAL, zsw_make_deferred, (), {
+  var d = {};
+  d.promise = new Promise(function(res, rej) { d.resolve = res; d.reject = rej; });
+  return Emval.toHandle(d);
+});
+
+Json error_json(const Error& e) {
+  Json j = {{"code", std::string(zenml::to_string(e.code))},
+            {"status", e.status},
+            {"exceptionType", e.exception_type},
+            {"message", e.message},
+            {"body", e.raw_body}};
+  if (e.retry_after_s) j["retryAfter"] = *e.retry_after_s;
+  return j;
+}
+
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+template <class T>
+std::string wrap(Result<T> r) {  // pure helpers answer {"value": …} or {"error": …}
+  if (!r) return dump(Json{{"error", error_json(r.error())}});
+  return dump(Json{{"value", std::move(r).value()}});
+}
+
+Result<Json> parse_arg(const std::string& text, const char* what) {
+  Json j = Json::parse(text, nullptr, false);
+  if (j.is_discarded()) return Error::invalid_argument(std::string(what) + ": not valid JSON");
+  return j;
+}
+
+Result<zenml::ServiceFilter> filter_arg(const std::string& opts) {
+  auto j = parse_arg(opts, "options");
+  if (!j) return std::move(j).error();
+  return zenml::ServiceFilter::from_json(*j);
+}
+
+/// A pending call as JS sees it: { id, promise }.
+struct Deferred {
+  val object = val::take_ownership(zsw_make_deferred());
+  val resolve = object["resolve"];
+  val reject = object["reject"];
+};
+
+class WasmClient {
+ public:
+  std::string configure(const std::string& options_json) {
+    auto j = parse_arg(options_json, "createClient");
+    if (!j) return dump(error_json(j.error()));
+    auto cfg = zenml::client_config_from_json(*j);
+    if (!cfg) return dump(error_json(cfg.error()));
+    zenml::ClientOptions o;
+    o.base_url = cfg->base_url;
+    if (cfg->timeout_ms) o.timeout_ms = *cfg->timeout_ms;
+    if (cfg->retries) o.max_retries = *cfg->retries;
+    o.with_credentials = cfg->with_credentials;
+    auto c = zenml::Client::create(std::make_shared<zenml::wasm::EmscriptenFetchTransport>(), o);
+    if (!c) return dump(error_json(c.error()));
+    client_ = std::move(c).value();
+    if (!cfg->token.empty()) client_->set_token(cfg->token, cfg->csrf_token);
+    return "";
+  }
+
+  val login(const std::string& creds_json) {
+    return start<zenml::TokenResponse>([&](auto cb) -> zenml::Client::CallId {
+      auto j = parse_arg(creds_json, "login");
+      zenml::Credentials c;
+      if (j && j->is_object()) {
+        auto user = j->find("username"), pw = j->find("password"), key = j->find("apiKey");
+        const bool has_key = key != j->end(), has_user = user != j->end();
+        if (has_key && !has_user && pw == j->end() && key->is_string()) {
+          c = zenml::Credentials::api_key(key->get<std::string>());
+        } else if (has_user && !has_key && user->is_string() &&
+                   (pw == j->end() || pw->is_string())) {
+          c = zenml::Credentials::password(user->get<std::string>(),
+                                           pw == j->end() ? "" : pw->get<std::string>());
+        }
+      }
+      return client_->login(std::move(c), std::move(cb));
+    }, [](const zenml::TokenResponse& t) {
+      Json j = {{"access_token", t.access_token}, {"token_type", t.token_type}};
+      j["expires_in"] = t.expires_in ? Json(*t.expires_in) : Json(nullptr);
+      j["csrf_token"] = t.csrf_token ? Json(*t.csrf_token) : Json(nullptr);
+      return dump(j);
+    });
+  }
+
+  void logout() { if (client_) client_->logout(); }
+  std::string token() const { return client_ ? client_->token() : std::string(); }
+  void set_token(const std::string& token, const std::string& csrf) {
+    if (client_) client_->set_token(token, csrf);
+  }
+
+  val server_info() {
+    return start_raw([&](auto cb) { return client_->send(zenml::requests::server_info(), std::move(cb)); },
+                     &check_server_info);
+  }
+
+  val list_services(const std::string& opts) {
+    return start<std::string>([&](auto cb) -> zenml::Client::CallId {
+      auto f = filter_arg(opts);
+      if (!f) return client_->send(std::move(f).error(), [cb](Result<zenml::HttpResponse> r) { cb(std::move(r).error()); });
+      return client_->list_services_json(*f, std::move(cb));
+    }, [](std::string s) { return s; });
+  }
+
+  val get_service(const std::string& id, bool hydrate) {
+    return start_raw([&](auto cb) { return client_->send(zenml::requests::get_service(id, hydrate), std::move(cb)); },
+                     &check_service);
+  }
+
+  val create_service(const std::string& req_json, const std::string& project, bool has_project) {
+    return start_raw([&](auto cb) {
+      auto j = parse_arg(req_json, "createService");
+      Result<zenml::ServiceRequest> req = j ? zenml::service_request_from_json(*j) : Result<zenml::ServiceRequest>(j.error());
+      if (!req) return client_->send(std::move(req).error(), std::move(cb));
+      std::optional<std::string> p;
+      if (has_project) p = project;
+      return client_->send(zenml::requests::create_service(*req, p), std::move(cb));
+    }, &check_service);
+  }
+
+  val update_service(const std::string& id, const std::string& update_json) {
+    return start_raw([&](auto cb) {
+      auto j = parse_arg(update_json, "updateService");
+      Result<zenml::ServiceUpdate> u = j ? zenml::service_update_from_json(*j) : Result<zenml::ServiceUpdate>(j.error());
+      if (!u) return client_->send(std::move(u).error(), std::move(cb));
+      return client_->send(zenml::requests::update_service(id, *u), std::move(cb));
+    }, &check_service);
+  }
+
+  val clear_service_fields(const std::string& id, const std::string& fields_json) {
+    return start_raw([&](auto cb) {
+      auto j = parse_arg(fields_json, "clearServiceFields");
+      Result<zenml::ServiceUpdate> u = j ? zenml::service_clear_from_json(*j) : Result<zenml::ServiceUpdate>(j.error());
+      if (!u) return client_->send(std::move(u).error(), std::move(cb));
+      return client_->send(zenml::requests::update_service(id, *u), std::move(cb));
+    }, &check_service);
+  }
+
+  val delete_service(const std::string& id) {
+    return start_raw([&](auto cb) { return client_->send(zenml::requests::delete_service(id), std::move(cb)); },
+                     &zenml::decode_delete);
+  }
+
+  void cancel(double id) { if (client_) client_->cancel(static_cast<zenml::Client::CallId>(id)); }
+  double pending() const { return client_ ? static_cast<double>(client_->pending()) : 0; }
+
+ private:
+  // Starts a typed call; `to_text` turns the value into the JSON text handed to JS.
+  template <class T, class Start, class ToText>
+  val start(Start&& begin, ToText to_text) {
+    Deferred d;
+    auto settle = [resolve = d.resolve, reject = d.reject, to_text](Result<T> r) {
+      if (r) resolve(val(to_text(std::move(r).value())));
+      else reject(val(dump(error_json(r.error()))));
+    };
+    double id = 0;
+    if (!client_) {
+      d.reject(val(dump(error_json(Error::invalid_argument("client is not configured")))));
+    } else {
+      id = static_cast<double>(begin(zenml::Client::Callback<T>(std::move(settle))));
+    }
+    val out = val::object();
+    out.set("id", id);
+    out.set("promise", d.object["promise"]);
+    return out;
+  }
+
+  // A raw call whose body is checked by `check` and then handed to JS as text.
+  template <class Start, class Check>
+  val start_raw(Start&& begin, Check check) {
+    return start<std::string>([&](zenml::Client::Callback<std::string> cb) {
+      return begin([cb = std::move(cb), check](Result<zenml::HttpResponse> r) {
+        if (!r) return cb(std::move(r).error());
+        auto ok = check(r->body);
+        if (!ok) return cb(std::move(ok).error());
+        cb(std::move(r->body));
+      });
+    }, [](std::string s) { return s; });
+  }
+
+  std::unique_ptr<zenml::Client> client_;
+};
+
+// ---- pure helpers (no network) ----
+
+std::string validate_filter(const std::string& opts) {
+  auto f = filter_arg(opts);
+  if (!f) return wrap(Result<Json>(std::move(f).error()));
+  auto q = f->to_query_params();
+  if (!q) return wrap(Result<Json>(std::move(q).error()));
+  return wrap(Result<Json>(Json(nullptr)));
+}
+
+std::string to_query(const std::string& opts) {
+  auto f = filter_arg(opts);
+  if (!f) return wrap(Result<Json>(std::move(f).error()));
+  auto q = f->to_query_params();
+  if (!q) return wrap(Result<Json>(std::move(q).error()));
+  return wrap(Result<Json>(Json(zenml::encode_query(*q))));
+}
+
+std::string from_query(const std::string& query) {
+  auto f = zenml::ServiceFilter::parse_query(query);
+  if (!f) return wrap(Result<Json>(std::move(f).error()));
+  return wrap(Result<Json>(f->to_json()));
+}
+
+std::string match_services(const std::string& services_json, const std::string& opts) {
+  auto f = filter_arg(opts);
+  if (!f) return wrap(Result<Json>(std::move(f).error()));
+  auto services = zenml::decode_service_list(services_json);
+  if (!services) return wrap(Result<Json>(std::move(services).error()));
+  auto page = zenml::local_query_indices(*services, *f);
+  if (!page) return wrap(Result<Json>(std::move(page).error()));
+  return wrap(Result<Json>(Json{{"index", page->index}, {"max_size", page->max_size},
+                                {"total_pages", page->total_pages}, {"total", page->total},
+                                {"items", page->items}}));
+}
+
+val next_page(double index, double total_pages) {
+  auto n = zenml::next_page(static_cast<std::int64_t>(index), static_cast<std::int64_t>(total_pages));
+  return n ? val(static_cast<double>(*n)) : val::null();
+}
+
 std::string version() { return "0.1.0"; }
+double live_fetches() { return static_cast<double>(zenml::wasm::EmscriptenFetchTransport::live_requests()); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(zenml_services) {
-  emscripten::function("version", &version);
+  using namespace emscripten;
+  class_<WasmClient>("WasmClient")
+      .constructor<>()
+      .function("configure", &WasmClient::configure)
+      .function("login", &WasmClient::login)
+      .function("logout", &WasmClient::logout)
+      .function("token", &WasmClient::token)
+      .function("setToken", &WasmClient::set_token)
+      .function("serverInfo", &WasmClient::server_info)
+      .function("listServices", &WasmClient::list_services)
+      .function("getService", &WasmClient::get_service)
+      .function("createService", &WasmClient::create_service)
+      .function("updateService", &WasmClient::update_service)
+      .function("clearServiceFields", &WasmClient::clear_service_fields)
+      .function("deleteService", &WasmClient::delete_service)
+      .function("cancel", &WasmClient::cancel)
+      .function("pending", &WasmClient::pending);
+  function("validateFilter", &validate_filter);
+  function("toQuery", &to_query);
+  function("fromQuery", &from_query);
+  function("matchServices", &match_services);
+  function("nextPage", &next_page);
+  function("version", &version);
+  function("liveFetches", &live_fetches);
 }

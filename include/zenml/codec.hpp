@@ -1402,17 +1402,21 @@ class Decoder {
     Scope sc(path_, "items");
     Json* items = find(j, "items");
     if (items == nullptr) return fail_here(kMissing);
-    if (!items->is_array()) return fail_here(expected(kArray, type_name(*items)));
-    out.items.clear();
-    out.items.reserve(items->size());
-    for (std::size_t i = 0; i < items->size(); ++i) {
+    return service_list(*items, out.items);
+  }
+
+  bool service_list(Json& items, std::vector<Service>& out) {
+    if (!items.is_array()) return fail_here(expected(kArray, type_name(items)));
+    out.clear();
+    out.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
       const std::size_t mark = path_.size();
       append_index(path_, i);
-      Json& item = (*items)[i];
+      Json& item = items[i];
       if (!item.is_object()) return fail_here(expected(kObject, type_name(item)));
       Service svc;
       if (!service(item, svc)) return false;
-      out.items.push_back(std::move(svc));
+      out.push_back(std::move(svc));
       path_.resize(mark);
     }
     return true;
@@ -1778,6 +1782,13 @@ inline Result<Page<Service>> decode_page_with_limits(std::string_view json, cons
       json, limits, [](detail::Decoder& d, Json& j, Page<Service>& p) { return d.page(j, p); });
 }
 inline Result<Page<Service>> decode_page(std::string_view json) { return decode_page_with_limits(json, {}); }
+
+/// @brief Decodes a JSON array of `ServiceResponse` objects (a page's `items`, e.g. services a
+/// caller kept in memory); error paths start at `[i]`.
+inline Result<std::vector<Service>> decode_service_list(std::string_view json, const DecodeLimits& limits = {}) {
+  return detail::decode_with<std::vector<Service>>(
+      json, limits, [](detail::Decoder& d, Json& j, std::vector<Service>& v) { return d.service_list(j, v); });
+}
 
 /// @brief Decodes `GET /api/v1/info`. `version` and `auth_scheme` are required; everything else
 /// is optional and the whole object is kept in `raw`.

@@ -1,0 +1,269 @@
+// The npm package in Node (dist/node.js: the same ES module + .wasm as browsers, xhr2 for
+// XMLHttpRequest) against a real ZenML 0.98.0 server started for this file.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+
+import { createClient, ZenmlError, ERROR_CODES } from '../../dist/node.js';
+import { startServer } from '../support/server.mjs';
+
+let server;
+let zen;
+
+function svc(name, extra = {}) {
+  return {
+    project: server.projectId,
+    name,
+    service_type: { type: 'model-serving', flavor: 'test' },
+    config: { nonce: randomUUID(), pipeline_name: 'p1', pipeline_step_name: 's1' },
+    ...extra,
+  };
+}
+
+async function rejects(promise, code, check = () => {}) {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(e instanceof ZenmlError, `expected ZenmlError, got ${e && e.stack}`);
+    assert.equal(e.code, code, `${e.code}: ${e.message}`);
+    assert.ok(ERROR_CODES.includes(e.code));
+    check(e);
+    return e;
+  }
+  assert.fail(`expected a rejection with ${code}`);
+}
+
+before(async () => {
+  server = startServer();
+  zen = await createClient({ baseUrl: server.url, timeoutMs: 20000 });
+});
+after(() => {
+  if (zen) zen.close();
+  if (server) server.stop();
+});
+
+describe('auth and server info', () => {
+  test('serverInfo needs no token and reports the real server', async () => {
+    const info = await zen.serverInfo();
+    assert.equal(info.version, '0.98.0');
+    assert.equal(info.auth_scheme, 'OAUTH2_PASSWORD_BEARER');
+  });
+
+  test('without a token a list is unauthorized (401 Not authenticated)', async () => {
+    const anon = await createClient({ baseUrl: server.url });
+    try {
+      await rejects(anon.listServices(), 'unauthorized', (e) => assert.equal(e.status, 401));
+    } finally { anon.close(); }
+  });
+
+  test('a bad token is unauthorized with ZenML exception type', async () => {
+    const bad = await createClient({ baseUrl: server.url, token: 'not-a-jwt' });
+    try {
+      await rejects(bad.listServices(), 'unauthorized', (e) => {
+        assert.equal(e.status, 401);
+        assert.ok(e.exceptionType.length > 0, 'exceptionType from the body');
+      });
+    } finally { bad.close(); }
+  });
+
+  test('wrong password is unauthorized; right password logs in', async () => {
+    await rejects(zen.login({ username: server.adminUser, password: 'wrong' }), 'unauthorized');
+    const t = await zen.login({ username: server.adminUser, password: server.adminPassword });
+    assert.equal(t.token_type, 'bearer');
+    assert.ok(t.access_token.length > 20);
+    assert.equal(zen.token, t.access_token);
+  });
+
+  test('login input is checked before sending', async () => {
+    await rejects(zen.login({ username: '' }), 'invalid_argument');
+    await rejects(zen.login(null), 'invalid_argument');
+    await rejects(zen.login({ apiKey: 'x', username: 'y' }), 'invalid_argument');
+  });
+});
+
+describe('CRUD against the live server', () => {
+  test('create, get (hydrated or not), update, clear, delete', async () => {
+    const created = await zen.createService(svc('crud-a', {
+      labels: { team: 'x' }, status: { state: 'active' }, admin_state: 'active',
+      prediction_url: 'http://127.0.0.1:9/predict',
+    }));
+    assert.match(created.id, /^[0-9a-f-]{36}$/);
+    assert.equal(created.name, 'crud-a');
+    assert.equal(created.body.state, 'active');
+    assert.deepEqual(created.body.labels, { team: 'x' });
+    assert.equal(created.body.service_type.type, 'model-serving');
+    assert.ok(created.metadata, 'create answers hydrated');
+    assert.match(created.body.created, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$/);
+
+    const got = await zen.getService(created.id);
+    assert.ok(got.metadata);
+    assert.equal(got.metadata.prediction_url, 'http://127.0.0.1:9/predict');
+    const plain = await zen.getService(created.id, { hydrate: false });
+    assert.equal(plain.metadata, null);
+
+    const upd = await zen.updateService(created.id, { admin_state: 'inactive', labels: { team: 'y', env: 'prod' } });
+    assert.equal(upd.metadata.admin_state, 'inactive');
+    assert.deepEqual(upd.body.labels, { team: 'y', env: 'prod' });
+    assert.equal(upd.body.state, 'active', 'fields the update did not name are unchanged');
+    assert.equal(upd.metadata.prediction_url, 'http://127.0.0.1:9/predict');
+
+    const cleared = await zen.clearServiceFields(created.id, ['labels', 'status']);
+    assert.equal(cleared.body.labels, null);
+    assert.equal(cleared.body.state, null);
+    assert.equal(cleared.metadata.admin_state, 'inactive');
+
+    assert.equal(await zen.deleteService(created.id), undefined);
+    await rejects(zen.getService(created.id), 'not_found', (e) => {
+      assert.equal(e.status, 404);
+      assert.equal(e.exceptionType, 'KeyError');
+      assert.ok(!e.message.startsWith('"') && !e.message.startsWith("'"), e.message);
+    });
+    await rejects(zen.deleteService(created.id), 'not_found');
+  });
+
+  test('a duplicate config is a conflict (409 EntityExistsError)', async () => {
+    const req = svc('dup');
+    const a = await zen.createService(req);
+    try {
+      await rejects(zen.createService({ ...req, name: 'dup-2' }), 'conflict', (e) => {
+        assert.equal(e.status, 409);
+        assert.equal(e.exceptionType, 'EntityExistsError');
+      });
+    } finally { await zen.deleteService(a.id); }
+  });
+
+  test('updates refuse null and {} (they would not do what they look like)', async () => {
+    const a = await zen.createService(svc('upd-guard', { labels: { k: 'v' } }));
+    try {
+      await rejects(zen.updateService(a.id, { labels: null }), 'invalid_argument');
+      await rejects(zen.updateService(a.id, { labels: {} }), 'invalid_argument', (e) => assert.match(e.message, /clearServiceFields/));
+      await rejects(zen.updateService(a.id, { lables: { k: 'w' } }), 'invalid_argument', (e) => assert.match(e.message, /lables/));
+      await rejects(zen.updateService(a.id, {}), 'invalid_argument');
+      await rejects(zen.updateService(a.id, { admin_state: 'running' }), 'invalid_argument');
+      const still = await zen.getService(a.id);
+      assert.deepEqual(still.body.labels, { k: 'v' });
+    } finally { await zen.deleteService(a.id); }
+  });
+
+  test('ids are validated before anything is sent (no path injection)', async () => {
+    for (const id of ['', '../login', 'x'.repeat(36), `${randomUUID()}/..`, `${randomUUID()}?hydrate=false`]) {
+      await rejects(zen.getService(id), 'invalid_argument');
+      await rejects(zen.deleteService(id), 'invalid_argument');
+    }
+    await rejects(zen.getService(42), 'invalid_argument');
+  });
+
+  test('create input is checked with paths in messages', async () => {
+    await rejects(zen.createService({ ...svc('x'), labels: { n: 1 } }), 'invalid_argument', (e) => assert.match(e.message, /labels\.n/));
+    await rejects(zen.createService({ ...svc('x'), service_type: { type: 'a' } }), 'invalid_argument', (e) => assert.match(e.message, /flavor/));
+    await rejects(zen.createService({ ...svc('x'), name: 'n'.repeat(256) }), 'invalid_argument');
+    await rejects(zen.createService({ ...svc('x'), config: { big: 10n } }), 'invalid_argument');
+  });
+});
+
+describe('lists, filters and pages', () => {
+  const made = [];
+  before(async () => {
+    const names = ['flt-alpha', 'flt-beta', 'flt-gamma', 'FLT-delta', 'flt-a:b', 'flt-x&y=z', 'flt-ünï-服务', 'flt-100%', 'flt-a_c'];
+    for (const [i, name] of names.entries()) {
+      made.push(await zen.createService(svc(name, {
+        labels: { i: String(i) }, status: { state: i % 2 ? 'active' : 'inactive' },
+        service_type: { type: i < 4 ? 'model-serving' : 'batch', flavor: 'test' },
+      })));
+    }
+  });
+  after(async () => { for (const s of made) await zen.deleteService(s.id); });
+
+  const names = (page) => page.items.map((s) => s.name).sort();
+
+  test('startswith/contains are LIKE (ASCII case-insensitive); equals is exact', async () => {
+    const p = await zen.listServices({ filter: { name: 'startswith:flt-' }, size: 100 });
+    assert.equal(p.total, 9, 'LIKE matches FLT-delta too');
+    const eq = await zen.listServices({ filter: { name: 'flt-a:b' } });
+    assert.deepEqual(names(eq), ['flt-a:b'], 'a bare value with a colon is an equals filter');
+    const amp = await zen.listServices({ filter: { name: 'x&y=z' } });
+    assert.equal(amp.total, 0, 'equals is exact');
+    const c = await zen.listServices({ filter: { name: 'contains:x&y=z' } });
+    assert.deepEqual(names(c), ['flt-x&y=z']);
+    const u = await zen.listServices({ filter: { name: 'endswith:服务' } });
+    assert.deepEqual(names(u), ['flt-ünï-服务']);
+  });
+
+  test('repeated conditions AND by default and OR on request', async () => {
+    const and = await zen.listServices({ filter: { name: ['startswith:flt-', 'endswith:a'] }, size: 50 });
+    assert.deepEqual(names(and), ['FLT-delta', 'flt-alpha', 'flt-beta', 'flt-gamma']);
+    const or = await zen.listServices({ filter: { name: ['equals:flt-alpha', 'equals:flt-beta'] }, logicalOperator: 'or' });
+    assert.deepEqual(names(or), ['flt-alpha', 'flt-beta']);
+  });
+
+  test('type is an ordinary string filter, combined by logicalOperator (0.98.0)', async () => {
+    const and = await zen.listServices({ filter: { type: 'batch', name: 'startswith:flt-a' }, size: 50 });
+    assert.deepEqual(names(and), ['flt-a:b', 'flt-a_c']);
+    const or = await zen.listServices({ filter: { type: 'batch', name: ['startswith:flt-a', 'startswith:flt-b'] }, logicalOperator: 'or', size: 50 });
+    assert.deepEqual(names(or), ['flt-100%', 'flt-a:b', 'flt-a_c', 'flt-alpha', 'flt-beta', 'flt-x&y=z', 'flt-ünï-服务']);
+    const ops = await zen.listServices({ filter: { type: 'startswith:model', name: 'startswith:flt-' }, size: 50 });
+    assert.equal(ops.total, 4);
+  });
+
+  test('sorting both ways and pagination to the last page and past it', async () => {
+    const asc = await zen.listServices({ filter: { name: 'startswith:flt-' }, sortBy: 'asc:name', size: 100 });
+    const desc = await zen.listServices({ filter: { name: 'startswith:flt-' }, sortBy: 'desc:name', size: 100 });
+    assert.deepEqual(desc.items.map((s) => s.id), asc.items.map((s) => s.id).reverse());
+    const last = await zen.listServices({ filter: { name: 'startswith:flt-' }, size: 4, page: 3 });
+    assert.equal(last.total_pages, 3);
+    assert.equal(last.items.length, 1);
+    await rejects(zen.listServices({ filter: { name: 'startswith:flt-' }, size: 4, page: 4 }), 'bad_request', (e) => {
+      assert.equal(e.status, 400);
+      assert.match(e.message, /^Invalid page 4/);
+    });
+  });
+
+  test('hydrate both ways on lists', async () => {
+    const plain = await zen.listServices({ filter: { name: 'flt-alpha' } });
+    assert.equal(plain.items[0].metadata, null);
+    const hyd = await zen.listServices({ filter: { name: 'flt-alpha' }, hydrate: true });
+    assert.equal(hyd.items[0].metadata.config.pipeline_name, 'p1');
+  });
+
+  test('services() walks every page', async () => {
+    const seen = [];
+    for await (const s of zen.services({ filter: { name: 'startswith:flt-' }, size: 2 })) seen.push(s.id);
+    assert.equal(seen.length, 9);
+    assert.equal(new Set(seen).size, 9);
+  });
+
+  test('bad filters are refused before sending, with a hint', async () => {
+    await rejects(zen.listServices({ filter: { created: 'gte:2026-01-01T00:00:00' } }), 'invalid_argument', (e) => assert.match(e.message, /%Y-%m-%d %H:%M:%S|2026-01-01 00:00:00/));
+    await rejects(zen.listServices({ sortBy: 'desc:state' }), 'invalid_argument');  // no such column on 0.98.0
+    await rejects(zen.listServices({ sortBy: 'desc:config' }), 'invalid_argument');
+    await rejects(zen.listServices({ size: 0 }), 'invalid_argument');
+    await rejects(zen.listServices({ filter: { nmae: 'x' } }), 'invalid_argument');
+    assert.ok(zen.validateFilter({ size: 10001 }) instanceof ZenmlError);
+    assert.equal(zen.validateFilter({ size: 10000, filter: { name: 'contains:a' } }), null);
+  });
+
+  test('toQuery / fromQuery round-trip and matchServices agrees with the server', async () => {
+    const opts = { filter: { name: ['startswith:flt-', 'contains:a'] }, sortBy: 'desc:created', size: 3, page: 2 };
+    const q = zen.toQuery(opts);
+    assert.match(q, /name=startswith%3Aflt-&name=contains%3Aa/);
+    assert.deepEqual(zen.toQuery(zen.fromQuery(q)), q);
+    const all = await zen.listServices({ filter: { name: 'startswith:flt-' }, size: 100 });
+    const server = await zen.listServices(opts);
+    const local = zen.matchServices(all.items, opts);
+    assert.equal(local.total, server.total);
+    assert.deepEqual(local.items.map((s) => s.id), server.items.map((s) => s.id));
+  });
+});
+
+describe('cancellation', () => {
+  test('an aborted signal rejects with aborted and leaves nothing pending', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await rejects(zen.listServices({ signal: ac.signal }), 'aborted');
+    const ac2 = new AbortController();
+    const p = zen.listServices({ signal: ac2.signal, size: 5 });
+    ac2.abort();
+    await rejects(p, 'aborted');
+    assert.equal(zen.pendingCalls, 0);
+  });
+});

@@ -1,0 +1,263 @@
+// zenml-services-wasm — the JS facade: Promises, AbortSignal, async iterators, ZenmlError.
+// It holds no ZenML logic: filters, validation, requests, retries and decoding are C++ (wasm).
+// This file has no imports so that it can be bundled as is into the single-file build.
+
+/** Error codes, stable across releases (see ZenmlError.code). */
+export const ERROR_CODES = Object.freeze([
+  'unauthorized', 'forbidden', 'not_found', 'conflict', 'validation', 'bad_request',
+  'rate_limited', 'server', 'network', 'timeout', 'aborted', 'bad_response', 'invalid_argument',
+]);
+
+/** Every failure of the package: a rejected Promise (or, for synchronous helpers, a throw). */
+export class ZenmlError extends Error {
+  constructor(fields) {
+    super(fields.message || fields.code);
+    this.name = 'ZenmlError';
+    /** Stable machine-readable code, one of ERROR_CODES. */
+    this.code = fields.code;
+    /** HTTP status, 0 when no response was involved. */
+    this.status = fields.status || 0;
+    /** ZenML's exception class name (e.g. 'KeyError', 'EntityExistsError'), or ''. */
+    this.exceptionType = fields.exceptionType || '';
+    /** The raw response body ('' when none). */
+    this.body = fields.body || '';
+    /** Seconds from Retry-After, when the server sent one. */
+    if (fields.retryAfter !== undefined && fields.retryAfter !== null) this.retryAfter = fields.retryAfter;
+  }
+}
+
+const OPTION_KEYS = new Set(['signal']);
+
+function argError(message) {
+  return new ZenmlError({ code: 'invalid_argument', message });
+}
+
+// Options objects are passed to C++ as JSON; AbortSignal and other per-call controls stay here.
+function stringifyOptions(opts, what) {
+  if (opts === undefined || opts === null) return '{}';
+  if (typeof opts !== 'object' || Array.isArray(opts)) {
+    throw argError(`${what}: expected an options object, got ${Array.isArray(opts) ? 'an array' : typeof opts}`);
+  }
+  const plain = {};
+  for (const [k, v] of Object.entries(opts)) {
+    if (!OPTION_KEYS.has(k) && v !== undefined) plain[k] = v;
+  }
+  return stringifyValue(plain, what);
+}
+
+function stringifyValue(value, what) {
+  try {
+    return JSON.stringify(value);
+  } catch (e) {  // BigInt, cycles
+    throw argError(`${what}: cannot be sent as JSON (${e && e.message})`);
+  }
+}
+
+function checkSignal(signal) {
+  if (signal === undefined || signal === null) return null;
+  if (typeof signal !== 'object' || typeof signal.aborted !== 'boolean' ||
+      typeof signal.addEventListener !== 'function') {
+    throw argError('signal: expected an AbortSignal');
+  }
+  return signal;
+}
+
+function fromWasmError(e) {
+  return new ZenmlError(typeof e === 'string' ? JSON.parse(e) : e);
+}
+
+// Pure helpers return '{"value":…}' or '{"error":{…}}' as JSON text.
+function unwrap(text) {
+  const r = JSON.parse(text);
+  if (r.error) throw new ZenmlError(r.error);
+  return r.value;
+}
+
+/**
+ * Builds the public API over a module factory produced by Emscripten (`createZenmlModule`).
+ * @param {(opts?: object) => Promise<any>} factory
+ * @param {object} [defaults] module options used when createClient() gives none (Node: wasmBinary)
+ */
+export function makeApi(factory, defaults = {}) {
+  let shared = null;
+  function loadModule(moduleOptions) {
+    if (moduleOptions) return factory({ ...defaults, ...moduleOptions });
+    if (!shared) shared = factory({ ...defaults });
+    return shared;
+  }
+
+  class ZenmlClient {
+    /** @internal use createClient() */
+    constructor(M, native, options) {
+      this._M = M;
+      this._native = native;
+      this._closed = false;
+      this.baseUrl = options.baseUrl;
+    }
+
+    _call(start, signal) {
+      return new Promise((resolve, reject) => {
+        if (this._closed) return reject(argError('client is closed'));
+        let sig;
+        try { sig = checkSignal(signal); } catch (e) { return reject(e); }
+        if (sig && sig.aborted) {
+          return reject(new ZenmlError({ code: 'aborted', message: 'aborted before the request was sent' }));
+        }
+        let call;
+        try { call = start(); } catch (e) { return reject(e instanceof ZenmlError ? e : argError(String(e && e.message || e))); }
+        const onAbort = () => this._native.cancel(call.id);
+        if (sig) sig.addEventListener('abort', onAbort, { once: true });
+        call.promise.then(
+          (text) => { if (sig) sig.removeEventListener('abort', onAbort); resolve(text); },
+          (err) => { if (sig) sig.removeEventListener('abort', onAbort); reject(fromWasmError(err)); });
+      });
+    }
+
+    /** Logs in with { username, password } or { apiKey }; keeps the token in memory. */
+    async login(credentials, { signal } = {}) {
+      const text = await this._call(() => {
+        if (!credentials || typeof credentials !== 'object') throw argError('login: expected { username, password } or { apiKey }');
+        return this._native.login(stringifyValue(credentials, 'login'));
+      }, signal);
+      const t = JSON.parse(text);
+      return { access_token: t.access_token, token_type: t.token_type, expires_in: t.expires_in ?? null,
+               csrf_token: t.csrf_token ?? null };
+    }
+
+    /** Forgets the token and any remembered credentials. */
+    logout() { this._native.logout(); }
+    /** The bearer token in use ('' when none). */
+    get token() { return this._native.token(); }
+    /** Uses an existing bearer token (and CSRF token for cross-site sessions). */
+    setToken(token, csrfToken = '') {
+      if (typeof token !== 'string' || typeof csrfToken !== 'string') throw argError('setToken: token must be a string');
+      this._native.setToken(token, csrfToken);
+    }
+
+    /** GET /api/v1/info: name, version, auth_scheme, … (no authentication needed). */
+    async serverInfo({ signal } = {}) {
+      return JSON.parse(await this._call(() => this._native.serverInfo(), signal));
+    }
+
+    /** One page of services: { index, max_size, total_pages, total, items }. */
+    async listServices(opts = {}) {
+      const signal = opts && opts.signal;
+      return JSON.parse(await this._call(() => this._native.listServices(stringifyOptions(opts, 'listServices')), signal));
+    }
+
+    /** Every service matching opts, page by page (from opts.page, default 1). */
+    async *services(opts = {}) {
+      const base = opts || {};
+      let page = base.page ?? 1;
+      for (;;) {
+        let p;
+        try {
+          p = await this.listServices({ ...base, page });
+        } catch (e) {
+          // Services deleted during the walk can make the next page vanish: that ends the walk.
+          if (page !== (base.page ?? 1) && e.code === 'bad_request' && /^Invalid page/.test(e.message)) return;
+          throw e;
+        }
+        for (const s of p.items) yield s;
+        const next = this._M.nextPage(p.index, p.total_pages);
+        if (next === null || next === undefined) return;
+        page = next;
+      }
+    }
+
+    /** One service; hydrated (metadata included) unless { hydrate: false }. */
+    async getService(id, { hydrate = true, signal } = {}) {
+      return JSON.parse(await this._call(() => {
+        if (typeof id !== 'string') throw argError('getService: id must be a string UUID');
+        if (typeof hydrate !== 'boolean') throw argError('getService: hydrate must be a boolean');
+        return this._native.getService(id, hydrate);
+      }, signal));
+    }
+
+    /** Creates a service. `project` (name or id) overrides request.project on the server. */
+    async createService(request, { project, signal } = {}) {
+      return JSON.parse(await this._call(() => {
+        if (project !== undefined && typeof project !== 'string') throw argError('createService: project must be a string');
+        return this._native.createService(stringifyValue(request, 'createService'), project ?? '', project !== undefined);
+      }, signal));
+    }
+
+    /** Partial update: only the given fields change. */
+    async updateService(id, update, { signal } = {}) {
+      return JSON.parse(await this._call(() => {
+        if (typeof id !== 'string') throw argError('updateService: id must be a string UUID');
+        return this._native.updateService(id, stringifyValue(update, 'updateService'));
+      }, signal));
+    }
+
+    /** Clears labels, status and/or endpoint (ZenML stores them as null). */
+    async clearServiceFields(id, fields, { signal } = {}) {
+      return JSON.parse(await this._call(() => {
+        if (typeof id !== 'string') throw argError('clearServiceFields: id must be a string UUID');
+        return this._native.clearServiceFields(id, stringifyValue(fields, 'clearServiceFields'));
+      }, signal));
+    }
+
+    /** Deletes a service. Resolves to undefined. */
+    async deleteService(id, { signal } = {}) {
+      await this._call(() => {
+        if (typeof id !== 'string') throw argError('deleteService: id must be a string UUID');
+        return this._native.deleteService(id);
+      }, signal);
+    }
+
+    /** null when the list options are valid, else the ZenmlError the server's rules give. */
+    validateFilter(opts) {
+      try { unwrap(this._M.validateFilter(stringifyOptions(opts, 'validateFilter'))); return null; } catch (e) {
+        if (e instanceof ZenmlError) return e;
+        throw e;
+      }
+    }
+    /** The query string the server receives for these options (throws ZenmlError when invalid). */
+    toQuery(opts) { return unwrap(this._M.toQuery(stringifyOptions(opts, 'toQuery'))); }
+    /** The list options a query string stands for (inverse of toQuery). */
+    fromQuery(query) {
+      if (typeof query !== 'string') throw argError('fromQuery: expected a string');
+      return unwrap(this._M.fromQuery(query));
+    }
+    /**
+     * Filters, sorts and pages services held in memory with the server's semantics.
+     * Returns { index, max_size, total_pages, total, items } with the caller's own objects.
+     */
+    matchServices(services, opts = {}) {
+      if (!Array.isArray(services)) throw argError('matchServices: expected an array of services');
+      const r = unwrap(this._M.matchServices(stringifyValue(services, 'matchServices'), stringifyOptions(opts, 'matchServices')));
+      return { ...r, items: r.items.map((i) => services[i]) };
+    }
+
+    /** Calls not yet settled (diagnostics). */
+    get pendingCalls() { return this._native.pending(); }
+
+    /** Aborts pending calls and frees the wasm object. The client is unusable afterwards. */
+    close() {
+      if (this._closed) return;
+      this._closed = true;
+      this._native.delete();
+    }
+  }
+
+  /**
+   * Creates a client.
+   * @param {{ baseUrl: string, token?: string, csrfToken?: string, timeoutMs?: number,
+   *           retries?: number, credentials?: 'omit'|'include', moduleOptions?: object }} options
+   */
+  async function createClient(options) {
+    if (!options || typeof options !== 'object') throw argError('createClient: expected { baseUrl, … }');
+    const { moduleOptions, ...rest } = options;
+    const M = await loadModule(moduleOptions);
+    const native = new M.WasmClient();
+    const err = native.configure(stringifyValue(rest, 'createClient'));
+    if (err) {
+      native.delete();
+      throw fromWasmError(err);
+    }
+    return new ZenmlClient(M, native, rest);
+  }
+
+  return { createClient, ZenmlError, ERROR_CODES, loadModule };
+}

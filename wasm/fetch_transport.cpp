@@ -1,0 +1,175 @@
+// zenml-services-wasm — EmscriptenFetchTransport (see fetch_transport.hpp for the rules).
+#include "fetch_transport.hpp"
+
+#include <emscripten.h>
+#include <emscripten/eventloop.h>
+#include <emscripten/fetch.h>
+
+#include <cstring>
+#include <map>
+#include <memory>
+#include <utility>
+#include <vector>
+
+namespace zenml::wasm {
+namespace {
+
+// Aborting the XHR before closing is what makes cancellation safe in 3.1.6 (toolchain.md §2).
+EM_JS(void, zsw_xhr_abort, (unsigned id), {
+  var x = Fetch.xhrs[id - 1];
+  if (x) x.abort();
+});
+
+struct Pending {
+  RequestId id = 0;
+  emscripten_fetch_t* fetch = nullptr;
+  std::function<void(TransportResult)> done;
+  std::string method, url, body;            // emscripten_fetch does not copy requestData
+  std::vector<std::string> header_storage;  // kept alive for the whole request
+  std::vector<const char*> header_ptrs;
+  long timer = 0;                           // our deadline
+  double timeout_ms = 0;
+};
+
+std::map<RequestId, std::unique_ptr<Pending>>& pending() {
+  static std::map<RequestId, std::unique_ptr<Pending>> p;
+  return p;
+}
+RequestId next_id = 1;
+
+std::unique_ptr<Pending> take(RequestId id) {
+  auto it = pending().find(id);
+  if (it == pending().end()) return nullptr;
+  auto p = std::move(it->second);
+  pending().erase(it);
+  return p;
+}
+
+Headers read_headers(emscripten_fetch_t* f) {
+  Headers out;
+  const size_t len = emscripten_fetch_get_response_headers_length(f);
+  if (len == 0) return out;
+  std::string raw(len + 1, '\0');
+  emscripten_fetch_get_response_headers(f, raw.data(), raw.size());
+  char** kv = emscripten_fetch_unpack_response_headers(raw.c_str());
+  if (!kv) return out;
+  for (char** p = kv; p[0] && p[1]; p += 2) out.emplace_back(p[0], p[1]);
+  emscripten_fetch_free_unpacked_response_headers(kv);
+  return out;
+}
+
+void on_fetch_done(emscripten_fetch_t* f) {
+  const auto id = static_cast<RequestId>(reinterpret_cast<uintptr_t>(f->userData));
+  auto p = take(id);
+  if (!p) return;  // cancelled or timed out: that path already closed the fetch
+  if (p->timer) emscripten_clear_timeout(p->timer);
+  TransportResult r;
+  if (f->status == 0) {
+    r.failure = TransportFailure::network;
+    r.message = "network error: the server could not be reached (down, refused, or blocked by CORS)";
+  } else {
+    r.response.status = f->status;
+    if (f->data && f->numBytes) r.response.body.assign(f->data, static_cast<size_t>(f->numBytes));
+    r.response.headers = read_headers(f);
+  }
+  emscripten_fetch_close(f);
+  p->done(std::move(r));
+}
+
+// Ends a request that has not completed: abort the XHR, then close, then report `failure`.
+void end_early(RequestId id, TransportFailure failure, std::string message) {
+  auto p = take(id);
+  if (!p) return;
+  if (p->timer) emscripten_clear_timeout(p->timer);
+  if (p->fetch) {
+    zsw_xhr_abort(p->fetch->id);
+    emscripten_fetch_close(p->fetch);  // on_fetch_done may run re-entrantly: it finds no entry
+  }
+  TransportResult r;
+  r.failure = failure;
+  r.message = std::move(message);
+  p->done(std::move(r));
+}
+
+void on_deadline(void* user) {
+  const auto id = static_cast<RequestId>(reinterpret_cast<uintptr_t>(user));
+  auto it = pending().find(id);
+  if (it == pending().end()) return;
+  it->second->timer = 0;
+  end_early(id, TransportFailure::timeout, "");
+}
+
+struct TimerTask {
+  std::function<void()> fn;
+};
+void on_timer(void* user) {
+  std::unique_ptr<TimerTask> t(static_cast<TimerTask*>(user));
+  t->fn();
+}
+
+void deliver_later(std::function<void(TransportResult)> done, TransportResult r) {
+  auto* t = new TimerTask{[done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); }};
+  emscripten_set_timeout(&on_timer, 0, t);
+}
+
+}  // namespace
+
+RequestId EmscriptenFetchTransport::send(const std::string& url, const HttpRequest& request,
+                                         const SendOptions& options,
+                                         std::function<void(TransportResult)> done) {
+  const RequestId id = next_id++;
+  if (request.method.size() >= sizeof(emscripten_fetch_attr_t::requestMethod)) {
+    deliver_later(std::move(done), TransportResult{TransportFailure::network, "bad method", {}});
+    return id;
+  }
+  auto p = std::make_unique<Pending>();
+  p->id = id;
+  p->done = std::move(done);
+  p->url = url;
+  p->body = request.body;
+  p->timeout_ms = options.timeout_ms;
+  for (const auto& [k, v] : request.headers) {
+    p->header_storage.push_back(k);
+    p->header_storage.push_back(v);
+  }
+  for (const auto& s : p->header_storage) p->header_ptrs.push_back(s.c_str());
+  p->header_ptrs.push_back(nullptr);
+
+  emscripten_fetch_attr_t attr;
+  emscripten_fetch_attr_init(&attr);
+  std::strncpy(attr.requestMethod, request.method.c_str(), sizeof attr.requestMethod - 1);
+  attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY | EMSCRIPTEN_FETCH_REPLACE;
+  attr.requestHeaders = p->header_ptrs.data();
+  if (!p->body.empty()) {
+    attr.requestData = p->body.data();
+    attr.requestDataSize = p->body.size();
+  }
+  attr.timeoutMSecs = 0;  // our own deadline below
+  attr.withCredentials = options.with_credentials ? EM_TRUE : EM_FALSE;
+  attr.userData = reinterpret_cast<void*>(static_cast<uintptr_t>(id));
+  attr.onsuccess = &on_fetch_done;
+  attr.onerror = &on_fetch_done;
+
+  Pending* raw = p.get();
+  pending()[id] = std::move(p);
+  raw->fetch = emscripten_fetch(&attr, raw->url.c_str());
+  if (options.timeout_ms > 0 && pending().count(id)) {
+    raw->timer = emscripten_set_timeout(&on_deadline, options.timeout_ms,
+                                        reinterpret_cast<void*>(static_cast<uintptr_t>(id)));
+  }
+  return id;
+}
+
+void EmscriptenFetchTransport::cancel(RequestId id) {
+  end_early(id, TransportFailure::aborted, "");
+}
+
+void EmscriptenFetchTransport::set_timer(double delay_ms, std::function<void()> fn) {
+  emscripten_set_timeout(&on_timer, delay_ms, new TimerTask{std::move(fn)});
+}
+
+double EmscriptenFetchTransport::now_ms() { return emscripten_get_now(); }
+
+std::size_t EmscriptenFetchTransport::live_requests() { return pending().size(); }
+
+}  // namespace zenml::wasm

@@ -1,0 +1,258 @@
+// zenml-services-wasm — hand-written types (Emscripten 3.1.6 cannot emit them).
+// Model objects keep the REST API's field names; methods and options are camelCase.
+
+/** Stable error codes: `ZenmlError.code`. */
+export type ErrorCode =
+  | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'validation' | 'bad_request'
+  | 'rate_limited' | 'server' | 'network' | 'timeout' | 'aborted' | 'bad_response'
+  | 'invalid_argument';
+
+export declare const ERROR_CODES: readonly ErrorCode[];
+
+/** Every failure: a rejected Promise (synchronous helpers throw it). */
+export declare class ZenmlError extends Error {
+  readonly name: 'ZenmlError';
+  /** Stable machine-readable code. */
+  readonly code: ErrorCode;
+  /** HTTP status; 0 when no response was involved (network, timeout, aborted, invalid_argument). */
+  readonly status: number;
+  /** ZenML's exception class (`KeyError`, `EntityExistsError`, `ValueError`, …) or ''. */
+  readonly exceptionType: string;
+  /** The raw response body, '' when none. */
+  readonly body: string;
+  /** Seconds the server asked to wait (Retry-After), when it said. */
+  readonly retryAfter?: number;
+}
+
+/** The six states ZenML knows. A newer server may send others: they are passed through. */
+export type KnownServiceState =
+  | 'inactive' | 'active' | 'pending_startup' | 'pending_shutdown' | 'error' | 'scaled_to_zero';
+export type ServiceState = KnownServiceState | (string & {});
+
+export interface ServiceType {
+  type: string;
+  flavor: string;
+  name?: string;
+  description?: string;
+  logo_url?: string;
+}
+
+/** Naive ISO-8601 timestamp in UTC, e.g. `2026-09-12T11:52:44.045303` (no zone suffix). */
+export type ZenmlTimestamp = string;
+
+export interface ServiceResponseBody {
+  created: ZenmlTimestamp;
+  updated: ZenmlTimestamp;
+  user_id: string | null;
+  project_id: string;
+  service_type: Required<ServiceType>;
+  labels: Record<string, string> | null;
+  state: ServiceState | null;
+  [extra: string]: unknown;
+}
+
+export interface ServiceResponseMetadata {
+  service_source: string | null;
+  admin_state: ServiceState | null;
+  config: Record<string, unknown>;
+  status: Record<string, unknown> | null;
+  endpoint: Record<string, unknown> | null;
+  prediction_url: string | null;
+  health_check_url: string | null;
+  [extra: string]: unknown;
+}
+
+/** A related entity (user, pipeline run, model version) as ZenML sends it. */
+export interface ResourceRef {
+  id: string;
+  name: string;
+  [extra: string]: unknown;
+}
+
+export interface ServiceResponseResources {
+  user?: ResourceRef | null;
+  pipeline_run?: ResourceRef | null;
+  model_version?: ResourceRef | null;
+  [extra: string]: unknown;
+}
+
+/** `ServiceResponse`. `metadata` is null unless hydrated. */
+export interface Service {
+  id: string;
+  name: string;
+  permission_denied?: boolean;
+  body: ServiceResponseBody | null;
+  metadata: ServiceResponseMetadata | null;
+  resources: ServiceResponseResources | null;
+  [extra: string]: unknown;
+}
+
+export interface Page<T> {
+  /** The page returned, 1-based. */
+  index: number;
+  max_size: number;
+  /** At least 1, also for an empty result. */
+  total_pages: number;
+  total: number;
+  items: T[];
+}
+
+/** `ServiceRequest` (POST body). `config` must be unique across the whole server. */
+export interface ServiceRequest {
+  /** Project UUID. Required by ZenML even when `{ project }` is passed to createService. */
+  project: string;
+  name: string;
+  service_type: ServiceType;
+  config: Record<string, unknown>;
+  service_source?: string;
+  admin_state?: KnownServiceState;
+  labels?: Record<string, string>;
+  /** `status.state` becomes `body.state`. */
+  status?: Record<string, unknown>;
+  endpoint?: Record<string, unknown>;
+  prediction_url?: string;
+  health_check_url?: string;
+  model_version_id?: string;
+  pipeline_run_id?: string;
+}
+
+/**
+ * `ServiceUpdate`: only the given keys change. `null` and `{}` are refused (on ZenML `null`
+ * changes nothing and `{}` clears): use `clearServiceFields` to clear.
+ */
+export interface ServiceUpdate {
+  name?: string;
+  admin_state?: KnownServiceState;
+  service_source?: string;
+  status?: Record<string, unknown>;
+  endpoint?: Record<string, unknown>;
+  prediction_url?: string;
+  health_check_url?: string;
+  labels?: Record<string, string>;
+  model_version_id?: string;
+}
+
+export type ClearableField = 'labels' | 'status' | 'endpoint';
+
+/**
+ * One condition or several (repeated keys) per field, as `"<op>:<value>"` or a bare value
+ * (= equals). Operators: equals, notequals, contains, notcontains, startswith, endswith,
+ * oneof, notoneof (value: a JSON list of strings), gt, gte, lt, lte, in (datetimes:
+ * `in:<dt1>,<dt2>`), isnull, isnotnull. Datetimes: `%Y-%m-%d %H:%M:%S`, UTC.
+ */
+export type Condition = string | string[];
+
+export interface ServiceFilterFields {
+  id?: Condition;
+  name?: Condition;
+  created?: Condition;
+  updated?: Condition;
+  /** Creator by name, id or full name. */
+  user?: Condition;
+  model_version_id?: Condition;
+  pipeline_run_id?: Condition;
+  /** Exact match, always AND-ed (also with logicalOperator 'or'). */
+  type?: string;
+  flavor?: string;
+  pipeline_name?: string;
+  pipeline_step_name?: string;
+  /** Accepted by the server but not applied (ZenML ignores it). */
+  running?: boolean;
+  /** Accepted by the server but not applied (ZenML ignores it). */
+  config?: string;
+}
+
+export type SortField = 'id' | 'created' | 'updated' | 'name' | 'model_version_id' | 'pipeline_run_id' | 'user';
+export type SortBy = SortField | `asc:${SortField}` | `desc:${SortField}`;
+
+export interface ListOptions {
+  filter?: ServiceFilterFields;
+  logicalOperator?: 'and' | 'or';
+  sortBy?: SortBy;
+  /** 1-based. */
+  page?: number;
+  /** 1..10000. */
+  size?: number;
+  /** Include metadata (config, status, …). Default false for lists. */
+  hydrate?: boolean;
+  /** Project name or UUID; the server's default project when omitted. */
+  project?: string;
+  /** Only services of this user (UUID), always AND-ed. */
+  scopeUser?: string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface ServerInfo {
+  id: string;
+  name: string;
+  version: string;
+  auth_scheme: 'NO_AUTH' | 'HTTP_BASIC' | 'OAUTH2_PASSWORD_BEARER' | 'EXTERNAL' | (string & {});
+  deployment_type?: string;
+  database_type?: string;
+  active?: boolean;
+  server_url?: string | null;
+  dashboard_url?: string | null;
+  [extra: string]: unknown;
+}
+
+export interface TokenInfo {
+  access_token: string;
+  token_type: string;
+  expires_in: number | null;
+  csrf_token: string | null;
+}
+
+export type LoginCredentials = { username: string; password?: string } | { apiKey: string };
+
+export interface ClientOptions {
+  /** Server root, e.g. `http://127.0.0.1:8237` (without `/api/v1`). */
+  baseUrl: string;
+  /** Bearer token to use (instead of login()). */
+  token?: string;
+  /** CSRF token issued with a cross-site login. */
+  csrfToken?: string;
+  /** Per attempt; default 30000; 0 = none. */
+  timeoutMs?: number;
+  /** Extra attempts for idempotent calls on network errors, timeouts, 429, 502-504. Default 2. */
+  retries?: number;
+  /** 'omit' (default): never send cookies, so a stale cookie cannot override the token. */
+  credentials?: 'omit' | 'include';
+  /** Passed to the Emscripten module factory (e.g. locateFile, wasmBinary). */
+  moduleOptions?: { locateFile?: (file: string, prefix: string) => string; wasmBinary?: ArrayBuffer | Uint8Array };
+}
+
+export interface ZenmlClient {
+  readonly baseUrl: string;
+  /** The bearer token in use, '' when none. */
+  readonly token: string;
+  /** Calls not settled yet. */
+  readonly pendingCalls: number;
+  login(credentials: LoginCredentials, options?: CallOptions): Promise<TokenInfo>;
+  logout(): void;
+  setToken(token: string, csrfToken?: string): void;
+  serverInfo(options?: CallOptions): Promise<ServerInfo>;
+  listServices(options?: ListOptions & CallOptions): Promise<Page<Service>>;
+  /** Every matching service, fetching pages as it goes. */
+  services(options?: ListOptions & CallOptions): AsyncGenerator<Service, void, undefined>;
+  getService(id: string, options?: { hydrate?: boolean } & CallOptions): Promise<Service>;
+  createService(request: ServiceRequest, options?: { project?: string } & CallOptions): Promise<Service>;
+  updateService(id: string, update: ServiceUpdate, options?: CallOptions): Promise<Service>;
+  clearServiceFields(id: string, fields: ClearableField[], options?: CallOptions): Promise<Service>;
+  deleteService(id: string, options?: CallOptions): Promise<void>;
+  /** null when valid, else the error the server's own rules would give. */
+  validateFilter(options: ListOptions): ZenmlError | null;
+  /** The query string sent for these options. Throws ZenmlError when invalid. */
+  toQuery(options: ListOptions): string;
+  /** The options a query string stands for (inverse of toQuery). Throws ZenmlError. */
+  fromQuery(query: string): ListOptions;
+  /** Filter, sort and page services in memory with the server's semantics. */
+  matchServices<S extends Service>(services: S[], options?: ListOptions): Page<S>;
+  /** Aborts pending calls and frees the wasm instance. */
+  close(): void;
+}
+
+export declare function createClient(options: ClientOptions): Promise<ZenmlClient>;
+export declare function loadModule(moduleOptions?: ClientOptions['moduleOptions']): Promise<unknown>;
