@@ -55,14 +55,17 @@ std::string wrap(Result<T> r) {  // pure helpers answer {"value": …} or {"erro
   return dump(Json{{"value", std::move(r).value()}});
 }
 
-Result<Json> parse_arg(const std::string& text, const char* what) {
-  Json j = Json::parse(text, nullptr, false);
+// Caller objects are read with their key order kept (OrderedJson): a config must reach the
+// server as written, since ZenML compares configs by their serialisation.
+template <class J = zenml::OrderedJson>
+Result<J> parse_arg(const std::string& text, const char* what) {
+  J j = J::parse(text, nullptr, false);
   if (j.is_discarded()) return Error::invalid_argument(std::string(what) + ": not valid JSON");
   return j;
 }
 
 Result<zenml::ServiceFilter> filter_arg(const std::string& opts) {
-  auto j = parse_arg(opts, "options");
+  auto j = parse_arg<Json>(opts, "options");
   if (!j) return std::move(j).error();
   return zenml::ServiceFilter::from_json(*j);
 }
@@ -144,7 +147,7 @@ class WasmClient {
   val create_service(const std::string& req_json, const std::string& project, bool has_project) {
     return start_raw([&](auto cb) {
       auto j = parse_arg(req_json, "createService");
-      Result<zenml::ServiceRequest> req = j ? zenml::service_request_from_json(*j) : Result<zenml::ServiceRequest>(j.error());
+      Result<zenml::ServiceRequest> req = j ? zenml::service_request_from_json(*j) : Result<zenml::ServiceRequest>(std::move(j).error());
       if (!req) return client_->send(std::move(req).error(), std::move(cb));
       std::optional<std::string> p;
       if (has_project) p = project;
@@ -155,7 +158,7 @@ class WasmClient {
   val update_service(const std::string& id, const std::string& update_json) {
     return start_raw([&](auto cb) {
       auto j = parse_arg(update_json, "updateService");
-      Result<zenml::ServiceUpdate> u = j ? zenml::service_update_from_json(*j) : Result<zenml::ServiceUpdate>(j.error());
+      Result<zenml::ServiceUpdate> u = j ? zenml::service_update_from_json(*j) : Result<zenml::ServiceUpdate>(std::move(j).error());
       if (!u) return client_->send(std::move(u).error(), std::move(cb));
       return client_->send(zenml::requests::update_service(id, *u), std::move(cb));
     }, &check_service);
@@ -164,7 +167,7 @@ class WasmClient {
   val clear_service_fields(const std::string& id, const std::string& fields_json) {
     return start_raw([&](auto cb) {
       auto j = parse_arg(fields_json, "clearServiceFields");
-      Result<zenml::ServiceUpdate> u = j ? zenml::service_clear_from_json(*j) : Result<zenml::ServiceUpdate>(j.error());
+      Result<zenml::ServiceUpdate> u = j ? zenml::service_clear_from_json(*j) : Result<zenml::ServiceUpdate>(std::move(j).error());
       if (!u) return client_->send(std::move(u).error(), std::move(cb));
       return client_->send(zenml::requests::update_service(id, *u), std::move(cb));
     }, &check_service);

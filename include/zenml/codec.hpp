@@ -267,15 +267,17 @@ inline std::string bad_timestamp(std::string_view s) {
   return "expected an ISO-8601 timestamp, got " + quoted_excerpt(s);
 }
 
-inline const char* type_name(const Json& j) {
+template <class J>
+const char* type_name(const J& j) {
+  using V = nlohmann::detail::value_t;
   switch (j.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::boolean: return "boolean";
-    case Json::value_t::string: return "string";
-    case Json::value_t::array: return "array";
-    case Json::value_t::object: return "object";
-    case Json::value_t::binary: return "binary";
-    case Json::value_t::discarded: return "discarded";
+    case V::null: return "null";
+    case V::boolean: return "boolean";
+    case V::string: return "string";
+    case V::array: return "array";
+    case V::object: return "object";
+    case V::binary: return "binary";
+    case V::discarded: return "discarded";
     default: return "number";
   }
 }
@@ -1719,9 +1721,10 @@ Result<T> decode_with(std::string_view text, const DecodeLimits& limits, F&& f) 
 }
 
 /// @brief Nesting depth of a DOM, computed without recursion.
-inline std::size_t json_depth(const Json& j) {
+template <class J>
+std::size_t json_depth(const J& j) {
   std::size_t max = 0;
-  std::vector<std::pair<const Json*, std::size_t>> stack{{&j, 1}};
+  std::vector<std::pair<const J*, std::size_t>> stack{{&j, 1}};
   while (!stack.empty()) {
     const auto [v, d] = stack.back();
     stack.pop_back();
@@ -1828,10 +1831,11 @@ namespace detail {
 /// STR_FIELD_MAX_LENGTH on the server, counted in code points like Python's len().
 constexpr std::size_t kMaxNameLength = 255;
 
-inline std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+template <class J>
+std::string dump(const J& j) { return j.dump(-1, ' ', false, J::error_handler_t::replace); }
 
-inline Json service_type_json(const ServiceType& t) {
-  Json j = Json::object();
+inline OrderedJson service_type_json(const ServiceType& t) {
+  OrderedJson j = OrderedJson::object();
   j["type"] = t.type;
   j["flavor"] = t.flavor;
   if (!t.name.empty()) j["name"] = t.name;
@@ -1840,8 +1844,8 @@ inline Json service_type_json(const ServiceType& t) {
   return j;
 }
 
-inline Json labels_json(const Labels& labels) {
-  Json j = Json::object();
+inline OrderedJson labels_json(const Labels& labels) {
+  OrderedJson j = OrderedJson::object();
   for (const auto& [k, v] : labels) j[k] = v;
   return j;
 }
@@ -1871,7 +1875,8 @@ inline std::optional<Error> check_uuid(std::string_view field, const std::string
 /// default decode depth (so dump() stays shallow); `status.state`, when present and not null,
 /// must be a known state: the server stores it as `body.state` and a row with an unknown state
 /// can no longer be read back.
-inline std::optional<Error> check_object(std::string_view field, const Json& j) {
+template <class J>
+std::optional<Error> check_object(std::string_view field, const J& j) {
   if (!j.is_object()) {
     return Error::invalid_argument(std::string(field) + ": " + expected(kObject, type_name(j)));
   }
@@ -1885,7 +1890,7 @@ inline std::optional<Error> check_object(std::string_view field, const Json& j) 
       if (!it->is_string()) {
         return Error::invalid_argument("status.state: " + expected(kStringOrNull, type_name(*it)));
       }
-      if (auto e = check_state("status.state", ServiceState{it->get<std::string>()})) return e;
+      if (auto e = check_state("status.state", ServiceState{it->template get<std::string>()})) return e;
     }
   }
   return std::nullopt;
@@ -1897,7 +1902,7 @@ inline std::optional<Error> check_object(std::string_view field, const Json& j) 
 /// `encode_request_checked`). Optional fields are sent only when set. nlohmann's dump() recurses,
 /// so a `config` nested thousands deep must go through `encode_request_checked`, which bounds it.
 inline std::string encode_request(const ServiceRequest& r) {
-  Json j = Json::object();
+  OrderedJson j = OrderedJson::object();
   j["project"] = r.project;
   j["name"] = r.name;
   j["service_type"] = detail::service_type_json(r.service_type);
@@ -1951,7 +1956,7 @@ inline Result<std::string> encode_update(const ServiceUpdate& u) {
   if (u.labels && u.clear_labels_flag) return Error::invalid_argument("labels: both set and cleared");
   if (u.status && u.clear_status_flag) return Error::invalid_argument("status: both set and cleared");
   if (u.endpoint && u.clear_endpoint_flag) return Error::invalid_argument("endpoint: both set and cleared");
-  Json j = Json::object();
+  OrderedJson j = OrderedJson::object();
   if (u.name) {
     if (auto e = detail::check_name(*u.name, true)) return *e;
     j["name"] = *u.name;
@@ -1976,9 +1981,9 @@ inline Result<std::string> encode_update(const ServiceUpdate& u) {
     if (auto e = detail::check_uuid("model_version_id", *u.model_version_id)) return *e;
     j["model_version_id"] = *u.model_version_id;
   }
-  if (u.clear_labels_flag) j["labels"] = Json::object();
-  if (u.clear_status_flag) j["status"] = Json::object();
-  if (u.clear_endpoint_flag) j["endpoint"] = Json::object();
+  if (u.clear_labels_flag) j["labels"] = OrderedJson::object();
+  if (u.clear_status_flag) j["status"] = OrderedJson::object();
+  if (u.clear_endpoint_flag) j["endpoint"] = OrderedJson::object();
   return detail::dump(j);
 }
 

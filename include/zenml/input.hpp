@@ -21,7 +21,7 @@ inline Error bad(std::string_view what, std::string_view key, std::string_view m
   return Error::invalid_argument(std::string(what) + "." + std::string(key) + ": " + std::string(msg));
 }
 
-inline std::string type_name(const Json& j) {
+inline std::string type_name(const OrderedJson& j) {
   if (j.is_null()) return "null";
   if (j.is_boolean()) return "a boolean";
   if (j.is_number()) return "a number";
@@ -30,7 +30,7 @@ inline std::string type_name(const Json& j) {
   return "an object";
 }
 
-inline std::optional<Error> get_string(const Json& o, std::string_view what, const char* key,
+inline std::optional<Error> get_string(const OrderedJson& o, std::string_view what, const char* key,
                                        std::optional<std::string>& out, std::size_t max_len = 0) {
   auto it = o.find(key);
   if (it == o.end()) return std::nullopt;
@@ -44,7 +44,7 @@ inline std::optional<Error> get_string(const Json& o, std::string_view what, con
   return std::nullopt;
 }
 
-inline std::optional<Error> get_state(const Json& o, std::string_view what, const char* key,
+inline std::optional<Error> get_state(const OrderedJson& o, std::string_view what, const char* key,
                                       std::optional<ServiceState>& out) {
   std::optional<std::string> s;
   if (auto e = get_string(o, what, key, s)) return e;
@@ -58,8 +58,8 @@ inline std::optional<Error> get_state(const Json& o, std::string_view what, cons
   return std::nullopt;
 }
 
-inline std::optional<Error> get_object(const Json& o, std::string_view what, const char* key,
-                                       std::optional<Json>& out) {
+inline std::optional<Error> get_object(const OrderedJson& o, std::string_view what, const char* key,
+                                       std::optional<OrderedJson>& out) {
   auto it = o.find(key);
   if (it == o.end()) return std::nullopt;
   if (!it->is_object()) return bad(what, key, "expected an object, got " + type_name(*it));
@@ -67,7 +67,7 @@ inline std::optional<Error> get_object(const Json& o, std::string_view what, con
   return std::nullopt;
 }
 
-inline std::optional<Error> get_labels(const Json& o, std::string_view what,
+inline std::optional<Error> get_labels(const OrderedJson& o, std::string_view what,
                                        std::optional<Labels>& out) {
   auto it = o.find("labels");
   if (it == o.end()) return std::nullopt;
@@ -84,7 +84,7 @@ inline std::optional<Error> get_labels(const Json& o, std::string_view what,
   return std::nullopt;
 }
 
-inline std::optional<Error> check_keys(const Json& o, std::string_view what,
+inline std::optional<Error> check_keys(const OrderedJson& o, std::string_view what,
                                        std::initializer_list<std::string_view> allowed) {
   for (auto kv = o.begin(); kv != o.end(); ++kv) {
     bool known = false;
@@ -103,7 +103,7 @@ inline constexpr std::size_t kNameMax = 255;  // the server's STR_FIELD_MAX_LENG
 }  // namespace input_detail
 
 /// @brief A `ServiceRequest` from a plain object with the REST API's field names.
-inline Result<ServiceRequest> service_request_from_json(const Json& j) {
+inline Result<ServiceRequest> service_request_from_json(const OrderedJson& j) {
   using namespace input_detail;
   constexpr std::string_view w = "service";
   if (!j.is_object()) return Error::invalid_argument("service: expected an object, got " + type_name(j));
@@ -133,9 +133,9 @@ inline Result<ServiceRequest> service_request_from_json(const Json& j) {
   if (!t || t->empty()) return bad(ws, "type", "is required and must not be empty");
   if (!f || f->empty()) return bad(ws, "flavor", "is required and must not be empty");
   r.service_type = ServiceType{*t, *f, n.value_or(""), d.value_or(""), l.value_or("")};
-  std::optional<Json> config;
+  std::optional<OrderedJson> config;
   if (auto e = get_object(j, w, "config", config)) return *e;
-  r.config = config.value_or(Json::object());
+  r.config = config.value_or(OrderedJson::object());
   if (auto e = get_string(j, w, "service_source", r.service_source)) return *e;
   if (auto e = get_state(j, w, "admin_state", r.admin_state)) return *e;
   if (auto e = get_labels(j, w, r.labels)) return *e;
@@ -151,7 +151,7 @@ inline Result<ServiceRequest> service_request_from_json(const Json& j) {
 /// @brief A `ServiceUpdate` from a plain object. `null` and `{}` are refused with a pointer to
 /// `clearServiceFields`: on ZenML `null` changes nothing and `{}` clears, and neither should
 /// happen by accident.
-inline Result<ServiceUpdate> service_update_from_json(const Json& j) {
+inline Result<ServiceUpdate> service_update_from_json(const OrderedJson& j) {
   using namespace input_detail;
   constexpr std::string_view w = "update";
   if (!j.is_object()) return Error::invalid_argument("update: expected an object, got " + type_name(j));
@@ -186,7 +186,7 @@ inline Result<ServiceUpdate> service_update_from_json(const Json& j) {
 }
 
 /// @brief The update that clears the named fields (`labels`, `status`, `endpoint`).
-inline Result<ServiceUpdate> service_clear_from_json(const Json& fields) {
+inline Result<ServiceUpdate> service_clear_from_json(const OrderedJson& fields) {
   if (!fields.is_array() || fields.empty()) {
     return Error::invalid_argument("fields: expected a non-empty array such as ['labels', 'status']");
   }
@@ -215,7 +215,7 @@ struct ClientConfig {
 };
 
 /// @brief `{ baseUrl, token?, csrfToken?, timeoutMs?, retries?, credentials? }` -> ClientConfig.
-inline Result<ClientConfig> client_config_from_json(const Json& j) {
+inline Result<ClientConfig> client_config_from_json(const OrderedJson& j) {
   using namespace input_detail;
   constexpr std::string_view w = "createClient";
   if (!j.is_object()) return Error::invalid_argument("createClient: expected an options object");

@@ -12,6 +12,10 @@
 namespace zenml {
 
 using Json = nlohmann::json;
+/// Request-side free-form objects keep their key order: the server compares `config`s by their
+/// serialisation, key order included (409 on a duplicate), so the client must send what the
+/// caller wrote, not a key-sorted copy.
+using OrderedJson = nlohmann::ordered_json;
 using Labels = std::map<std::string, std::string>;
 
 /// @brief The six states ZenML knows, plus `unknown` for anything a newer server may send.
@@ -126,12 +130,12 @@ struct ServiceRequest {
   std::string project;  ///< project UUID; required by the server even with `project_name_or_id`
   std::string name;
   ServiceType service_type;
-  Json config = Json::object();  ///< must be unique across the whole server (409 otherwise)
+  OrderedJson config = OrderedJson::object();  ///< must be unique across the whole server (409 otherwise)
   std::optional<std::string> service_source;
   std::optional<ServiceState> admin_state;
   std::optional<Labels> labels;
-  std::optional<Json> status;
-  std::optional<Json> endpoint;
+  std::optional<OrderedJson> status;
+  std::optional<OrderedJson> endpoint;
   std::optional<std::string> prediction_url;
   std::optional<std::string> health_check_url;
   std::optional<std::string> model_version_id;
@@ -147,8 +151,8 @@ struct ServiceUpdate {
   std::optional<std::string> name;
   std::optional<ServiceState> admin_state;
   std::optional<std::string> service_source;
-  std::optional<Json> status;
-  std::optional<Json> endpoint;
+  std::optional<OrderedJson> status;
+  std::optional<OrderedJson> endpoint;
   std::optional<std::string> prediction_url;
   std::optional<std::string> health_check_url;
   std::optional<Labels> labels;

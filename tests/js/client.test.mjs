@@ -132,6 +132,20 @@ describe('CRUD against the live server', () => {
     } finally { await zen.deleteService(a.id); }
   });
 
+  test('config key order reaches the server as written (its 409 check compares serialisations)', async () => {
+    const nonce = randomUUID();
+    const a = await zen.createService(svc('order-a', { config: { zeta: 1, alpha: 2, nonce } }));
+    const b = await zen.createService(svc('order-b', { config: { alpha: 2, zeta: 1, nonce } }));
+    try {
+      assert.deepEqual(Object.keys((await zen.getService(a.id)).metadata.config), ['zeta', 'alpha', 'nonce']);
+      assert.deepEqual(Object.keys((await zen.getService(b.id)).metadata.config), ['alpha', 'zeta', 'nonce']);
+      await rejects(zen.createService(svc('order-c', { config: { zeta: 1, alpha: 2, nonce } })), 'conflict');
+    } finally {
+      await zen.deleteService(a.id);
+      await zen.deleteService(b.id);
+    }
+  });
+
   test('updates refuse null and {} (they would not do what they look like)', async () => {
     const a = await zen.createService(svc('upd-guard', { labels: { k: 'v' } }));
     try {

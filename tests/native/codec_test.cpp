@@ -920,7 +920,7 @@ TEST(CodecEncode, UpdateClears) {
   u.clear_labels();
   EXPECT_EQ(encode_update(u).value(), R"({"labels":{}})");
   u.clear_status().clear_endpoint();
-  EXPECT_EQ(encode_update(u).value(), R"({"endpoint":{},"labels":{},"status":{}})");
+  EXPECT_EQ(encode_update(u).value(), R"({"labels":{},"status":{},"endpoint":{}})");
 
   ServiceUpdate both;
   both.labels = Labels{{"a", "b"}};
