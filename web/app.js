@@ -676,6 +676,7 @@ async function refresh({ quiet = false } = {}) {
     const page = await app.client.listServices({ ...opts, hydrate: true, signal: ctl.signal });
     if (seq !== app.loadSeq) return;
     app.page = page;
+    learn(page.items);
     renderRows(page);
     restoreScrollAndFocus(keep);
     loadStats(page, seq);
@@ -694,6 +695,7 @@ async function refresh({ quiet = false } = {}) {
     const reachable = e.code === 'network' ? await reachableIgnoringCors(app.server) : undefined;
     if (seq !== app.loadSeq) return;
     tableMessage('error', explain(e, { serverUrl: app.server, reachable }));
+    delete el.resultSummary.dataset.total;
     el.resultSummary.textContent = 'Could not load services.';
   } finally {
     if (seq === app.loadSeq) {
@@ -780,6 +782,7 @@ function renderRows(page) {
   const from = page.total ? (page.index - 1) * page.max_size + 1 : 0;
   const to = (page.index - 1) * page.max_size + page.items.length;
   const filtered = v.chips.length || Object.keys(v.other).length;
+  el.resultSummary.dataset.total = String(page.total);
   el.resultSummary.textContent = page.total
     ? `${from.toLocaleString('en')}–${to.toLocaleString('en')} of ${plural(page.total, 'service')}${filtered ? ' matching the filters' : ''}`
     : (filtered ? 'No services match the filters' : 'No services');
