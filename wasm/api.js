@@ -131,7 +131,8 @@ export function makeApi(factory, defaults = {}) {
     /** Uses an existing bearer token (and CSRF token for cross-site sessions). */
     setToken(token, csrfToken = '') {
       if (typeof token !== 'string' || typeof csrfToken !== 'string') throw argError('setToken: token must be a string');
-      this._native.setToken(token, csrfToken);
+      const err = this._native.setToken(token, csrfToken);
+      if (err) throw fromWasmError(err);
     }
 
     /** GET /api/v1/info: name, version, auth_scheme, … (no authentication needed). */
@@ -244,7 +245,8 @@ export function makeApi(factory, defaults = {}) {
   /**
    * Creates a client.
    * @param {{ baseUrl: string, token?: string, csrfToken?: string, timeoutMs?: number,
-   *           retries?: number, credentials?: 'omit'|'include', moduleOptions?: object }} options
+   *           retries?: number, credentials?: 'omit'|'include', maxResponseBytes?: number,
+   *           maxDepth?: number, moduleOptions?: object }} options
    */
   async function createClient(options) {
     if (!options || typeof options !== 'object') throw argError('createClient: expected { baseUrl, … }');

@@ -23,9 +23,12 @@ using zenml::Error;
 using zenml::Json;
 using zenml::Result;
 
-Result<zenml::Empty> check_service(std::string_view body) { return zenml::validate_service(body); }
-Result<zenml::Empty> check_server_info(std::string_view body) {
-  auto r = zenml::decode_server_info(body);
+// Body checks of the raw calls, with the client's limits (createClient({ maxResponseBytes, maxDepth })).
+Result<zenml::Empty> check_service(std::string_view body, const zenml::DecodeLimits& limits) {
+  return zenml::validate_service(body, limits);
+}
+Result<zenml::Empty> check_server_info(std::string_view body, const zenml::DecodeLimits& limits) {
+  auto r = zenml::decode_server_info_with_limits(body, limits);
   if (!r) return std::move(r).error();
   return zenml::Empty{};
 }
@@ -48,6 +51,14 @@ Json error_json(const Error& e) {
 }
 
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+// Tokens become header values: refuse what XMLHttpRequest would throw on, up front.
+std::string check_tokens(const std::string& token, const std::string& csrf) {
+  if (zenml::wasm::header_value_ok(token) && zenml::wasm::header_value_ok(csrf)) return "";
+  return dump(error_json(Error::invalid_argument(
+      "token/csrfToken must be printable ASCII (no line breaks or other control characters): "
+      "it is sent in an HTTP header")));
+}
 
 template <class T>
 std::string wrap(Result<T> r) {  // pure helpers answer {"value": …} or {"error": …}
@@ -84,11 +95,14 @@ class WasmClient {
     if (!j) return dump(error_json(j.error()));
     auto cfg = zenml::client_config_from_json(*j);
     if (!cfg) return dump(error_json(cfg.error()));
+    if (auto e = check_tokens(cfg->token, cfg->csrf_token); !e.empty()) return e;
     zenml::ClientOptions o;
     o.base_url = cfg->base_url;
     if (cfg->timeout_ms) o.timeout_ms = *cfg->timeout_ms;
     if (cfg->retries) o.max_retries = *cfg->retries;
     o.with_credentials = cfg->with_credentials;
+    if (cfg->max_response_bytes) o.limits.max_bytes = *cfg->max_response_bytes;
+    if (cfg->max_depth) o.limits.max_depth = *cfg->max_depth;
     auto c = zenml::Client::create(std::make_shared<zenml::wasm::EmscriptenFetchTransport>(), o);
     if (!c) return dump(error_json(c.error()));
     client_ = std::move(c).value();
@@ -122,8 +136,11 @@ class WasmClient {
 
   void logout() { if (client_) client_->logout(); }
   std::string token() const { return client_ ? client_->token() : std::string(); }
-  void set_token(const std::string& token, const std::string& csrf) {
+  /// "" when set, else the error as JSON (the token is kept unchanged).
+  std::string set_token(const std::string& token, const std::string& csrf) {
+    if (auto e = check_tokens(token, csrf); !e.empty()) return e;
     if (client_) client_->set_token(token, csrf);
+    return "";
   }
 
   val server_info() {
@@ -175,7 +192,7 @@ class WasmClient {
 
   val delete_service(const std::string& id) {
     return start_raw([&](auto cb) { return client_->send(zenml::requests::delete_service(id), std::move(cb)); },
-                     &zenml::decode_delete);
+                     &zenml::decode_delete_with_limits);
   }
 
   void cancel(double id) { if (client_) client_->cancel(static_cast<zenml::Client::CallId>(id)); }
@@ -206,9 +223,9 @@ class WasmClient {
   template <class Start, class Check>
   val start_raw(Start&& begin, Check check) {
     return start<std::string>([&](zenml::Client::Callback<std::string> cb) {
-      return begin([cb = std::move(cb), check](Result<zenml::HttpResponse> r) {
+      return begin([cb = std::move(cb), check, limits = client_->options().limits](Result<zenml::HttpResponse> r) {
         if (!r) return cb(std::move(r).error());
-        auto ok = check(r->body);
+        auto ok = check(r->body, limits);
         if (!ok) return cb(std::move(ok).error());
         cb(std::move(r->body));
       });

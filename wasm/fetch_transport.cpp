@@ -5,7 +5,9 @@
 #include <emscripten/eventloop.h>
 #include <emscripten/fetch.h>
 
+#include <cstdint>
 #include <cstring>
+#include <string>
 #include <map>
 #include <memory>
 #include <utility>
@@ -20,6 +22,13 @@ EM_JS(void, zsw_xhr_abort, (unsigned id), {
   if (x) x.abort();
 });
 
+// XMLHttpRequest.open() throws on a URL it cannot parse (e.g. port 99999). A JS exception
+// must never cross emscripten_fetch: it would unwind the wasm frames and leave the request
+// registered forever (pending call, live fetch, emval handles, leaked stack).
+EM_JS(int, zsw_url_ok, (const char* url), {
+  try { new URL(UTF8ToString(url)); return 1; } catch (e) { return 0; }
+});
+
 struct Pending {
   RequestId id = 0;
   emscripten_fetch_t* fetch = nullptr;
@@ -29,6 +38,7 @@ struct Pending {
   std::vector<const char*> header_ptrs;
   long timer = 0;                           // our deadline
   double timeout_ms = 0;
+  std::size_t max_bytes = 0;                // SendOptions::max_response_bytes (0: none)
 };
 
 std::map<RequestId, std::unique_ptr<Pending>>& pending() {
@@ -91,6 +101,26 @@ void end_early(RequestId id, TransportFailure failure, std::string message) {
   p->done(std::move(r));
 }
 
+// 3.1.6's XHR buffers the whole body in JS before onsuccess copies it into the heap; the
+// progress events are the only earlier look. They report Content-Length (`totalBytes`, 0 when
+// unknown) and the bytes received so far (`dataOffset`), so a body over the limit is aborted at
+// the first progress event that shows it, not after it has been read to the end.
+void on_fetch_progress(emscripten_fetch_t* f) {
+  const auto id = static_cast<RequestId>(reinterpret_cast<uintptr_t>(f->userData));
+  auto it = pending().find(id);
+  if (it == pending().end() || it->second->max_bytes == 0) return;
+  const std::uint64_t max = it->second->max_bytes;
+  if (f->totalBytes > max) {
+    end_early(id, TransportFailure::too_large,
+              "response body of " + std::to_string(f->totalBytes) + " bytes (Content-Length) exceeds the limit of " +
+                  std::to_string(max) + " bytes (maxResponseBytes)");
+  } else if (f->dataOffset > max) {
+    end_early(id, TransportFailure::too_large,
+              "response body exceeds the limit of " + std::to_string(max) +
+                  " bytes (maxResponseBytes); stopped reading after " + std::to_string(f->dataOffset) + " bytes");
+  }
+}
+
 void on_deadline(void* user) {
   const auto id = static_cast<RequestId>(reinterpret_cast<uintptr_t>(user));
   auto it = pending().find(id);
@@ -105,6 +135,18 @@ struct TimerTask {
 void on_timer(void* user) {
   std::unique_ptr<TimerTask> t(static_cast<TimerTask*>(user));
   t->fn();
+}
+
+// Why XMLHttpRequest would refuse this request, or "" (see zsw_url_ok).
+std::string refused_by_xhr(const std::string& url, const HttpRequest& request) {
+  for (const auto& [k, v] : request.headers) {
+    if (!header_name_ok(k) || !header_value_ok(v)) {
+      return "the request header " + (header_name_ok(k) ? k : std::string("name")) +
+             " holds characters XMLHttpRequest refuses (line breaks, NUL or non-ASCII)";
+    }
+  }
+  if (!zsw_url_ok(url.c_str())) return "XMLHttpRequest refuses the URL " + url.substr(0, 200);
+  return {};
 }
 
 void deliver_later(std::function<void(TransportResult)> done, TransportResult r) {
@@ -122,12 +164,17 @@ RequestId EmscriptenFetchTransport::send(const std::string& url, const HttpReque
     deliver_later(std::move(done), TransportResult{TransportFailure::network, "bad method", {}});
     return id;
   }
+  if (auto why = refused_by_xhr(url, request); !why.empty()) {
+    deliver_later(std::move(done), TransportResult{TransportFailure::network, std::move(why), {}});
+    return id;
+  }
   auto p = std::make_unique<Pending>();
   p->id = id;
   p->done = std::move(done);
   p->url = url;
   p->body = request.body;
   p->timeout_ms = options.timeout_ms;
+  p->max_bytes = options.max_response_bytes;
   for (const auto& [k, v] : request.headers) {
     p->header_storage.push_back(k);
     p->header_storage.push_back(v);
@@ -149,13 +196,20 @@ RequestId EmscriptenFetchTransport::send(const std::string& url, const HttpReque
   attr.userData = reinterpret_cast<void*>(static_cast<uintptr_t>(id));
   attr.onsuccess = &on_fetch_done;
   attr.onerror = &on_fetch_done;
+  if (options.max_response_bytes) attr.onprogress = &on_fetch_progress;
 
-  Pending* raw = p.get();
+  const char* url_ptr = p->url.c_str();
   pending()[id] = std::move(p);
-  raw->fetch = emscripten_fetch(&attr, raw->url.c_str());
-  if (options.timeout_ms > 0 && pending().count(id)) {
-    raw->timer = emscripten_set_timeout(&on_deadline, options.timeout_ms,
-                                        reinterpret_cast<void*>(static_cast<uintptr_t>(id)));
+  emscripten_fetch_t* f = emscripten_fetch(&attr, url_ptr);
+  // The glue reports a failing xhr.send() synchronously, so the request may already be
+  // settled and its Pending freed here: look it up again instead of keeping a pointer.
+  auto it = pending().find(id);
+  if (it != pending().end()) {
+    it->second->fetch = f;
+    if (options.timeout_ms > 0) {
+      it->second->timer = emscripten_set_timeout(&on_deadline, options.timeout_ms,
+                                                 reinterpret_cast<void*>(static_cast<uintptr_t>(id)));
+    }
   }
   return id;
 }
@@ -171,5 +225,29 @@ void EmscriptenFetchTransport::set_timer(double delay_ms, std::function<void()> 
 double EmscriptenFetchTransport::now_ms() { return emscripten_get_now(); }
 
 std::size_t EmscriptenFetchTransport::live_requests() { return pending().size(); }
+
+bool header_name_ok(std::string_view name) {
+  if (name.empty()) return false;
+  for (char ch : name) {  // RFC 9110 token
+    const auto c = static_cast<unsigned char>(ch);
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!alnum && (c == 0 || !std::strchr("!#$%&'*+-.^_`|~", c))) return false;
+  }
+  return true;
+}
+
+bool header_value_ok(std::string_view value) {
+  // XHR trims leading/trailing HTTP whitespace, then refuses NUL, CR and LF. Bytes >= 0x80 are
+  // refused here as well: XHR would send them as Latin-1 code units, not the UTF-8 we hold.
+  std::size_t b = 0, e = value.size();
+  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (b < e && ws(value[b])) ++b;
+  while (e > b && ws(value[e - 1])) --e;
+  for (std::size_t i = b; i < e; ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c == 0 || c == '\r' || c == '\n' || c >= 0x80) return false;
+  }
+  return true;
+}
 
 }  // namespace zenml::wasm

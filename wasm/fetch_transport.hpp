@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "zenml/transport.hpp"
 
@@ -27,5 +28,11 @@ class EmscriptenFetchTransport final : public Transport {
   /// @brief Requests started and not yet settled (for leak tests).
   static std::size_t live_requests();
 };
+
+/// @brief Whether `XMLHttpRequest.setRequestHeader` takes this name / value without throwing
+/// (values: after trimming, no NUL/CR/LF; also no bytes >= 0x80, which XHR would send as
+/// Latin-1). The transport refuses such requests instead of letting the XHR throw through wasm.
+bool header_name_ok(std::string_view name);
+bool header_value_ok(std::string_view value);
 
 }  // namespace zenml::wasm
