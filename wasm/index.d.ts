@@ -151,18 +151,24 @@ export interface ServiceFilterFields {
   user?: Condition;
   model_version_id?: Condition;
   pipeline_run_id?: Condition;
-  /** Exact match, always AND-ed (also with logicalOperator 'or'). */
-  type?: string;
-  flavor?: string;
-  pipeline_name?: string;
-  pipeline_step_name?: string;
+  /**
+   * `service_type.type`, `.flavor` and `config.pipeline_name` / `.pipeline_step_name`: ordinary
+   * string filters on ZenML 0.98.0 (every operator, repeated conditions, combined by
+   * logicalOperator like the others).
+   */
+  type?: Condition;
+  flavor?: Condition;
+  pipeline_name?: Condition;
+  pipeline_step_name?: Condition;
   /** Accepted by the server but not applied (ZenML ignores it). */
   running?: boolean;
   /** Accepted by the server but not applied (ZenML ignores it). */
   config?: string;
 }
 
-export type SortField = 'id' | 'created' | 'updated' | 'name' | 'model_version_id' | 'pipeline_run_id' | 'user';
+export type SortField =
+  | 'id' | 'created' | 'updated' | 'name' | 'type' | 'flavor' | 'pipeline_name' | 'pipeline_step_name'
+  | 'model_version_id' | 'pipeline_run_id' | 'user';
 export type SortBy = SortField | `asc:${SortField}` | `desc:${SortField}`;
 
 export interface ListOptions {
@@ -220,6 +226,14 @@ export interface ClientOptions {
   retries?: number;
   /** 'omit' (default): never send cookies, so a stale cookie cannot override the token. */
   credentials?: 'omit' | 'include';
+  /**
+   * Largest response body accepted, in bytes (1 … 1073741824; default 67108864 = 64 MiB). A
+   * longer body, success or error, rejects with `bad_response` before it is parsed; the request
+   * is aborted as soon as Content-Length or the bytes received show it is too long.
+   */
+  maxResponseBytes?: number;
+  /** Deepest JSON nesting accepted in a response (1 … 10000; default 256); deeper is `bad_response`. */
+  maxDepth?: number;
   /** Passed to the Emscripten module factory (e.g. locateFile, wasmBinary). */
   moduleOptions?: { locateFile?: (file: string, prefix: string) => string; wasmBinary?: ArrayBuffer | Uint8Array };
 }
@@ -232,6 +246,7 @@ export interface ZenmlClient {
   readonly pendingCalls: number;
   login(credentials: LoginCredentials, options?: CallOptions): Promise<TokenInfo>;
   logout(): void;
+  /** Throws ZenmlError `invalid_argument` (keeping the old token) for values no HTTP header can carry. */
   setToken(token: string, csrfToken?: string): void;
   serverInfo(options?: CallOptions): Promise<ServerInfo>;
   listServices(options?: ListOptions & CallOptions): Promise<Page<Service>>;
@@ -255,4 +270,19 @@ export interface ZenmlClient {
 }
 
 export declare function createClient(options: ClientOptions): Promise<ZenmlClient>;
-export declare function loadModule(moduleOptions?: ClientOptions['moduleOptions']): Promise<unknown>;
+/** The Emscripten module behind the clients (diagnostics; the embind surface is internal). */
+export interface WasmModule {
+  /** Requests handed to the browser and not yet settled, across all clients of this module. */
+  liveFetches(): number;
+  /** Live embind value handles (leak checks). */
+  count_emval_handles(): number;
+  /** The package version compiled into the module. */
+  version(): string;
+  [internal: string]: unknown;
+}
+
+/**
+ * The shared module createClient() uses (the same Promise every time), or a new instance when
+ * moduleOptions are given.
+ */
+export declare function loadModule(moduleOptions?: ClientOptions['moduleOptions']): Promise<WasmModule>;

@@ -1,0 +1,193 @@
+// Compile-time check of the public types (wasm/index.d.ts, shipped as dist/index.d.ts):
+//   npx tsc -p tests/types --noEmit
+// Never run; it only has to type-check (strict), and every `@ts-expect-error` line must be an
+// error, so wrong usage stays rejected.
+import {
+  createClient, loadModule, ZenmlError, ERROR_CODES,
+  type ClientOptions, type ErrorCode, type ListOptions, type Page, type Service, type ServiceRequest,
+  type ServiceUpdate, type ServiceState, type KnownServiceState, type ServerInfo, type TokenInfo,
+  type ZenmlClient, type SortBy, type ServiceFilterFields, type ClearableField, type WasmModule,
+} from 'zenml-services-wasm';
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+function assertType<T extends true>(_: T): void {}
+
+async function main(signal: AbortSignal): Promise<void> {
+  const options: ClientOptions = {
+    baseUrl: 'http://127.0.0.1:8237',
+    timeoutMs: 30000,
+    retries: 2,
+    credentials: 'omit',
+    moduleOptions: { locateFile: (file, prefix) => `${prefix}${file}` },
+  };
+  const zen: ZenmlClient = await createClient(options);
+  const withToken = await createClient({ baseUrl: 'http://127.0.0.1:8237', token: 't', csrfToken: 'c', credentials: 'include' });
+  withToken.close();
+
+  const tok: TokenInfo = await zen.login({ username: 'admin', password: 'pw' }, { signal });
+  const tokenText: string = tok.access_token;
+  const expires: number | null = tok.expires_in;
+  await zen.login({ apiKey: 'ZENKEY_abc' });
+  zen.setToken(tokenText);
+  zen.setToken(tokenText, 'csrf');
+  zen.logout();
+  const base: string = zen.baseUrl;
+  const current: string = zen.token;
+  const pending: number = zen.pendingCalls;
+
+  const info: ServerInfo = await zen.serverInfo({ signal });
+  const version: string = info.version;
+  if (info.auth_scheme === 'OAUTH2_PASSWORD_BEARER' || info.auth_scheme === 'something-newer') { /* open string union */ }
+
+  const list: ListOptions = {
+    filter: {
+      name: ['startswith:svc-', 'endswith:-a'],
+      created: 'gte:2026-01-01 00:00:00',
+      user: 'admin',
+      type: 'model-serving',
+      flavor: ['oneof:["mlflow","seldon"]'],
+      pipeline_name: 'isnull:',
+      id: 'startswith:b6dd85bc',
+      running: true,
+    },
+    logicalOperator: 'or',
+    sortBy: 'desc:created',
+    page: 1,
+    size: 50,
+    hydrate: false,
+    project: 'default',
+    scopeUser: '00000000-0000-0000-0000-000000000000',
+  };
+  const page: Page<Service> = await zen.listServices({ ...list, signal });
+  const pageFields: [number, number, number, number] = [page.index, page.max_size, page.total_pages, page.total];
+  for (const s of page.items) {
+    const id: string = s.id;
+    const name: string = s.name;
+    const state: ServiceState | null | undefined = s.body?.state;
+    const flavor: string | undefined = s.body?.service_type.flavor;
+    const config: Record<string, unknown> | undefined = s.metadata?.config;
+    const userName: string | undefined = s.resources?.user?.name;
+    void [id, name, state, flavor, config, userName];
+  }
+  for await (const s of zen.services({ filter: { name: 'contains:a' }, size: 500, signal })) {
+    const created: string | undefined = s.body?.created;
+    void created;
+  }
+
+  const req: ServiceRequest = {
+    project: '00000000-0000-0000-0000-000000000000',
+    name: 'svc',
+    service_type: { type: 'model-serving', flavor: 'mlflow' },
+    config: { model: 'x', replicas: 2 },
+    admin_state: 'active',
+    labels: { team: 'a' },
+    status: { state: 'active' },
+    prediction_url: 'http://127.0.0.1:9000/predict',
+  };
+  const created: Service = await zen.createService(req, { project: 'default', signal });
+  const one: Service = await zen.getService(created.id, { hydrate: true, signal });
+  const upd: ServiceUpdate = { admin_state: 'inactive', labels: { team: 'b' }, name: 'renamed' };
+  const updated: Service = await zen.updateService(one.id, upd, { signal });
+  const fields: ClearableField[] = ['labels', 'status', 'endpoint'];
+  await zen.clearServiceFields(updated.id, fields);
+  const deleted: void = await zen.deleteService(updated.id, { signal });
+
+  const invalid: ZenmlError | null = zen.validateFilter(list);
+  const query: string = zen.toQuery(list);
+  const back: ListOptions = zen.fromQuery(query);
+  // matchServices keeps the caller's own element type
+  const mine: Array<Service & { pinned: boolean }> = page.items.map((s) => ({ ...s, pinned: false }));
+  const local: Page<Service & { pinned: boolean }> = zen.matchServices(mine, back);
+  const pinned: boolean | undefined = local.items[0]?.pinned;
+
+  try {
+    await zen.getService('00000000-0000-0000-0000-000000000000');
+  } catch (e) {
+    if (e instanceof ZenmlError) {
+      const code: ErrorCode = e.code;
+      const status: number = e.status;
+      const exceptionType: string = e.exceptionType;
+      const body: string = e.body;
+      const retryAfter: number | undefined = e.retryAfter;
+      const name: 'ZenmlError' = e.name;
+      const message: string = e.message;
+      const asError: Error = e;
+      void [code, status, exceptionType, body, retryAfter, name, message, asError];
+      switch (e.code) {  // narrowing on the code: every member is a known literal
+        case 'not_found': break;
+        case 'unauthorized': case 'forbidden': break;
+        case 'timeout': case 'network': case 'aborted': break;
+        case 'conflict': case 'validation': case 'bad_request': case 'rate_limited': case 'server':
+        case 'bad_response': case 'invalid_argument': break;
+        default: {
+          const never: never = e.code;  // fails to compile if a code is added and not handled here
+          void never;
+        }
+      }
+      if (e.code === 'rate_limited' && e.retryAfter !== undefined) {
+        const wait: number = e.retryAfter * 1000;
+        void wait;
+      }
+    }
+  }
+  const codes: readonly ErrorCode[] = ERROR_CODES;
+  const known: KnownServiceState = 'scaled_to_zero';
+  const future: ServiceState = 'some_state_from_a_newer_server';
+  const sorts: SortBy[] = ['name', 'asc:type', 'desc:pipeline_step_name', 'desc:user'];
+  const filterFields: ServiceFilterFields = { updated: ['gt:2026-01-01 00:00:00', 'lt:2027-01-01 00:00:00'] };
+
+  const M: WasmModule = await loadModule();
+  const live: number = M.liveFetches();
+  const handles: number = M.count_emval_handles();
+  assertType<Equals<ReturnType<typeof M.version>, string>>(true);
+  assertType<Equals<Awaited<ReturnType<ZenmlClient['deleteService']>>, void>>(true);
+  assertType<Equals<ZenmlError['code'], ErrorCode>>(true);
+
+  zen.close();
+  void [expires, base, current, pending, version, pageFields, deleted, invalid, pinned, codes, known, future,
+    sorts, filterFields, live, handles];
+
+  // ---- wrong usage must not compile ----
+
+  // @ts-expect-error baseUrl is required
+  await createClient({ token: 't' });
+  // @ts-expect-error credentials is 'omit' | 'include'
+  await createClient({ baseUrl: 'http://x', credentials: 'same-origin' });
+  // @ts-expect-error unknown sort field
+  await zen.listServices({ sortBy: 'desc:nope' });
+  // @ts-expect-error `state` is not sortable (no such column on 0.98.0)
+  await zen.listServices({ sortBy: 'asc:state' });
+  // @ts-expect-error logicalOperator is 'and' | 'or'
+  await zen.listServices({ logicalOperator: 'xor' });
+  // @ts-expect-error misspelled filter field
+  await zen.listServices({ filter: { nmae: 'x' } });
+  // @ts-expect-error page is a number
+  await zen.listServices({ page: '2' });
+  // @ts-expect-error admin_state takes only the known states
+  await zen.updateService('id', { admin_state: 'running' });
+  // @ts-expect-error config cannot be updated
+  await zen.updateService('id', { config: {} });
+  // @ts-expect-error labels are string-valued
+  await zen.updateService('id', { labels: { n: 1 } });
+  // @ts-expect-error a ServiceRequest needs project, name, service_type and config
+  await zen.createService({ name: 'x', service_type: { type: 't', flavor: 'f' }, config: {} });
+  // @ts-expect-error service_type needs a flavor
+  await zen.createService({ ...req, service_type: { type: 't' } });
+  // @ts-expect-error only labels, status and endpoint can be cleared
+  await zen.clearServiceFields('id', ['name']);
+  // @ts-expect-error login takes { username, password? } or { apiKey }
+  await zen.login({ user: 'admin' });
+  // @ts-expect-error ids are strings
+  await zen.getService(42);
+  // @ts-expect-error hydrate is a boolean
+  await zen.getService('id', { hydrate: 'yes' });
+  // @ts-expect-error signal must be an AbortSignal
+  await zen.serverInfo({ signal: 'stop' });
+  // @ts-expect-error not an error code
+  const badCode: ErrorCode = 'teapot';
+  // @ts-expect-error ZenmlError fields are read-only
+  if (invalid) invalid.code = 'timeout';
+  void badCode;
+}
+
+void main;
