@@ -87,7 +87,7 @@ function notify(text, kind = 'info', ms = 5000) {
   const n = h('div', { class: `notice notice-${kind}` }, h('span', { text }),
     h('button', { type: 'button', class: 'notice-close', 'aria-label': 'Dismiss', on: { click: () => n.remove() } }, '✕'));
   el.notices.append(n);
-  while (el.notices.children.length > 4) el.notices.firstElementChild.remove();
+  while (el.notices.children.length > 3) el.notices.firstElementChild.remove();
   if (ms) setTimeout(() => n.remove(), ms);
 }
 
@@ -223,6 +223,10 @@ let probeTimer = null;
 /** Shows who answers at the URL typed (serverInfo), before signing in. */
 function probeServer() {
   clearTimeout(probeTimer);
+  probeCtl?.abort();
+  probeCtl = null;
+  el.serverProbe.textContent = '';
+  delete el.serverProbe.dataset.ok;
   probeTimer = setTimeout(async () => {
     const url = normaliseServerUrl(el.serverUrl.value);
     probeCtl?.abort();
@@ -507,14 +511,11 @@ function onAddFilter(ev) {
   el.fValue.value = '';
   el.fValue2.value = '';
   navigate((v) => { v.chips.push(chip); });
-  notify(`Filter added: ${chipText(chip)}`);
   el.fValue.focus();
 }
 
 function removeChip(index) {
-  const chip = app.view.chips[index];
   navigate((v) => { v.chips.splice(index, 1); });
-  notify(`Filter removed: ${chipText(chip)}`);
   const next = el.chips.querySelectorAll('.chip-remove')[Math.min(index, app.view.chips.length - 1)];
   (next || el.fField).focus();
 }
@@ -592,7 +593,6 @@ function onRawQuery(ev) {
     refresh();
   }
   el.rawQuery.blur();
-  notify('Query applied.');
 }
 
 function onRawInput() {
@@ -741,13 +741,19 @@ function stateBadge(state, { small = false } = {}) {
     h('span', { class: 'dot', 'aria-hidden': 'true' }), info.label);
 }
 
-function labelChips(labels, max = 3) {
+function labelChips(labels, max = 2) {
   const entries = Object.entries(labels || {});
   if (!entries.length) return h('span', { class: 'muted', text: '—' });
   const wrap = h('span', { class: 'labels' });
   for (const [k, v] of entries.slice(0, max)) wrap.append(h('span', { class: 'label', title: `${k}=${v}` }, h('span', { class: 'label-k', text: k }), h('span', { class: 'label-v', text: v })));
   if (entries.length > max) wrap.append(h('span', { class: 'label label-more', title: entries.slice(max).map(([k, v]) => `${k}=${v}`).join('\n'), text: `+${entries.length - max}` }));
   return wrap;
+}
+
+/** `127.0.0.1:8018/v1/predict` for http(s) URLs (the full URL is the link's title). */
+function shortUrl(value) {
+  const u = httpUrl(value);
+  return u ? `${u.host}${u.pathname === '/' ? '' : u.pathname}${u.search}` : value;
 }
 
 function renderRows(page) {
@@ -761,14 +767,14 @@ function renderRows(page) {
       svc.name === '' ? h('span', { class: 'muted', text: '(no name)' }) : svc.name);
     const tr = h('tr', { 'data-id': svc.id, class: selected ? 'selected' : '', 'aria-current': selected ? 'true' : false },
       h('td', { class: 'c-name', 'data-label': 'Name' }, nameBtn),
-      h('td', { class: 'c-type', 'data-label': 'Type / flavor' }, h('span', { text: st.type ?? '' }), h('span', { class: 'muted', text: ` / ${st.flavor ?? ''}` })),
+      h('td', { class: 'c-type', 'data-label': 'Type / flavor' }, h('span', { class: 'type', text: st.type ?? '' }), h('span', { class: 'flavor', text: st.flavor ?? '' })),
       h('td', { class: 'c-state', 'data-label': 'State' }, stateBadge(body.state)),
       h('td', { class: 'c-admin', 'data-label': 'Admin state' }, meta.admin_state == null ? h('span', { class: 'muted', text: '—' }) : h('span', { class: 'admin', text: meta.admin_state })),
       h('td', { class: 'c-labels', 'data-label': 'Labels' }, labelChips(body.labels)),
       h('td', { class: 'c-user', 'data-label': 'Owner' }, svc.resources?.user?.name ?? h('span', { class: 'muted', text: '—' })),
       h('td', { class: 'c-time', 'data-label': 'Created' }, timeCell(body.created)),
       h('td', { class: 'c-time', 'data-label': 'Updated' }, timeCell(body.updated)),
-      h('td', { class: 'c-url', 'data-label': 'Prediction URL' }, meta.prediction_url ? safeLink(meta.prediction_url) : h('span', { class: 'muted', text: '—' })));
+      h('td', { class: 'c-url', 'data-label': 'Prediction URL' }, meta.prediction_url ? safeLink(meta.prediction_url, shortUrl(meta.prediction_url)) : h('span', { class: 'muted', text: '—' })));
     frag.append(tr);
   }
   el.rows.replaceChildren(frag);
@@ -821,6 +827,10 @@ async function loadStats(page, seq) {
     items = page.items;
   } else {
     items = [];
+    if (el.stateChart.dataset.key !== statsKey()) {
+      el.chartNote.textContent = `Counting ${plural(page.total, 'service')} per state…`;
+      el.stateChart.classList.add('stale');
+    }
     try {
       for await (const svc of app.client.services({ ...filterOptions(), size: STATS_PAGE, hydrate: false, signal: ctl.signal })) {
         items.push(svc);
@@ -837,10 +847,22 @@ async function loadStats(page, seq) {
   }
   if (seq !== app.loadSeq) return;
   renderChart(el.stateChart, countStates(items));
+  el.stateChart.classList.remove('stale');
+  el.stateChart.dataset.key = statsKey();
+  el.stateChart.dataset.counted = String(items.length);
   el.chartNote.textContent = page.total === 0 ? ''
     : capped ? `State counts over the first ${STATS_CAP.toLocaleString('en')} of ${plural(page.total, 'matching service')} (capped; the server cannot count by state).`
       : `State counts over all ${plural(items.length, 'matching service')}.`;
   learn(items);
+}
+
+/** What the chart counts: the filter part of the view. */
+function statsKey() {
+  try {
+    return app.helper.toQuery(filterOptions());
+  } catch {
+    return '';
+  }
 }
 
 /** Remembers values seen (for suggestions) and the project id (for creating services). */

@@ -243,7 +243,8 @@ test('connect: server info, auth scheme, first page, state chart', async () => {
   const newest = await restList('sort_by=desc:created&size=20');
   assert.deepEqual(await rowNames(page), newest.items.map((s) => s.name));
   // the chart counts every matching service per state
-  await page.waitForFunction(() => /over all/.test(document.querySelector('#chart-note').textContent));
+  await page.waitForFunction(() => document.querySelector('#state-chart').dataset.counted === document.querySelector('#result-summary').dataset.total);
+  assert.match(await page.textContent('#chart-note'), /over all \d+ matching services/);
   const legend = Object.fromEntries(await page.$$eval('.legend li', (lis) => lis.map((li) => [
     li.querySelector('.legend-label').textContent, Number(li.querySelector('.legend-count').textContent)])));
   const expect = { Active: 0, Starting: 0, Stopping: 0, 'Scaled to zero': 0, Inactive: 0, Error: 0, Unknown: 0 };
