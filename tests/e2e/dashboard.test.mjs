@@ -450,6 +450,13 @@ test('detail panel: hydrated service, links, JSON, resources, copy id, keyboard'
   const page = await openPage();
   await login(page);
   const svc = (await restList('name=svc-000&hydrate=true')).items[0];
+  // ↑/↓ move between rows
+  await page.focus('#rows tr:nth-child(1) .row-open');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('tr') === document.querySelector('#rows tr:nth-child(3)')), true);
+  await page.keyboard.press('Home');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('tr') === document.querySelector('#rows tr:nth-child(1)')), true);
   await addFilter(page, 'name', 'equals', 'svc-000');
   await waitTotal(page, 1);
   // keyboard: the name is a button; Enter opens the detail
