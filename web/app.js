@@ -692,6 +692,10 @@ async function refresh({ quiet = false } = {}) {
     app.page = null;
     clear(el.rows);
     renderPager();
+    app.statsCtl?.abort();
+    clear(el.stateChart);
+    delete el.stateChart.dataset.key;
+    el.chartNote.textContent = '';
     const reachable = e.code === 'network' ? await reachableIgnoringCors(app.server) : undefined;
     if (seq !== app.loadSeq) return;
     tableMessage('error', explain(e, { serverUrl: app.server, reachable }));
