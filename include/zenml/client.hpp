@@ -37,6 +37,10 @@ struct ClientOptions {
   bool with_credentials = false;   ///< send cookies; off by default (a stale cookie beats the token)
   bool relogin_on_401 = true;      ///< log in again once when a call gets 401 and credentials are known
   std::uint64_t seed = 0;          ///< jitter seed; 0 = from the clock
+  /// Bounds on every response: a body longer than `limits.max_bytes` (success or error) is a
+  /// `bad_response` before it is parsed (and the transport is asked to stop reading it early);
+  /// JSON nested deeper than `limits.max_depth` is a `bad_response` before the level is entered.
+  DecodeLimits limits;
 };
 
 /// @brief How to log in: a user's name and password, or a service account's API key.
@@ -89,6 +93,10 @@ inline std::optional<std::int64_t> next_page(std::int64_t index, std::int64_t to
 class Client {
  public:
   using CallId = std::uint64_t;
+  /// Largest accepted `limits.max_bytes` (1 GiB: wasm32 memory must also hold the copies).
+  static constexpr std::size_t kMaxResponseBytesLimit = std::size_t{1} << 30;
+  /// Largest accepted `limits.max_depth`.
+  static constexpr std::size_t kMaxDepthLimit = 10000;
   template <class T>
   using Callback = std::function<void(Result<T>)>;
 
@@ -111,6 +119,13 @@ class Client {
     }
     if (options.max_retries < 0 || options.max_retries > 10) {
       return Error::invalid_argument("retries must be between 0 and 10");
+    }
+    if (options.limits.max_bytes < 1 || options.limits.max_bytes > kMaxResponseBytesLimit) {
+      return Error::invalid_argument("maxResponseBytes must be between 1 and " +
+                                     std::to_string(kMaxResponseBytesLimit));
+    }
+    if (options.limits.max_depth < 1 || options.limits.max_depth > kMaxDepthLimit) {
+      return Error::invalid_argument("maxDepth must be between 1 and " + std::to_string(kMaxDepthLimit));
     }
     return std::unique_ptr<Client>(new Client(std::move(transport), std::move(options)));
   }
@@ -156,7 +171,7 @@ class Client {
         std::move(req),
         [core, creds, done = std::move(done)](Result<HttpResponse> r) mutable {
           if (!r) return done(std::move(r).error());
-          auto tok = decode_token(r->body);
+          auto tok = decode_token_with_limits(r->body, core->opts.limits);
           if (tok) {
             core->token = tok->access_token;
             core->csrf = tok->csrf_token.value_or("");
@@ -168,10 +183,10 @@ class Client {
   }
 
   CallId server_info(Callback<ServerInfo> done) {
-    return typed(requests::server_info(), &decode_server_info, std::move(done));
+    return typed(requests::server_info(), &decode_server_info_with_limits, std::move(done));
   }
   CallId list_services(const ServiceFilter& filter, Callback<Page<Service>> done) {
-    return typed(requests::list_services(filter), &decode_page, std::move(done));
+    return typed(requests::list_services(filter), &decode_page_with_limits, std::move(done));
   }
   /// @brief Like `list_services`, but hands back the validated JSON text (for JS, which
   /// builds objects with `JSON.parse` faster than C++ could hand them over).
@@ -179,17 +194,17 @@ class Client {
     return validated(requests::list_services(filter), &validate_page_ok, std::move(done));
   }
   CallId get_service(std::string_view id, bool hydrate, Callback<Service> done) {
-    return typed(requests::get_service(id, hydrate), &decode_service, std::move(done));
+    return typed(requests::get_service(id, hydrate), &decode_service_with_limits, std::move(done));
   }
   CallId create_service(const ServiceRequest& req, const std::optional<std::string>& project,
                         Callback<Service> done) {
-    return typed(requests::create_service(req, project), &decode_service, std::move(done));
+    return typed(requests::create_service(req, project), &decode_service_with_limits, std::move(done));
   }
   CallId update_service(std::string_view id, const ServiceUpdate& update, Callback<Service> done) {
-    return typed(requests::update_service(id, update), &decode_service, std::move(done));
+    return typed(requests::update_service(id, update), &decode_service_with_limits, std::move(done));
   }
   CallId delete_service(std::string_view id, Callback<Empty> done) {
-    return typed(requests::delete_service(id), &decode_delete, std::move(done));
+    return typed(requests::delete_service(id), &decode_delete_with_limits, std::move(done));
   }
 
   /// @brief Fetches every page of `filter` from its `page` on, in order. `on_page` returns
@@ -271,6 +286,7 @@ class Client {
       SendOptions so;
       so.timeout_ms = c.timeout_ms;
       so.with_credentials = opts.with_credentials;
+      so.max_response_bytes = opts.limits.max_bytes;
       c.in_flight = true;
       auto self = shared_from_this();
       c.transport_id = transport->send(opts.base_url + req.target(), req, so,
@@ -317,7 +333,12 @@ class Client {
                                         r.message.empty() ? "network error: the server could not be reached "
                                                             "(down, refused, or blocked by CORS)"
                                                           : r.message));
+        case TransportFailure::too_large:  // a larger body will not shrink on a retry
+          return finish(id, Error::bad_response(r.message.empty() ? too_large_message(0) : r.message));
         case TransportFailure::none: break;
+      }
+      if (r.response.body.size() > opts.limits.max_bytes) {  // before anything parses it
+        return finish(id, Error::bad_response(too_large_message(r.response.body.size())));
       }
       const int status = r.response.status;
       if (status >= 200 && status < 300) return finish(id, std::move(r.response));
@@ -345,7 +366,8 @@ class Client {
         self->relogin_in_flight = false;
         auto waiting = std::move(self->waiting_for_login);
         self->waiting_for_login.clear();
-        Result<TokenResponse> tok = r ? decode_token(r->body) : Result<TokenResponse>(std::move(r).error());
+        Result<TokenResponse> tok = r ? decode_token_with_limits(r->body, self->opts.limits)
+                                      : Result<TokenResponse>(std::move(r).error());
         if (tok) {
           self->token = tok->access_token;
           self->csrf = tok->csrf_token.value_or("");
@@ -379,6 +401,11 @@ class Client {
       for (CallId id : ids) cancel(id);
     }
 
+    std::string too_large_message(std::size_t size) const {
+      return "response body " + (size ? "of " + std::to_string(size) + " bytes " : std::string()) +
+             "exceeds the limit of " + std::to_string(opts.limits.max_bytes) + " bytes (maxResponseBytes)";
+    }
+
     static std::string fmt_ms(double ms) {
       return std::to_string(static_cast<long long>(std::llround(ms))) + " ms";
     }
@@ -391,18 +418,19 @@ class Client {
     bool started;
   };
 
-  static Result<Empty> validate_page_ok(std::string_view body) {
-    auto r = validate_page(body);
+  static Result<Empty> validate_page_ok(std::string_view body, const DecodeLimits& limits) {
+    auto r = validate_page(body, limits);
     if (!r) return std::move(r).error();
     return Empty{};
   }
 
+  // `decode(body, limits)`: every decoder runs with the client's limits.
   template <class T, class Decoder>
   CallId typed(Result<HttpRequest> req, Decoder decode, Callback<T> done) {
     return core_->start_call(std::move(req),
-                             [decode, done = std::move(done)](Result<HttpResponse> r) {
+                             [decode, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
                                if (!r) return done(std::move(r).error());
-                               done(decode(r->body));
+                               done(decode(r->body, limits));
                              },
                              {}, false);
   }
@@ -410,9 +438,9 @@ class Client {
   template <class Validator>
   CallId validated(Result<HttpRequest> req, Validator validate, Callback<std::string> done) {
     return core_->start_call(std::move(req),
-                             [validate, done = std::move(done)](Result<HttpResponse> r) {
+                             [validate, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
                                if (!r) return done(std::move(r).error());
-                               auto ok = validate(r->body);
+                               auto ok = validate(r->body, limits);
                                if (!ok) return done(std::move(ok).error());
                                done(std::move(r->body));
                              },

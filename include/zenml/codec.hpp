@@ -1373,7 +1373,8 @@ class BoundedDomSax {
 /// A NUL byte anywhere is rejected up front (nlohmann would take it for the end of the input).
 inline Result<Json> parse_json(std::string_view text, const DecodeLimits& limits) {
   if (text.size() > limits.max_bytes) return too_large(text.size(), limits);
-  if (const void* nul = std::memchr(text.data(), 0, text.size())) {
+  // (an empty view may have a null data(), which memchr must never see)
+  if (const void* nul = text.empty() ? nullptr : std::memchr(text.data(), 0, text.size())) {
     return Error::bad_response("invalid JSON at byte " +
                                std::to_string(static_cast<const char*>(nul) - text.data()) +
                                ": NUL byte");

@@ -5,6 +5,7 @@
 // would otherwise be dropped silently and the update would "succeed").
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -212,14 +213,20 @@ struct ClientConfig {
   std::optional<double> timeout_ms;
   std::optional<int> retries;
   bool with_credentials = false;
+  std::optional<std::size_t> max_response_bytes;  ///< -> ClientOptions::limits.max_bytes
+  std::optional<std::size_t> max_depth;           ///< -> ClientOptions::limits.max_depth
 };
 
-/// @brief `{ baseUrl, token?, csrfToken?, timeoutMs?, retries?, credentials? }` -> ClientConfig.
+/// @brief `{ baseUrl, token?, csrfToken?, timeoutMs?, retries?, credentials?, maxResponseBytes?,
+/// maxDepth? }` -> ClientConfig.
 inline Result<ClientConfig> client_config_from_json(const OrderedJson& j) {
   using namespace input_detail;
   constexpr std::string_view w = "createClient";
   if (!j.is_object()) return Error::invalid_argument("createClient: expected an options object");
-  if (auto e = check_keys(j, w, {"baseUrl", "token", "csrfToken", "timeoutMs", "retries", "credentials"})) return *e;
+  if (auto e = check_keys(j, w, {"baseUrl", "token", "csrfToken", "timeoutMs", "retries", "credentials",
+                                 "maxResponseBytes", "maxDepth"})) {
+    return *e;
+  }
   ClientConfig c;
   std::optional<std::string> s;
   if (auto e = get_string(j, w, "baseUrl", s)) return *e;
@@ -243,6 +250,21 @@ inline Result<ClientConfig> client_config_from_json(const OrderedJson& j) {
     }
     c.retries = static_cast<int>(it->get<long long>());
   }
+  // Limits: whole numbers in range (the same bounds Client::create enforces).
+  auto size_option = [&j, w](const char* key, double max, const char* unit,
+                             std::optional<std::size_t>& out) -> std::optional<Error> {
+    auto it = j.find(key);
+    if (it == j.end()) return std::nullopt;
+    const double v = it->is_number() ? it->get<double>() : -1;
+    if (!it->is_number() || !(v >= 1 && v <= max) || v != static_cast<double>(static_cast<std::uint64_t>(v))) {
+      return bad(w, key, "expected a whole number of " + std::string(unit) + " between 1 and " +
+                             std::to_string(static_cast<std::uint64_t>(max)));
+    }
+    out = static_cast<std::size_t>(v);
+    return std::nullopt;
+  };
+  if (auto e = size_option("maxResponseBytes", 1073741824.0, "bytes", c.max_response_bytes)) return *e;
+  if (auto e = size_option("maxDepth", 10000.0, "nesting levels", c.max_depth)) return *e;
   s.reset();
   if (auto e = get_string(j, w, "credentials", s)) return *e;
   if (s) {

@@ -1,6 +1,7 @@
 // zenml-services-wasm — the seam between the client and the network.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -51,8 +52,9 @@ struct HttpResponse {
   Headers headers;  ///< may be partial: browsers hide cross-origin headers not exposed by CORS
 };
 
-/// @brief Why no HTTP response arrived.
-enum class TransportFailure { none, network, timeout, aborted };
+/// @brief Why no HTTP response arrived. `too_large`: the transport stopped reading a body that
+/// would exceed `SendOptions::max_response_bytes` (declared by Content-Length or counted).
+enum class TransportFailure { none, network, timeout, aborted, too_large };
 
 struct TransportResult {
   TransportFailure failure = TransportFailure::none;
@@ -63,6 +65,10 @@ struct TransportResult {
 struct SendOptions {
   double timeout_ms = 0;          ///< 0: none; the transport reports `timeout` when it passes
   bool with_credentials = false;  ///< send cookies (cross-origin `withCredentials`)
+  /// Stop reading (and report `too_large`) once the body is known to exceed this many bytes;
+  /// 0 = no limit. Best effort: a transport that can only see the whole body ignores it, and
+  /// the client checks the size again when the response arrives.
+  std::size_t max_response_bytes = 0;
 };
 
 using RequestId = std::uint64_t;
