@@ -125,12 +125,13 @@ export function makeApi(factory, defaults = {}) {
     }
 
     /** Forgets the token and any remembered credentials. */
-    logout() { this._native.logout(); }
-    /** The bearer token in use ('' when none). */
-    get token() { return this._native.token(); }
+    logout() { if (!this._closed) this._native.logout(); }
+    /** The bearer token in use ('' when none, and after close()). */
+    get token() { return this._closed ? '' : this._native.token(); }
     /** Uses an existing bearer token (and CSRF token for cross-site sessions). */
     setToken(token, csrfToken = '') {
       if (typeof token !== 'string' || typeof csrfToken !== 'string') throw argError('setToken: token must be a string');
+      if (this._closed) throw argError('client is closed');
       const err = this._native.setToken(token, csrfToken);
       if (err) throw fromWasmError(err);
     }
@@ -232,7 +233,7 @@ export function makeApi(factory, defaults = {}) {
     }
 
     /** Calls not yet settled (diagnostics). */
-    get pendingCalls() { return this._native.pending(); }
+    get pendingCalls() { return this._closed ? 0 : this._native.pending(); }
 
     /** Aborts pending calls and frees the wasm object. The client is unusable afterwards. */
     close() {

@@ -511,6 +511,37 @@ describe('cancellation, timeouts, network errors', () => {
     assert.ok(hangSeen[0].closed, 'the aborted XHR dropped its connection');
   });
 
+  test('close() aborts calls in flight; a closed client answers with ZenmlError, not embind errors', async () => {
+    const hangUrl = `http://127.0.0.1:${hang.address().port}`;
+    hangSeen = [];
+    const r = await run(async ({ hangUrl }) => {
+      const M = await window.lib.loadModule();
+      const zen = await window.lib.createClient({ baseUrl: hangUrl, timeoutMs: 0 });
+      const p = window.settle(zen.serverInfo());
+      const live = M.liveFetches();
+      zen.close();
+      const out = { live, inFlight: await p, liveAfter: M.liveFetches() };
+      const tryIt = (f) => { try { return { value: f() }; } catch (e) { return { name: e.name, code: e.code }; } };
+      out.pending = tryIt(() => zen.pendingCalls);
+      out.token = tryIt(() => zen.token);
+      out.logout = tryIt(() => zen.logout());
+      out.setToken = tryIt(() => zen.setToken('t'));
+      out.call = await window.settle(zen.listServices());
+      zen.close();  // twice is fine
+      return out;
+    }, { hangUrl });
+    assert.equal(r.live, 1);
+    expectError(r.inFlight, 'aborted', 0);
+    assert.equal(r.liveAfter, 0);
+    assert.deepEqual(r.pending, { value: 0 });
+    assert.deepEqual(r.token, { value: '' });
+    assert.equal(r.logout.name, undefined, 'logout() after close() does not throw');
+    assert.deepEqual(r.setToken, { name: 'ZenmlError', code: 'invalid_argument' });
+    expectError(r.call, 'invalid_argument', 0);
+    for (let i = 0; i < 50 && !(hangSeen[0] && hangSeen[0].closed); i++) await new Promise((res) => setTimeout(res, 20));
+    assert.ok(hangSeen[0] && hangSeen[0].closed, 'the XHR was aborted');
+  });
+
   test('timeoutMs 300 with retries 0 -> timeout after ~300 ms; a refused port -> network', async () => {
     const hangUrl = `http://127.0.0.1:${hang.address().port}`;
     const refused = createServer();
