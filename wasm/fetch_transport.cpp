@@ -55,20 +55,19 @@ std::unique_ptr<Pending> take(RequestId id) {
   return p;
 }
 
+// Not emscripten_fetch_unpack_response_headers: in 3.1.6 it keeps the leading space and the
+// trailing CR LF in every value (so `Retry-After: 120` read as " 120\r\n" and was never
+// honoured) and drops a last line without a line end (xhr2 writes none).
 Headers read_headers(emscripten_fetch_t* f) {
-  Headers out;
   const size_t len = emscripten_fetch_get_response_headers_length(f);
-  if (len == 0) return out;
+  if (len == 0) return {};
   std::string raw(len + 1, '\0');
-  emscripten_fetch_get_response_headers(f, raw.data(), raw.size());
-  char** kv = emscripten_fetch_unpack_response_headers(raw.c_str());
-  if (!kv) return out;
-  for (char** p = kv; p[0] && p[1]; p += 2) out.emplace_back(p[0], p[1]);
-  emscripten_fetch_free_unpacked_response_headers(kv);
-  return out;
+  raw.resize(emscripten_fetch_get_response_headers(f, raw.data(), raw.size()));
+  return parse_header_block(raw.c_str());
 }
 
-void on_fetch_done(emscripten_fetch_t* f) {
+// onsuccess (2xx after `load`) and onerror (non-2xx after `load`, or the XHR `error` event).
+void on_fetch_done(emscripten_fetch_t* f, bool error_callback) {
   const auto id = static_cast<RequestId>(reinterpret_cast<uintptr_t>(f->userData));
   auto p = take(id);
   if (!p) return;  // cancelled or timed out: that path already closed the fetch
@@ -77,6 +76,12 @@ void on_fetch_done(emscripten_fetch_t* f) {
   if (f->status == 0) {
     r.failure = TransportFailure::network;
     r.message = "network error: the server could not be reached (down, refused, or blocked by CORS)";
+  } else if (error_callback && f->status >= 200 && f->status < 300) {
+    // Only the XHR `error` event reaches onerror with a 2xx status: the connection broke after
+    // the status line (xhr2 keeps the status, browsers report 0). The body is incomplete.
+    r.failure = TransportFailure::network;
+    r.message = "network error: the connection closed before the whole response arrived (HTTP " +
+                std::to_string(f->status) + ")";
   } else {
     r.response.status = f->status;
     if (f->data && f->numBytes) r.response.body.assign(f->data, static_cast<size_t>(f->numBytes));
@@ -85,6 +90,8 @@ void on_fetch_done(emscripten_fetch_t* f) {
   emscripten_fetch_close(f);
   p->done(std::move(r));
 }
+void on_fetch_success(emscripten_fetch_t* f) { on_fetch_done(f, false); }
+void on_fetch_error(emscripten_fetch_t* f) { on_fetch_done(f, true); }
 
 // Ends a request that has not completed: abort the XHR, then close, then report `failure`.
 void end_early(RequestId id, TransportFailure failure, std::string message) {
@@ -194,8 +201,8 @@ RequestId EmscriptenFetchTransport::send(const std::string& url, const HttpReque
   attr.timeoutMSecs = 0;  // our own deadline below
   attr.withCredentials = options.with_credentials ? EM_TRUE : EM_FALSE;
   attr.userData = reinterpret_cast<void*>(static_cast<uintptr_t>(id));
-  attr.onsuccess = &on_fetch_done;
-  attr.onerror = &on_fetch_done;
+  attr.onsuccess = &on_fetch_success;
+  attr.onerror = &on_fetch_error;
   if (options.max_response_bytes) attr.onprogress = &on_fetch_progress;
 
   const char* url_ptr = p->url.c_str();

@@ -31,6 +31,29 @@ inline const std::string* find_header(const Headers& headers, std::string_view n
   return nullptr;
 }
 
+/// @brief Parses a header block as `XMLHttpRequest.getAllResponseHeaders()` returns it: `name:
+/// value` lines separated by CRLF (or LF; the last line may lack it). Values are trimmed of
+/// spaces, tabs and line ends; lines without a `:` or with an empty name are skipped.
+inline Headers parse_header_block(std::string_view raw) {
+  Headers out;
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\r' || v.front() == '\n')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r' || v.back() == '\n')) v.remove_suffix(1);
+    return v;
+  };
+  while (!raw.empty()) {
+    const auto nl = raw.find('\n');
+    const std::string_view line = raw.substr(0, nl);
+    raw = nl == std::string_view::npos ? std::string_view{} : raw.substr(nl + 1);
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    const std::string_view name = trim(line.substr(0, colon));
+    if (name.empty()) continue;
+    out.emplace_back(std::string(name), std::string(trim(line.substr(colon + 1))));
+  }
+  return out;
+}
+
 /// @brief One HTTP request, before the base URL is known. `path` is already safe (built only
 /// from constants and validated UUIDs); query values are raw and encoded by `target()`.
 struct HttpRequest {

@@ -215,3 +215,26 @@ TEST(LimitsOptions, CreateClientJsonReadsAndChecksTheLimits) {
   auto msg = client_config_from_json(OrderedJson::parse(R"({"baseUrl":"http://h","maxResponseBytes":0})"));
   EXPECT_EQ(msg.error().message, "createClient.maxResponseBytes: expected a whole number of bytes between 1 and 1073741824");
 }
+
+// Fault matrix, first run: Retry-After was never honoured (rate_limited without retryAfter, and
+// "429 then 200" retried after the back-off instead of the server's delay) because 3.1.6's
+// emscripten_fetch_unpack_response_headers keeps " 120\r\n" as the value. The transport now
+// parses getAllResponseHeaders() itself.
+TEST(FaultRegression, HeaderBlockAsXhrReturnsIt) {
+  const Headers h = parse_header_block(
+      "content-type: application/json\r\nRetry-After: 120\r\nx-empty:\r\nbroken line\r\n: no name\r\n"
+      "x-spaces: \t a b \t\r\nkeep-alive: timeout=5");  // xhr2: no line end after the last header
+  ASSERT_EQ(h.size(), 5u);
+  EXPECT_EQ(*find_header(h, "retry-after"), "120");
+  EXPECT_EQ(*find_header(h, "Content-Type"), "application/json");
+  EXPECT_EQ(*find_header(h, "x-empty"), "");
+  EXPECT_EQ(*find_header(h, "x-spaces"), "a b");
+  EXPECT_EQ(*find_header(h, "keep-alive"), "timeout=5");
+  EXPECT_TRUE(parse_header_block("").empty());
+  EXPECT_TRUE(parse_header_block("\r\n\r\n").empty());
+  const Error e = error_from_response(429, R"({"error":"Server too busy. Please try again later."})",
+                                      parse_header_block("Retry-After: 120\r\n"));
+  EXPECT_EQ(e.code, ErrorCode::rate_limited);
+  ASSERT_TRUE(e.retry_after_s);
+  EXPECT_DOUBLE_EQ(*e.retry_after_s, 120);
+}
