@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -58,27 +59,58 @@ struct Credentials {
 /// @brief Checks and normalises a base URL: `http(s)://host[:port][/prefix]`, no query, no
 /// fragment, no credentials; a trailing `/` is dropped.
 inline Result<std::string> normalize_base_url(std::string url) {
+  auto bad = [&url](const std::string& why) {
+    return Error::invalid_argument("baseUrl \"" + url.substr(0, 100) + "\" " + why +
+                                   "; write the server's root, e.g. http://127.0.0.1:8237");
+  };
   const bool http = url.rfind("http://", 0) == 0, https = url.rfind("https://", 0) == 0;
-  if (!http && !https) {
-    return Error::invalid_argument("baseUrl \"" + url.substr(0, 100) +
-                                   "\" must start with http:// or https://, e.g. http://127.0.0.1:8237");
-  }
+  if (!http && !https) return bad("must start with http:// or https://");
   const std::size_t host_start = http ? 7 : 8;
-  if (url.size() <= host_start || url[host_start] == '/') {
-    return Error::invalid_argument("baseUrl \"" + url.substr(0, 100) + "\" has no host");
+  const std::size_t path_start = std::min(url.find('/', host_start), url.size());
+  const std::string authority = url.substr(host_start, path_start - host_start);
+  if (authority.empty()) return bad("has no host");
+  if (authority.find('@') != std::string::npos) {
+    return bad("carries credentials (user@host): use login() or a token instead");
   }
-  for (char c : url) {
-    if (c == '?' || c == '#' || c == ' ' || static_cast<unsigned char>(c) < 0x20) {
-      return Error::invalid_argument("baseUrl must not contain a query, a fragment, spaces or control characters");
+  // host: a bracketed IPv6 literal or a registered name / IPv4 (RFC 3986 unreserved + %-escapes)
+  std::size_t port_at = std::string::npos;
+  if (authority.front() == '[') {
+    const std::size_t close = authority.find(']');
+    if (close == std::string::npos || close == 1) return bad("has a malformed IPv6 host");
+    for (std::size_t i = 1; i < close; ++i) {
+      const char c = authority[i];
+      if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.')) return bad("has a malformed IPv6 host");
+    }
+    if (close + 1 < authority.size()) {
+      if (authority[close + 1] != ':') return bad("has text after the IPv6 host");
+      port_at = close + 1;
+    }
+  } else {
+    port_at = authority.find(':');
+    const std::string host = authority.substr(0, port_at);
+    if (host.empty()) return bad("has no host");
+    for (char c : host) {
+      const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~';
+      if (!ok) return bad("has a character a host name cannot contain");
     }
   }
-  const std::size_t path_start = url.find('/', host_start);
-  if (url.substr(host_start, path_start - host_start).find('@') != std::string::npos) {
-    return Error::invalid_argument("baseUrl must not carry credentials (user@host); use login() or a token");
+  if (port_at != std::string::npos) {
+    const std::string port = authority.substr(port_at + 1);
+    if (port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string::npos || std::stol(port) < 1 ||
+        std::stol(port) > 65535) {
+      return bad("has an invalid port (1-65535)");
+    }
+  }
+  for (std::size_t i = path_start; i < url.size(); ++i) {  // path: RFC 3986 pchar and '/'
+    const char c = url[i];
+    const bool ok = std::isalnum(static_cast<unsigned char>(c)) ||
+                    std::string_view("-._~!$&'()*+,;=:@/%").find(c) != std::string_view::npos;
+    if (!ok) return bad("must not contain a query, a fragment, spaces or other characters a path cannot hold");
   }
   while (url.size() > host_start && url.back() == '/') url.pop_back();
   if (url.size() >= 7 && url.compare(url.size() - 7, 7, "/api/v1") == 0) {
-    return Error::invalid_argument("baseUrl should be the server's root, without /api/v1 (it is added per call)");
+    return bad("ends in /api/v1, which is added per call");
   }
   return url;
 }

@@ -4,11 +4,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "zenml/error.hpp"
 #include "zenml/url.hpp"
 
 namespace zenml {
@@ -52,6 +54,19 @@ inline Headers parse_header_block(std::string_view raw) {
     out.emplace_back(std::string(name), std::string(trim(line.substr(colon + 1))));
   }
   return out;
+}
+
+/// @brief A bearer or CSRF token must be a single header value: visible ASCII only (no
+/// newline could smuggle a second header; the browser would refuse anything else).
+inline std::optional<Error> check_token(std::string_view token, std::string_view what) {
+  for (char c : token) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x21 || u > 0x7e) {
+      return Error::invalid_argument(std::string(what) +
+                                     " must be printable ASCII without spaces (a JWT or ZenML API token)");
+    }
+  }
+  return std::nullopt;
 }
 
 /// @brief One HTTP request, before the base URL is known. `path` is already safe (built only

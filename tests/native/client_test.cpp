@@ -40,11 +40,24 @@ TransportResult net_error() { return TransportResult{TransportFailure::network, 
 TEST(BaseUrl, NormalisesAndRejects) {
   EXPECT_EQ(normalize_base_url("http://h:1/").value(), "http://h:1");
   EXPECT_EQ(normalize_base_url("https://h/zenml//").value(), "https://h/zenml");
+  EXPECT_EQ(normalize_base_url("http://[::1]:8237").value(), "http://[::1]:8237");
+  EXPECT_EQ(normalize_base_url("https://zen.example.com:443/prefix/").value(), "https://zen.example.com:443/prefix");
   for (const char* bad : {"h:1", "ftp://h", "http://", "http:///x", "http://h?x=1", "http://h#f",
-                          "http://u:p@h", "http://h/api/v1", "http://h x"}) {
+                          "http://u:p@h", "http://h/api/v1", "http://h x", "http://127.0.0.1:99999",
+                          "http://h:0", "http://h:", "http://h:80a", "http://[::1", "http://[]:1",
+                          "http://a<b>c", "http://h/a b", "http://h/<x>", "http://h\\x"}) {
     auto r = normalize_base_url(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().code, ErrorCode::invalid_argument) << bad;
+  }
+}
+
+TEST(Token, OnlyPrintableAscii) {
+  EXPECT_FALSE(check_token("eyJhbGciOiJIUzI1NiJ9.e30.sig", "token"));
+  for (const char* bad : {"a b", "a\nX-Evil: 1", "a\r", "\xC3\xBC", "a\x7f"}) {
+    auto e = check_token(bad, "token");
+    ASSERT_TRUE(e) << bad;
+    EXPECT_EQ(e->code, ErrorCode::invalid_argument);
   }
 }
 

@@ -120,3 +120,12 @@ TEST(ClientConfigInput, ReadsOptionsAndRefusesNonsense) {
     EXPECT_EQ(r.error().code, ErrorCode::invalid_argument) << bad;
   }
 }
+
+TEST(ClientConfigInput, TokensMustBeSingleHeaderValues) {
+  for (const char* bad : {R"({"baseUrl":"http://h","token":"a\nX-Evil: 1"})", R"({"baseUrl":"http://h","token":"a b"})",
+                          R"({"baseUrl":"http://h","csrfToken":"\u00fc"})"}) {
+    auto r = client_config_from_json(j(bad));
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error().message.find("printable ASCII"), std::string::npos);
+  }
+}
