@@ -13,7 +13,7 @@ import {
   FIELDS, FIELD_BY_NAME, opsFor, opLabel, NO_VALUE_OPS, LIST_OPS, chipsToFilter, filterToChips,
   listValue, chipText, chipParts, valueHelp,
 } from './js/filters.js';
-import { explain, serverSays, reachableIgnoringCors } from './js/errors.js';
+import { explain, serverSays, reachableIgnoringCors, cspAllows, cspBlocked } from './js/errors.js';
 import { countStates, renderChart } from './js/chart.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -234,6 +234,11 @@ function probeServer() {
       setMessage(el.serverProbe, el.serverUrl.value.trim() ? 'Enter an http(s) URL, e.g. http://127.0.0.1:8237' : '');
       return;
     }
+    if (!cspAllows(url)) {
+      el.serverProbe.textContent = `✗ ${cspBlocked(url).title}`;
+      el.serverProbe.dataset.ok = 'false';
+      return;
+    }
     const ctl = probeCtl = new AbortController();
     el.serverProbe.textContent = `Checking ${url}…`;
     el.serverProbe.hidden = false;
@@ -299,6 +304,7 @@ async function onConnect(ev) {
 
 /** Throws an explain() object on failure. */
 async function connect(url, method, creds, remember, { csrf = '', who = '' } = {}) {
+  if (!cspAllows(url)) throw cspBlocked(url);
   let c;
   try {
     c = await createClient({ baseUrl: url, timeoutMs: 20000, retries: 1,

@@ -7,7 +7,7 @@
 // Every test fails on any JS dialog (alert/confirm/prompt), any uncaught page error, any CSP or
 // Trusted Types violation and any request to a URL the dashboard has no business fetching.
 // Screenshots of the main views go to tests/e2e/screenshots/ (git-ignored).
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -214,6 +214,13 @@ before(async () => {
   });
 });
 
+// A failed test may leave its page open (pending requests, timers): never let it leak into the next.
+afterEach(async () => {
+  const pages = browser?.context.pages() || [];
+  for (const p of pages.slice(1)) await p.close().catch(() => {});
+  problems.length = 0;
+});
+
 after(async () => {
   await browser?.close().catch(() => {});
   await web?.close().catch(() => {});
@@ -291,6 +298,13 @@ test('refused login, CORS refusal and a server that is down each say which', asy
   await page.click('#btn-connect');
   await page.waitForFunction(() => /Cannot reach the server/.test(document.querySelector('#connect-error').textContent));
   assert.match(await page.textContent('#connect-error'), /connection refused/);
+  // a plain-http server elsewhere is refused by the page's own CSP, and it says so
+  await page.fill('#server-url', 'http://10.255.255.1:8237');
+  await page.click('#btn-connect');
+  await page.waitForFunction(() => /Content-Security-Policy/.test(document.querySelector('#connect-error').textContent));
+  assert.match(await page.textContent('#connect-error'), /connect-src/);
+  await page.waitForFunction(() => /Content-Security-Policy/.test(document.querySelector('#server-probe').textContent));
+  // (told before sending: no request, so no CSP violation either — assertClean below)
   assert.equal(await page.isVisible('#dashboard'), false);
   await shot(page, 'connect-error');
   await page.close();

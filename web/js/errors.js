@@ -21,6 +21,7 @@ export function serverSays(err) {
  * listens. Used only to tell "down" from "refuses CORS" after the package reported `network`.
  */
 export async function reachableIgnoringCors(url, timeoutMs = 4000) {
+  if (!cspAllows(url)) return undefined;
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), timeoutMs);
   try {
@@ -31,6 +32,28 @@ export async function reachableIgnoringCors(url, timeoutMs = 4000) {
   } finally {
     clearTimeout(timer);
   }
+}
+
+function originOf(url) {
+  try { return new URL(url).origin; } catch { return url; }
+}
+
+/**
+ * Whether index.html's connect-src (`'self' http://127.0.0.1:* http://localhost:* https:`)
+ * lets the page talk to this server. Checked before sending, so that a blocked origin gets
+ * its own message instead of looking like a server that is down.
+ */
+export function cspAllows(url) {
+  let u;
+  try { u = new URL(url); } catch { return false; }
+  if (typeof location !== 'undefined' && u.origin === location.origin) return true;
+  return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(u.hostname));
+}
+
+export function cspBlocked(serverUrl) {
+  return { title: "Blocked by this dashboard's Content-Security-Policy",
+    detail: `The page may only talk to https servers and to http servers on 127.0.0.1 or localhost; ${serverUrl} is neither.`,
+    hint: `Use the server's https URL, or add ${originOf(serverUrl)} to connect-src in web/index.html (see web/README.md).` };
 }
 
 /**
@@ -47,6 +70,7 @@ export function explain(err, { serverUrl = '', reachable, during = 'request' } =
           detail: `This page is served over https, so the browser refuses plain-http requests to ${serverUrl}.`,
           hint: 'Use an https URL for the server, or open the dashboard over http.' };
       }
+      if (!cspAllows(serverUrl)) return cspBlocked(serverUrl);
       if (reachable === true) {
         return { title: 'The server refuses requests from this page (CORS)',
           detail: `${serverUrl} is up, but it did not allow the origin ${origin} to read its responses.`,
