@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "fetch_transport.hpp"
+#include "hot_path.hpp"
 #include "zenml/client.hpp"
 #include "zenml/codec.hpp"
 #include "zenml/filter.hpp"
@@ -24,8 +25,16 @@ using zenml::Json;
 using zenml::Result;
 
 // Body checks of the raw calls, with the client's limits (createClient({ maxResponseBytes, maxDepth })).
+// Pages and services go through hot_path.cpp: the same validators, compiled for speed.
+Result<zenml::Empty> check_page(std::string_view body, const zenml::DecodeLimits& limits) {
+  std::string err;
+  if (zenml::wasm::hot::validate_page(body, limits.max_bytes, limits.max_depth, err)) return zenml::Empty{};
+  return Error::bad_response(std::move(err));
+}
 Result<zenml::Empty> check_service(std::string_view body, const zenml::DecodeLimits& limits) {
-  return zenml::validate_service(body, limits);
+  std::string err;
+  if (zenml::wasm::hot::validate_service(body, limits.max_bytes, limits.max_depth, err)) return zenml::Empty{};
+  return Error::bad_response(std::move(err));
 }
 Result<zenml::Empty> check_server_info(std::string_view body, const zenml::DecodeLimits& limits) {
   auto r = zenml::decode_server_info_with_limits(body, limits);
@@ -39,6 +48,16 @@ EM_JS(emscripten::EM_VAL, zsw_make_deferred, (), {
   d.promise = new Promise(function(res, rej) { d.resolve = res; d.reject = rej; });
   return Emval.toHandle(d);
 });
+
+// A JS string from UTF-8 bytes in one TextDecoder call. embind's own std::string -> JS path
+// (`val(std::string)`) mallocs a copy of the bytes, then walks every byte in JS twice (NUL
+// search, then UTF8ToString's own scan) before decoding: on a 13 MB page that cost more than
+// JSON.parse itself (bench/decode-core.mjs). The text is valid UTF-8 JSON here (validated, or
+// produced by nlohmann with error_handler_t::replace), so the result is the same string.
+EM_JS(emscripten::EM_VAL, zsw_utf8_to_js, (const char* p, std::size_t n), {
+  return Emval.toHandle(UTF8Decoder ? UTF8Decoder.decode(HEAPU8.subarray(p, p + n)) : UTF8ToString(p, n));
+});
+val js_text(const std::string& s) { return val::take_ownership(zsw_utf8_to_js(s.data(), s.size())); }
 
 Json error_json(const Error& e) {
   Json j = {{"code", std::string(zenml::to_string(e.code))},
@@ -148,12 +167,13 @@ class WasmClient {
                      &check_server_info);
   }
 
+  // What Client::list_services_json does, with the page validated by hot_path.cpp.
   val list_services(const std::string& opts) {
-    return start<std::string>([&](auto cb) -> zenml::Client::CallId {
+    return start_raw([&](auto cb) {
       auto f = filter_arg(opts);
-      if (!f) return client_->send(std::move(f).error(), [cb](Result<zenml::HttpResponse> r) { cb(std::move(r).error()); });
-      return client_->list_services_json(*f, std::move(cb));
-    }, [](std::string s) { return s; });
+      if (!f) return client_->send(std::move(f).error(), std::move(cb));
+      return client_->send(zenml::requests::list_services(*f), std::move(cb));
+    }, &check_page);
   }
 
   val get_service(const std::string& id, bool hydrate) {
@@ -204,8 +224,8 @@ class WasmClient {
   val start(Start&& begin, ToText to_text) {
     Deferred d;
     auto settle = [resolve = d.resolve, reject = d.reject, to_text](Result<T> r) {
-      if (r) resolve(val(to_text(std::move(r).value())));
-      else reject(val(dump(error_json(r.error()))));
+      if (r) resolve(js_text(to_text(std::move(r).value())));
+      else reject(js_text(dump(error_json(r.error()))));
     };
     double id = 0;
     if (!client_) {

@@ -1,0 +1,19 @@
+// zenml-services-wasm — the response validators compiled for speed (see hot_path.cpp).
+// Plain types only: this header is included by hot_path.cpp next to a renamed copy of the
+// codec, so it must not pull in any zenml header itself.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace zenml::wasm::hot {
+
+/// @brief Exactly `zenml::validate_page(body, DecodeLimits{max_bytes, max_depth})`: true when
+/// valid; otherwise false and `error` holds the `bad_response` message it would give.
+bool validate_page(std::string_view body, std::size_t max_bytes, std::size_t max_depth, std::string& error);
+
+/// @brief Exactly `zenml::validate_service(body, DecodeLimits{max_bytes, max_depth})`.
+bool validate_service(std::string_view body, std::size_t max_bytes, std::size_t max_depth, std::string& error);
+
+}  // namespace zenml::wasm::hot
