@@ -3,10 +3,10 @@
 //
 // Not built by CMake (it is a measurement, not a test). Native:
 //   g++ -std=c++17 -O2 -DNDEBUG -DJSON_NOEXCEPTION=1 -fno-exceptions -Iinclude \
-//       tests/bench/codec_bench.cpp -o /tmp/codec_bench && /tmp/codec_bench [items]
+//       bench/codec_bench.cpp -o /tmp/codec_bench && /tmp/codec_bench [items]
 // wasm under node (also times JSON.parse on the same bytes, the facade's other half):
 //   NODE_PATH=/usr/share/nodejs em++ -std=c++17 -O2 -DNDEBUG -DJSON_NOEXCEPTION=1 -fno-exceptions \
-//       -I/tmp/nl -Iinclude tests/bench/codec_bench.cpp -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=node \
+//       -I/tmp/nl -Iinclude bench/codec_bench.cpp -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=node \
 //       -o /tmp/codec_bench.js && node --no-experimental-fetch /tmp/codec_bench.js
 //   (/tmp/nl holds only a `nlohmann` symlink to /usr/include/nlohmann; see toolchain.md §1.)
 #include <chrono>

@@ -1,0 +1,111 @@
+// The Chromium half of the benchmarks (Debian's chromium via playwright-core, headless):
+//   node bench/browser.mjs decode <out.json>
+//   node bench/browser.mjs live <url> <token> <out.json>
+//   node bench/browser.mjs startup <out.json> [loads=20]
+// Pages are served from their own origin (so the ZenML server is cross-origin, as for a real
+// dashboard), cross-origin isolated (COOP/COEP) so performance.now() has 5 µs resolution
+// instead of 100 µs. dist/ is the built package; zod and openapi-fetch come from node_modules.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { CHROMIUM, launchChromium, serveStatic } from '../tests/support/browser.mjs';
+import { ROOT } from '../tests/support/server.mjs';
+
+const IMPORTS = `<script type="importmap">{"imports": {
+  "zod": "/node_modules/zod/index.js",
+  "openapi-fetch": "/node_modules/openapi-fetch/dist/index.mjs"}}</script>`;
+
+const PAGES = {
+  '/decode.html': `<!doctype html>${IMPORTS}<script type="module">
+    import * as z from 'zod';
+    import { FakeXHR, runDecode } from '/bench/decode-core.mjs';
+    import { pageBytes } from '/bench/payload.mjs';
+    window.XMLHttpRequest = FakeXHR;   // Emscripten's Fetch looks it up per request
+    const { createClient } = await import('/dist/index.js');
+    window.runBench = (sizes) => runDecode({ createClient, z, pageBytes, sizes,
+      rounds: (n) => (n <= 100 ? 200 : n <= 1000 ? 60 : 15), batch: (n) => (n <= 100 ? 5 : 1),
+      log: (s) => console.log(s) });
+    window.ready = true;
+  </script>`,
+  '/live.html': `<!doctype html>${IMPORTS}<script type="module">
+    import * as z from 'zod';
+    import createOpenApiClient from 'openapi-fetch';
+    import { runLive } from '/bench/live-core.mjs';
+    import { LIVE_CONFIGS } from '/bench/live-configs.mjs';
+    const { createClient } = await import('/dist/index.js');
+    window.runBench = (url, token) => runLive({ createClient, createOpenApiClient, z, url, token,
+      configs: LIVE_CONFIGS, scanRounds: 3, log: (s) => console.log(s) });
+    window.ready = true;
+  </script>`,
+  // import to first ready client: the module graph (index.js, api.js, glue), the .wasm fetch,
+  // compile + instantiate, embind registration, createClient()
+  '/startup.html': `<!doctype html><script type="module">
+    const t0 = performance.now();
+    const { createClient } = await import('/dist/index.js');
+    const zen = await createClient({ baseUrl: 'http://127.0.0.1:9' });
+    window.startup = { ms: performance.now() - t0, sinceNavigation: performance.now() };
+    zen.close();
+  </script>`,
+};
+
+async function withBrowser(fn) {
+  const server = await serveStatic({
+    mounts: { '/dist/': path.join(ROOT, 'dist'), '/bench/': path.join(ROOT, 'bench'),
+              '/node_modules/': path.join(ROOT, 'node_modules') },
+    pages: PAGES,
+    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+  });
+  const browser = await launchChromium();
+  try {
+    return await fn(browser.context, server.url);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+async function openBench(context, base, page) {
+  const p = await context.newPage();
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(String(e)));
+  p.on('console', (m) => console.error(`[chromium] ${m.text()}`));
+  await p.goto(`${base}${page}`);
+  await p.waitForFunction(() => window.ready === true || window.startup, null, { timeout: 60_000 })
+    .catch((e) => { throw new Error(`${page} did not get ready: ${errors.join('; ') || e.message}`); });
+  return p;
+}
+
+const [mode, ...args] = process.argv.slice(2);
+const version = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
+if (mode === 'decode') {
+  const [out] = args;
+  const results = await withBrowser(async (context, base) => {
+    const p = await openBench(context, base, '/decode.html');
+    if (!(await p.evaluate(() => crossOriginIsolated))) console.error('[chromium] warning: not cross-origin isolated');
+    return p.evaluate(() => window.runBench([100, 1000, 10000]));
+  });
+  writeFileSync(out, JSON.stringify({ env: 'chromium', chromium: version, results }, null, 1));
+} else if (mode === 'live') {
+  const [url, token, out] = args;
+  const res = await withBrowser(async (context, base) => {
+    const p = await openBench(context, base, '/live.html');
+    return p.evaluate(([u, t]) => window.runBench(u, t), [url, token]);
+  });
+  writeFileSync(out, JSON.stringify({ env: 'chromium', chromium: version, ...res }, null, 1));
+} else if (mode === 'startup') {
+  const [out, loads = '20'] = args;
+  const samples = await withBrowser(async (context, base) => {
+    const list = [];
+    for (let i = 0; i < Number(loads) + 1; i++) {   // the first load (cold disk cache) is reported apart
+      const p = await context.newPage();
+      await p.goto(`${base}/startup.html`);
+      await p.waitForFunction(() => window.startup, null, { timeout: 30_000 });
+      list.push(await p.evaluate(() => window.startup));
+      await p.close();
+    }
+    return list;
+  });
+  writeFileSync(out, JSON.stringify({ env: 'chromium', chromium: version, first: samples[0], loads: samples.slice(1) }, null, 1));
+} else {
+  throw new Error('usage: browser.mjs decode <out> | live <url> <token> <out> | startup <out> [loads]');
+}
