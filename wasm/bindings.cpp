@@ -4,6 +4,8 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <malloc.h>
+
 #include <memory>
 #include <string>
 #include <utility>
@@ -297,6 +299,8 @@ val next_page(double index, double total_pages) {
 }
 
 std::string version() { return "0.1.0"; }
+// Bytes malloc'd and not yet freed (diagnostics: bench/memory.mjs checks it returns to baseline).
+double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 double live_fetches() { return static_cast<double>(zenml::wasm::EmscriptenFetchTransport::live_requests()); }
 
 }  // namespace
@@ -326,4 +330,5 @@ EMSCRIPTEN_BINDINGS(zenml_services) {
   function("nextPage", &next_page);
   function("version", &version);
   function("liveFetches", &live_fetches);
+  function("heapInUse", &heap_in_use);
 }
