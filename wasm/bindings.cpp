@@ -73,14 +73,6 @@ Json error_json(const Error& e) {
 
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-// Tokens become header values: refuse what XMLHttpRequest would throw on, up front.
-std::string check_tokens(const std::string& token, const std::string& csrf) {
-  if (zenml::wasm::header_value_ok(token) && zenml::wasm::header_value_ok(csrf)) return "";
-  return dump(error_json(Error::invalid_argument(
-      "token/csrfToken must be printable ASCII (no line breaks or other control characters): "
-      "it is sent in an HTTP header")));
-}
-
 template <class T>
 std::string wrap(Result<T> r) {  // pure helpers answer {"value": …} or {"error": …}
   if (!r) return dump(Json{{"error", error_json(r.error())}});
@@ -116,7 +108,6 @@ class WasmClient {
     if (!j) return dump(error_json(j.error()));
     auto cfg = zenml::client_config_from_json(*j);
     if (!cfg) return dump(error_json(cfg.error()));
-    if (auto e = check_tokens(cfg->token, cfg->csrf_token); !e.empty()) return e;
     zenml::ClientOptions o;
     o.base_url = cfg->base_url;
     if (cfg->timeout_ms) o.timeout_ms = *cfg->timeout_ms;
@@ -159,8 +150,11 @@ class WasmClient {
   std::string token() const { return client_ ? client_->token() : std::string(); }
   /// "" when set, else the error as JSON (the token is kept unchanged).
   std::string set_token(const std::string& token, const std::string& csrf) {
-    if (auto e = check_tokens(token, csrf); !e.empty()) return e;
-    if (client_) client_->set_token(token, csrf);
+    auto t = zenml::normalize_token(token, "token");
+    if (!t) return dump(error_json(t.error()));
+    auto c = zenml::normalize_token(csrf, "csrfToken");
+    if (!c) return dump(error_json(c.error()));
+    if (client_) client_->set_token(std::move(t).value(), std::move(c).value());
     return "";
   }
 

@@ -239,8 +239,12 @@ inline Result<ClientConfig> client_config_from_json(const OrderedJson& j) {
   s.reset();
   if (auto e = get_string(j, w, "csrfToken", s)) return *e;
   c.csrf_token = s.value_or("");
-  if (auto e = check_token(c.token, "createClient.token")) return *e;
-  if (auto e = check_token(c.csrf_token, "createClient.csrfToken")) return *e;
+  auto token = normalize_token(c.token, "createClient.token");
+  if (!token) return std::move(token).error();
+  c.token = std::move(token).value();
+  auto csrf = normalize_token(c.csrf_token, "createClient.csrfToken");
+  if (!csrf) return std::move(csrf).error();
+  c.csrf_token = std::move(csrf).value();
   if (auto it = j.find("timeoutMs"); it != j.end()) {
     if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 3600000) {
       return bad(w, "timeoutMs", "expected a number of milliseconds between 0 (none) and 3600000");

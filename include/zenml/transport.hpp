@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "zenml/error.hpp"
+#include "zenml/result.hpp"
 #include "zenml/url.hpp"
 
 namespace zenml {
@@ -56,17 +57,22 @@ inline Headers parse_header_block(std::string_view raw) {
   return out;
 }
 
-/// @brief A bearer or CSRF token must be a single header value: visible ASCII only (no
-/// newline could smuggle a second header; the browser would refuse anything else).
-inline std::optional<Error> check_token(std::string_view token, std::string_view what) {
+/// @brief A bearer or CSRF token as it will be sent: surrounding whitespace (a pasted trailing
+/// newline) is dropped, like XMLHttpRequest would; what remains must be visible ASCII, so no
+/// line break can smuggle in a second header and no browser refuses the value.
+inline Result<std::string> normalize_token(std::string_view token, std::string_view what) {
+  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!token.empty() && ws(token.front())) token.remove_prefix(1);
+  while (!token.empty() && ws(token.back())) token.remove_suffix(1);
   for (char c : token) {
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x21 || u > 0x7e) {
       return Error::invalid_argument(std::string(what) +
-                                     " must be printable ASCII without spaces (a JWT or ZenML API token)");
+                                     " must be printable ASCII without inner spaces or line breaks "
+                                     "(a JWT or ZenML API token): it is sent in an HTTP header");
     }
   }
-  return std::nullopt;
+  return std::string(token);
 }
 
 /// @brief One HTTP request, before the base URL is known. `path` is already safe (built only

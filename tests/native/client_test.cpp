@@ -52,12 +52,14 @@ TEST(BaseUrl, NormalisesAndRejects) {
   }
 }
 
-TEST(Token, OnlyPrintableAscii) {
-  EXPECT_FALSE(check_token("eyJhbGciOiJIUzI1NiJ9.e30.sig", "token"));
-  for (const char* bad : {"a b", "a\nX-Evil: 1", "a\r", "\xC3\xBC", "a\x7f"}) {
-    auto e = check_token(bad, "token");
-    ASSERT_TRUE(e) << bad;
-    EXPECT_EQ(e->code, ErrorCode::invalid_argument);
+TEST(Token, TrimmedAndPrintableAsciiOnly) {
+  EXPECT_EQ(normalize_token("eyJhbGciOiJIUzI1NiJ9.e30.sig", "token").value(), "eyJhbGciOiJIUzI1NiJ9.e30.sig");
+  EXPECT_EQ(normalize_token(" \tabc\r\n", "token").value(), "abc");  // a pasted trailing newline
+  EXPECT_EQ(normalize_token("", "token").value(), "");
+  for (const char* bad : {"a b", "a\nX-Evil: 1", "\xC3\xBC", "a\x7f"}) {
+    auto e = normalize_token(bad, "token");
+    ASSERT_FALSE(e.ok()) << bad;
+    EXPECT_EQ(e.error().code, ErrorCode::invalid_argument);
   }
 }
 

@@ -128,4 +128,5 @@ TEST(ClientConfigInput, TokensMustBeSingleHeaderValues) {
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_NE(r.error().message.find("printable ASCII"), std::string::npos);
   }
+  EXPECT_EQ(client_config_from_json(j(R"({"baseUrl":"http://h","token":"abc\n"})"))->token, "abc");
 }
