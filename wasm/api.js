@@ -137,6 +137,22 @@ export function makeApi(factory, defaults = {}) {
     }
 
     /** GET /api/v1/info: name, version, auth_scheme, … (no authentication needed). */
+    /** The CSRF token sent with every call ('' unless a cross-site login issued one). */
+    get csrfToken() { return this._closed ? '' : this._native.csrfToken(); }
+
+    /** GET /api/v1/current-user: who the token belongs to ({ id, name, body, … }). */
+    async currentUser({ signal } = {}) {
+      return JSON.parse(await this._call(() => this._native.currentUser(), signal));
+    }
+
+    /** GET /api/v1/projects/{nameOrId}: e.g. getProject('default').id for createService. */
+    async getProject(nameOrId, { signal } = {}) {
+      return JSON.parse(await this._call(() => {
+        if (typeof nameOrId !== 'string') throw argError('getProject: expected a project name or id');
+        return this._native.getProject(nameOrId);
+      }, signal));
+    }
+
     async serverInfo({ signal } = {}) {
       return JSON.parse(await this._call(() => this._native.serverInfo(), signal));
     }
@@ -147,24 +163,30 @@ export function makeApi(factory, defaults = {}) {
       return JSON.parse(await this._call(() => this._native.listServices(stringifyOptions(opts, 'listServices')), signal));
     }
 
-    /** Every service matching opts, page by page (from opts.page, default 1). */
-    async *services(opts = {}) {
+    /** Every page matching opts, from opts.page (default 1) to the last. */
+    async *pages(opts = {}) {
       const base = opts || {};
-      let page = base.page ?? 1;
+      const first = base.page ?? 1;
+      let page = first;
       for (;;) {
         let p;
         try {
           p = await this.listServices({ ...base, page });
         } catch (e) {
           // Services deleted during the walk can make the next page vanish: that ends the walk.
-          if (page !== (base.page ?? 1) && e.code === 'bad_request' && /^Invalid page/.test(e.message)) return;
+          if (page !== first && e.code === 'bad_request' && /^Invalid page/.test(e.message)) return;
           throw e;
         }
-        for (const s of p.items) yield s;
+        yield p;
         const next = this._M.nextPage(p.index, p.total_pages);
         if (next === null || next === undefined) return;
         page = next;
       }
+    }
+
+    /** Every service matching opts, fetching pages as it goes. */
+    async *services(opts = {}) {
+      for await (const p of this.pages(opts)) yield* p.items;
     }
 
     /** One service; hydrated (metadata included) unless { hydrate: false }. */

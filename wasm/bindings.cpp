@@ -38,6 +38,9 @@ Result<zenml::Empty> check_service(std::string_view body, const zenml::DecodeLim
   if (zenml::wasm::hot::validate_service(body, limits.max_bytes, limits.max_depth, err)) return zenml::Empty{};
   return Error::bad_response(std::move(err));
 }
+Result<zenml::Empty> check_named_entity(std::string_view body, const zenml::DecodeLimits& limits) {
+  return zenml::validate_named_entity(body, limits);
+}
 Result<zenml::Empty> check_server_info(std::string_view body, const zenml::DecodeLimits& limits) {
   auto r = zenml::decode_server_info_with_limits(body, limits);
   if (!r) return std::move(r).error();
@@ -148,6 +151,7 @@ class WasmClient {
 
   void logout() { if (client_) client_->logout(); }
   std::string token() const { return client_ ? client_->token() : std::string(); }
+  std::string csrf_token() const { return client_ ? client_->csrf_token() : std::string(); }
   /// "" when set, else the error as JSON (the token is kept unchanged).
   std::string set_token(const std::string& token, const std::string& csrf) {
     auto t = zenml::normalize_token(token, "token");
@@ -156,6 +160,16 @@ class WasmClient {
     if (!c) return dump(error_json(c.error()));
     if (client_) client_->set_token(std::move(t).value(), std::move(c).value());
     return "";
+  }
+
+  val current_user() {
+    return start_raw([&](auto cb) { return client_->send(zenml::requests::current_user(), std::move(cb)); },
+                     &check_named_entity);
+  }
+
+  val get_project(const std::string& name_or_id) {
+    return start_raw([&](auto cb) { return client_->send(zenml::requests::project(name_or_id), std::move(cb)); },
+                     &check_named_entity);
   }
 
   val server_info() {
@@ -308,6 +322,9 @@ EMSCRIPTEN_BINDINGS(zenml_services) {
       .function("logout", &WasmClient::logout)
       .function("token", &WasmClient::token)
       .function("setToken", &WasmClient::set_token)
+      .function("csrfToken", &WasmClient::csrf_token)
+      .function("currentUser", &WasmClient::current_user)
+      .function("getProject", &WasmClient::get_project)
       .function("serverInfo", &WasmClient::server_info)
       .function("listServices", &WasmClient::list_services)
       .function("getService", &WasmClient::get_service)

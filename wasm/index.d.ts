@@ -191,6 +191,15 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** A user or project as ZenML sends it (`id` and `name` checked, the rest passed through). */
+export interface NamedEntity {
+  id: string;
+  name: string;
+  body?: Record<string, unknown> | null;
+  metadata?: Record<string, unknown> | null;
+  [extra: string]: unknown;
+}
+
 export interface ServerInfo {
   id: string;
   name: string;
@@ -248,8 +257,16 @@ export interface ZenmlClient {
   logout(): void;
   /** Throws ZenmlError `invalid_argument` (keeping the old token) for values no HTTP header can carry. */
   setToken(token: string, csrfToken?: string): void;
+  /** The CSRF token sent with every call ('' unless a cross-site login issued one). */
+  readonly csrfToken: string;
   serverInfo(options?: CallOptions): Promise<ServerInfo>;
+  /** The user the token belongs to. */
+  currentUser(options?: CallOptions): Promise<NamedEntity>;
+  /** A project by name or id, e.g. `(await zen.getProject('default')).id` for createService. */
+  getProject(nameOrId: string, options?: CallOptions): Promise<NamedEntity>;
   listServices(options?: ListOptions & CallOptions): Promise<Page<Service>>;
+  /** Every matching page, from `page` (default 1) to the last. */
+  pages(options?: ListOptions & CallOptions): AsyncGenerator<Page<Service>, void, undefined>;
   /** Every matching service, fetching pages as it goes. */
   services(options?: ListOptions & CallOptions): AsyncGenerator<Service, void, undefined>;
   getService(id: string, options?: { hydrate?: boolean } & CallOptions): Promise<Service>;

@@ -26,7 +26,6 @@ const STATS_PAGE = 500;
 const EXPORT_PAGE = 500;
 const SESSION_KEY = 'zenml-services-dashboard.session';
 const LAST_SERVER_KEY = 'zenml-services-dashboard.server';
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 const app = {
@@ -1189,15 +1188,16 @@ async function onServiceSubmit(ev) {
     const project = el.svcProject.value.trim();
     if (!project) problems.push('Enter the project (UUID or name).');
     if (problems.length) return showFormProblems(problems);
-    const req = { project: UUID_RE.test(project) ? project : (app.projectId || NIL_UUID), name, service_type: { type, flavor }, config: cfg.value };
+    const req = { project: '', name, service_type: { type, flavor }, config: cfg.value };
     if (admin) req.admin_state = admin;
     if (Object.keys(labels).length) req.labels = labels;
     if (st) req.status = { state: st };
     if (pred) req.prediction_url = pred;
     if (health) req.health_check_url = health;
     await submitting(async () => {
-      // `project` as a query parameter wins over the body (ZenML), so a project name works too.
-      const created = await app.client.createService(req, { project });
+      // ZenML wants the project's UUID in the body: look a name up first.
+      req.project = UUID_RE.test(project) ? project : (await app.client.getProject(project)).id;
+      const created = await app.client.createService(req);
       closeServiceDialog();
       notify(`Created service “${created.name}”.`, 'ok');
       if (!app.projectId && created.body?.project_id) app.projectId = created.body.project_id;

@@ -170,6 +170,8 @@ class Client {
     core_->csrf = std::move(csrf_token);
   }
   const std::string& token() const { return core_->token; }
+  /// @brief The CSRF token sent with every call ('' unless a cross-site login issued one).
+  const std::string& csrf_token() const { return core_->csrf; }
   bool has_credentials() const { return core_->creds.kind != Credentials::Kind::none; }
   /// @brief Forgets the token, the CSRF token and any remembered credentials.
   void logout() {

@@ -1823,6 +1823,26 @@ inline Result<Empty> decode_delete_with_limits(std::string_view json, const Deco
 }
 inline Result<Empty> decode_delete(std::string_view json) { return decode_delete_with_limits(json, {}); }
 
+/// @brief Checks a named entity (`UserResponse`, `ProjectResponse`): an object whose `id` is a
+/// UUID and whose `name` is a string; everything else is passed through unchecked.
+inline Result<Empty> validate_named_entity(std::string_view json, const DecodeLimits& limits = {}) {
+  auto parsed = detail::parse_json(json, limits);
+  if (!parsed) return std::move(parsed).error();
+  const Json& j = *parsed;
+  if (!j.is_object()) return Error::bad_response(detail::expected(detail::kObject, detail::type_name(j)));
+  auto id = j.find("id");
+  if (id == j.end()) return Error::bad_response(detail::at_path("id", detail::kMissing));
+  if (!id->is_string() || !detail::is_uuid(id->get_ref<const std::string&>())) {
+    return Error::bad_response(detail::at_path("id", "expected a UUID"));
+  }
+  auto name = j.find("name");
+  if (name == j.end()) return Error::bad_response(detail::at_path("name", detail::kMissing));
+  if (!name->is_string()) {
+    return Error::bad_response(detail::at_path("name", detail::expected("string", detail::type_name(*name))));
+  }
+  return Empty{};
+}
+
 // ---------------------------------------------------------------------------------------------
 // Encoding
 // ---------------------------------------------------------------------------------------------

@@ -74,6 +74,17 @@ describe('auth and server info', () => {
     assert.equal(zen.token, t.access_token);
   });
 
+  test('currentUser and getProject answer for the logged-in admin and the default project', async () => {
+    const me = await zen.currentUser();
+    assert.equal(me.name, server.adminUser);
+    const project = await zen.getProject('default');
+    assert.equal(project.id, server.projectId);
+    assert.equal((await zen.getProject(server.projectId)).name, 'default');
+    await rejects(zen.getProject('no-such-project'), 'not_found');
+    await rejects(zen.getProject('..'), 'invalid_argument');
+    assert.equal(zen.csrfToken, '', 'a same-site login gets no CSRF token');
+  });
+
   test('login input is checked before sending', async () => {
     await rejects(zen.login({ username: '' }), 'invalid_argument');
     await rejects(zen.login(null), 'invalid_argument');
@@ -237,6 +248,12 @@ describe('lists, filters and pages', () => {
     assert.equal(plain.items[0].metadata, null);
     const hyd = await zen.listServices({ filter: { name: 'flt-alpha' }, hydrate: true });
     assert.equal(hyd.items[0].metadata.config.pipeline_name, 'p1');
+  });
+
+  test('pages() yields every page with its totals', async () => {
+    const pages = [];
+    for await (const p of zen.pages({ filter: { name: 'startswith:flt-' }, size: 4 })) pages.push([p.index, p.items.length, p.total]);
+    assert.deepEqual(pages, [[1, 4, 9], [2, 4, 9], [3, 1, 9]]);
   });
 
   test('services() walks every page', async () => {

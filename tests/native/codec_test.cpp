@@ -1062,3 +1062,15 @@ TEST(CodecEncode, Form) {
             "grant_type=password&username=default&password=");
   EXPECT_EQ(encode_form({{"password", "p&ss w=rd+\xC3\xBC"}}), "password=p%26ss%20w%3Drd%2B%C3%BC");
 }
+
+TEST(CodecNamedEntity, IdAndNameChecked) {
+  EXPECT_TRUE(validate_named_entity(R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":"default","body":{}})"));
+  EXPECT_EQ(validate_named_entity("[]").error().message, "expected an object, got array");
+  EXPECT_EQ(validate_named_entity(R"({"name":"x"})").error().message, "id: missing required field");
+  EXPECT_EQ(validate_named_entity(R"({"id":"nope","name":"x"})").error().message, "id: expected a UUID");
+  EXPECT_EQ(validate_named_entity(R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6"})").error().message,
+            "name: missing required field");
+  EXPECT_EQ(validate_named_entity(R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":1})").error().code,
+            ErrorCode::bad_response);
+  EXPECT_EQ(validate_named_entity("{").error().code, ErrorCode::bad_response);
+}

@@ -7,6 +7,7 @@ import {
   type ClientOptions, type ErrorCode, type ListOptions, type Page, type Service, type ServiceRequest,
   type ServiceUpdate, type ServiceState, type KnownServiceState, type ServerInfo, type TokenInfo,
   type ZenmlClient, type SortBy, type ServiceFilterFields, type ClearableField, type WasmModule,
+  type NamedEntity,
 } from 'zenml-services-wasm';
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
@@ -191,3 +192,16 @@ async function main(signal: AbortSignal): Promise<void> {
 }
 
 void main;
+
+// Added: project/user lookups and the page iterator.
+async function lookups(zen: ZenmlClient): Promise<void> {
+  const project: NamedEntity = await zen.getProject('default');
+  const me: NamedEntity = await zen.currentUser();
+  const csrf: string = zen.csrfToken;
+  for await (const p of zen.pages({ size: 100 })) {
+    const n: number = p.total;
+    void n;
+  }
+  void project.id; void me.name; void csrf;
+}
+void lookups;
