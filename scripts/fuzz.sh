@@ -25,7 +25,8 @@ for src in tests/fuzz/*_fuzz.cpp; do
     -artifact_prefix=build-fuzz/artifacts/ -print_final_stats=1 >"build-fuzz/$name.log" 2>&1
   rc=$?
   set -e
-  grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss|cov:)" "build-fuzz/$name.log" | tail -3 || true
+  # -a: the log holds the recommended dictionary's raw bytes; libFuzzer separates "#N" and "DONE" by a tab
+  grep -a -E "^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss)" "build-fuzz/$name.log" | tail -3 || true
   if [ "$rc" != 0 ] || ls build-fuzz/artifacts/ 2>/dev/null | grep -q .; then
     tail -40 "build-fuzz/$name.log" >&2
     zsw_die "fuzzer $name failed (exit $rc); reproducer in build-fuzz/artifacts/"

@@ -247,6 +247,8 @@ test('hostile ids and filter values cannot inject path segments or query paramet
     assert.notEqual(r.listName, 'invalid_argument', `${JSON.stringify(v)} should be sent as a value`);
   }
   assert.ok(!sent.some((q) => Object.keys(q.headers).some((h) => h.toLowerCase() === 'x-injected')), 'a header was injected');
+  assert.deepEqual(leaks(requests.map((q) => q.url), server.token), [], 'the token in a URL');
+  assert.deepEqual(leaks(consoleLines, server.token), [], 'the token in the console');
   console.log(`security: ${HOSTILE.length} hostile values x 9 call sites; ${checkedUrls} list URLs checked param by param, ` +
     `${HOSTILE.length * 7} id/sort/scope uses refused before sending; 0 injected paths or parameters`);
   assert.deepEqual(pageErrors, []);
