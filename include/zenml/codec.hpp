@@ -1811,11 +1811,14 @@ inline Result<TokenResponse> decode_token_with_limits(std::string_view json, con
 }
 inline Result<TokenResponse> decode_token(std::string_view json) { return decode_token_with_limits(json, {}); }
 
-/// @brief Checks the body of a successful DELETE: JSON `null`, or nothing at all.
+/// @brief Checks the body of a successful DELETE: ZenML answers JSON `null`. An empty body is
+/// refused too: a proxy or stub answering 200 with nothing must not pass for a deletion.
 inline Result<Empty> decode_delete_with_limits(std::string_view json, const DecodeLimits& limits) {
   std::size_t i = 0;
   while (i < json.size() && (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) ++i;
-  if (i == json.size()) return Empty{};
+  if (i == json.size()) {
+    return Error::bad_response("expected null (ZenML's answer to a DELETE), got an empty body");
+  }
   auto parsed = detail::parse_json(json, limits);
   if (!parsed) return std::move(parsed).error();
   if (!parsed->is_null()) return Error::bad_response(detail::expected("null", detail::type_name(*parsed)));

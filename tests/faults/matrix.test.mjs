@@ -40,7 +40,7 @@ function expected(fault, ep) {
     case '429-retry-after-120': return { code: 'rate_limited', status: 429, retryAfter: 120, attempts: 1 };
     case '429-then-200': return idem ? { ok: true, attempts: 2, minMs: 1000 } : { code: 'rate_limited', status: 429, retryAfter: 1, attempts: 1 };
     case 'json-as-text': case 'dup-keys-last-valid': return { ok: true, attempts: 1 };
-    case 'empty-200': return ep === 'delete' ? { ok: true, attempts: 1 } : { code: 'bad_response', attempts: 1 };
+    case 'empty-200': return { code: 'bad_response', attempts: 1 };  // DELETE too: ZenML always answers null
     default: return { code: 'bad_response', attempts: 1 };  // malformed, hostile or oversized bodies
   }
 }
