@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "fixtures.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -14,18 +16,8 @@ using namespace zenml;
 
 namespace {
 
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
-std::string fixture(const std::string& name) {
-  const std::string text = read_file(std::filesystem::path(ZSW_FIXTURES_ROOT) / name);
-  EXPECT_FALSE(text.empty()) << name;
-  return text;
-}
+using zenml::testing::fixture;
+using zenml::testing::read_file;
 
 /// The fixture without its trailing newline, for tests that splice text onto the closing brace.
 std::string fixture_trimmed(const std::string& name) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "fixtures.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -11,18 +13,9 @@ using namespace zenml;
 
 namespace {
 
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
+using zenml::testing::read_file;
 
-std::string error_fixture(const std::string& name) {
-  const std::string text = read_file(std::filesystem::path(ZSW_FIXTURES_ROOT) / "errors" / name);
-  EXPECT_FALSE(text.empty()) << name;
-  return text;
-}
+std::string error_fixture(const std::string& name) { return zenml::testing::fixture("errors/" + name); }
 
 Error from(int status, const std::string& body, Headers headers = {}) {
   HttpResponse r;
