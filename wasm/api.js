@@ -136,7 +136,6 @@ export function makeApi(factory, defaults = {}) {
       if (err) throw fromWasmError(err);
     }
 
-    /** GET /api/v1/info: name, version, auth_scheme, … (no authentication needed). */
     /** The CSRF token sent with every call ('' unless a cross-site login issued one). */
     get csrfToken() { return this._closed ? '' : this._native.csrfToken(); }
 
@@ -153,6 +152,7 @@ export function makeApi(factory, defaults = {}) {
       }, signal));
     }
 
+    /** GET /api/v1/info: name, version, auth_scheme, … (no authentication needed). */
     async serverInfo({ signal } = {}) {
       return JSON.parse(await this._call(() => this._native.serverInfo(), signal));
     }
