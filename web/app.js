@@ -1139,6 +1139,12 @@ function openServiceDialog(svc) {
     el.svcConfigLabel.textContent = 'Config (JSON object, unique on the server)';
     checkJsonObject(el.svcConfig, el.svcConfigMsg, { allowEmpty: false });
   }
+  // What the form reads back when a field is left alone. Inputs drop line breaks and the form
+  // trims, so an edit compares with this, not with the service: a field the user did not touch
+  // is never sent, even when its value cannot survive a text input unchanged.
+  app.editingShown = editing
+    ? { name: el.svcName.value.trim(), pred: el.svcPred.value.trim(), health: el.svcHealth.value.trim(), labels: readLabels().labels }
+    : null;
   el.serviceDialog.showModal();
   el.svcName.focus();
   el.svcName.select();
@@ -1210,9 +1216,10 @@ async function onServiceSubmit(ev) {
   // Edit: send only what changed; clearing is explicit (clearServiceFields).
   const b = editing.body || {};
   const m = editing.metadata || {};
+  const shown = app.editingShown;
   const update = {};
   const clearFields = [];
-  if (name !== editing.name) update.name = name;
+  if (name !== shown.name) update.name = name;
   if (admin && admin !== m.admin_state) update.admin_state = admin;
   if (st !== (b.state ?? '')) {
     if (st) update.status = { ...(m.status || {}), state: st };
@@ -1223,16 +1230,16 @@ async function onServiceSubmit(ev) {
       else clearFields.push('status');
     }
   }
-  if (!sameLabels(labels, b.labels || {})) {
+  if (!sameLabels(labels, shown.labels)) {
     if (Object.keys(labels).length) update.labels = labels;
     else clearFields.push('labels');
   }
-  if (pred !== (m.prediction_url ?? '')) {
+  if (pred !== shown.pred) {
     const p = urlProblem(pred, 'The prediction URL');
     if (p) problems.push(p);
     update.prediction_url = pred;
   }
-  if (health !== (m.health_check_url ?? '')) {
+  if (health !== shown.health) {
     const p = urlProblem(health, 'The health check URL');
     if (p) problems.push(p);
     update.health_check_url = health;
