@@ -254,7 +254,7 @@ TEST(CodecFixtures, DeleteBody) {
 /// The real server's bodies (recorded by scripts into tests/fixtures/live/, when present).
 TEST(CodecFixtures, LiveSuccessBodies) {
   const auto dir = std::filesystem::path(ZSW_FIXTURES_ROOT) / "live";
-  if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no live fixtures";
+  ASSERT_TRUE(std::filesystem::exists(dir)) << dir << " is missing: regenerate it with node scripts/record-fixtures.mjs";
   int checked = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".json") continue;
