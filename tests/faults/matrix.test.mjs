@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 
 import * as nodeApi from '../../dist/node.js';
-import { launchChromium, serveStatic } from '../support/browser.mjs';
+import { launchChromium, PACKAGE_PAGE, serveStatic } from '../support/browser.mjs';
 import { FAULTS, refusedUrl, startFaultServer } from './server.mjs';
 
 const ENDPOINTS = ['list', 'get', 'create', 'update', 'delete', 'login', 'serverInfo'];
@@ -101,12 +101,7 @@ before(async () => {
   faults = await startFaultServer();
   refused = await refusedUrl();
   globalThis.__zsw = nodeApi;
-  site = await serveStatic({ pages: { '/faults.html': `<!doctype html><meta charset="utf-8"><script type="module">
-    import * as api from '/dist/index.js';
-    globalThis.__zsw = api;
-    await api.loadModule();
-    window.ready = true;
-  </script>` } });
+  site = await serveStatic({ pages: { '/faults.html': PACKAGE_PAGE } });
   browser = await launchChromium();
   page = await browser.context.newPage();
   await page.addInitScript(() => {

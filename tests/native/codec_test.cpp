@@ -253,22 +253,13 @@ TEST(CodecFixtures, DeleteBody) {
 
 /// The real server's bodies (recorded by scripts into tests/fixtures/live/, when present).
 TEST(CodecFixtures, LiveSuccessBodies) {
-  const auto dir = std::filesystem::path(ZSW_FIXTURES_ROOT) / "live";
-  ASSERT_TRUE(std::filesystem::exists(dir)) << dir << " is missing: regenerate it with node scripts/record-fixtures.mjs";
   int checked = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".json") continue;
-    const Json rec = Json::parse(read_file(entry.path()), nullptr, false);
-    if (!rec.is_object() || !rec.contains("status") || !rec["status"].is_number_integer() ||
-        rec["status"].get<int>() != 200 || !rec.contains("body") || !rec["body"].is_string() ||
-        !rec.contains("request") || !rec["request"].is_object()) {
-      continue;
-    }
-    const std::string method = rec["request"].value("method", "");
-    const std::string path = rec["request"].value("path", "");
-    const std::string body = rec["body"].get<std::string>();
-    if (path.rfind("/api/v1/services", 0) != 0 || method == "OPTIONS") continue;
-    SCOPED_TRACE(entry.path().filename().string());
+  for (const auto& rec : zenml::testing::live_records()) {
+    const std::string& method = rec.method;
+    const std::string& path = rec.path;
+    const std::string& body = rec.body;
+    if (rec.status != 200 || path.rfind("/api/v1/services", 0) != 0 || method == "OPTIONS") continue;
+    SCOPED_TRACE(rec.file);
     const bool list = path == "/api/v1/services" || path.rfind("/api/v1/services?", 0) == 0;
     if (method == "DELETE") {
       EXPECT_TRUE(decode_delete(body));

@@ -189,26 +189,16 @@ TEST(ErrorMapping, StatusAndBodyOverload) {
 
 /// Every error the real server sent (tests/fixtures/live/, recorded by scripts, when present).
 TEST(ErrorMapping, LiveErrorBodies) {
-  const auto dir = std::filesystem::path(ZSW_FIXTURES_ROOT) / "live";
-  ASSERT_TRUE(std::filesystem::exists(dir)) << dir << " is missing: regenerate it with node scripts/record-fixtures.mjs";
   int checked = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".json") continue;
-    const Json rec = Json::parse(read_file(entry.path()), nullptr, false);
-    if (!rec.is_object() || !rec.contains("status") || !rec["status"].is_number_integer() ||
-        !rec.contains("body") || !rec["body"].is_string()) {
-      continue;
-    }
-    const int status = rec["status"].get<int>();
+  for (const auto& rec : zenml::testing::live_records()) {
+    const int status = rec.status;
     if (status < 400) continue;
-    SCOPED_TRACE(entry.path().filename().string());
+    SCOPED_TRACE(rec.file);
     Headers headers;
-    if (rec.contains("headers") && rec["headers"].is_object()) {
-      for (auto it = rec["headers"].begin(); it != rec["headers"].end(); ++it) {
-        if (it.value().is_string()) headers.emplace_back(it.key(), it.value().get<std::string>());
-      }
+    for (auto it = rec.headers.begin(); it != rec.headers.end(); ++it) {
+      if (it.value().is_string()) headers.emplace_back(it.key(), it.value().get<std::string>());
     }
-    const std::string body = rec["body"].get<std::string>();
+    const std::string& body = rec.body;
     const Error e = error_from_response(status, body, headers);
     EXPECT_EQ(e.status, status);
     EXPECT_EQ(e.code, error_code_for_status(status));
@@ -221,14 +211,14 @@ TEST(ErrorMapping, LiveErrorBodies) {
       EXPECT_NE(e.message.front(), '"');
       EXPECT_NE(e.message.back(), '"');
     }
-    if (entry.path().filename() == "404-get-unknown-service.json") {
+    if (rec.file == "404-get-unknown-service.json") {
       EXPECT_EQ(e.message,
                 "Unable to get service with ID '00000000-0000-0000-0000-000000000000': No service with this ID found");
     }
-    if (entry.path().filename() == "401-no-token.json") {
+    if (rec.file == "401-no-token.json") {
       EXPECT_EQ(e.message, "Not authenticated");
     }
-    if (entry.path().filename() == "500-idempotency-key-not-uuid.json") {
+    if (rec.file == "500-idempotency-key-not-uuid.json") {
       EXPECT_EQ(e.message, "Internal Server Error");
     }
     ++checked;

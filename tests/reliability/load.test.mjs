@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { startServer } from '../support/server.mjs';
-import { launchChromium, serveStatic } from '../support/browser.mjs';
+import { launchChromium, PACKAGE_PAGE, serveStatic } from '../support/browser.mjs';
 import { seed } from '../../scripts/seed-lib.mjs';
 
 const CONCURRENT = Number(process.env.ZSW_LOAD_CALLS || 200);
@@ -25,14 +25,7 @@ const problems = [];
 before(async () => {
   server = startServer();
   seeded = await seed({ url: server.url, token: server.token, projectId: server.projectId, count: 40, pauseMs: 0 });
-  site = await serveStatic({ pages: { '/load.html': `<!doctype html><meta charset="utf-8"><script type="module">
-    import * as api from '/dist/index.js';
-    window.api = api;
-    window.M = await api.loadModule();
-    window.__problems = [];
-    window.addEventListener('unhandledrejection', (e) => window.__problems.push(String(e.reason && e.reason.stack || e.reason)));
-    window.ready = true;
-  </script>` } });
+  site = await serveStatic({ pages: { '/load.html': PACKAGE_PAGE } });
   browser = await launchChromium();
   page = await browser.context.newPage();
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));

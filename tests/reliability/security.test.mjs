@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 
 import * as nodeApi from '../../dist/node.js';
 import { ROOT, startServer } from '../support/server.mjs';
-import { launchChromium, serveStatic } from '../support/browser.mjs';
+import { launchChromium, PACKAGE_PAGE, serveStatic } from '../support/browser.mjs';
 import { refusedUrl } from '../faults/server.mjs';
 
 let server;
@@ -30,12 +30,7 @@ const pageErrors = [];
 before(async () => {
   server = startServer();
   refused = await refusedUrl();
-  site = await serveStatic({ pages: { '/sec.html': `<!doctype html><meta charset="utf-8"><script type="module">
-    import * as api from '/dist/index.js';
-    globalThis.__zsw = api;
-    await api.loadModule();
-    window.ready = true;
-  </script>` } });
+  site = await serveStatic({ pages: { '/sec.html': PACKAGE_PAGE } });
   browser = await launchChromium();
   page = await browser.context.newPage();
   page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), headers: r.headers() }));

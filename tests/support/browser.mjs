@@ -26,6 +26,21 @@ export async function launchChromium() {
   };
 }
 
+/**
+ * A page that loads the built package (served at /dist/) and exposes it: `window.api` (also
+ * `globalThis.__zsw`), the module as `window.M`, unhandled rejections in `window.__problems`,
+ * and `window.ready = true` once the wasm is instantiated.
+ */
+export const PACKAGE_PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
+  import * as api from '/dist/index.js';
+  window.api = api;
+  globalThis.__zsw = api;
+  window.__problems = [];
+  window.addEventListener('unhandledrejection', (e) => window.__problems.push(String(e.reason && e.reason.stack || e.reason)));
+  window.M = await api.loadModule();
+  window.ready = true;
+</script>`;
+
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.d.ts': 'text/plain' };
 
