@@ -235,6 +235,8 @@ async function openPage(query = '') {
 
 /** Activates a button from the keyboard (as fast as a click, without waiting for hit-testing). */
 async function press(page, selector) {
+  // Detail actions are disabled while the service (re)loads; a person waits for them too.
+  await page.waitForSelector(`${selector}:not([disabled])`);
   await page.focus(selector);
   await page.keyboard.press('Enter');
 }
