@@ -539,6 +539,21 @@ class Scanner {
     return (((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x) | x) & highs;
   }
 
+  /// `memcmp(a, b, n) == 0` for the short keys of the schema, inline: wasm's libc memcmp is a
+  /// byte loop behind a call, and it ran once per key.
+  static bool same_bytes(const char* a, const char* b, std::size_t n) {
+    for (; n >= 8; a += 8, b += 8, n -= 8) {
+      std::uint64_t x, y;
+      std::memcpy(&x, a, 8);
+      std::memcpy(&y, b, 8);
+      if (x != y) return false;
+    }
+    for (; n > 0; ++a, ++b, --n) {
+      if (*a != *b) return false;
+    }
+    return true;
+  }
+
   /// Validates a string starting at the opening quote; leaves p_ after the closing quote.
   St string(RawStr& s) {
     const char* p = p_ + 1;
@@ -889,6 +904,7 @@ class Scanner {
       --depth_;
       return kOk;
     }
+    std::size_t next = 0;
     for (;;) {
       ws();
       if (p_ >= end_ || *p_ != '"') return p_ >= end_ ? need_more() : fail(p_, "expected a string key");
@@ -903,10 +919,12 @@ class Scanner {
       const auto key = unescape_small(k, buf, sizeof buf);
       std::size_t idx = N;
       if (key) {
-        for (std::size_t i = 0; i < N; ++i) {
-          if (spec[i].name.size() == key->size() &&
-              std::memcmp(spec[i].name.data(), key->data(), key->size()) == 0) {
+        // The server writes the keys in the order of `spec`, so the field after the last one
+        // found is tried first: one comparison per key instead of N/2 on real responses.
+        for (std::size_t n = 0, i = next; n < N; ++n, i = i + 1 == N ? 0 : i + 1) {
+          if (spec[i].name.size() == key->size() && same_bytes(spec[i].name.data(), key->data(), key->size())) {
             idx = i;
+            next = i + 1 == N ? 0 : i + 1;
             break;
           }
         }

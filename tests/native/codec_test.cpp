@@ -4,6 +4,7 @@
 
 #include "fixtures.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -543,6 +544,36 @@ TEST(CodecDuplicates, LastKeyWins) {
   // nested: a broken metadata object replaced by null
   EXPECT_EQ(agree_service(svc.substr(0, svc.size() - 1) + R"(,"metadata":null})"), "");
   EXPECT_EQ(agree_service(R"({"metadata":{"config":1},)" + tail), "");
+}
+
+// The scanner tries the field after the last one found first (servers write keys in schema
+// order); any other order, and a missing or bad field met out of order, must give the same verdict.
+TEST(CodecSchema, KeyOrderDoesNotChangeTheVerdict) {
+  const Json svc = parse(fixture("service_created.json"));
+  auto reordered = [](const Json& j, bool reverse, int rotate) {
+    std::vector<std::string> keys;
+    for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+    if (reverse) std::reverse(keys.begin(), keys.end());
+    std::rotate(keys.begin(), keys.begin() + (rotate % static_cast<int>(keys.size())), keys.end());
+    std::string out = "{";
+    for (const auto& k : keys) out += (out.size() > 1 ? "," : "") + Json(k).dump() + ":" + dump(j[k]);
+    return out + "}";
+  };
+  for (int rot = 0; rot < 6; ++rot) {
+    for (bool rev : {false, true}) {
+      SCOPED_TRACE("rotate " + std::to_string(rot) + (rev ? " reversed" : ""));
+      EXPECT_EQ(agree_service(reordered(svc, rev, rot)), "");
+      Json no_name = svc;
+      no_name.erase("name");
+      EXPECT_EQ(agree_service(reordered(no_name, rev, rot)), "name: missing required field");
+      Json bad_id = svc;
+      bad_id["id"] = "x";
+      EXPECT_EQ(agree_service(reordered(bad_id, rev, rot)), R"(id: expected a UUID, got "x")");
+      Json body = svc;
+      body["body"] = parse(reordered(svc["body"], rev, rot));
+      EXPECT_EQ(agree_service(dump(body)), "");
+    }
+  }
 }
 
 TEST(CodecDuplicates, LabelsLastKeyWinsAndSmallestBadKeyIsReported) {
