@@ -1,5 +1,6 @@
 // Assembles dist/ (the npm package's payload) from build-wasm/ and wasm/.
-//   dist/index.js, node.js, api.js    the ES entries (browser/bundler, Node) and the facade
+//   dist/index.js                     the browser/bundler entry: glue + facade in one ES module
+//   dist/node.js, api.js              the Node entry (imports the glue and the facade)
 //   dist/zenml_services.{mjs,wasm}    the Emscripten ES module and its wasm
 //   dist/zenml-services.single.js     one classic script, wasm inlined: window.ZenmlServices
 //   dist/index.d.ts                   hand-written types
@@ -18,15 +19,37 @@ for (const f of ['zenml_services.mjs', 'zenml_services.wasm']) {
   if (!existsSync(src)) throw new Error(`${src} is missing: run scripts/build.sh first`);
   copyFileSync(src, path.join(dist, f));
 }
-for (const f of ['index.js', 'node.js', 'api.js', 'index.d.ts']) {
+for (const f of ['node.js', 'api.js', 'index.d.ts']) {
   copyFileSync(path.join(root, 'wasm', f), path.join(dist, f));
 }
 
-// The single-file build: Emscripten's classic glue (defines createZenmlModule) + the facade
-// without its `export` keywords, wrapped so that only window.ZenmlServices is global.
-const glue = readFileSync(path.join(build, 'zenml_services_single.js'), 'utf8');
+// The facade without its `export` keywords, for the two builds that inline it.
 const api = readFileSync(path.join(root, 'wasm', 'api.js'), 'utf8').replace(/^export (?=(const|class|function) )/gm, '');
 if (/^\s*(import|export)\b/m.test(api)) throw new Error('api.js must stay free of imports/exports other than declarations');
+
+/** `text` with `from` replaced by `to`, which must occur exactly once. */
+function replaceOnce(text, from, to, what) {
+  const at = text.indexOf(from);
+  if (at < 0 || text.indexOf(from, at + from.length) >= 0) throw new Error(`${what}: expected exactly one ${JSON.stringify(from)}`);
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+// dist/index.js: wasm/index.js with its two imports inlined (the ES glue and the facade), so a
+// page loads index.js and then the .wasm, two round trips instead of three (index.js, then
+// api.js + glue, then the .wasm): the import -> ready time in docs/benchmarks.md. The glue keeps
+// `import.meta.url`, so the .wasm is still found next to index.js.
+const esGlue = replaceOnce(readFileSync(path.join(build, 'zenml_services.mjs'), 'utf8'),
+  'export default createZenmlModule;', '', 'zenml_services.mjs');
+let index = readFileSync(path.join(root, 'wasm', 'index.js'), 'utf8');
+index = replaceOnce(index, "import createZenmlModule from './zenml_services.mjs';\n", `${esGlue}\n`, 'wasm/index.js');
+index = replaceOnce(index, "import { makeApi } from './api.js';\n", `${api}\n`, 'wasm/index.js');
+index = replaceOnce(index, "export { ZenmlError, ERROR_CODES } from './api.js';", 'export { ZenmlError, ERROR_CODES };', 'wasm/index.js');
+if (/^\s*import\b/m.test(index)) throw new Error('dist/index.js must not import anything');
+writeFileSync(path.join(dist, 'index.js'), index);
+
+// The single-file build: Emscripten's classic glue (defines createZenmlModule) + the facade,
+// wrapped so that only window.ZenmlServices is global.
+const glue = readFileSync(path.join(build, 'zenml_services_single.js'), 'utf8');
 const single = `/*! zenml-services-wasm single-file build: <script src="zenml-services.single.js"></script> then ZenmlServices.createClient({...}) */
 (function (root) {
 "use strict";
