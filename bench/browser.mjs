@@ -15,6 +15,14 @@ const IMPORTS = `<script type="importmap">{"imports": {
   "zod": "/node_modules/zod/index.js",
   "openapi-fetch": "/node_modules/openapi-fetch/dist/index.mjs"}}</script>`;
 
+const STARTUP = (head) => `<!doctype html>${head}<script type="module">
+    const t0 = performance.now();
+    const { createClient } = await import('/dist/index.js');
+    const zen = await createClient({ baseUrl: 'http://127.0.0.1:9' });
+    window.startup = { ms: performance.now() - t0, sinceNavigation: performance.now() };
+    zen.close();
+  </script>`;
+
 const PAGES = {
   '/decode.html': `<!doctype html>${IMPORTS}<script type="module">
     import * as z from 'zod';
@@ -37,14 +45,21 @@ const PAGES = {
       configs: LIVE_CONFIGS, scanRounds: 3, log: (s) => console.log(s) });
     window.ready = true;
   </script>`,
-  // import to first ready client: the module graph (index.js, api.js, glue), the .wasm fetch,
+  // import to first ready client: the module (dist/index.js: glue + facade), the .wasm fetch,
   // compile + instantiate, embind registration, createClient()
-  '/startup.html': `<!doctype html><script type="module">
+  '/startup.html': STARTUP(''),
+  // the same with the preload hints README recommends: both downloads start with the page
+  '/startup-hints.html': STARTUP(`<link rel="modulepreload" href="/dist/index.js">
+    <link rel="preload" href="/dist/zenml_services.wasm" as="fetch" type="application/wasm" crossorigin>`),
+  // floors on this machine: one small file over the same server, and fetch + compile of the
+  // .wasm alone (what the engine needs for our bytes, without any of our code running)
+  '/startup-floor.html': `<!doctype html><script type="module">
     const t0 = performance.now();
-    const { createClient } = await import('/dist/index.js');
-    const zen = await createClient({ baseUrl: 'http://127.0.0.1:9' });
-    window.startup = { ms: performance.now() - t0, sinceNavigation: performance.now() };
-    zen.close();
+    await (await fetch('/dist/index.d.ts')).text();
+    const t1 = performance.now();
+    await WebAssembly.compileStreaming(fetch('/dist/zenml_services.wasm'));
+    const t2 = performance.now();
+    window.startup = { roundTrip: t1 - t0, wasmCompile: t2 - t1, sinceNavigation: t2 };
   </script>`,
 };
 
@@ -93,19 +108,26 @@ if (mode === 'decode') {
   });
   writeFileSync(out, JSON.stringify({ env: 'chromium', chromium: version, ...res }, null, 1));
 } else if (mode === 'startup') {
+  // Fresh pages, the three kinds alternated load by load; the first round (cold disk cache) is
+  // reported apart.
   const [out, loads = '20'] = args;
+  const kinds = { plain: '/startup.html', hints: '/startup-hints.html', floor: '/startup-floor.html' };
   const samples = await withBrowser(async (context, base) => {
-    const list = [];
-    for (let i = 0; i < Number(loads) + 1; i++) {   // the first load (cold disk cache) is reported apart
-      const p = await context.newPage();
-      await p.goto(`${base}/startup.html`);
-      await p.waitForFunction(() => window.startup, null, { timeout: 30_000 });
-      list.push(await p.evaluate(() => window.startup));
-      await p.close();
+    const list = Object.fromEntries(Object.keys(kinds).map((k) => [k, []]));
+    for (let i = 0; i < Number(loads) + 1; i++) {
+      for (const [kind, page] of Object.entries(kinds)) {
+        const p = await context.newPage();
+        await p.goto(`${base}${page}`);
+        await p.waitForFunction(() => window.startup, null, { timeout: 30_000 });
+        list[kind].push(await p.evaluate(() => window.startup));
+        await p.close();
+      }
     }
     return list;
   });
-  writeFileSync(out, JSON.stringify({ env: 'chromium', chromium: version, first: samples[0], loads: samples.slice(1) }, null, 1));
+  const rest = (k) => samples[k].slice(1);
+  writeFileSync(out, JSON.stringify({ env: 'chromium', chromium: version, first: samples.plain[0], loads: rest('plain'),
+    hints: rest('hints'), floor: rest('floor') }, null, 1));
 } else {
   throw new Error('usage: browser.mjs decode <out> | live <url> <token> <out> | startup <out> [loads]');
 }
