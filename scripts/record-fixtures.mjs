@@ -14,64 +14,17 @@
 // recorded. The only rewrite: the absolute venv path that FastAPI-level 422 messages embed
 // is replaced by "<venv>" so re-recording on another machine gives a small diff.
 //
-// The module also exports helpers the live contract test reuses (startServer, stopServer,
-// extractServicesOpenApi, makeForeignJwt).
-import { execFile } from "node:child_process";
+// The module also exports helpers the live contract test reuses (extractServicesOpenApi,
+// makeForeignJwt). Servers are started by tests/support/server.mjs, as in every suite.
 import { createHmac, randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { seed } from "./seed-lib.mjs";
+import { startServer } from "../tests/support/server.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(HERE, "..");
-export const SERVER_SH = join(REPO, "scripts", "zenml-server.sh");
-
-// ---------------------------------------------------------------- server control
-
-function run(cmd, args, env) {
-  return new Promise((res, rej) => {
-    execFile(cmd, args, { env: { ...process.env, ...env }, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
-      if (err) rej(err); // err.message already contains the command's stderr
-      else res({ stdout, stderr });
-    });
-  });
-}
-
-function parseEnvFile(text) {
-  const out = {};
-  for (const line of text.split("\n")) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (m) out[m[1]] = m[2];
-  }
-  return out;
-}
-
-/** Start a fresh server in its own state dir. Returns {dir, url, token, projectId, env, seconds}. */
-export async function startServer(extraEnv = {}) {
-  const dir = mkdtempSync(join(tmpdir(), "zsw-server-state-"));
-  const env = { ZSW_SERVER_DIR: dir, ...extraEnv };
-  const t0 = Date.now();
-  try {
-    await run(SERVER_SH, ["start"], env);
-  } catch (e) {
-    await stopServer({ dir }).catch(() => {});
-    throw e;
-  }
-  const seconds = (Date.now() - t0) / 1000;
-  const vars = parseEnvFile((await run(SERVER_SH, ["env"], env)).stdout);
-  return { dir, url: vars.ZENML_URL, token: vars.ZENML_TOKEN, projectId: vars.ZENML_PROJECT_ID, env: vars, seconds };
-}
-
-export async function stopServer(server) {
-  if (!server?.dir) return;
-  try {
-    await run(SERVER_SH, ["stop"], { ZSW_SERVER_DIR: server.dir });
-  } finally {
-    rmSync(server.dir, { recursive: true, force: true });
-  }
-}
 
 // ---------------------------------------------------------------- OpenAPI contract
 
@@ -367,7 +320,7 @@ async function main() {
     const n = await record({ url, token, projectId, out });
     process.stderr.write(`record-fixtures: wrote ${n} fixtures to ${out} and ${openapiOut}\n`);
   } finally {
-    if (server) await stopServer(server);
+    if (server) await server.stop();
   }
 }
 

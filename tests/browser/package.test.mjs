@@ -154,7 +154,7 @@ async function openPage(urlPath, { init } = {}) {
 
 before(async () => {
   if (!existsSync(path.join(DIST, 'index.js'))) throw new Error('dist/ is missing: run scripts/build.sh --package-only');
-  server = startServer();
+  server = await startServer();
   seeded = await seed({ url: server.url, token: server.token, projectId: server.projectId, count: 26, secondUser: true });
 
   pagesDir = mkdtempSync(path.join(tmpdir(), 'zsw-pages-'));
@@ -199,7 +199,7 @@ after(async () => {
         if (hang) { hang.closeAllConnections(); await new Promise((r) => hang.close(r)); }
       } finally {
         if (pagesDir) rmSync(pagesDir, { recursive: true, force: true });
-        if (server) server.stop();
+        if (server) await server.stop();
       }
     }
   }

@@ -151,11 +151,11 @@ before(async () => {
   }
   // Two real servers in parallel: the main one and one whose CORS allows only example.com.
   const results = await Promise.allSettled([
-    Promise.resolve().then(() => startServer()),
-    Promise.resolve().then(() => startServer({ ZSW_CORS_ORIGINS: 'http://example.com' })),
+    startServer(),
+    startServer({ ZSW_CORS_ORIGINS: 'http://example.com' }),
   ]);
   if (results.some((r) => r.status === 'rejected')) {
-    for (const r of results) if (r.status === 'fulfilled') r.value.stop();
+    await Promise.all(results.map((r) => r.status === 'fulfilled' && r.value.stop().catch(() => {})));
     throw results.find((r) => r.status === 'rejected').reason;
   }
   [api, corsApi] = results.map((r) => r.value);
@@ -225,7 +225,7 @@ after(async () => {
   await browser?.close().catch(() => {});
   await web?.close().catch(() => {});
   for (const s of [api, corsApi]) {
-    try { s?.stop(); } catch (e) { console.error(e); }
+    try { await s?.stop(); } catch (e) { console.error(e); }
   }
 });
 
@@ -772,7 +772,7 @@ test('auto-refresh keeps the selection and the scroll position; narrow and dark 
 test('a stopped server: the table says the server cannot be reached', async () => {
   const page = await openPage();
   await login(page);
-  api.stop();
+  await api.stop();
   await page.click('#btn-refresh');
   await page.waitForSelector('#table-state.table-error:not([hidden])');
   const text = await page.textContent('#table-state');

@@ -10,7 +10,7 @@ import { launchChromium } from '../support/browser.mjs';
 import { serveWeb } from '../../scripts/serve-web.mjs';
 import { seed } from '../../scripts/seed-lib.mjs';
 
-const api = startServer();
+const api = await startServer();
 let web;
 let browser;
 try {
@@ -48,5 +48,5 @@ try {
 } finally {
   await browser?.close();
   await web?.close();
-  api.stop();
+  await api.stop();
 }

@@ -343,7 +343,7 @@ before(async () => {
   assert.ok(N >= 50, `at least 50 payloads (${N})`);
   assert.equal(new Set(PAYLOADS).size, N, 'payloads are distinct');
   assert.equal(LONG.length, 255);
-  api = startServer();
+  api = await startServer();
 
   // One service per payload. Configs are unique server-wide: the nonce.
   const nonce = `xss-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -472,7 +472,7 @@ afterEach(async () => {
 after(async () => {
   try { await browser?.close(); } catch (e) { console.error(e); }
   try { await web?.close(); } catch (e) { console.error(e); }
-  try { api?.stop(); } catch (e) { console.error(e); }
+  try { await api?.stop(); } catch (e) { console.error(e); }
   // What was rendered and checked as text.
   let combos = 0;
   const perSlot = SLOTS.map((s) => {

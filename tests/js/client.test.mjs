@@ -34,12 +34,12 @@ async function rejects(promise, code, check = () => {}) {
 }
 
 before(async () => {
-  server = startServer();
+  server = await startServer();
   zen = await createClient({ baseUrl: server.url, timeoutMs: 20000 });
 });
-after(() => {
+after(async () => {
   if (zen) zen.close();
-  if (server) server.stop();
+  if (server) await server.stop();
 });
 
 describe('auth and server info', () => {

@@ -10,7 +10,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { REPO, extractServicesOpenApi, makeForeignJwt, startServer, stopServer } from "../../scripts/record-fixtures.mjs";
+import { REPO, extractServicesOpenApi, makeForeignJwt } from "../../scripts/record-fixtures.mjs";
+import { startServer } from "../support/server.mjs";
 import { SECOND_USER, seed } from "../../scripts/seed-lib.mjs";
 
 const ORIGIN = "http://127.0.0.1:9999";
@@ -100,7 +101,7 @@ before(async () => {
 });
 
 after(async () => {
-  await Promise.all([stopServer(srv), stopServer(cors)]);
+  await Promise.all([srv?.stop(), cors?.stop()]);
 });
 
 describe("server basics", () => {

@@ -127,7 +127,7 @@ before(async () => {
   if (process.env.ZENML_URL) {
     server = { url: process.env.ZENML_URL, adminUser: process.env.ZENML_ADMIN_USER, adminPassword: process.env.ZENML_ADMIN_PASSWORD };
   } else {
-    server = startServer();
+    server = await startServer();
     cleanups.push(() => server.stop());
   }
   for (const [f, text] of Object.entries({ 'index.html': INDEX_HTML, 'main.js': MAIN_JS, 'vite.config.mjs': VITE_CONFIG })) {

@@ -23,7 +23,7 @@ let page;
 const problems = [];
 
 before(async () => {
-  server = startServer();
+  server = await startServer();
   seeded = await seed({ url: server.url, token: server.token, projectId: server.projectId, count: 40, pauseMs: 0 });
   site = await serveStatic({ pages: { '/load.html': PACKAGE_PAGE } });
   browser = await launchChromium();
@@ -36,7 +36,7 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
   if (site) await site.close();
-  if (server) server.stop();
+  if (server) await server.stop();
 });
 
 // In the page: fires `n` calls at once and describes how each settled.

@@ -28,7 +28,7 @@ const consoleLines = [];
 const pageErrors = [];
 
 before(async () => {
-  server = startServer();
+  server = await startServer();
   refused = await refusedUrl();
   site = await serveStatic({ pages: { '/sec.html': PACKAGE_PAGE } });
   browser = await launchChromium();
@@ -43,7 +43,7 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
   if (site) await site.close();
-  if (server) server.stop();
+  if (server) await server.stop();
 });
 
 // Runs in Node and in the page: logs in, then makes calls that fail in every way it can, and

@@ -169,12 +169,12 @@ function diff(want, got) {
 let server;
 let zen;
 before(async () => {
-  server = startServer();
+  server = await startServer();
   zen = await createClient({ baseUrl: server.url, token: server.token, timeoutMs: 30_000 });
 });
-after(() => {
+after(async () => {
   if (zen) zen.close();
-  if (server) server.stop();
+  if (server) await server.stop();
 });
 
 test(`random partial updates and clears keep every field the update did not name (${CASES} cases, seed ${SEED})`, { timeout: 600_000 }, async () => {

@@ -1,6 +1,7 @@
-// Starts and stops a real ZenML server for a test file (scripts/zenml-server.sh), each in its
-// own state dir so suites never share one by accident.
-import { spawnSync } from 'node:child_process';
+// The one way tests, benchmarks and scripts/record-fixtures.mjs start a real ZenML server
+// (scripts/zenml-server.sh), each in its own state dir so suites never share one by accident.
+// Asynchronous, so a suite that needs two servers starts them side by side.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,11 +11,13 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const SCRIPT = path.join(ROOT, 'scripts', 'zenml-server.sh');
 
 function run(args, env) {
-  const r = spawnSync('bash', [SCRIPT, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
-  if (r.status !== 0) {
-    throw new Error(`zenml-server.sh ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  }
-  return r.stdout;
+  return new Promise((resolve, reject) => {
+    execFile('bash', [SCRIPT, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`zenml-server.sh ${args.join(' ')} failed (${err.code}):\n${stdout}\n${stderr}`));
+        else resolve(stdout);
+      });
+  });
 }
 
 function parseEnv(text) {
@@ -26,13 +29,26 @@ function parseEnv(text) {
   return out;
 }
 
-/** Starts a fresh server; resolves to { url, token, projectId, adminUser, adminPassword, stop }. */
-export function startServer(extraEnv = {}) {
+/**
+ * Starts a fresh server. Resolves to { dir, url, token, projectId, adminUser, adminPassword,
+ * env (every variable of `zenml-server.sh env`), seconds (start-up time), stop() }.
+ * stop() returns a Promise; calling it again returns the same one. A failed start stops
+ * whatever did start and removes the state dir before rejecting.
+ */
+export async function startServer(extraEnv = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'zsw-server-'));
   const env = { ZSW_SERVER_DIR: dir, ...extraEnv };
-  run(['start'], env);
-  const e = parseEnv(readFileSync(path.join(dir, 'env'), 'utf8'));
-  let stopped = false;
+  const t0 = Date.now();
+  let e;
+  try {
+    await run(['start'], env);
+    e = parseEnv(readFileSync(path.join(dir, 'env'), 'utf8'));
+  } catch (err) {
+    await run(['stop'], env).catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  let stopping = null;
   return {
     dir,
     url: e.ZENML_URL,
@@ -40,10 +56,11 @@ export function startServer(extraEnv = {}) {
     projectId: e.ZENML_PROJECT_ID,
     adminUser: e.ZENML_ADMIN_USER,
     adminPassword: e.ZENML_ADMIN_PASSWORD,
+    env: e,
+    seconds: (Date.now() - t0) / 1000,
     stop() {
-      if (stopped) return;
-      stopped = true;
-      try { run(['stop'], env); } finally { rmSync(dir, { recursive: true, force: true }); }
+      stopping ??= run(['stop'], env).finally(() => rmSync(dir, { recursive: true, force: true }));
+      return stopping;
     },
   };
 }
