@@ -163,7 +163,8 @@ if (size) {
   p('| flavour | files | raw | gz |');
   p('|---|---|---:|---:|');
   p(`| ES module | zenml_services.wasm + zenml_services.mjs | ${kB(s.wasm.raw + s.glue.raw)} | ${kB(s.wasm.gz + s.glue.gz)} |`);
-  p(`| ES module + facade | + index.js + api.js | ${kB(s.wasm.raw + s.glue.raw + s.facade.raw + s.entry.raw)} | ${kB(s.wasm.gz + s.glue.gz + s.facade.gz + s.entry.gz)} |`);
+  p(`| what a browser loads: index.js (glue + facade inlined) + .wasm | index.js + zenml_services.wasm | ${kB(s.wasm.raw + s.entry.raw)} | ${kB(s.wasm.gz + s.entry.gz)} |`);
+  p(`| what Node loads | node.js + api.js + zenml_services.mjs + .wasm | ${kB(s.wasm.raw + s.glue.raw + s.facade.raw + s.node.raw)} | ${kB(s.wasm.gz + s.glue.gz + s.facade.gz + s.node.gz)} |`);
   if (s.single) p(`| single file (wasm inlined as base64, facade included) | zenml-services.single.js | ${kB(s.single.raw)} | ${kB(s.single.gz)} |`);
   if (first.single) p(`| single file before the levers | | ${kB(first.single.raw)} | ${kB(first.single.gz)} |`);
   p();

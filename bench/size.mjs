@@ -16,12 +16,13 @@ const size = (file) => {
 };
 
 const LADDER = [
-  { lever: 'before: -Oz + LTO only', opts: { ZSW_WASM_CLOSURE: 'OFF', ZSW_WASM_MALLOC: 'dlmalloc', ZSW_WASM_RTTI: 'ON', ZSW_WASM_INLINE: 'OFF', ZSW_WASM_HOT_O2: 'OFF' }, single: true },
+  { lever: 'before: -Oz + LTO only', opts: { ZSW_WASM_CLOSURE: 'OFF', ZSW_WASM_MALLOC: 'dlmalloc', ZSW_WASM_RTTI: 'ON', ZSW_WASM_INLINE: 'OFF', ZSW_WASM_HOT_O2: 'OFF', ZSW_WASM_FAST_MEMCPY: 'OFF' }, single: true },
   { lever: '+ --closure 1 (glue)', opts: { ZSW_WASM_CLOSURE: 'ON' } },
   { lever: '+ -sMALLOC=emmalloc', opts: { ZSW_WASM_MALLOC: 'emmalloc' } },
   { lever: '+ -fno-rtti', opts: { ZSW_WASM_RTTI: 'OFF' } },
   { lever: '+ -sINLINING_LIMIT=0', opts: { ZSW_WASM_INLINE: 'ON' } },
-  { lever: '+ hot_path.cpp at -O2 (shipped)', opts: { ZSW_WASM_HOT_O2: 'ON' } },
+  { lever: '+ hot_path.cpp at -O2 (speed)', opts: { ZSW_WASM_HOT_O2: 'ON' } },
+  { lever: '+ linked at -Os: fast memcpy (speed)', opts: { ZSW_WASM_FAST_MEMCPY: 'ON' } },
 ];
 
 const rows = [];
@@ -48,6 +49,7 @@ const shipped = {
   glue: size(path.join(dist, 'zenml_services.mjs')),
   facade: size(path.join(dist, 'api.js')),
   entry: size(path.join(dist, 'index.js')),
+  node: size(path.join(dist, 'node.js')),
   single: existsSync(path.join(dist, 'zenml-services.single.js')) ? size(path.join(dist, 'zenml-services.single.js')) : null,
 };
 writeFileSync(out, JSON.stringify({ ladder: rows, shipped }, null, 1));
