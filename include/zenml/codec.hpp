@@ -33,6 +33,7 @@
 #include <nlohmann/json.hpp>
 
 #include "zenml/error.hpp"
+#include "zenml/json.hpp"
 #include "zenml/page.hpp"
 #include "zenml/result.hpp"
 #include "zenml/service.hpp"
@@ -1336,74 +1337,12 @@ inline Error too_large(std::size_t size, const DecodeLimits& limits) {
 // Bounded DOM parse (nlohmann), used by the decoders and the error mapping
 // ---------------------------------------------------------------------------------------------
 
-/// @brief nlohmann's DOM builder behind a depth guard: parsing stops (returns false) before a
-/// level beyond `max_depth` is created, so no DOM deeper than the limit ever exists.
-class BoundedDomSax {
- public:
-  using Dom = nlohmann::detail::json_sax_dom_parser<Json>;
-  BoundedDomSax(Json& root, std::size_t max_depth) : dom_(root, false), max_depth_(max_depth) {}
-
-  bool null() { return dom_.null(); }
-  bool boolean(bool v) { return dom_.boolean(v); }
-  bool number_integer(Json::number_integer_t v) { return dom_.number_integer(v); }
-  bool number_unsigned(Json::number_unsigned_t v) { return dom_.number_unsigned(v); }
-  bool number_float(Json::number_float_t v, const Json::string_t& s) { return dom_.number_float(v, s); }
-  bool string(Json::string_t& v) { return dom_.string(v); }
-  bool binary(Json::binary_t& v) { return dom_.binary(v); }
-  bool start_object(std::size_t n) { return deeper() && dom_.start_object(n); }
-  bool key(Json::string_t& v) { return dom_.key(v); }
-  bool end_object() {
-    --depth_;
-    return dom_.end_object();
-  }
-  bool start_array(std::size_t n) { return deeper() && dom_.start_array(n); }
-  bool end_array() {
-    --depth_;
-    return dom_.end_array();
-  }
-  bool parse_error(std::size_t position, const std::string& /*last_token*/,
-                   const nlohmann::detail::exception& ex) {
-    message_ = "invalid JSON at byte " + std::to_string(position == 0 ? 0 : position - 1) + ": ";
-    std::string_view what = ex.what();
-    const auto close = what.find("] ");  // drop nlohmann's "[json.exception.parse_error.101] "
-    message_ += close == std::string_view::npos ? what : what.substr(close + 2);
-    return false;
-  }
-
-  const std::string& message() const { return message_; }
-  bool too_deep() const { return too_deep_; }
-
- private:
-  bool deeper() {
-    if (++depth_ <= max_depth_) return true;
-    too_deep_ = true;
-    message_ = "invalid JSON: nesting too deep (max_depth " + std::to_string(max_depth_) + ")";
-    return false;
-  }
-  Dom dom_;
-  std::size_t max_depth_;
-  std::size_t depth_ = 0;
-  bool too_deep_ = false;
-  std::string message_;
-};
-
 /// @brief Parses with `limits`; never throws, never recurses with the input's depth.
 /// A NUL byte anywhere is rejected up front (nlohmann would take it for the end of the input).
-inline Result<Json> parse_json(std::string_view text, const DecodeLimits& limits) {
+template <class J = Json>
+Result<J> parse_json(std::string_view text, const DecodeLimits& limits) {
   if (text.size() > limits.max_bytes) return too_large(text.size(), limits);
-  // (an empty view may have a null data(), which memchr must never see)
-  if (const void* nul = text.empty() ? nullptr : std::memchr(text.data(), 0, text.size())) {
-    return Error::bad_response("invalid JSON at byte " +
-                               std::to_string(static_cast<const char*>(nul) - text.data()) +
-                               ": NUL byte");
-  }
-  Json root;
-  BoundedDomSax sax(root, limits.max_depth);
-  const bool ok = Json::sax_parse(text.begin(), text.end(), &sax, Json::input_format_t::json, true, false);
-  if (!ok) {
-    return Error::bad_response(sax.message().empty() ? std::string("invalid JSON") : sax.message());
-  }
-  return root;
+  return parse_json_text<J>(text, limits.max_depth);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "zenml/error.hpp"
+#include "zenml/json.hpp"
 #include "zenml/result.hpp"
 #include "zenml/url.hpp"
 
@@ -166,45 +167,6 @@ inline std::string join(const std::vector<std::string_view>& parts, std::string_
 inline std::string dump_json(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
-
-/// SAX handler that accepts exactly one flat JSON array of strings: no DOM, so no depth
-/// limit to worry about, and nothing throws.
-class StringListSax final : public nlohmann::json_sax<nlohmann::json> {
- public:
-  explicit StringListSax(std::vector<std::string>* out) : out_(out) {}
-  bool null() override { return false; }
-  bool boolean(bool) override { return false; }
-  bool number_integer(number_integer_t) override { return false; }
-  bool number_unsigned(number_unsigned_t) override { return false; }
-  bool number_float(number_float_t, const string_t&) override { return false; }
-  bool string(string_t& s) override {
-    if (depth_ != 1) return false;
-    out_->push_back(s);
-    return true;
-  }
-  bool binary(binary_t&) override { return false; }
-  bool start_object(std::size_t) override { return false; }
-  bool key(string_t&) override { return false; }
-  bool end_object() override { return false; }
-  bool start_array(std::size_t) override {
-    if (depth_ != 0 || seen_) return false;
-    seen_ = true;
-    depth_ = 1;
-    return true;
-  }
-  bool end_array() override {
-    depth_ = 0;
-    return true;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-    return false;
-  }
-
- private:
-  std::vector<std::string>* out_;
-  int depth_ = 0;
-  bool seen_ = false;
-};
 
 /// Edit distance, for "did you mean" hints on unknown keys.
 inline std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -456,9 +418,15 @@ inline std::optional<std::string> uuid_hex(std::string_view s) {
 /// @brief Parses a `oneof`/`notoneof` value: a JSON list of strings (`["a","b"]`). Nested
 /// lists, numbers, booleans, `null`, objects and trailing text are refused, as by the server.
 inline std::optional<std::vector<std::string>> parse_string_list(std::string_view text) {
+  // Depth 1: the list itself; anything nested is refused before it is built.
+  auto list = parse_json_text<Json>(text, 1);
+  if (!list || !list->is_array()) return std::nullopt;
   std::vector<std::string> out;
-  filter_detail::StringListSax sax(&out);
-  if (!nlohmann::json::sax_parse(text, &sax)) return std::nullopt;
+  out.reserve(list->size());
+  for (auto& v : *list) {
+    if (!v.is_string()) return std::nullopt;
+    out.push_back(std::move(*v.get_ptr<std::string*>()));
+  }
   return out;
 }
 

@@ -9,13 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "zenml/json.hpp"
+
 namespace zenml {
 
-using Json = nlohmann::json;
-/// Request-side free-form objects keep their key order: the server compares `config`s by their
-/// serialisation, key order included (409 on a duplicate), so the client must send what the
-/// caller wrote, not a key-sorted copy.
-using OrderedJson = nlohmann::ordered_json;
 using Labels = std::map<std::string, std::string>;
 
 /// @brief The six states ZenML knows, plus `unknown` for anything a newer server may send.
