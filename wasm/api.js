@@ -88,9 +88,9 @@ export function makeApi(factory, defaults = {}) {
 
   class ZenmlClient {
     /** @internal use createClient() */
-    constructor(M, native, options) {
+    constructor(M, handle, options) {
       this._M = M;
-      this._native = native;
+      this._h = handle;  // the C++ client's handle (bindings.cpp)
       this._closed = false;
       this.baseUrl = options.baseUrl;
     }
@@ -105,7 +105,7 @@ export function makeApi(factory, defaults = {}) {
         }
         let call;
         try { call = start(); } catch (e) { return reject(e instanceof ZenmlError ? e : argError(String(e && e.message || e))); }
-        const onAbort = () => this._native.cancel(call.id);
+        const onAbort = () => this._M.cancel(this._h, call.id);
         if (sig) sig.addEventListener('abort', onAbort, { once: true });
         call.promise.then(
           (text) => { if (sig) sig.removeEventListener('abort', onAbort); resolve(text); },
@@ -117,7 +117,7 @@ export function makeApi(factory, defaults = {}) {
     async login(credentials, { signal } = {}) {
       const text = await this._call(() => {
         if (!credentials || typeof credentials !== 'object') throw argError('login: expected { username, password } or { apiKey }');
-        return this._native.login(stringifyValue(credentials, 'login'));
+        return this._M.login(this._h, stringifyValue(credentials, 'login'));
       }, signal);
       const t = JSON.parse(text);
       return { access_token: t.access_token, token_type: t.token_type, expires_in: t.expires_in ?? null,
@@ -125,42 +125,42 @@ export function makeApi(factory, defaults = {}) {
     }
 
     /** Forgets the token and any remembered credentials. */
-    logout() { if (!this._closed) this._native.logout(); }
+    logout() { if (!this._closed) this._M.logout(this._h); }
     /** The bearer token in use ('' when none, and after close()). */
-    get token() { return this._closed ? '' : this._native.token(); }
+    get token() { return this._closed ? '' : this._M.token(this._h); }
     /** Uses an existing bearer token (and CSRF token for cross-site sessions). */
     setToken(token, csrfToken = '') {
       if (typeof token !== 'string' || typeof csrfToken !== 'string') throw argError('setToken: token must be a string');
       if (this._closed) throw argError('client is closed');
-      const err = this._native.setToken(token, csrfToken);
+      const err = this._M.setToken(this._h, token, csrfToken);
       if (err) throw fromWasmError(err);
     }
 
     /** The CSRF token sent with every call ('' unless a cross-site login issued one). */
-    get csrfToken() { return this._closed ? '' : this._native.csrfToken(); }
+    get csrfToken() { return this._closed ? '' : this._M.csrfToken(this._h); }
 
     /** GET /api/v1/current-user: who the token belongs to ({ id, name, body, … }). */
     async currentUser({ signal } = {}) {
-      return JSON.parse(await this._call(() => this._native.currentUser(), signal));
+      return JSON.parse(await this._call(() => this._M.currentUser(this._h), signal));
     }
 
     /** GET /api/v1/projects/{nameOrId}: e.g. getProject('default').id for createService. */
     async getProject(nameOrId, { signal } = {}) {
       return JSON.parse(await this._call(() => {
         if (typeof nameOrId !== 'string') throw argError('getProject: expected a project name or id');
-        return this._native.getProject(nameOrId);
+        return this._M.getProject(this._h, nameOrId);
       }, signal));
     }
 
     /** GET /api/v1/info: name, version, auth_scheme, … (no authentication needed). */
     async serverInfo({ signal } = {}) {
-      return JSON.parse(await this._call(() => this._native.serverInfo(), signal));
+      return JSON.parse(await this._call(() => this._M.serverInfo(this._h), signal));
     }
 
     /** One page of services: { index, max_size, total_pages, total, items }. */
     async listServices(opts = {}) {
       const signal = opts && opts.signal;
-      return JSON.parse(await this._call(() => this._native.listServices(stringifyOptions(opts, 'listServices')), signal));
+      return JSON.parse(await this._call(() => this._M.listServices(this._h, stringifyOptions(opts, 'listServices')), signal));
     }
 
     /** Every page matching opts, from opts.page (default 1) to the last. */
@@ -194,7 +194,7 @@ export function makeApi(factory, defaults = {}) {
       return JSON.parse(await this._call(() => {
         if (typeof id !== 'string') throw argError('getService: id must be a string UUID');
         if (typeof hydrate !== 'boolean') throw argError('getService: hydrate must be a boolean');
-        return this._native.getService(id, hydrate);
+        return this._M.getService(this._h, id, hydrate);
       }, signal));
     }
 
@@ -202,7 +202,7 @@ export function makeApi(factory, defaults = {}) {
     async createService(request, { project, signal } = {}) {
       return JSON.parse(await this._call(() => {
         if (project !== undefined && typeof project !== 'string') throw argError('createService: project must be a string');
-        return this._native.createService(stringifyValue(request, 'createService'), project ?? '', project !== undefined);
+        return this._M.createService(this._h, stringifyValue(request, 'createService'), project ?? '', project !== undefined);
       }, signal));
     }
 
@@ -210,7 +210,7 @@ export function makeApi(factory, defaults = {}) {
     async updateService(id, update, { signal } = {}) {
       return JSON.parse(await this._call(() => {
         if (typeof id !== 'string') throw argError('updateService: id must be a string UUID');
-        return this._native.updateService(id, stringifyValue(update, 'updateService'));
+        return this._M.updateService(this._h, id, stringifyValue(update, 'updateService'));
       }, signal));
     }
 
@@ -218,7 +218,7 @@ export function makeApi(factory, defaults = {}) {
     async clearServiceFields(id, fields, { signal } = {}) {
       return JSON.parse(await this._call(() => {
         if (typeof id !== 'string') throw argError('clearServiceFields: id must be a string UUID');
-        return this._native.clearServiceFields(id, stringifyValue(fields, 'clearServiceFields'));
+        return this._M.clearServiceFields(this._h, id, stringifyValue(fields, 'clearServiceFields'));
       }, signal));
     }
 
@@ -226,7 +226,7 @@ export function makeApi(factory, defaults = {}) {
     async deleteService(id, { signal } = {}) {
       await this._call(() => {
         if (typeof id !== 'string') throw argError('deleteService: id must be a string UUID');
-        return this._native.deleteService(id);
+        return this._M.deleteService(this._h, id);
       }, signal);
     }
 
@@ -255,13 +255,13 @@ export function makeApi(factory, defaults = {}) {
     }
 
     /** Calls not yet settled (diagnostics). */
-    get pendingCalls() { return this._closed ? 0 : this._native.pending(); }
+    get pendingCalls() { return this._closed ? 0 : this._M.pending(this._h); }
 
     /** Aborts pending calls and frees the wasm object. The client is unusable afterwards. */
     close() {
       if (this._closed) return;
       this._closed = true;
-      this._native.delete();
+      this._M.closeClient(this._h);
     }
   }
 
@@ -275,13 +275,9 @@ export function makeApi(factory, defaults = {}) {
     if (!options || typeof options !== 'object') throw argError('createClient: expected { baseUrl, … }');
     const { moduleOptions, ...rest } = options;
     const M = await loadModule(moduleOptions);
-    const native = new M.WasmClient();
-    const err = native.configure(stringifyValue(rest, 'createClient'));
-    if (err) {
-      native.delete();
-      throw fromWasmError(err);
-    }
-    return new ZenmlClient(M, native, rest);
+    const handle = M.newClient(stringifyValue(rest, 'createClient'));
+    if (typeof handle === 'string') throw fromWasmError(handle);
+    return new ZenmlClient(M, handle, rest);
   }
 
   return { createClient, ZenmlError, ERROR_CODES, loadModule };

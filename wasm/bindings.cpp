@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "fetch_transport.hpp"
 #include "hot_path.hpp"
@@ -106,6 +107,7 @@ struct Deferred {
 
 class WasmClient {
  public:
+  /// "" when configured, else the error as JSON.
   std::string configure(const std::string& options_json) {
     auto j = parse_arg(options_json, "createClient");
     if (!j) return dump(error_json(j.error()));
@@ -265,6 +267,57 @@ class WasmClient {
   std::unique_ptr<zenml::Client> client_;
 };
 
+// ---- clients: JS holds a small integer handle ----
+// A handle instead of embind's class_<WasmClient>: class_ drags in embind's whole JS object model
+// (ClassHandle, RegisteredPointer, up/down-casts, deleteLater) for one class that JS only ever
+// creates, calls and deletes: ~3 kB gzip of glue. A handle that is not (or no longer) live
+// answers like a client that was never configured.
+
+std::vector<std::unique_ptr<WasmClient>>& clients() {
+  static std::vector<std::unique_ptr<WasmClient>> all;  // handle h is all[h - 1]
+  return all;
+}
+
+WasmClient& client(int h) {
+  static WasmClient closed;  // never configured: calls reject with "client is not configured"
+  auto& all = clients();
+  if (h < 1 || static_cast<std::size_t>(h) > all.size() || !all[static_cast<std::size_t>(h) - 1]) return closed;
+  return *all[static_cast<std::size_t>(h) - 1];
+}
+
+/// A configured client's handle (a number), or the error as JSON text (a string).
+val new_client(const std::string& options_json) {
+  auto c = std::make_unique<WasmClient>();
+  std::string err = c->configure(options_json);
+  if (!err.empty()) return val(err);
+  auto& all = clients();
+  std::size_t i = 0;
+  while (i < all.size() && all[i]) ++i;
+  if (i == all.size()) all.emplace_back();
+  all[i] = std::move(c);
+  return val(static_cast<int>(i + 1));
+}
+
+/// Aborts the client's pending calls and frees it; the handle is dead afterwards.
+void close_client(int h) {
+  auto& all = clients();
+  if (h >= 1 && static_cast<std::size_t>(h) <= all.size()) {
+    auto doomed = std::move(all[static_cast<std::size_t>(h) - 1]);  // the slot is free before the destructor runs
+  }
+}
+
+// `On<&WasmClient::f>::call(h, args...)` calls `f` on the client behind handle h.
+template <auto M>
+struct On;
+template <class R, class... A, R (WasmClient::*M)(A...)>
+struct On<M> {
+  static R call(int h, A... a) { return (client(h).*M)(a...); }
+};
+template <class R, class... A, R (WasmClient::*M)(A...) const>
+struct On<M> {
+  static R call(int h, A... a) { return (client(h).*M)(a...); }
+};
+
 // ---- pure helpers (no network) ----
 
 std::string validate_filter(const std::string& opts) {
@@ -315,25 +368,24 @@ double live_fetches() { return static_cast<double>(zenml::wasm::EmscriptenFetchT
 
 EMSCRIPTEN_BINDINGS(zenml_services) {
   using namespace emscripten;
-  class_<WasmClient>("WasmClient")
-      .constructor<>()
-      .function("configure", &WasmClient::configure)
-      .function("login", &WasmClient::login)
-      .function("logout", &WasmClient::logout)
-      .function("token", &WasmClient::token)
-      .function("setToken", &WasmClient::set_token)
-      .function("csrfToken", &WasmClient::csrf_token)
-      .function("currentUser", &WasmClient::current_user)
-      .function("getProject", &WasmClient::get_project)
-      .function("serverInfo", &WasmClient::server_info)
-      .function("listServices", &WasmClient::list_services)
-      .function("getService", &WasmClient::get_service)
-      .function("createService", &WasmClient::create_service)
-      .function("updateService", &WasmClient::update_service)
-      .function("clearServiceFields", &WasmClient::clear_service_fields)
-      .function("deleteService", &WasmClient::delete_service)
-      .function("cancel", &WasmClient::cancel)
-      .function("pending", &WasmClient::pending);
+  function("newClient", &new_client);
+  function("closeClient", &close_client);
+  function("login", &On<&WasmClient::login>::call);
+  function("logout", &On<&WasmClient::logout>::call);
+  function("token", &On<&WasmClient::token>::call);
+  function("setToken", &On<&WasmClient::set_token>::call);
+  function("csrfToken", &On<&WasmClient::csrf_token>::call);
+  function("currentUser", &On<&WasmClient::current_user>::call);
+  function("getProject", &On<&WasmClient::get_project>::call);
+  function("serverInfo", &On<&WasmClient::server_info>::call);
+  function("listServices", &On<&WasmClient::list_services>::call);
+  function("getService", &On<&WasmClient::get_service>::call);
+  function("createService", &On<&WasmClient::create_service>::call);
+  function("updateService", &On<&WasmClient::update_service>::call);
+  function("clearServiceFields", &On<&WasmClient::clear_service_fields>::call);
+  function("deleteService", &On<&WasmClient::delete_service>::call);
+  function("cancel", &On<&WasmClient::cancel>::call);
+  function("pending", &On<&WasmClient::pending>::call);
   function("validateFilter", &validate_filter);
   function("toQuery", &to_query);
   function("fromQuery", &from_query);
