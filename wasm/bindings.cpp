@@ -83,17 +83,16 @@ std::string wrap(Result<T> r) {  // pure helpers answer {"value": …} or {"erro
   return dump(Json{{"value", std::move(r).value()}});
 }
 
-// Caller objects are read with their key order kept (OrderedJson): a config must reach the
-// server as written, since ZenML compares configs by their serialisation.
-template <class J = zenml::OrderedJson>
-Result<J> parse_arg(const std::string& text, const char* what) {
-  auto j = zenml::parse_json_text<J>(text);  // the parser every reader uses: one copy linked
+// Caller objects are read with their key order kept (zenml::Json keeps it): a config must reach
+// the server as written, since ZenML compares configs by their serialisation.
+Result<Json> parse_arg(const std::string& text, const char* what) {
+  auto j = zenml::parse_json_text<Json>(text);  // the parser every reader uses: one copy linked
   if (!j) return Error::invalid_argument(std::string(what) + ": not valid JSON");
   return j;
 }
 
 Result<zenml::ServiceFilter> filter_arg(const std::string& opts) {
-  auto j = parse_arg<Json>(opts, "options");
+  auto j = parse_arg(opts, "options");
   if (!j) return std::move(j).error();
   return zenml::ServiceFilter::from_json(*j);
 }
@@ -339,7 +338,7 @@ std::string to_query(const std::string& opts) {
 std::string from_query(const std::string& query) {
   auto f = zenml::ServiceFilter::parse_query(query);
   if (!f) return wrap(Result<Json>(std::move(f).error()));
-  return wrap(Result<Json>(f->to_json()));
+  return wrap(Result<Json>(f->to_json<Json>()));
 }
 
 std::string match_services(const std::string& services_json, const std::string& opts) {
@@ -349,9 +348,9 @@ std::string match_services(const std::string& services_json, const std::string& 
   if (!services) return wrap(Result<Json>(std::move(services).error()));
   auto page = zenml::local_query_indices(*services, *f);
   if (!page) return wrap(Result<Json>(std::move(page).error()));
-  return wrap(Result<Json>(Json{{"index", page->index}, {"max_size", page->max_size},
-                                {"total_pages", page->total_pages}, {"total", page->total},
-                                {"items", page->items}}));
+  // keys in byte order: the page object JS builds from this has always listed them so
+  return wrap(Result<Json>(Json{{"index", page->index}, {"items", page->items}, {"max_size", page->max_size},
+                                {"total", page->total}, {"total_pages", page->total_pages}}));
 }
 
 val next_page(double index, double total_pages) {

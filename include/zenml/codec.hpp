@@ -1617,12 +1617,21 @@ class Decoder {
       if (l != nullptr && !l->is_null()) {
         if (!l->is_object()) return fail_here(expected(kObjectOrNull, type_name(*l)));
         Labels labels;
-        for (auto it = l->begin(); it != l->end(); ++it) {  // std::map: byte order of keys
+        const std::string* bad = nullptr;  // the scanner's rule: the byte-wise smallest bad key
+        const Json* bad_value = nullptr;
+        for (auto it = l->begin(); it != l->end(); ++it) {
           if (!it.value().is_string()) {
-            Scope k(path_, it.key());
-            return fail_here(expected(kString, type_name(it.value())));
+            if (bad == nullptr || it.key() < *bad) {
+              bad = &it.key();
+              bad_value = &it.value();
+            }
+          } else if (bad == nullptr) {
+            labels.emplace(it.key(), str(it.value()));
           }
-          labels.emplace_hint(labels.end(), it.key(), str(it.value()));
+        }
+        if (bad != nullptr) {
+          Scope k(path_, *bad);
+          return fail_here(expected(kString, type_name(*bad_value)));
         }
         out.labels = std::move(labels);
       }

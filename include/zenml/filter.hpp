@@ -164,8 +164,9 @@ inline std::string join(const std::vector<std::string_view>& parts, std::string_
 }
 
 /// Serialises a JSON value without aborting on invalid UTF-8 (replaced by U+FFFD).
-inline std::string dump_json(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+template <class J>
+std::string dump_json(const J& j) {
+  return j.dump(-1, ' ', false, J::error_handler_t::replace);
 }
 
 /// Edit distance, for "did you mean" hints on unknown keys.
@@ -419,7 +420,7 @@ inline std::optional<std::string> uuid_hex(std::string_view s) {
 /// lists, numbers, booleans, `null`, objects and trailing text are refused, as by the server.
 inline std::optional<std::vector<std::string>> parse_string_list(std::string_view text) {
   // Depth 1: the list itself; anything nested is refused before it is built.
-  auto list = parse_json_text<Json>(text, 1);
+  auto list = parse_json_text<nlohmann::ordered_json>(text, 1);  // zenml::Json (service.hpp)
   if (!list || !list->is_array()) return std::nullopt;
   std::vector<std::string> out;
   out.reserve(list->size());
@@ -466,11 +467,11 @@ struct Condition {
 
   /// @brief `oneof:["a","b"]` from a list of strings.
   static Condition one_of(const std::vector<std::string>& values) {
-    return Condition{FilterOp::oneof, filter_detail::dump_json(nlohmann::json(values))};
+    return Condition{FilterOp::oneof, filter_detail::dump_json(nlohmann::ordered_json(values))};
   }
   /// @brief `notoneof:["a","b"]` from a list of strings.
   static Condition not_one_of(const std::vector<std::string>& values) {
-    return Condition{FilterOp::notoneof, filter_detail::dump_json(nlohmann::json(values))};
+    return Condition{FilterOp::notoneof, filter_detail::dump_json(nlohmann::ordered_json(values))};
   }
   /// @brief `in:<from>,<to>`: an inclusive datetime range.
   static Condition between(std::string_view from, std::string_view to) {
@@ -585,10 +586,15 @@ struct ServiceFilter {
   /// @brief Reads the JS options object (`{ filter: {...}, logicalOperator, sortBy, page, size,
   /// hydrate, project, scopeUser }`); `signal`, `credentials`, `timeoutMs` are ignored, any
   /// other unknown key is an error. `null` means unset. The result is validated.
-  static Result<ServiceFilter> from_json(const nlohmann::json& opts,
-                                         std::int64_t max_page_size = kPageSizeMaximum);
-  /// @brief The JS options object `from_json` reads back as this filter (not validated).
-  nlohmann::json to_json() const;
+  /// Takes any nlohmann JSON type (`nlohmann::json`, `zenml::Json`); keys are read in the
+  /// object's own order, so of several mistakes the first one met is reported.
+  template <class J>
+  static Result<ServiceFilter> from_json(const J& opts, std::int64_t max_page_size = kPageSizeMaximum);
+  /// @brief The JS options object `from_json` reads back as this filter (not validated), as
+  /// `nlohmann::json` or any other nlohmann JSON type: the keys are inserted in byte order, so
+  /// every type dumps the same text.
+  template <class J = nlohmann::json>
+  J to_json() const;
 
   friend bool operator==(const ServiceFilter& a, const ServiceFilter& b) {
     return a.id == b.id && a.created == b.created && a.updated == b.updated &&
@@ -681,7 +687,7 @@ inline Result<Empty> validate_condition(std::string_view field, FieldKind kind, 
         return Error::invalid_argument(p + std::string(opname) +
                                        " needs a JSON list of strings, got " + in_quotes(c.value) +
                                        "; write " + std::string(opname) + ":" +
-                                       dump_json(nlohmann::json(parts)));
+                                       dump_json(nlohmann::ordered_json(parts)));
       }
       return Empty{};
     case FilterOp::in: {  // only reachable on datetime fields (see op_allowed)
@@ -905,32 +911,35 @@ inline Result<ServiceFilter> ServiceFilter::parse_query(std::string_view query,
 
 namespace filter_detail {
 
-inline std::string json_type_name(const nlohmann::json& j) { return j.type_name(); }
+template <class J>
+std::string json_type_name(const J& j) { return j.type_name(); }
 
-inline Result<std::string> json_string(const nlohmann::json& j, const std::string& path,
-                                       std::string_view example) {
+template <class J>
+Result<std::string> json_string(const J& j, const std::string& path, std::string_view example) {
   if (!j.is_string()) {
     return Error::invalid_argument(path + ": must be a string like " + in_quotes(example) + ", got " +
                                    json_type_name(j));
   }
-  return *j.get_ptr<const std::string*>();
+  return *j.template get_ptr<const std::string*>();
 }
 
-inline Result<bool> json_bool(const nlohmann::json& j, const std::string& path) {
+template <class J>
+Result<bool> json_bool(const J& j, const std::string& path) {
   if (!j.is_boolean()) {
     return Error::invalid_argument(path + ": must be true or false, got " + json_type_name(j));
   }
-  return *j.get_ptr<const bool*>();
+  return *j.template get_ptr<const bool*>();
 }
 
-inline Result<std::int64_t> json_int(const nlohmann::json& j, const std::string& path) {
+template <class J>
+Result<std::int64_t> json_int(const J& j, const std::string& path) {
   if (j.is_number_unsigned()) {
-    const auto u = *j.get_ptr<const std::uint64_t*>();
+    const auto u = *j.template get_ptr<const std::uint64_t*>();
     if (u <= static_cast<std::uint64_t>(INT64_MAX)) return static_cast<std::int64_t>(u);
   } else if (j.is_number_integer()) {
-    return *j.get_ptr<const std::int64_t*>();
+    return *j.template get_ptr<const std::int64_t*>();
   } else if (j.is_number_float()) {
-    const double d = *j.get_ptr<const double*>();
+    const double d = *j.template get_ptr<const double*>();
     if (d > -1e15 && d < 1e15 && d == static_cast<double>(static_cast<std::int64_t>(d))) {
       return static_cast<std::int64_t>(d);
     }
@@ -965,7 +974,8 @@ inline std::vector<std::string_view> json_filter_keys() {
   return known;
 }
 
-inline Result<Empty> read_json_filter(ServiceFilter& f, const nlohmann::json& filter) {
+template <class J>
+Result<Empty> read_json_filter(ServiceFilter& f, const J& filter) {
   if (!filter.is_object()) {
     return Error::invalid_argument("filter: must be an object like { name: \"startswith:svc-\" }, got " +
                                    json_type_name(filter));
@@ -982,7 +992,7 @@ inline Result<Empty> read_json_filter(ServiceFilter& f, const nlohmann::json& fi
       handled = true;
       auto& conds = f.*(g.member);
       if (v.is_string()) {
-        conds.push_back(Condition::parse(*v.get_ptr<const std::string*>()));
+        conds.push_back(Condition::parse(*v.template get_ptr<const std::string*>()));
       } else if (v.is_array()) {
         for (std::size_t i = 0; i < v.size(); ++i) {
           auto s = json_string(v[i], path + "[" + std::to_string(i) + "]", "startswith:svc-");
@@ -1019,8 +1029,8 @@ inline Result<Empty> read_json_filter(ServiceFilter& f, const nlohmann::json& fi
 
 }  // namespace filter_detail
 
-inline Result<ServiceFilter> ServiceFilter::from_json(const nlohmann::json& opts,
-                                                      std::int64_t max_page_size) {
+template <class J>
+Result<ServiceFilter> ServiceFilter::from_json(const J& opts, std::int64_t max_page_size) {
   ServiceFilter f;
   f.max_page_size = max_page_size;
   if (opts.is_null()) return f;
@@ -1077,26 +1087,38 @@ inline Result<ServiceFilter> ServiceFilter::from_json(const nlohmann::json& opts
   return f;
 }
 
-inline nlohmann::json ServiceFilter::to_json() const {
-  nlohmann::json filter = nlohmann::json::object();
-  for (const auto& g : generic_filter_fields()) {
-    const auto& conds = this->*(g.member);
-    if (conds.empty()) continue;
-    nlohmann::json arr = nlohmann::json::array();
-    for (const Condition& c : conds) arr.push_back(c.to_wire(g.kind));
-    filter[std::string(g.name)] = std::move(arr);
+template <class J>
+J ServiceFilter::to_json() const {
+  // Byte order of the keys, whatever J keeps: the same text from nlohmann::json and zenml::Json.
+  static constexpr std::string_view kFilterKeys[] = {
+      "config",        "created",         "flavor",             "id",      "model_version_id",
+      "name",          "pipeline_name",   "pipeline_run_id",    "pipeline_step_name",
+      "running",       "type",            "updated",            "user"};
+  J filter = J::object();
+  for (std::string_view key : kFilterKeys) {
+    if (key == "config") {
+      if (config) filter["config"] = *config;
+    } else if (key == "running") {
+      if (running) filter["running"] = *running;
+    } else {
+      for (const auto& g : generic_filter_fields()) {
+        const auto& conds = this->*(g.member);
+        if (g.name != key || conds.empty()) continue;
+        J arr = J::array();
+        for (const Condition& c : conds) arr.push_back(c.to_wire(g.kind));
+        filter[std::string(g.name)] = std::move(arr);
+      }
+    }
   }
-  if (running) filter["running"] = *running;
-  if (config) filter["config"] = *config;
-  nlohmann::json out = nlohmann::json::object();
+  J out = J::object();
   if (!filter.empty()) out["filter"] = std::move(filter);
-  if (logical_operator) out["logicalOperator"] = std::string(to_string(*logical_operator));
-  if (sort_by) out["sortBy"] = sort_by->to_wire();
-  if (page) out["page"] = *page;
-  if (size) out["size"] = *size;
   if (hydrate) out["hydrate"] = *hydrate;
+  if (logical_operator) out["logicalOperator"] = std::string(to_string(*logical_operator));
+  if (page) out["page"] = *page;
   if (project) out["project"] = *project;
   if (scope_user) out["scopeUser"] = *scope_user;
+  if (size) out["size"] = *size;
+  if (sort_by) out["sortBy"] = sort_by->to_wire();
   return out;
 }
 

@@ -580,6 +580,26 @@ TEST(FilterJson, ReadsTheFacadeOptionsObject) {
   EXPECT_EQ(ServiceFilter::from_json(back).value(), *f);
 }
 
+TEST(FilterJson, OrderedJsonReadsAndWritesTheSame) {
+  // zenml::Json (ordered_json, what the wasm module uses) and nlohmann::json: same filter, and
+  // to_json() dumps the same text (keys in byte order) whichever type it builds.
+  const char* text = R"({
+    "sortBy": "desc:created", "page": 3, "size": 50, "hydrate": true, "logicalOperator": "or",
+    "filter": { "user": "contains:adm", "name": ["startswith:svc-", "endswith:-a"], "type": "t",
+                "created": "gte:2026-01-01 00:00:00", "id": ["startswith:3fa8"], "running": false,
+                "config": "{}", "flavor": ["f"], "updated": ["lt:2027-01-01 00:00:00"],
+                "pipeline_name": "p", "pipeline_step_name": "s", "pipeline_run_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                "model_version_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6" },
+    "scopeUser": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "project": "default" })";
+  const auto with_map = ServiceFilter::from_json(Json::parse(text));
+  const auto with_order = ServiceFilter::from_json(nlohmann::ordered_json::parse(text));
+  ASSERT_TRUE(with_map.ok()) << with_map.error().message;
+  ASSERT_TRUE(with_order.ok()) << with_order.error().message;
+  EXPECT_EQ(*with_map, *with_order);
+  EXPECT_EQ(with_order->to_json<nlohmann::ordered_json>().dump(), with_map->to_json().dump());
+  EXPECT_EQ(ServiceFilter{}.to_json<nlohmann::ordered_json>().dump(), "{}");
+}
+
 TEST(FilterJson, EmptyAndNull) {
   EXPECT_EQ(ServiceFilter{}.to_json(), Json::object());
   EXPECT_EQ(ServiceFilter::from_json(Json()).value(), ServiceFilter{});
