@@ -230,6 +230,8 @@ class WasmClient {
   double pending() const { return client_ ? static_cast<double>(client_->pending()) : 0; }
 
  private:
+  using Check = Result<zenml::Empty> (*)(std::string_view, const zenml::DecodeLimits&);
+
   // Starts a typed call; `to_text` turns the value into the JSON text handed to JS.
   template <class T, class Start, class ToText>
   val start(Start&& begin, ToText to_text) {
@@ -238,29 +240,40 @@ class WasmClient {
       if (r) resolve(js_text(to_text(std::move(r).value())));
       else reject(js_text(dump(error_json(r.error()))));
     };
-    double id = 0;
-    if (!client_) {
-      d.reject(val(dump(error_json(Error::invalid_argument("client is not configured")))));
-    } else {
-      id = static_cast<double>(begin(zenml::Client::Callback<T>(std::move(settle))));
-    }
-    val out = val::object();
-    out.set("id", id);
-    out.set("promise", d.object["promise"]);
-    return out;
+    return to_js(d, client_ ? begin(zenml::Client::Callback<T>(std::move(settle))) : 0);
   }
 
-  // A raw call whose body is checked by `check` and then handed to JS as text.
-  template <class Start, class Check>
+  // A raw call whose body is checked by `check` and then handed to JS as text. `begin(done)`
+  // sends it; the callback is built outside the template, so that every raw call shares one
+  // std::function type instead of instantiating its own.
+  template <class Start>
   val start_raw(Start&& begin, Check check) {
-    return start<std::string>([&](zenml::Client::Callback<std::string> cb) {
-      return begin([cb = std::move(cb), check, limits = client_->options().limits](Result<zenml::HttpResponse> r) {
-        if (!r) return cb(std::move(r).error());
+    Deferred d;
+    return to_js(d, client_ ? begin(raw_done(d, check)) : 0);
+  }
+
+  zenml::Client::Callback<zenml::HttpResponse> raw_done(const Deferred& d, Check check) const {
+    return [resolve = d.resolve, reject = d.reject, check, limits = client_->options().limits](
+               Result<zenml::HttpResponse> r) {
+      if (r) {
         auto ok = check(r->body, limits);
-        if (!ok) return cb(std::move(ok).error());
-        cb(std::move(r->body));
-      });
-    }, [](std::string s) { return s; });
+        if (ok) {
+          resolve(js_text(r->body));
+          return;
+        }
+        r = std::move(ok).error();
+      }
+      reject(js_text(dump(error_json(r.error()))));
+    };
+  }
+
+  // { id, promise } for JS; without a configured client the call was not started (id 0).
+  val to_js(const Deferred& d, zenml::Client::CallId id) const {
+    if (!client_) d.reject(val(dump(error_json(Error::invalid_argument("client is not configured")))));
+    val out = val::object();
+    out.set("id", static_cast<double>(id));
+    out.set("promise", d.object["promise"]);
+    return out;
   }
 
   std::unique_ptr<zenml::Client> client_;
