@@ -48,22 +48,33 @@ Result<zenml::Empty> check_server_info(std::string_view body, const zenml::Decod
   return zenml::Empty{};
 }
 
-// JS creates the Promise; C++ keeps resolve/reject until the call settles (toolchain.md §3).
-EM_JS(emscripten::EM_VAL, zsw_make_deferred, (), {
-  var d = {};
-  d.promise = new Promise(function(res, rej) { d.resolve = res; d.reject = rej; });
-  return Emval.toHandle(d);
+// A call's Promise is made in JS; its resolve/reject stay in JS too (Module.zswCalls, by key),
+// and C++ settles it by key with JSON text. (Holding resolve/reject as vals, as in toolchain.md
+// §3, settled through embind's generic val call path: more glue and more wasm.) A settled key
+// leaves the table, so a second settle is a no-op. `key` receives the key; the handle is the
+// object JS gets, { id, promise }.
+EM_JS(emscripten::EM_VAL, zsw_call_new, (double* key), {
+  var all = Module["zswCalls"] || (Module["zswCalls"] = new Map());
+  var k = (Module["zswCallKey"] || 0) + 1;
+  Module["zswCallKey"] = k;
+  var call = { id: 0 };
+  call.promise = new Promise(function(resolve, reject) { all.set(k, [resolve, reject]); });
+  HEAPF64[key >> 3] = k;
+  return Emval.toHandle(call);
 });
-
-// A JS string from UTF-8 bytes in one TextDecoder call. embind's own std::string -> JS path
+EM_JS(void, zsw_call_id, (emscripten::EM_VAL call, double id), { Emval.toValue(call).id = id; });
+// The text becomes a JS string in one TextDecoder call. embind's own std::string -> JS path
 // (`val(std::string)`) mallocs a copy of the bytes, then walks every byte in JS twice (NUL
 // search, then UTF8ToString's own scan) before decoding: on a 13 MB page that cost more than
 // JSON.parse itself (bench/decode-core.mjs). The text is valid UTF-8 JSON here (validated, or
 // produced by nlohmann with error_handler_t::replace), so the result is the same string.
-EM_JS(emscripten::EM_VAL, zsw_utf8_to_js, (const char* p, std::size_t n), {
-  return Emval.toHandle(UTF8Decoder ? UTF8Decoder.decode(HEAPU8.subarray(p, p + n)) : UTF8ToString(p, n));
+EM_JS(void, zsw_settle, (double key, int ok, const char* p, std::size_t n), {
+  var all = Module["zswCalls"];
+  var settle = all.get(key);
+  if (!settle) return;
+  all.delete(key);
+  settle[ok ? 0 : 1](UTF8Decoder ? UTF8Decoder.decode(HEAPU8.subarray(p, p + n)) : UTF8ToString(p, n));
 });
-val js_text(const std::string& s) { return val::take_ownership(zsw_utf8_to_js(s.data(), s.size())); }
 
 Json error_json(const Error& e) {
   Json j = {{"code", std::string(zenml::to_string(e.code))},
@@ -97,12 +108,17 @@ Result<zenml::ServiceFilter> filter_arg(const std::string& opts) {
   return zenml::ServiceFilter::from_json(*j);
 }
 
-/// A pending call as JS sees it: { id, promise }.
+/// A pending call: `call` is what JS gets ({ id, promise }), `key` settles its promise.
 struct Deferred {
-  val object = val::take_ownership(zsw_make_deferred());
-  val resolve = object["resolve"];
-  val reject = object["reject"];
+  double key = 0;
+  val call = val::take_ownership(zsw_call_new(&key));
 };
+
+void resolve(double key, const std::string& text) { zsw_settle(key, 1, text.data(), text.size()); }
+void reject(double key, const Error& e) {
+  const std::string text = dump(error_json(e));
+  zsw_settle(key, 0, text.data(), text.size());
+}
 
 class WasmClient {
  public:
@@ -236,9 +252,9 @@ class WasmClient {
   template <class T, class Start, class ToText>
   val start(Start&& begin, ToText to_text) {
     Deferred d;
-    auto settle = [resolve = d.resolve, reject = d.reject, to_text](Result<T> r) {
-      if (r) resolve(js_text(to_text(std::move(r).value())));
-      else reject(js_text(dump(error_json(r.error()))));
+    auto settle = [key = d.key, to_text](Result<T> r) {
+      if (r) resolve(key, to_text(std::move(r).value()));
+      else reject(key, r.error());
     };
     return to_js(d, client_ ? begin(zenml::Client::Callback<T>(std::move(settle))) : 0);
   }
@@ -253,27 +269,24 @@ class WasmClient {
   }
 
   zenml::Client::Callback<zenml::HttpResponse> raw_done(const Deferred& d, Check check) const {
-    return [resolve = d.resolve, reject = d.reject, check, limits = client_->options().limits](
-               Result<zenml::HttpResponse> r) {
+    return [key = d.key, check, limits = client_->options().limits](Result<zenml::HttpResponse> r) {
       if (r) {
         auto ok = check(r->body, limits);
         if (ok) {
-          resolve(js_text(r->body));
+          resolve(key, r->body);
           return;
         }
         r = std::move(ok).error();
       }
-      reject(js_text(dump(error_json(r.error()))));
+      reject(key, r.error());
     };
   }
 
   // { id, promise } for JS; without a configured client the call was not started (id 0).
-  val to_js(const Deferred& d, zenml::Client::CallId id) const {
-    if (!client_) d.reject(val(dump(error_json(Error::invalid_argument("client is not configured")))));
-    val out = val::object();
-    out.set("id", static_cast<double>(id));
-    out.set("promise", d.object["promise"]);
-    return out;
+  val to_js(Deferred& d, zenml::Client::CallId id) const {
+    if (!client_) reject(d.key, Error::invalid_argument("client is not configured"));
+    zsw_call_id(d.call.as_handle(), static_cast<double>(id));
+    return std::move(d.call);
   }
 
   std::unique_ptr<zenml::Client> client_;
