@@ -76,6 +76,14 @@ EM_JS(void, zsw_settle, (double key, int ok, const char* p, std::size_t n), {
   settle[ok ? 0 : 1](UTF8Decoder ? UTF8Decoder.decode(HEAPU8.subarray(p, p + n)) : UTF8ToString(p, n));
 });
 
+// A JS number, or (when `text` is given) a JS string from UTF-8: the two other kinds of value
+// the module hands back, made here rather than by embind's generic val(T) construction.
+EM_JS(emscripten::EM_VAL, zsw_js_value, (double number, const char* text, std::size_t n), {
+  return Emval.toHandle(text ? UTF8Decoder.decode(HEAPU8.subarray(text, text + n)) : number);
+});
+val js_number(double x) { return val::take_ownership(zsw_js_value(x, nullptr, 0)); }
+val js_string(const std::string& s) { return val::take_ownership(zsw_js_value(0, s.c_str(), s.size())); }
+
 Json error_json(const Error& e) {
   Json j = {{"code", std::string(zenml::to_string(e.code))},
             {"status", e.status},
@@ -314,13 +322,13 @@ WasmClient& client(int h) {
 val new_client(const std::string& options_json) {
   auto c = std::make_unique<WasmClient>();
   std::string err = c->configure(options_json);
-  if (!err.empty()) return val(err);
+  if (!err.empty()) return js_string(err);
   auto& all = clients();
   std::size_t i = 0;
   while (i < all.size() && all[i]) ++i;
   if (i == all.size()) all.emplace_back();
   all[i] = std::move(c);
-  return val(static_cast<int>(i + 1));
+  return js_number(static_cast<double>(i + 1));
 }
 
 /// Aborts the client's pending calls and frees it; the handle is dead afterwards.
@@ -381,7 +389,7 @@ std::string match_services(const std::string& services_json, const std::string& 
 
 val next_page(double index, double total_pages) {
   auto n = zenml::next_page(static_cast<std::int64_t>(index), static_cast<std::int64_t>(total_pages));
-  return n ? val(static_cast<double>(*n)) : val::null();
+  return n ? js_number(static_cast<double>(*n)) : val::null();
 }
 
 std::string version() { return "0.1.0"; }
