@@ -3,6 +3,7 @@
 
 #include <emscripten.h>
 #include <emscripten/eventloop.h>
+#include <emscripten/fetch.h>
 
 #include <cstdint>
 #include <cstring>
@@ -15,80 +16,29 @@
 namespace zenml::wasm {
 namespace {
 
-// One XMLHttpRequest per request, in a Map keyed by our request id, driven by the few lines of
-// JS below instead of Emscripten's Fetch API: Fetch.js (fetchXHR, startFetch, the
-// emscripten_fetch_t struct, IndexedDB and streaming branches) was 2.5 kB gzip of the module
-// for what this transport uses of it. The XHR is set up as fetchXHR did (withCredentials,
-// open, responseType arraybuffer, headers, send of a copy of the body, a failing send reported
-// as an error event) and reports back through three exported functions: zsw_xhr_buffer (room
-// for the body and the header block, copied straight into the strings the response keeps),
-// zsw_xhr_progress and zsw_xhr_end. A request leaves the Map before its end is reported or
-// when it is aborted, so an XHR event after either is ignored.
-EM_JS(int, zsw_xhr_send, (double id, const char* method, const char* url, const char* headers,
-                          const char* body, size_t body_len, int credentials, int progress), {
-  var all = Module["zswXhrs"] || (Module["zswXhrs"] = new Map());
-  var x = new XMLHttpRequest();
-  try {
-    x.withCredentials = !!credentials;
-    x.open(UTF8ToString(method), UTF8ToString(url));
-    x.responseType = "arraybuffer";
-    while (HEAPU8[headers]) {  // name NUL value NUL ... NUL
-      var k = UTF8ToString(headers);
-      headers += lengthBytesUTF8(k) + 1;
-      var v = UTF8ToString(headers);
-      headers += lengthBytesUTF8(v) + 1;
-      x.setRequestHeader(k, v);
-    }
-  } catch (e) {
-    return 0;
-  }
-  all.set(id, x);
-  function end(error) {
-    if (all.get(id) !== x) return;
-    all.delete(id);
-    var data = x.response ? new Uint8Array(x.response) : null;
-    var p = data && data.length ? _zsw_xhr_buffer(id, 0, data.length) : 0;
-    if (p) HEAPU8.set(data, p);  // (the heap may have grown in _zsw_xhr_buffer: HEAPU8 is read after)
-    var h = x.getAllResponseHeaders() || "";
-    var n = lengthBytesUTF8(h);
-    p = n ? _zsw_xhr_buffer(id, 1, n) : 0;
-    if (p) stringToUTF8(h, p, n + 1);
-    _zsw_xhr_end(id, error, x.status);
-  }
-  x.onload = function() { end(0); };
-  x.onerror = function() { end(1); };
-  if (progress) x.onprogress = function(e) { if (all.get(id) === x) _zsw_xhr_progress(id, e.total, e.loaded); };
-  try {
-    x.send(body_len ? HEAPU8.slice(body, body + body_len) : null);
-  } catch (e) {
-    end(1);
-  }
-  return 1;
+// Aborting the XHR before closing is what makes cancellation safe in 3.1.6 (toolchain.md §2).
+EM_JS(void, zsw_xhr_abort, (unsigned id), {
+  var x = Fetch.xhrs[id - 1];
+  if (x) x.abort();
 });
 
-// Aborting the XHR is what ends a request early: it leaves the Map first, so no event of it is
-// reported afterwards.
-EM_JS(void, zsw_xhr_abort, (double id), {
-  var all = Module["zswXhrs"];
-  var x = all && all.get(id);
-  if (x) {
-    all.delete(id);
-    x.abort();
-  }
-});
-
-// XMLHttpRequest.open() throws on a URL it cannot parse (e.g. port 99999). The transport refuses
-// such a request up front, with a message that says why (the JS above would only see a throw).
+// XMLHttpRequest.open() throws on a URL it cannot parse (e.g. port 99999). A JS exception
+// must never cross emscripten_fetch: it would unwind the wasm frames and leave the request
+// registered forever (pending call, live fetch, emval handles, leaked stack).
 EM_JS(int, zsw_url_ok, (const char* url), {
   try { new URL(UTF8ToString(url)); return 1; } catch (e) { return 0; }
 });
 
 struct Pending {
+  RequestId id = 0;
+  emscripten_fetch_t* fetch = nullptr;
   std::function<void(TransportResult)> done;
-  std::string body;     // the response body, written by the JS (zsw_xhr_buffer)
-  std::string headers;  // the response header block, likewise (with room for its NUL)
-  long timer = 0;       // our deadline
-  std::size_t max_bytes = 0;  // SendOptions::max_response_bytes (0: none)
+  std::string method, url, body;            // emscripten_fetch does not copy requestData
+  std::vector<std::string> header_storage;  // kept alive for the whole request
+  std::vector<const char*> header_ptrs;
+  long timer = 0;                           // our deadline
+  double timeout_ms = 0;
+  std::size_t max_bytes = 0;                // SendOptions::max_response_bytes (0: none)
 };
 
 std::map<RequestId, std::unique_ptr<Pending>>& pending() {
@@ -105,21 +55,77 @@ std::unique_ptr<Pending> take(RequestId id) {
   return p;
 }
 
-Pending* find(double id) {
-  auto it = pending().find(static_cast<RequestId>(id));
-  return it == pending().end() ? nullptr : it->second.get();
+// Not emscripten_fetch_unpack_response_headers: in 3.1.6 it keeps the leading space and the
+// trailing CR LF in every value (so `Retry-After: 120` read as " 120\r\n" and was never
+// honoured) and drops a last line without a line end (xhr2 writes none).
+Headers read_headers(emscripten_fetch_t* f) {
+  const size_t len = emscripten_fetch_get_response_headers_length(f);
+  if (len == 0) return {};
+  std::string raw(len + 1, '\0');
+  raw.resize(emscripten_fetch_get_response_headers(f, raw.data(), raw.size()));
+  return parse_header_block(raw.c_str());
 }
 
-// Ends a request that has not completed: abort the XHR, then report `failure`.
+// onsuccess (2xx after `load`) and onerror (non-2xx after `load`, or the XHR `error` event).
+void on_fetch_done(emscripten_fetch_t* f, bool error_callback) {
+  const auto id = static_cast<RequestId>(reinterpret_cast<uintptr_t>(f->userData));
+  auto p = take(id);
+  if (!p) return;  // cancelled or timed out: that path already closed the fetch
+  if (p->timer) emscripten_clear_timeout(p->timer);
+  TransportResult r;
+  if (f->status == 0) {
+    r.failure = TransportFailure::network;
+    r.message = "network error: the server could not be reached (down, refused, or blocked by CORS)";
+  } else if (error_callback && f->status >= 200 && f->status < 300) {
+    // Only the XHR `error` event reaches onerror with a 2xx status: the connection broke after
+    // the status line (xhr2 keeps the status, browsers report 0). The body is incomplete.
+    r.failure = TransportFailure::network;
+    r.message = "network error: the connection closed before the whole response arrived (HTTP " +
+                std::to_string(f->status) + ")";
+  } else {
+    r.response.status = f->status;
+    if (f->data && f->numBytes) r.response.body.assign(f->data, static_cast<size_t>(f->numBytes));
+    r.response.headers = read_headers(f);
+  }
+  emscripten_fetch_close(f);
+  p->done(std::move(r));
+}
+void on_fetch_success(emscripten_fetch_t* f) { on_fetch_done(f, false); }
+void on_fetch_error(emscripten_fetch_t* f) { on_fetch_done(f, true); }
+
+// Ends a request that has not completed: abort the XHR, then close, then report `failure`.
 void end_early(RequestId id, TransportFailure failure, std::string message) {
   auto p = take(id);
   if (!p) return;
   if (p->timer) emscripten_clear_timeout(p->timer);
-  zsw_xhr_abort(static_cast<double>(id));
+  if (p->fetch) {
+    zsw_xhr_abort(p->fetch->id);
+    emscripten_fetch_close(p->fetch);  // on_fetch_done may run re-entrantly: it finds no entry
+  }
   TransportResult r;
   r.failure = failure;
   r.message = std::move(message);
   p->done(std::move(r));
+}
+
+// 3.1.6's XHR buffers the whole body in JS before onsuccess copies it into the heap; the
+// progress events are the only earlier look. They report Content-Length (`totalBytes`, 0 when
+// unknown) and the bytes received so far (`dataOffset`), so a body over the limit is aborted at
+// the first progress event that shows it, not after it has been read to the end.
+void on_fetch_progress(emscripten_fetch_t* f) {
+  const auto id = static_cast<RequestId>(reinterpret_cast<uintptr_t>(f->userData));
+  auto it = pending().find(id);
+  if (it == pending().end() || it->second->max_bytes == 0) return;
+  const std::uint64_t max = it->second->max_bytes;
+  if (f->totalBytes > max) {
+    end_early(id, TransportFailure::too_large,
+              "response body of " + std::to_string(f->totalBytes) + " bytes (Content-Length) exceeds the limit of " +
+                  std::to_string(max) + " bytes (maxResponseBytes)");
+  } else if (f->dataOffset > max) {
+    end_early(id, TransportFailure::too_large,
+              "response body exceeds the limit of " + std::to_string(max) +
+                  " bytes (maxResponseBytes); stopped reading after " + std::to_string(f->dataOffset) + " bytes");
+  }
 }
 
 void on_deadline(void* user) {
@@ -157,92 +163,60 @@ void deliver_later(std::function<void(TransportResult)> done, TransportResult r)
 
 }  // namespace
 
-/// Room for `n` bytes of the response body (`which` 0) or header block (1) of request `id`.
-extern "C" EMSCRIPTEN_KEEPALIVE char* zsw_xhr_buffer(double id, int which, std::size_t n) {
-  Pending* p = find(id);
-  if (p == nullptr) return nullptr;
-  std::string& s = which == 0 ? p->body : p->headers;
-  s.resize(which == 0 ? n : n + 1);
-  return s.data();
-}
-
-// 3.1.6's XHR buffers the whole body in JS before the load event; the progress events are the
-// only earlier look. They report Content-Length (`total`, 0 when unknown) and the bytes received
-// so far (`loaded`), so a body over the limit is aborted at the first progress event that shows
-// it, not after it has been read to the end.
-extern "C" EMSCRIPTEN_KEEPALIVE void zsw_xhr_progress(double id, double total, double loaded) {
-  Pending* p = find(id);
-  if (p == nullptr || p->max_bytes == 0) return;
-  const std::uint64_t max = p->max_bytes;
-  const auto total_bytes = static_cast<std::uint64_t>(total);
-  const auto loaded_bytes = static_cast<std::uint64_t>(loaded);
-  if (total_bytes > max) {
-    end_early(static_cast<RequestId>(id), TransportFailure::too_large,
-                    "response body of " + std::to_string(total_bytes) + " bytes (Content-Length) exceeds the limit of " +
-                        std::to_string(max) + " bytes (maxResponseBytes)");
-  } else if (loaded_bytes > max) {
-    end_early(static_cast<RequestId>(id), TransportFailure::too_large,
-                    "response body exceeds the limit of " + std::to_string(max) +
-                        " bytes (maxResponseBytes); stopped reading after " + std::to_string(loaded_bytes) + " bytes");
-  }
-}
-
-// The XHR's load event (`error` 0: any status) or error event (1).
-extern "C" EMSCRIPTEN_KEEPALIVE void zsw_xhr_end(double id, int error, int status) {
-  auto p = take(static_cast<RequestId>(id));
-  if (!p) return;
-  if (p->timer) emscripten_clear_timeout(p->timer);
-  TransportResult r;
-  if (status == 0) {
-    r.failure = TransportFailure::network;
-    r.message = "network error: the server could not be reached (down, refused, or blocked by CORS)";
-  } else if (error && status >= 200 && status < 300) {
-    // Only the XHR `error` event comes with a 2xx status: the connection broke after the status
-    // line (xhr2 keeps the status, browsers report 0). The body is incomplete.
-    r.failure = TransportFailure::network;
-    r.message = "network error: the connection closed before the whole response arrived (HTTP " +
-                std::to_string(status) + ")";
-  } else {
-    r.response.status = status;
-    r.response.body = std::move(p->body);
-    if (!p->headers.empty()) r.response.headers = parse_header_block(p->headers.c_str());
-  }
-  p->done(std::move(r));
-}
-
 RequestId EmscriptenFetchTransport::send(const std::string& url, const HttpRequest& request,
                                          const SendOptions& options,
                                          std::function<void(TransportResult)> done) {
   const RequestId id = next_id++;
+  if (request.method.size() >= sizeof(emscripten_fetch_attr_t::requestMethod)) {
+    deliver_later(std::move(done), TransportResult{TransportFailure::network, "bad method", {}});
+    return id;
+  }
   if (auto why = refused_by_xhr(url, request); !why.empty()) {
     deliver_later(std::move(done), TransportResult{TransportFailure::network, std::move(why), {}});
     return id;
   }
-  std::string headers;  // "name\0value\0...\0"
-  for (const auto& [k, v] : request.headers) {
-    headers.append(k).push_back('\0');
-    headers.append(v).push_back('\0');
-  }
   auto p = std::make_unique<Pending>();
+  p->id = id;
   p->done = std::move(done);
+  p->url = url;
+  p->body = request.body;
+  p->timeout_ms = options.timeout_ms;
   p->max_bytes = options.max_response_bytes;
-  pending()[id] = std::move(p);
-  const bool sent = zsw_xhr_send(static_cast<double>(id), request.method.c_str(), url.c_str(), headers.c_str(),
-                                 request.body.data(), request.body.size(), options.with_credentials ? 1 : 0,
-                                 options.max_response_bytes ? 1 : 0);
-  if (!sent) {  // XMLHttpRequest threw in open() or setRequestHeader() (refused_by_xhr missed it)
-    if (auto q = take(id)) {
-      deliver_later(std::move(q->done),
-                    TransportResult{TransportFailure::network, "XMLHttpRequest refused the request", {}});
-    }
-    return id;
+  for (const auto& [k, v] : request.headers) {
+    p->header_storage.push_back(k);
+    p->header_storage.push_back(v);
   }
-  // A failing xhr.send() is reported synchronously, so the request may already be settled
-  // and its Pending freed here: look it up again instead of keeping a pointer.
+  for (const auto& s : p->header_storage) p->header_ptrs.push_back(s.c_str());
+  p->header_ptrs.push_back(nullptr);
+
+  emscripten_fetch_attr_t attr;
+  emscripten_fetch_attr_init(&attr);
+  std::strncpy(attr.requestMethod, request.method.c_str(), sizeof attr.requestMethod - 1);
+  attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY | EMSCRIPTEN_FETCH_REPLACE;
+  attr.requestHeaders = p->header_ptrs.data();
+  if (!p->body.empty()) {
+    attr.requestData = p->body.data();
+    attr.requestDataSize = p->body.size();
+  }
+  attr.timeoutMSecs = 0;  // our own deadline below
+  attr.withCredentials = options.with_credentials ? EM_TRUE : EM_FALSE;
+  attr.userData = reinterpret_cast<void*>(static_cast<uintptr_t>(id));
+  attr.onsuccess = &on_fetch_success;
+  attr.onerror = &on_fetch_error;
+  if (options.max_response_bytes) attr.onprogress = &on_fetch_progress;
+
+  const char* url_ptr = p->url.c_str();
+  pending()[id] = std::move(p);
+  emscripten_fetch_t* f = emscripten_fetch(&attr, url_ptr);
+  // The glue reports a failing xhr.send() synchronously, so the request may already be
+  // settled and its Pending freed here: look it up again instead of keeping a pointer.
   auto it = pending().find(id);
-  if (it != pending().end() && options.timeout_ms > 0) {
-    it->second->timer = emscripten_set_timeout(&on_deadline, options.timeout_ms,
-                                               reinterpret_cast<void*>(static_cast<uintptr_t>(id)));
+  if (it != pending().end()) {
+    it->second->fetch = f;
+    if (options.timeout_ms > 0) {
+      it->second->timer = emscripten_set_timeout(&on_deadline, options.timeout_ms,
+                                                 reinterpret_cast<void*>(static_cast<uintptr_t>(id)));
+    }
   }
   return id;
 }

@@ -1,4 +1,4 @@
-// zenml-services-wasm — Transport on XMLHttpRequest (browsers; xhr2 in Node).
+// zenml-services-wasm — Transport on the Emscripten Fetch API (3.1.6: XMLHttpRequest underneath).
 #pragma once
 
 #include <functional>
@@ -9,16 +9,14 @@
 
 namespace zenml::wasm {
 
-/// @brief `Transport` over XMLHttpRequest, driven by a few lines of EM_JS (the name is from
-/// when it sat on Emscripten's Fetch API, which did the same through more code).
+/// @brief `Transport` over `emscripten_fetch`.
 ///
 /// * Our own deadline (a JS timer), not XHR's `timeout`: a timeout and a network error both
 ///   show up as status 0 in XHR, the timer tells them apart.
-/// * Cancellation aborts the XHR; a request aborted or settled leaves the JS side's table at
-///   once, so no later XHR event reaches C++ for it.
-/// * Bodies are copied into the request when it starts and out of the response when it ends;
-///   nothing JS holds points into the wasm heap.
-/// * Cookies only with `with_credentials`.
+/// * Cancellation is safe on 3.1.6: the XHR is aborted first, then the fetch is closed; an
+///   in-flight fetch is never closed alone (that frees memory the XHR still writes into).
+/// * Every fetch is closed exactly once; bodies and headers stay alive until the callback.
+/// * `EMSCRIPTEN_FETCH_REPLACE`, no IndexedDB; cookies only with `with_credentials`.
 class EmscriptenFetchTransport final : public Transport {
  public:
   RequestId send(const std::string& url, const HttpRequest& request, const SendOptions& options,

@@ -1,6 +1,6 @@
 // zenml-services-wasm — Node.js entry (>= 20): the same ES module and .wasm as the browser,
 // plus what Node lacks: the .wasm bytes are read from disk (Node's fetch cannot load a file
-// path) and XMLHttpRequest, which the wasm transport uses, comes from xhr2.
+// path) and XMLHttpRequest, which Emscripten's Fetch API uses, comes from xhr2.
 import { readFileSync } from 'node:fs';
 import XMLHttpRequestPolyfill from 'xhr2';
 import createZenmlModule from './zenml_services.mjs';
