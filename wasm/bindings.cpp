@@ -73,7 +73,7 @@ EM_JS(void, zsw_settle, (double key, int ok, const char* p, std::size_t n), {
   var settle = all.get(key);
   if (!settle) return;
   all.delete(key);
-  settle[ok ? 0 : 1](UTF8Decoder ? UTF8Decoder.decode(HEAPU8.subarray(p, p + n)) : UTF8ToString(p, n));
+  settle[ok ? 0 : 1](UTF8Decoder.decode(HEAPU8.subarray(p, p + n)));  // -sTEXTDECODER=2: always there
 });
 
 // A JS number, or (when `text` is given) a JS string from UTF-8: the two other kinds of value

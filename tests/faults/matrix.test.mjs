@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 
 import * as nodeApi from '../../dist/node.js';
-import { launchChromium, PACKAGE_PAGE, serveStatic } from '../support/browser.mjs';
+import { openPackagePage } from '../support/browser.mjs';
 import { FAULTS, refusedUrl, startFaultServer } from './server.mjs';
 
 const ENDPOINTS = ['list', 'get', 'create', 'update', 'delete', 'login', 'serverInfo'];
@@ -88,7 +88,6 @@ async function runCell({ baseUrl, endpoint, opts }) {
 let faults;
 let refused;
 let site;
-let browser;
 let page;
 const pageProblems = [];
 const nodeProblems = [];
@@ -101,23 +100,20 @@ before(async () => {
   faults = await startFaultServer();
   refused = await refusedUrl();
   globalThis.__zsw = nodeApi;
-  site = await serveStatic({ pages: { '/faults.html': PACKAGE_PAGE } });
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  await page.addInitScript(() => {
-    window.__problems = [];
-    window.addEventListener('unhandledrejection', (e) => window.__problems.push(`unhandledrejection: ${e.reason && e.reason.stack || e.reason}`));
-    window.addEventListener('error', (e) => window.__problems.push(`error: ${e.message}`));
+  site = await openPackagePage(async (p) => {
+    await p.addInitScript(() => {
+      window.__problems = [];
+      window.addEventListener('unhandledrejection', (e) => window.__problems.push(`unhandledrejection: ${e.reason && e.reason.stack || e.reason}`));
+      window.addEventListener('error', (e) => window.__problems.push(`error: ${e.message}`));
+    });
+    p.on('pageerror', (e) => pageProblems.push(`pageerror: ${e.message}`));
   });
-  page.on('pageerror', (e) => pageProblems.push(`pageerror: ${e.message}`));
-  await page.goto(`${site.url}/faults.html`);
-  await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
+  ({ page } = site);
 });
 
 after(async () => {
   process.off('unhandledRejection', onUnhandled);
   process.off('uncaughtException', onUncaught);
-  if (browser) await browser.close();
   if (site) await site.close();
   if (faults) await faults.close();
 });

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { startServer } from '../support/server.mjs';
-import { launchChromium, PACKAGE_PAGE, serveStatic } from '../support/browser.mjs';
+import { openPackagePage } from '../support/browser.mjs';
 import { seed } from '../../scripts/seed-lib.mjs';
 
 const CONCURRENT = Number(process.env.ZSW_LOAD_CALLS || 200);
@@ -18,23 +18,17 @@ const ABORTED = 50;
 let server;
 let seeded;
 let site;
-let browser;
 let page;
 const problems = [];
 
 before(async () => {
   server = await startServer();
   seeded = await seed({ url: server.url, token: server.token, projectId: server.projectId, count: 40, pauseMs: 0 });
-  site = await serveStatic({ pages: { '/load.html': PACKAGE_PAGE } });
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(`${site.url}/load.html`);
-  await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
+  site = await openPackagePage((p) => p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`)));
+  ({ page } = site);
 });
 
 after(async () => {
-  if (browser) await browser.close();
   if (site) await site.close();
   if (server) await server.stop();
 });

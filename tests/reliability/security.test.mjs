@@ -15,12 +15,11 @@ import { spawnSync } from 'node:child_process';
 
 import * as nodeApi from '../../dist/node.js';
 import { ROOT, startServer } from '../support/server.mjs';
-import { launchChromium, PACKAGE_PAGE, serveStatic } from '../support/browser.mjs';
+import { openPackagePage } from '../support/browser.mjs';
 import { refusedUrl } from '../faults/server.mjs';
 
 let server;
 let site;
-let browser;
 let page;
 let refused;
 const requests = [];   // every request the page made: { url, method, headers }
@@ -30,18 +29,15 @@ const pageErrors = [];
 before(async () => {
   server = await startServer();
   refused = await refusedUrl();
-  site = await serveStatic({ pages: { '/sec.html': PACKAGE_PAGE } });
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), headers: r.headers() }));
-  page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()} ${JSON.stringify(m.location())}`));
-  page.on('pageerror', (e) => pageErrors.push(String(e && e.stack || e)));
-  await page.goto(`${site.url}/sec.html`);
-  await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
+  site = await openPackagePage((p) => {
+    p.on('request', (r) => requests.push({ url: r.url(), method: r.method(), headers: r.headers() }));
+    p.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()} ${JSON.stringify(m.location())}`));
+    p.on('pageerror', (e) => pageErrors.push(String(e && e.stack || e)));
+  });
+  ({ page } = site);
 });
 
 after(async () => {
-  if (browser) await browser.close();
   if (site) await site.close();
   if (server) await server.stop();
 });

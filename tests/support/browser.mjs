@@ -41,6 +41,30 @@ export const PACKAGE_PAGE = `<!doctype html><meta charset="utf-8"><script type="
   window.ready = true;
 </script>`;
 
+/**
+ * Serves PACKAGE_PAGE, launches Chromium and opens the page; `prepare(page)` runs before the
+ * navigation (listeners, init scripts). Resolves once the wasm is instantiated, to
+ * { page, url (the page's origin), close() }.
+ */
+export async function openPackagePage(prepare = async () => {}) {
+  const site = await serveStatic({ pages: { '/package.html': PACKAGE_PAGE } });
+  let browser;
+  const close = async () => {
+    try { if (browser) await browser.close(); } finally { await site.close(); }
+  };
+  try {
+    browser = await launchChromium();
+    const page = await browser.context.newPage();
+    await prepare(page);
+    await page.goto(`${site.url}/package.html`);
+    await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
+    return { page, url: site.url, close };
+  } catch (e) {
+    await close().catch(() => {});
+    throw e;
+  }
+}
+
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.d.ts': 'text/plain' };
 
