@@ -666,6 +666,9 @@ test('shared URL: a reload restores filters, sort, page, size and the selected s
   await other.reload();
   await other.waitForSelector('#dashboard:not([hidden])');
   await other.waitForFunction((n) => document.querySelector('#detail-title').textContent === n, names[2]);
+  // the detail and the list load side by side: the detail may arrive first (CI saw that)
+  await other.waitForSelector('#result-summary[data-total]');
+  await settled(other);
   assert.deepEqual(await rowNames(other), names);
   // log out forgets it
   await other.click('#btn-logout');
