@@ -90,6 +90,12 @@ async function settled(page) {
   });
 }
 
+/** Waits until no CSS transition runs (the detail panel slides the layout for 0.2 s). */
+async function transitionsDone(page) {
+  await page.waitForFunction(() => document.getAnimations()
+    .every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'));
+}
+
 async function login(page, password = api.adminPassword) {
   await page.fill('#username', api.adminUser);
   await page.fill('#password', password);
@@ -617,14 +623,17 @@ test('export: CSV and JSON of the whole filtered set, cancellable', async () => 
   assert.deepEqual(items.map((s) => s.id).sort(), expected.items.map((s) => s.id).sort());
   assert.ok(items.every((s) => s.metadata && s.body.service_type.type === 'batch-inference'));
 
-  // cancel while the server is (made) slow
+  // cancel while the server is (made) slow: its answers wait until the cancel was clicked
+  let release;
+  const cancelled = new Promise((r) => { release = r; });
   await page.route(/\/api\/v1\/services\?/, async (route) => {
-    await new Promise((r) => setTimeout(r, 1500));
+    await cancelled;
     await route.continue().catch(() => {});
   });
   await page.click('#exp-start');
   await page.waitForSelector('#exp-cancel:not([hidden])');
   await page.click('#exp-cancel');
+  release();
   await page.waitForFunction(() => /cancelled/.test(document.querySelector('#exp-status').textContent));
   await page.unroute(/\/api\/v1\/services\?/);
   await shot(page, 'export');
@@ -734,13 +743,14 @@ test('auto-refresh keeps the selection and the scroll position; narrow and dark 
   await page.click('#rows tr:nth-child(4) .row-open');
   const selected = new URL(page.url()).searchParams.get('service');
   await page.waitForSelector('#detail-edit:not([disabled])');
+  await transitionsDone(page);  // the layout narrows for the panel; scroll anchoring would move y
   await page.evaluate(() => window.scrollTo(0, 300));
   const y = await page.evaluate(() => window.scrollY);
   assert.ok(y > 0);
   await page.selectOption('#auto-refresh', '5');
   const r = await rest('POST', '/api/v1/services', { project: api.projectId, name: 'e2e-auto-refresh', service_type: { type: 'model-serving', flavor: 'test' }, config: { auto: Date.now() } });
   assert.equal(r.status, 200);
-  await page.waitForFunction((n) => document.querySelector('#result-summary').dataset.total === String(n), before + 1, { timeout: 9000 });
+  await page.waitForFunction((n) => document.querySelector('#result-summary').dataset.total === String(n), before + 1, { timeout: 30_000 });
   await settled(page);
   assert.equal(await page.evaluate(() => window.scrollY), y, 'scroll kept');
   assert.equal(await page.getAttribute(`#rows tr[data-id="${selected}"]`, 'aria-current'), 'true', 'selection kept');
@@ -754,7 +764,7 @@ test('auto-refresh keeps the selection and the scroll position; narrow and dark 
   await page.click('#detail-close');
   await page.setViewportSize({ width: 360, height: 780 });
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(100);
+  await transitionsDone(page);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'fits 360 px');
   await shot(page, 'narrow-360');
   await page.click('#rows tr:nth-child(1) .row-open');
