@@ -16,13 +16,14 @@ const size = (file) => {
 };
 
 const LADDER = [
-  { lever: 'before: -Oz + LTO only', opts: { ZSW_WASM_CLOSURE: 'OFF', ZSW_WASM_MALLOC: 'dlmalloc', ZSW_WASM_RTTI: 'ON', ZSW_WASM_INLINE: 'OFF', ZSW_WASM_HOT_O2: 'OFF', ZSW_WASM_FAST_MEMCPY: 'OFF' }, single: true },
+  { lever: 'before: -Oz + LTO only', opts: { ZSW_WASM_CLOSURE: 'OFF', ZSW_WASM_MALLOC: 'dlmalloc', ZSW_WASM_RTTI: 'ON', ZSW_WASM_INLINE: 'OFF', ZSW_WASM_HOT_O2: 'OFF', ZSW_WASM_FAST_MEMCPY: 'OFF', ZSW_WASM_JS_STRTOD: 'OFF' }, single: true },
   { lever: '+ --closure 1 (glue)', opts: { ZSW_WASM_CLOSURE: 'ON' } },
   { lever: '+ -sMALLOC=emmalloc', opts: { ZSW_WASM_MALLOC: 'emmalloc' } },
   { lever: '+ -fno-rtti', opts: { ZSW_WASM_RTTI: 'OFF' } },
   { lever: '+ -sINLINING_LIMIT=0', opts: { ZSW_WASM_INLINE: 'ON' } },
   { lever: '+ hot_path.cpp at -O2 (speed)', opts: { ZSW_WASM_HOT_O2: 'ON' } },
   { lever: '+ linked at -Os: fast memcpy (speed)', opts: { ZSW_WASM_FAST_MEMCPY: 'ON' } },
+  { lever: '+ strtod by the JS engine (strtod.cpp)', opts: { ZSW_WASM_JS_STRTOD: 'ON' } },
 ];
 
 const rows = [];

@@ -157,6 +157,25 @@ describe('CRUD against the live server', () => {
     }
   });
 
+  test('numbers in config survive the round trip bit for bit (the module parses them with its own strtod)', async () => {
+    // the request body goes through nlohmann in wasm, whose number lexer calls wasm/strtod.cpp
+    // (no -0: JSON.stringify writes it as 0, before the module sees it)
+    const numbers = [0.1, 1 / 3, -2.5e-7, 5e-324, 2.2250738585072011e-308, 2.2250738585072014e-308,
+      1.7976931348623157e308, -1.7976931348623157e308, 9007199254740993, 1e21, 123456.789e-3, 4.35,
+      Math.PI, 2 ** 53 + 2, Number.EPSILON];
+    const created = await zen.createService(svc('numbers', { config: { nonce: randomUUID(), numbers, nested: { x: [0.1, [1e-300]] } } }));
+    try {
+      for (const got of [created, await zen.getService(created.id)]) {
+        assert.equal(got.metadata.config.numbers.length, numbers.length);
+        numbers.forEach((n, i) => assert.ok(Object.is(got.metadata.config.numbers[i], n), `${n} came back as ${got.metadata.config.numbers[i]}`));
+        assert.deepEqual(got.metadata.config.nested, { x: [0.1, [1e-300]] });
+      }
+      // and locally: matchServices parses the same services with nlohmann's DOM
+      const local = zen.matchServices([created], { filter: { name: 'numbers' } });
+      assert.ok(Object.is(local.items[0].metadata.config.numbers[3], 5e-324));
+    } finally { await zen.deleteService(created.id); }
+  });
+
   test('updates refuse null and {} (they would not do what they look like)', async () => {
     const a = await zen.createService(svc('upd-guard', { labels: { k: 'v' } }));
     try {
