@@ -21,7 +21,6 @@
 #include <emscripten.h>
 
 #include <cerrno>
-#include <cmath>
 #include <cstdlib>
 #include <locale.h>
 
