@@ -39,11 +39,6 @@ EM_JS(double, zsw_strtod_js, (const char* s, int* out), {
     for (var j = 0; j < w.length; j++) if (lower(at(k + j)) != w.charCodeAt(j)) return false;
     return true;
   }
-  function text(from, to) {
-    var t = "";
-    for (var k = from; k < to; k += 8192) t += String.fromCharCode.apply(null, H.subarray(k, Math.min(to, k + 8192)));
-    return t;
-  }
   function exponent(k, mark, result) {
     if (lower(at(k)) != mark) return k;
     var e = k + 1, negative = false, value = 0;
@@ -105,10 +100,10 @@ EM_JS(double, zsw_strtod_js, (const char* s, int* out), {
     while (isDigit(at(k))) { k++; count++; }
     if (at(k) == 46) { k++; while (isDigit(at(k))) { k++; count++; } }
     if (count) {
-      var mantissaEnd = k;
       end = exponent(k, 101, { e: 0 });
-      nonzero = /[1-9]/.test(text(i, mantissaEnd));
-      value = Number(text(i, end));
+      var subject = UTF8Decoder.decode(H.subarray(i, end));  // ASCII; the decoder bindings.cpp uses too
+      nonzero = /[1-9]/.test(subject.slice(0, k - i));
+      value = Number(subject);
     }
   }
   HEAP32[out >> 2] = end - s;

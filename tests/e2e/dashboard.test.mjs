@@ -101,6 +101,11 @@ async function login(page, password = api.adminPassword) {
   await page.fill('#password', password);
   await page.click('#btn-connect');
   await page.waitForSelector('#dashboard:not([hidden])');
+  await listed(page);
+}
+
+/** Waits until the first list has arrived and no reload of it is running. */
+async function listed(page) {
   await page.waitForSelector('#result-summary[data-total]');
   await settled(page);
 }
@@ -676,8 +681,7 @@ test('shared URL: a reload restores filters, sort, page, size and the selected s
   await other.waitForSelector('#dashboard:not([hidden])');
   await other.waitForFunction((n) => document.querySelector('#detail-title').textContent === n, names[2]);
   // the detail and the list load side by side: the detail may arrive first (CI saw that)
-  await other.waitForSelector('#result-summary[data-total]');
-  await settled(other);
+  await listed(other);
   assert.deepEqual(await rowNames(other), names);
   // log out forgets it
   await other.click('#btn-logout');
