@@ -5,7 +5,7 @@ ZSW_ZENML_VERSION="0.98.0"
 ZSW_CACHE="${ZSW_CACHE:-$HOME/.cache/zenml-services-wasm}"
 ZSW_VENV="${ZSW_VENV:-$ZSW_CACHE/venv-$ZSW_ZENML_VERSION}"
 # Debian's emscripten needs Debian's node-acorn at -O2 and above; nodesource's node does not
-# search /usr/share/nodejs by itself (toolchain.md, pitfall 1).
+# search /usr/share/nodejs by itself (docs/toolchain.md §1).
 export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
 export ZSW_ROOT ZSW_CACHE ZSW_VENV ZSW_ZENML_VERSION
 

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ZSW_ROOT"
 
 DEB_PACKAGES=(emscripten cmake g++ make nlohmann-json3-dev googletest libgtest-dev chromium
-              clang libclang-rt-14-dev lcov curl python3-venv)
+              clang clang-format libclang-rt-14-dev lcov curl python3-venv)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
