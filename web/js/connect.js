@@ -221,13 +221,10 @@ async function connect(url, method, creds, remember, { csrf = '', who = '' } = {
 export async function resumeSession(saved) {
   el.serverUrl.value = saved.server;
   try {
-    await connect(
-      saved.server,
-      saved.token ? 'token' : 'none',
-      { token: saved.token },
-      true,
-      { csrf: saved.csrf, who: saved.who },
-    );
+    await connect(saved.server, saved.token ? 'token' : 'none', { token: saved.token }, true, {
+      csrf: saved.csrf,
+      who: saved.who,
+    });
     return true;
   } catch (info) {
     sessionStorage.removeItem(SESSION_KEY);

@@ -36,7 +36,8 @@ async function onDelete(ev) {
       el.deleteDialog.close();
       return sessionLost(e);
     }
-    const reachable = e.code === 'network' ? await reachableIgnoringCors(state().server) : undefined;
+    const reachable =
+      e.code === 'network' ? await reachableIgnoringCors(state().server) : undefined;
     errorBox(el.delError, explain(e, { serverUrl: state().server, reachable }));
   } finally {
     el.delConfirm.disabled = false;

@@ -76,7 +76,8 @@ export async function loadDetail(id, { quiet = false } = {}) {
     el.detailTitle.textContent =
       e.code === 'not_found' ? 'Service not found' : 'Could not load the service';
     const box = h('div', { class: 'error-box', role: 'alert' });
-    const reachable = e.code === 'network' ? await reachableIgnoringCors(state().server) : undefined;
+    const reachable =
+      e.code === 'network' ? await reachableIgnoringCors(state().server) : undefined;
     errorBox(
       box,
       e.code === 'not_found'

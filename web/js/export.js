@@ -27,7 +27,9 @@ function openExportDialog() {
 
 /** The file's text and type for `items`. */
 function serialise(items, format) {
-  if (format === 'json') return { text: `${JSON.stringify(items, null, 2)}\n`, type: 'application/json' };
+  if (format === 'json') {
+    return { text: `${JSON.stringify(items, null, 2)}\n`, type: 'application/json' };
+  }
   return { text: csvHeader() + items.map(csvRow).join(''), type: 'text/csv' };
 }
 

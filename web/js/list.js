@@ -85,7 +85,8 @@ export async function refresh({ quiet = false } = {}) {
     clear(el.stateChart);
     delete el.stateChart.dataset.key;
     el.chartNote.textContent = '';
-    const reachable = e.code === 'network' ? await reachableIgnoringCors(state().server) : undefined;
+    const reachable =
+      e.code === 'network' ? await reachableIgnoringCors(state().server) : undefined;
     if (seq !== loadSeq) return;
     tableMessage('error', explain(e, { serverUrl: state().server, reachable }));
     delete el.resultSummary.dataset.total;

@@ -325,7 +325,8 @@ async function submitting(fn) {
       closeServiceDialog();
       return sessionLost(e);
     }
-    const reachable = e.code === 'network' ? await reachableIgnoringCors(state().server) : undefined;
+    const reachable =
+      e.code === 'network' ? await reachableIgnoringCors(state().server) : undefined;
     errorBox(el.svcError, explain(e, { serverUrl: state().server, reachable }));
     el.svcError.scrollIntoView({ block: 'nearest' });
   } finally {

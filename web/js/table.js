@@ -100,7 +100,11 @@ export function tableMessage(kind, info) {
     );
     box.append(
       filtered
-        ? h('button', { type: 'button', class: 'btn', on: { click: clearAllFilters } }, 'Clear all filters')
+        ? h(
+            'button',
+            { type: 'button', class: 'btn', on: { click: clearAllFilters } },
+            'Clear all filters',
+          )
         : h(
             'button',
             {
@@ -116,7 +120,9 @@ export function tableMessage(kind, info) {
     box.append(h('p', { class: 'error-title', text: info.title }));
     if (info.detail) box.append(h('p', { class: 'error-detail', text: info.detail }));
     if (info.hint) box.append(h('p', { class: 'error-hint', text: info.hint }));
-    box.append(h('button', { type: 'button', class: 'btn', on: { click: () => refresh() } }, 'Try again'));
+    box.append(
+      h('button', { type: 'button', class: 'btn', on: { click: () => refresh() } }, 'Try again'),
+    );
   }
   if (kind !== 'error') box.removeAttribute('role');
   box.hidden = false;
@@ -133,13 +139,22 @@ function row(svc) {
   const selected = svc.id === state().view.selected;
   const nameBtn = h(
     'button',
-    { type: 'button', class: 'row-open', 'data-id': svc.id, title: `Open ${svc.name || 'service'} (${svc.id})` },
+    {
+      type: 'button',
+      class: 'row-open',
+      'data-id': svc.id,
+      title: `Open ${svc.name || 'service'} (${svc.id})`,
+    },
     svc.name === '' ? muted('(no name)') : svc.name,
   );
   const td = (cls, label, ...content) => h('td', { class: cls, 'data-label': label }, ...content);
   return h(
     'tr',
-    { 'data-id': svc.id, class: selected ? 'selected' : '', 'aria-current': selected ? 'true' : false },
+    {
+      'data-id': svc.id,
+      class: selected ? 'selected' : '',
+      'aria-current': selected ? 'true' : false,
+    },
     td('c-name', 'Name', nameBtn),
     td(
       'c-type',
@@ -156,7 +171,9 @@ function row(svc) {
     td(
       'c-url',
       'Prediction URL',
-      meta.prediction_url ? safeLink(meta.prediction_url, shortUrl(meta.prediction_url)) : muted('—'),
+      meta.prediction_url
+        ? safeLink(meta.prediction_url, shortUrl(meta.prediction_url))
+        : muted('—'),
     ),
   );
 }
