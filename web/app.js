@@ -1,7 +1,9 @@
-// ZenML Services dashboard: the entry module. It wires the sections of web/js/ together and
-// boots the page; the sections do the work. Uses only the public API of the zenml-services-wasm
-// package, through js/zen.js. See web/README.md ("Code layout") for the map.
+// ZenML Services dashboard: the entry module. Each section of web/js/ attaches its own
+// listeners in its init function; this file calls them, handles back/forward and boots the
+// page. Uses only the public API of the zenml-services-wasm package, through js/zen.js.
+// See web/README.md ("Code layout") for the map and the one direction imports go.
 import { initAutoRefresh } from './js/autorefresh.js';
+import { renderFilters } from './js/chips.js';
 import {
   initConnect,
   lastServer,
@@ -13,9 +15,9 @@ import {
 import { initDelete } from './js/delete.js';
 import { closeDetail, initDetail, openDetail } from './js/detail.js';
 import { initExport } from './js/export.js';
-import { initFilterBar, renderFilters, startFilterBar } from './js/filterbar.js';
+import { initFilterBar, startFilterBar } from './js/filterbar.js';
 import { initKeyboard } from './js/keyboard.js';
-import { refresh } from './js/list.js';
+import { initList, refresh } from './js/list.js';
 import { initServiceForm } from './js/serviceform.js';
 import { setConfig, state } from './js/state.js';
 import { initTable } from './js/table.js';
@@ -29,6 +31,7 @@ function wire() {
   initConnect();
   initAutoRefresh();
   initFilterBar();
+  initList();
   initTable();
   initDetail();
   initServiceForm();

@@ -1,10 +1,10 @@
 // Connecting: the server probe, the sign-in form, resuming a remembered session, logging out,
 // and falling back to the form when the session ends.
 import { setAutoRefresh } from './autorefresh.js';
+import { renderFilters } from './chips.js';
 import { cancelDetail, closeDetail, openDetail } from './detail.js';
 import { $, clear, h, httpUrl, setMessage } from './dom.js';
 import { cspAllows, cspBlocked, explain, reachableIgnoringCors, serverSays } from './errors.js';
-import { renderFilters } from './filterbar.js';
 import { refresh, stopLoading } from './list.js';
 import { setConnection, state, updateView } from './state.js';
 import { el, errorBox, notify } from './ui.js';
@@ -292,11 +292,10 @@ function logout() {
   (state().info?.auth_scheme === 'NO_AUTH' ? el.btnConnect : el.username).focus();
 }
 
-/** A 401 while working: back to the connect form, keeping the view. */
-export function sessionLost(err) {
+/** A 401 while working (zen.sessionLost): back to the connect form, keeping the view. */
+function onSessionLost(err) {
   setAutoRefresh(0);
   el.autoRefresh.value = '0';
-  zen.endSession();
   sessionStorage.removeItem(SESSION_KEY);
   showConnect();
   errorBox(el.connectError, {
@@ -306,6 +305,7 @@ export function sessionLost(err) {
 }
 
 export function initConnect() {
+  zen.onSessionLost(onSessionLost);
   el.connectForm.addEventListener('submit', onConnect);
   for (const r of document.querySelectorAll('input[name="auth"]')) {
     r.addEventListener('change', showAuthPanel);

@@ -1,5 +1,4 @@
 // The delete dialog: a confirmation naming the service shown in the detail panel.
-import { sessionLost } from './connect.js';
 import { closeDetail } from './detail.js';
 import { explain, reachableIgnoringCors } from './errors.js';
 import { refresh } from './list.js';
@@ -7,7 +6,7 @@ import { state } from './state.js';
 import { el, errorBox, notify, showDialog } from './ui.js';
 import * as zen from './zen.js';
 
-export function openDeleteDialog() {
+function openDeleteDialog() {
   const svc = state().detail;
   if (!svc) return;
   const short = svc.name.length > 40 ? `${svc.name.slice(0, 39)}…` : svc.name;
@@ -34,7 +33,7 @@ async function onDelete(ev) {
   } catch (e) {
     if (e.code === 'unauthorized') {
       el.deleteDialog.close();
-      return sessionLost(e);
+      return zen.sessionLost(e);
     }
     const reachable =
       e.code === 'network' ? await reachableIgnoringCors(state().server) : undefined;
@@ -45,6 +44,7 @@ async function onDelete(ev) {
 }
 
 export function initDelete() {
+  el.detailDelete.addEventListener('click', openDeleteDialog);
   el.deleteForm.addEventListener('submit', onDelete);
   el.delCancel.addEventListener('click', () => el.deleteDialog.close());
 }

@@ -1,12 +1,9 @@
 // The detail panel of one service (getService, hydrated): facts, linked resources, the JSON
-// sections, copy ID; its Edit and Delete buttons open the dialogs.
+// sections, copy ID. A click on a row opens it.
 import { adminState, labelChips, stateBadge } from './cells.js';
-import { sessionLost } from './connect.js';
-import { openDeleteDialog } from './delete.js';
 import { clear, h, safeLink } from './dom.js';
 import { explain, reachableIgnoringCors, serverSays } from './errors.js';
 import { exactTime, parseTimestamp, prettyJson, relativeTime } from './format.js';
-import { openServiceDialog } from './serviceform.js';
 import { setDetail, setSectionOpen, state, updateView } from './state.js';
 import { el, errorBox, notify } from './ui.js';
 import { writeUrl } from './url.js';
@@ -70,7 +67,7 @@ export async function loadDetail(id, { quiet = false } = {}) {
     if (!quiet && window.matchMedia('(max-width: 900px)').matches) el.detailTitle.focus();
   } catch (e) {
     if (ctl !== detailCtl || e.code === 'aborted') return;
-    if (e.code === 'unauthorized') return sessionLost(e);
+    if (e.code === 'unauthorized') return zen.sessionLost(e);
     setDetail(null);
     setDetailButtons(false);
     el.detailTitle.textContent =
@@ -259,11 +256,12 @@ async function copyId() {
 }
 
 export function initDetail() {
+  el.rows.addEventListener('click', (ev) => {
+    if (ev.target.closest('a')) return;
+    const tr = ev.target.closest('tr[data-id]');
+    if (tr) openDetail(tr.dataset.id);
+  });
   el.detailClose.addEventListener('click', () => closeDetail());
   el.detailCopy.addEventListener('click', copyId);
-  el.detailEdit.addEventListener('click', () => {
-    const svc = state().detail;
-    if (svc) openServiceDialog(svc);
-  });
-  el.detailDelete.addEventListener('click', openDeleteDialog);
+  // Edit and Delete are wired by the dialogs they open (serviceform.js, delete.js).
 }

@@ -1,11 +1,9 @@
-// The filter bar: the chip builder (field · operator · value), the chips, AND/OR, and the
-// expert query box. What each field offers comes from filters.js; whether a filter may be sent
-// is the package's validateFilter().
-import { $, clear, h, setMessage } from './dom.js';
+// The filter bar's inputs: the chip builder (field · operator · value), removing a chip, AND/OR,
+// and the expert query box (chips.js shows the filters). What each field offers comes from
+// filters.js; whether a filter may be sent is the package's validateFilter().
+import { clear, h, setMessage } from './dom.js';
 import {
-  chipParts,
   chipsToFilter,
-  chipText,
   FIELD_BY_NAME,
   FIELDS,
   LIST_OPS,
@@ -18,9 +16,8 @@ import {
 import { normaliseDatetimeInput } from './format.js';
 import { navigate, refresh } from './list.js';
 import { seenValues, state, updateView } from './state.js';
-import { renderSortHeaders } from './table.js';
 import { el } from './ui.js';
-import { viewFromOptions, viewQuery, writeUrl } from './url.js';
+import { viewFromOptions, writeUrl } from './url.js';
 import { fromQuery, validateFilter } from './zen.js';
 
 function fillFieldSelect() {
@@ -126,90 +123,13 @@ function removeChip(index) {
   (next || el.fField).focus();
 }
 
-function removeButton(label, onClick, title) {
-  return h(
-    'button',
-    { type: 'button', class: 'chip-remove', 'aria-label': label, title, on: { click: onClick } },
-    '✕',
-  );
-}
-
-/** Shows the view's filters: chips, AND/OR, the expert box, the page size, the sort. */
-export function renderFilters() {
-  clear(el.chips);
-  const v = state().view;
-  v.chips.forEach((chip, i) => {
-    const p = chipParts(chip);
-    el.chips.append(
-      h(
-        'li',
-        { class: 'chip' },
-        h('span', { class: 'chip-field', text: p.field }),
-        h('span', { class: 'chip-op', text: p.op }),
-        p.value ? h('span', { class: 'chip-value', text: p.value }) : null,
-        removeButton(`Remove filter: ${chipText(chip)}`, () => removeChip(i), 'Remove filter'),
-      ),
-    );
+/** Drops one of the filters a link can carry that have no chip of their own. */
+function dropExtra(button) {
+  const { drop, key } = button.dataset;
+  navigate((v) => {
+    if (drop === 'other') delete v.other[key];
+    else v[drop] = null;
   });
-  const extra = [];
-  if (v.project) {
-    extra.push([
-      'project',
-      v.project,
-      () =>
-        navigate((x) => {
-          x.project = null;
-        }),
-    ]);
-  }
-  if (v.scopeUser) {
-    extra.push([
-      'only user',
-      v.scopeUser,
-      () =>
-        navigate((x) => {
-          x.scopeUser = null;
-        }),
-    ]);
-  }
-  for (const [k, val] of Object.entries(v.other)) {
-    extra.push([
-      k,
-      Array.isArray(val) ? val.join(' & ') : String(val),
-      () =>
-        navigate((x) => {
-          delete x.other[k];
-        }),
-    ]);
-  }
-  for (const [label, val, remove] of extra) {
-    el.chips.append(
-      h(
-        'li',
-        { class: 'chip chip-extra' },
-        h('span', { class: 'chip-field', text: label }),
-        h('span', { class: 'chip-value', text: val }),
-        removeButton(`Remove filter: ${label} ${val}`, remove),
-      ),
-    );
-  }
-  if (!el.chips.children.length) {
-    el.chips.append(
-      h('li', { class: 'chips-empty muted', text: 'No filters: showing every service.' }),
-    );
-  }
-  $(`#logic-${v.logic}`).checked = true;
-  // the expert box shows what is sent
-  if (document.activeElement !== el.rawQuery) {
-    el.rawQuery.value = viewQuery(v);
-    setMessage(el.rawError, '');
-  }
-  const sizeText = String(v.size);
-  if (![...el.pgSize.options].some((o) => o.value === sizeText)) {
-    el.pgSize.append(h('option', { value: sizeText, text: sizeText }));
-  }
-  el.pgSize.value = sizeText;
-  renderSortHeaders();
 }
 
 /** The expert box's text as options, or the message saying why it cannot be used. */
@@ -256,6 +176,12 @@ export function initFilterBar() {
   el.fValue.addEventListener('input', () => validateBuilder(false));
   el.fValue2.addEventListener('input', () => validateBuilder(false));
   el.filterForm.addEventListener('submit', onAddFilter);
+  el.chips.addEventListener('click', (ev) => {
+    const button = ev.target.closest('.chip-remove');
+    if (!button) return;
+    if (button.dataset.chip !== undefined) removeChip(Number(button.dataset.chip));
+    else dropExtra(button);
+  });
   for (const r of document.querySelectorAll('input[name="logic"]')) {
     r.addEventListener('change', () =>
       navigate((v) => {

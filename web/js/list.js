@@ -1,11 +1,11 @@
 // Loading the list: a view change made by the user (navigate), the page of services the view
-// stands for (refresh), and the state chart and suggestions over every matching service.
+// stands for (refresh), the table's controls (sort, pages, page size, retry, clear filters),
+// and the state chart and suggestions over every matching service.
 import { countStates, renderChart } from './chart.js';
-import { sessionLost } from './connect.js';
+import { renderFilters } from './chips.js';
 import { loadDetail } from './detail.js';
 import { clear, h } from './dom.js';
 import { explain, reachableIgnoringCors } from './errors.js';
-import { renderFilters } from './filterbar.js';
 import { plural } from './format.js';
 import { remember, seenValues, setPage, state, updateView } from './state.js';
 import {
@@ -16,7 +16,7 @@ import {
   tableMessage,
 } from './table.js';
 import { el } from './ui.js';
-import { filterOptions, listOptions, writeUrl } from './url.js';
+import { filterOptions, listOptions, parseSort, writeUrl } from './url.js';
 import * as zen from './zen.js';
 
 const STATS_CAP = 2000; // services walked for the state chart and the suggestions
@@ -69,7 +69,7 @@ export async function refresh({ quiet = false } = {}) {
     loadStats(page, seq);
   } catch (e) {
     if (seq !== loadSeq || e.code === 'aborted') return;
-    if (e.code === 'unauthorized') return sessionLost(e);
+    if (e.code === 'unauthorized') return zen.sessionLost(e);
     const lastPage = zen.pageOutOfRange(e);
     if (lastPage !== null && state().view.page > 1) {
       updateView((v) => {
@@ -107,6 +107,62 @@ export function stopLoading() {
   statsCtl?.abort();
   setPage(null);
   clear(el.rows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table's controls
+
+function onSort(field) {
+  const cur = parseSort(state().view.sort);
+  let dir;
+  if (cur.field === field) dir = cur.dir === 'asc' ? 'desc' : 'asc';
+  else dir = field === 'created' || field === 'updated' ? 'desc' : 'asc';
+  navigate((v) => {
+    v.sort = dir === 'desc' ? `desc:${field}` : field;
+  });
+}
+
+function goPage(p) {
+  const total = state().page?.total_pages || 1;
+  const page = Math.min(Math.max(1, p), total);
+  if (page === state().view.page) return;
+  navigate(
+    (v) => {
+      v.page = page;
+    },
+    { resetPage: false },
+  );
+}
+
+function clearAllFilters() {
+  navigate((v) => {
+    v.chips = [];
+    v.other = {};
+    v.project = null;
+    v.scopeUser = null;
+    v.logic = 'and';
+  });
+}
+
+export function initList() {
+  for (const b of el.services.querySelectorAll('button.sort')) {
+    b.addEventListener('click', () => onSort(b.dataset.sort));
+  }
+  el.pgFirst.addEventListener('click', () => goPage(1));
+  el.pgPrev.addEventListener('click', () => goPage(state().view.page - 1));
+  el.pgNext.addEventListener('click', () => goPage(state().view.page + 1));
+  el.pgLast.addEventListener('click', () => goPage(state().page?.total_pages || 1));
+  el.pgSize.addEventListener('change', () =>
+    navigate((v) => {
+      v.size = Number(el.pgSize.value);
+    }),
+  );
+  // The buttons of the empty and error states (table.js renders them).
+  el.tableState.addEventListener('click', (ev) => {
+    const action = ev.target.closest('[data-action]')?.dataset.action;
+    if (action === 'retry') refresh();
+    else if (action === 'clear-filters') clearAllFilters();
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

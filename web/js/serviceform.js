@@ -1,6 +1,5 @@
 // The service dialog: create a service, or edit one (sending only what changed; emptied
 // labels, status or endpoint are cleared with clearServiceFields).
-import { sessionLost } from './connect.js';
 import { openDetail, renderDetail } from './detail.js';
 import { clear, h, httpUrl } from './dom.js';
 import { explain, reachableIgnoringCors } from './errors.js';
@@ -323,7 +322,7 @@ async function submitting(fn) {
   } catch (e) {
     if (e.code === 'unauthorized') {
       closeServiceDialog();
-      return sessionLost(e);
+      return zen.sessionLost(e);
     }
     const reachable =
       e.code === 'network' ? await reachableIgnoringCors(state().server) : undefined;
@@ -337,6 +336,14 @@ async function submitting(fn) {
 export function initServiceForm() {
   fillStateSelects();
   el.btnNew.addEventListener('click', () => openServiceDialog(null));
+  el.detailEdit.addEventListener('click', () => {
+    const svc = state().detail;
+    if (svc) openServiceDialog(svc);
+  });
+  // The empty table's "Create a service" button (table.js renders it).
+  el.tableState.addEventListener('click', (ev) => {
+    if (ev.target.closest('[data-action="create-service"]')) openServiceDialog(null);
+  });
   el.serviceForm.addEventListener('submit', onServiceSubmit);
   el.svcCancel.addEventListener('click', closeServiceDialog);
   el.svcLabelAdd.addEventListener('click', () => {

@@ -1,11 +1,10 @@
-// The services table: rows, the loading/empty/error states, the summary line, sorting by a
-// column header, the pager, and keeping focus and scroll across a reload.
+// The services table, as rendering only: rows, the loading/empty/error states, the summary
+// line, the sorted column, the pager, keeping focus and scroll across a reload, and moving
+// between rows with the arrow keys. What its controls do is list.js's (sort, pages, retry,
+// clear filters), detail.js's (open a row) and serviceform.js's (create a service).
 import { adminState, labelChips, shortUrl, stateBadge, timeCell } from './cells.js';
-import { openDetail } from './detail.js';
 import { clear, h, safeLink } from './dom.js';
 import { plural } from './format.js';
-import { navigate, refresh } from './list.js';
-import { openServiceDialog } from './serviceform.js';
 import { state } from './state.js';
 import { el } from './ui.js';
 import { parseSort } from './url.js';
@@ -32,28 +31,6 @@ export function renderSortHeaders() {
   }
 }
 
-function onSort(field) {
-  const cur = parseSort(state().view.sort);
-  let dir;
-  if (cur.field === field) dir = cur.dir === 'asc' ? 'desc' : 'asc';
-  else dir = field === 'created' || field === 'updated' ? 'desc' : 'asc';
-  navigate((v) => {
-    v.sort = dir === 'desc' ? `desc:${field}` : field;
-  });
-}
-
-function goPage(p) {
-  const total = state().page?.total_pages || 1;
-  const page = Math.min(Math.max(1, p), total);
-  if (page === state().view.page) return;
-  navigate(
-    (v) => {
-      v.page = page;
-    },
-    { resetPage: false },
-  );
-}
-
 export function renderPager() {
   const p = state().page;
   const v = state().view;
@@ -69,14 +46,9 @@ function hasFilters(v) {
   return v.chips.length || Object.keys(v.other).length;
 }
 
-function clearAllFilters() {
-  navigate((v) => {
-    v.chips = [];
-    v.other = {};
-    v.project = null;
-    v.scopeUser = null;
-    v.logic = 'and';
-  });
+/** A button of the box under the table; list.js and serviceform.js act on its data-action. */
+function actionButton(action, cls, text) {
+  return h('button', { type: 'button', class: cls, 'data-action': action }, text);
 }
 
 /** The box under the table: 'loading', 'empty' or 'error' (with an explain() object). */
@@ -100,29 +72,15 @@ export function tableMessage(kind, info) {
     );
     box.append(
       filtered
-        ? h(
-            'button',
-            { type: 'button', class: 'btn', on: { click: clearAllFilters } },
-            'Clear all filters',
-          )
-        : h(
-            'button',
-            {
-              type: 'button',
-              class: 'btn btn-primary',
-              on: { click: () => openServiceDialog(null) },
-            },
-            'Create a service',
-          ),
+        ? actionButton('clear-filters', 'btn', 'Clear all filters')
+        : actionButton('create-service', 'btn btn-primary', 'Create a service'),
     );
   } else if (kind === 'error') {
     box.setAttribute('role', 'alert');
     box.append(h('p', { class: 'error-title', text: info.title }));
     if (info.detail) box.append(h('p', { class: 'error-detail', text: info.detail }));
     if (info.hint) box.append(h('p', { class: 'error-hint', text: info.hint }));
-    box.append(
-      h('button', { type: 'button', class: 'btn', on: { click: () => refresh() } }, 'Try again'),
-    );
+    box.append(actionButton('retry', 'btn', 'Try again'));
   }
   if (kind !== 'error') box.removeAttribute('role');
   box.hidden = false;
@@ -242,22 +200,5 @@ function onRowsKeydown(ev) {
 }
 
 export function initTable() {
-  for (const b of el.services.querySelectorAll('button.sort')) {
-    b.addEventListener('click', () => onSort(b.dataset.sort));
-  }
-  el.pgFirst.addEventListener('click', () => goPage(1));
-  el.pgPrev.addEventListener('click', () => goPage(state().view.page - 1));
-  el.pgNext.addEventListener('click', () => goPage(state().view.page + 1));
-  el.pgLast.addEventListener('click', () => goPage(state().page?.total_pages || 1));
-  el.pgSize.addEventListener('change', () =>
-    navigate((v) => {
-      v.size = Number(el.pgSize.value);
-    }),
-  );
-  el.rows.addEventListener('click', (ev) => {
-    if (ev.target.closest('a')) return;
-    const tr = ev.target.closest('tr[data-id]');
-    if (tr) openDetail(tr.dataset.id);
-  });
   el.rows.addEventListener('keydown', onRowsKeydown);
 }

@@ -97,7 +97,7 @@ export function readUrl() {
   return null;
 }
 
-export function normaliseSort(sortBy) {
+function normaliseSort(sortBy) {
   const s = String(sortBy);
   return s.startsWith('asc:') ? s.slice(4) : s;
 }

@@ -113,6 +113,19 @@ export function endSession({ logout = false } = {}) {
   session = null;
 }
 
+let onLost = () => {};
+
+/** Sets what happens when the server refuses the session (connect.js: back to the form). */
+export function onSessionLost(handler) {
+  onLost = handler;
+}
+
+/** The server answered 401 while working: ends the session and tells onSessionLost's handler. */
+export function sessionLost(err) {
+  endSession();
+  onLost(err);
+}
+
 export function listServices(options) {
   return session.listServices(options);
 }
