@@ -19,7 +19,7 @@ import { initFilterBar, startFilterBar } from './js/filterbar.js';
 import { initKeyboard } from './js/keyboard.js';
 import { initList, refresh } from './js/list.js';
 import { initServiceForm } from './js/serviceform.js';
-import { setConfig, state } from './js/state.js';
+import { state } from './js/state.js';
 import { initTable } from './js/table.js';
 import { el, errorBox, grab, notify, wireDialogs } from './js/ui.js';
 import { readUrl } from './js/url.js';
@@ -68,7 +68,6 @@ async function boot() {
   wire();
   const params = new URLSearchParams(location.search);
   const config = await loadConfig();
-  setConfig(config);
   const saved = readSaved();
   const fromParam = normaliseServerUrl(params.get('server') || '');
   const server =

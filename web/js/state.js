@@ -49,7 +49,6 @@ let current = Object.freeze({
   server: '', // the base URL last connected to (kept after logging out)
   info: null, // its serverInfo()
   who: '', // who is signed in, as far as we know
-  config: {}, // /config.json, when served
   view: freezeView(defaultView()),
   page: null, // the last Page listed
   detail: null, // the hydrated service shown in the detail panel
@@ -81,10 +80,6 @@ function set(patch) {
 /** Records a successful connection (zen.js holds the client itself). */
 export function setConnection({ server, info, who }) {
   set({ server, info, who });
-}
-
-export function setConfig(config) {
-  set({ config });
 }
 
 /** Replaces the view (e.g. with the one read from the URL). */
