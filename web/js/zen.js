@@ -8,8 +8,10 @@ import { createClient } from '../../dist/index.js';
 
 // A client that is never signed in, used only for the package's pure functions (toQuery,
 // fromQuery, validateFilter).
-// ONE-PLACE EDIT: once the package exports these at module level, import them above and drop
-// this client and load()'s createClient().
+// ONE-PLACE EDIT: once the package exports toQuery, fromQuery, validateFilter, matchServices
+// and filterSchema at module level, import them above, re-export them from here (the rest of
+// the dashboard imports them from this file, never from dist/), and drop this client and
+// load()'s createClient().
 let helper = null;
 
 // The signed-in client, while there is one.
