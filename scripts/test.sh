@@ -26,6 +26,7 @@ node_suites() {  # every node:test file of a folder; an empty folder is an error
 # ---- the stages, in the order CI runs them: "id|title|command" --------------------------------
 st_setup()     { bash scripts/setup.sh; zsw_need chromium "Debian package chromium"; zsw_need clang++ "Debian package clang"; }
 st_format()    { bash scripts/format.sh --check; }
+st_lint()      { npx --no-install biome ci --error-on-warnings .; }
 st_native() {
   cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug >/dev/null
   cmake --build build -j"$jobs"
@@ -55,6 +56,7 @@ st_pack()        { bash scripts/pack-smoke.sh; }
 STAGES=(
   "setup|setup: Debian, npm, ZenML venv|st_setup"
   "format|format: clang-format of the C++|st_format"
+  "lint|lint: Biome over all JS (format, lint, imports)|st_lint"
   "native|native: GoogleTest|st_native"
   "asan|native: ASan + UBSan|st_asan"
   "wasm|wasm: module + GoogleTest in node|st_wasm"
