@@ -45,6 +45,7 @@ export function navigate(mutate, { resetPage = true, replace = false } = {}) {
 export async function refresh({ quiet = false } = {}) {
   if (!zen.connected()) return;
   listCtl?.abort();
+  statsCtl?.abort(); // a walk for the chart restarts once the list has arrived
   const ctl = new AbortController();
   listCtl = ctl;
   loadSeq += 1;
