@@ -10,7 +10,7 @@
 import { h } from './dom.js';
 import { relativeTime } from './format.js';
 import { setOutage, state } from './state.js';
-import { el } from './ui.js';
+import { el, notify } from './ui.js';
 import { viewKey } from './url.js';
 
 export const BACKOFF_S = [2, 4, 8, 16, 30];
@@ -34,6 +34,7 @@ export function serverAway(err, info, again) {
   let delay = BACKOFF_S[Math.min(attempt, BACKOFF_S.length) - 1];
   if (err?.code === 'rate_limited' && err.retryAfter > delay) delay = err.retryAfter;
   const now = Date.now();
+  if (!prev) notify(`${info.title}: showing the last data loaded, trying again by itself.`, 'warn');
   setOutage({ since: prev?.since ?? now, attempt, delay, retryAt: now + delay * 1000, info });
   retry = again;
   clearTimeout(retryTimer);
@@ -74,71 +75,68 @@ function clock(ms) {
   return new Date(ms).toLocaleTimeString('en-GB', { hour12: false });
 }
 
+// The banner's parts, built once (initOutage) and then only their texts change: the countdown
+// repaints every second without recreating the "Retry now" button under a keyboard user.
+const part = {};
+
 /** The banner above the filters, and the stale marks on the table and the chart. */
 export function renderOutage() {
   const o = state().outage;
   const stale = o !== null && state().page !== null;
   el.tableWrap.classList.toggle('stale', stale);
   el.stateChart.classList.toggle('outage-stale', stale);
+  el.outage.hidden = o === null;
   if (!o) {
-    el.outage.hidden = true;
-    el.outage.replaceChildren();
     delete el.outage.dataset.attempt;
     delete el.outage.dataset.delay;
     return;
   }
-  const { listed } = state();
-  const shown = stale && listed ? listed : null;
+  const shown = stale ? state().listed : null;
+  part.title.textContent = `${o.info.title} (since ${clock(o.since)})`;
+  part.data.hidden = !shown;
+  if (shown) {
+    part.time.textContent = clock(shown.at);
+    part.time.setAttribute('datetime', new Date(shown.at).toISOString());
+    const before = shown.key === viewKey() ? '' : ', before your last change';
+    part.age.textContent = ` (${relativeTime(new Date(shown.at))})${before}: they may be out of date.`;
+  }
+  part.detail.textContent = o.info.detail || '';
+  part.detail.hidden = !o.info.detail;
+  part.hint.textContent = o.info.hint || '';
+  part.hint.hidden = !o.info.hint;
   const wait = o.retryAt === null ? 0 : Math.max(0, Math.ceil((o.retryAt - Date.now()) / 1000));
-  const lines = [
-    h('p', { class: 'outage-title', text: `${o.info.title} (since ${clock(o.since)})` }),
-    shown
-      ? h(
-          'p',
-          { class: 'outage-data' },
-          'Showing the services as loaded at ',
-          h(
-            'time',
-            { class: 'outage-time', datetime: new Date(shown.at).toISOString() },
-            clock(shown.at),
-          ),
-          ` (${relativeTime(new Date(shown.at))})${shown.key === viewKey() ? '' : ', before your last change'}: they may be out of date.`,
-        )
-      : null,
-    o.info.detail ? h('p', { class: 'outage-detail', text: o.info.detail }) : null,
-    o.info.hint ? h('p', { class: 'outage-hint', text: o.info.hint }) : null,
-    h(
-      'p',
-      { class: 'outage-retry' },
-      h('span', {
-        text:
-          o.retryAt === null
-            ? `Trying again (attempt ${o.attempt + 1})…`
-            : `Trying again in ${wait} s (attempt ${o.attempt + 1}; waits grow up to ${BACKOFF_S.at(-1)} s).`,
-      }),
-      ' ',
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'btn btn-small',
-          'data-action': 'retry-now',
-          disabled: o.retryAt === null,
-        },
-        'Retry now',
-      ),
-    ),
-  ];
-  el.outage.replaceChildren(...lines.filter(Boolean));
+  part.next.textContent =
+    o.retryAt === null
+      ? `Trying again (attempt ${o.attempt + 1})…`
+      : `Trying again in ${wait} s (attempt ${o.attempt + 1}; waits grow up to ${BACKOFF_S.at(-1)} s).`;
+  part.retry.disabled = o.retryAt === null;
   el.outage.dataset.attempt = String(o.attempt);
   el.outage.dataset.delay = String(o.delay);
-  el.outage.hidden = false;
 }
 
 export function initOutage() {
-  el.outage.addEventListener('click', (ev) => {
-    if (ev.target.closest('[data-action="retry-now"]')) retryNow();
-  });
+  part.title = h('p', { class: 'outage-title' });
+  part.time = h('time', { class: 'outage-time' });
+  part.age = h('span');
+  part.data = h(
+    'p',
+    { class: 'outage-data' },
+    'Showing the services as loaded at ',
+    part.time,
+    part.age,
+  );
+  part.detail = h('p', { class: 'outage-detail' });
+  part.hint = h('p', { class: 'outage-hint' });
+  part.next = h('span');
+  part.retry = h('button', { type: 'button', class: 'btn btn-small' }, 'Retry now');
+  part.retry.addEventListener('click', retryNow);
+  el.outage.append(
+    part.title,
+    part.data,
+    part.detail,
+    part.hint,
+    h('p', { class: 'outage-retry' }, part.next, ' ', part.retry),
+  );
   window.addEventListener('online', retryNow);
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) retryNow();
