@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "zenml/error.hpp"
-#include "zenml/json.hpp"
+#include "zenml/json_text.hpp"
 #include "zenml/result.hpp"
 #include "zenml/url.hpp"
 
