@@ -553,13 +553,13 @@ class BasicScanner {
     return kOk;
   }
 
-  /// `"key"` `:` inside a generic object; leaves p_ at the value (non-whitespace, in bounds).
-  St member_key() {
+  /// `"key"` `:` inside an object, the key into `k`; leaves p_ at the value (non-whitespace, in
+  /// bounds).
+  St member_key(RawStr& k) {
     ws();
     if (p_ >= end_ || *p_ != '"') {
       return p_ >= end_ ? need_more() : fail(p_, "expected a string key");
     }
-    RawStr k;
     if (string(k) != kOk) return kHard;
     ws();
     if (p_ >= end_ || *p_ != ':') return p_ >= end_ ? need_more() : fail(p_, "expected ':'");
@@ -568,12 +568,24 @@ class BasicScanner {
     return need_more();
   }
 
+  /// After a member or an element: `,` (`more`) or the container's `close` (not `more`), and p_
+  /// past it; anything else is a syntax error. The container stays open (depth_ unchanged).
+  St comma_or_close(char close, bool& more) {
+    ws();
+    if (need_more() != kOk) return kHard;
+    if (*p_ == ',' || *p_ == close) {
+      more = *p_++ == ',';
+      return kOk;
+    }
+    return fail(p_, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+  }
+
   /// Validates any JSON value at p_ (non-whitespace, in bounds), iteratively.
   St skip_value() {
     const std::size_t base = depth_;
+    RawStr key;  // the keys of generic objects are checked, not kept
     for (;;) {
       // a value starts here
-      bool closed_empty = false;
       switch (*p_) {
         case '{':
           if (enter(true) != kOk) return kHard;
@@ -581,10 +593,9 @@ class BasicScanner {
           if (p_ < end_ && *p_ == '}') {
             ++p_;
             --depth_;
-            closed_empty = true;
             break;
           }
-          if (member_key() != kOk) return kHard;
+          if (member_key(key) != kOk) return kHard;
           continue;
         case '[':
           if (enter(false) != kOk) return kHard;
@@ -593,7 +604,6 @@ class BasicScanner {
           if (*p_ == ']') {
             ++p_;
             --depth_;
-            closed_empty = true;
             break;
           }
           continue;
@@ -615,38 +625,23 @@ class BasicScanner {
           if (number(nullptr) != kOk) return kHard;
           break;
       }
-      static_cast<void>(closed_empty);
       // a value ended here: close containers until one continues
       for (;;) {
         if (depth_ == base) return kOk;
-        ws();
-        if (need_more() != kOk) return kHard;
-        const char c = *p_;
-        if (is_object_at(depth_)) {
-          if (c == ',') {
-            ++p_;
-            if (member_key() != kOk) return kHard;
-            break;
-          }
-          if (c == '}') {
-            ++p_;
-            --depth_;
-            continue;
-          }
-          return fail(p_, "expected ',' or '}'");
-        }
-        if (c == ',') {
-          ++p_;
-          ws();
-          if (need_more() != kOk) return kHard;
-          break;
-        }
-        if (c == ']') {
-          ++p_;
+        const bool object = is_object_at(depth_);
+        bool more = false;
+        if (comma_or_close(object ? '}' : ']', more) != kOk) return kHard;
+        if (!more) {
           --depth_;
           continue;
         }
-        return fail(p_, "expected ',' or ']'");
+        if (object) {
+          if (member_key(key) != kOk) return kHard;
+        } else {
+          ws();
+          if (need_more() != kOk) return kHard;
+        }
+        break;
       }
     }
   }
@@ -697,17 +692,8 @@ class BasicScanner {
     }
     std::size_t next = 0;
     for (;;) {
-      ws();
-      if (p_ >= end_ || *p_ != '"') {
-        return p_ >= end_ ? need_more() : fail(p_, "expected a string key");
-      }
       RawStr k;
-      if (string(k) != kOk) return kHard;
-      ws();
-      if (p_ >= end_ || *p_ != ':') return p_ >= end_ ? need_more() : fail(p_, "expected ':'");
-      ++p_;
-      ws();
-      if (need_more() != kOk) return kHard;
+      if (member_key(k) != kOk) return kHard;
       char buf[24];
       const auto key = unescape_small(k, buf, sizeof buf);
       std::size_t idx = N;
@@ -731,19 +717,12 @@ class BasicScanner {
       } else if (skip_value() != kOk) {
         return kHard;
       }
-      ws();
-      if (need_more() != kOk) return kHard;
-      if (*p_ == ',') {
-        ++p_;
-        continue;
-      }
-      if (*p_ == '}') {
-        ++p_;
-        --depth_;
-        return kOk;
-      }
-      return fail(p_, "expected ',' or '}'");
+      bool more = false;
+      if (comma_or_close('}', more) != kOk) return kHard;
+      if (!more) break;
     }
+    --depth_;
+    return kOk;
   }
 
   /// After an object closed: the first field (in declared order) that is missing-but-required
@@ -766,6 +745,12 @@ class BasicScanner {
   }
 
   // -- typed fields: the value is at p_; the outcome goes to the slot ---------------------------
+  St null_value(Slot& s) {
+    if (literal("null", 4) != kOk) return kHard;
+    good(s);
+    return kOk;
+  }
+
   St f_string(Slot& s, bool nullable) {
     if (*p_ == '"') {
       RawStr v;
@@ -773,11 +758,7 @@ class BasicScanner {
       good(s);
       return kOk;
     }
-    if (nullable && *p_ == 'n') {
-      if (literal("null", 4) != kOk) return kHard;
-      good(s);
-      return kOk;
-    }
+    if (nullable && *p_ == 'n') return null_value(s);
     return wrong(s, nullable ? kStringOrNull : kString);
   }
 
@@ -794,11 +775,7 @@ class BasicScanner {
       }
       return kOk;
     }
-    if (nullable && *p_ == 'n') {
-      if (literal("null", 4) != kOk) return kHard;
-      good(s);
-      return kOk;
-    }
+    if (nullable && *p_ == 'n') return null_value(s);
     return wrong(s, nullable ? kUuidOrNull : kUuid);
   }
 
@@ -865,11 +842,7 @@ class BasicScanner {
       }
       return kOk;
     }
-    if (nullable && *p_ == 'n') {
-      if (literal("null", 4) != kOk) return kHard;
-      good(s);
-      return kOk;
-    }
+    if (nullable && *p_ == 'n') return null_value(s);
     return wrong(s, nullable ? kObjectOrNull : kObject);
   }
 
@@ -877,11 +850,7 @@ class BasicScanner {
   /// later duplicate key, so bad keys stay pending; the smallest bad key (byte order, as in a
   /// std::map) is reported, which is the one a DOM walk meets first.
   St f_labels(Slot& s) {
-    if (*p_ == 'n') {
-      if (literal("null", 4) != kOk) return kHard;
-      good(s);
-      return kOk;
-    }
+    if (*p_ == 'n') return null_value(s);
     if (*p_ != '{') return wrong(s, kObjectOrNull);
     if (enter(true) != kOk) return kHard;
     ws();
@@ -890,17 +859,8 @@ class BasicScanner {
       ++p_;
     } else {
       for (;;) {
-        ws();
-        if (p_ >= end_ || *p_ != '"') {
-          return p_ >= end_ ? need_more() : fail(p_, "expected a string key");
-        }
         RawStr k;
-        if (string(k) != kOk) return kHard;
-        ws();
-        if (p_ >= end_ || *p_ != ':') return p_ >= end_ ? need_more() : fail(p_, "expected ':'");
-        ++p_;
-        ws();
-        if (need_more() != kOk) return kHard;
+        if (member_key(k) != kOk) return kHard;
         push_raw(k);
         if (*p_ == '"') {
           RawStr v;
@@ -930,17 +890,9 @@ class BasicScanner {
           if (!replaced) bad.emplace_back(std::move(key), std::move(msg));
         }
         pop();
-        ws();
-        if (need_more() != kOk) return kHard;
-        if (*p_ == ',') {
-          ++p_;
-          continue;
-        }
-        if (*p_ == '}') {
-          ++p_;
-          break;
-        }
-        return fail(p_, "expected ',' or '}'");
+        bool more = false;
+        if (comma_or_close('}', more) != kOk) return kHard;
+        if (!more) break;
       }
     }
     --depth_;
@@ -1002,17 +954,9 @@ class BasicScanner {
         }
         pop();
         ++n;
-        ws();
-        if (need_more() != kOk) return kHard;
-        if (*p_ == ',') {
-          ++p_;
-          continue;
-        }
-        if (*p_ == ']') {
-          ++p_;
-          break;
-        }
-        return fail(p_, "expected ',' or ']'");
+        bool more = false;
+        if (comma_or_close(']', more) != kOk) return kHard;
+        if (!more) break;
       }
     }
     --depth_;
