@@ -114,6 +114,15 @@ class Decoder {
            opt_string(j, "device_id", out.device_id) && opt_string(j, "scope", out.scope);
   }
 
+  /// `UserResponse`, `ProjectResponse`: an object whose `id` is a UUID and whose `name` is a
+  /// string; the rest is not read.
+  bool named_entity(Json& j) {
+    if (!j.is_object()) return fail_here(expected(kObject, type_name(j)));
+    std::optional<std::string> id;
+    std::string name;
+    return uuid(j, "id", true, id) && req_string(j, "name", name);
+  }
+
  private:
   struct Scope {
     Scope(std::string& p, std::string_view key) : path(p), mark(p.size()) { append_key(p, key); }
@@ -453,24 +462,8 @@ inline Result<Empty> decode_delete(std::string_view json) {
 /// @brief Checks a named entity (`UserResponse`, `ProjectResponse`): an object whose `id` is a
 /// UUID and whose `name` is a string; everything else is passed through unchecked.
 inline Result<Empty> validate_named_entity(std::string_view json, const DecodeLimits& limits = {}) {
-  auto parsed = detail::parse_json(json, limits);
-  if (!parsed) return std::move(parsed).error();
-  const Json& j = *parsed;
-  if (!j.is_object()) {
-    return Error::bad_response(detail::expected(detail::kObject, detail::type_name(j)));
-  }
-  auto id = j.find("id");
-  if (id == j.end()) return Error::bad_response(detail::at_path("id", detail::kMissing));
-  if (!id->is_string() || !detail::is_uuid(id->get_ref<const std::string&>())) {
-    return Error::bad_response(detail::at_path("id", "expected a UUID"));
-  }
-  auto name = j.find("name");
-  if (name == j.end()) return Error::bad_response(detail::at_path("name", detail::kMissing));
-  if (!name->is_string()) {
-    return Error::bad_response(
-        detail::at_path("name", detail::expected("string", detail::type_name(*name))));
-  }
-  return Empty{};
+  return detail::decode_with<Empty>(
+      json, limits, [](detail::Decoder& d, Json& j, Empty&) { return d.named_entity(j); });
 }
 
 }  // namespace zenml

@@ -903,9 +903,15 @@ TEST(CodecNamedEntity, IdAndNameChecked) {
   EXPECT_TRUE(validate_named_entity(R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":"default","body":{}})"));
   EXPECT_EQ(validate_named_entity("[]").error().message, "expected an object, got array");
   EXPECT_EQ(validate_named_entity(R"({"name":"x"})").error().message, "id: missing required field");
-  EXPECT_EQ(validate_named_entity(R"({"id":"nope","name":"x"})").error().message, "id: expected a UUID");
+  // The words of the page and service readers (detail/messages.hpp), not a wording of its own.
+  EXPECT_EQ(validate_named_entity(R"({"id":"nope","name":"x"})").error().message,
+            R"(id: expected a UUID, got "nope")");
+  EXPECT_EQ(validate_named_entity(R"({"id":7,"name":"x"})").error().message,
+            "id: expected a UUID string, got number");
   EXPECT_EQ(validate_named_entity(R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6"})").error().message,
             "name: missing required field");
+  EXPECT_EQ(validate_named_entity(R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":1})").error().message,
+            "name: expected a string, got number");
   EXPECT_EQ(validate_named_entity(R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":1})").error().code,
             ErrorCode::bad_response);
   EXPECT_EQ(validate_named_entity("{").error().code, ErrorCode::bad_response);
