@@ -10,7 +10,7 @@
 #include <vector>
 
 using namespace zenml;
-using Json = nlohmann::json;
+using NJson = nlohmann::json;  // zenml::Json is the ordered one
 
 namespace zenml {
 // Readable gtest failures.
@@ -67,14 +67,15 @@ std::string valid_value(FieldKind kind, FilterOp op) {
 // ---------------------------------------------------------------- operators and conditions
 
 TEST(FilterOp, NamesRoundTrip) {
-  for (FilterOp op : kAllFilterOps) {
+  for (const OperatorSpec& o : kFilterOperators) {
+    const FilterOp op = o.op;
     EXPECT_EQ(filter_op_from_string(to_string(op)), op);
   }
   EXPECT_FALSE(filter_op_from_string("CONTAINS"));
   EXPECT_FALSE(filter_op_from_string("like"));
   EXPECT_FALSE(filter_op_from_string(""));
   EXPECT_EQ(to_string(FieldKind::uuid), "UUID");
-  EXPECT_EQ(to_string(FieldKind::string), "string");
+  EXPECT_EQ(to_string(FieldKind::text), "string");
   EXPECT_EQ(to_string(FieldKind::datetime), "datetime");
   EXPECT_EQ(to_string(LogicalOperator::and_), "and");
   EXPECT_EQ(to_string(LogicalOperator::or_), "or");
@@ -137,18 +138,20 @@ TEST(SortBy, ParseAndWire) {
 
 TEST(FilterQuery, EveryOperatorOnEveryFieldKind) {
   int allowed = 0, refused = 0;
-  for (const auto& field : generic_filter_fields()) {
-    for (FilterOp op : kAllFilterOps) {
+  for (const auto& field : filter_fields()) {
+    if (!field.conditions) continue;
+    for (const OperatorSpec& o : kFilterOperators) {
+      const FilterOp op = o.op;
       ServiceFilter f;
-      const Condition c{op, valid_value(field.kind, op)};
-      (f.*(field.member)).push_back(c);
+      const Condition c{op, valid_value(field.kind(), op)};
+      (f.*(field.conditions)).push_back(c);
       auto q = f.to_query_params();
-      if (op_allowed(field.kind, op)) {
+      if (op_allowed(field.kind(), op)) {
         ++allowed;
         ASSERT_TRUE(q.ok()) << field.name << " " << to_string(op) << ": " << q.error().message;
         ASSERT_EQ(q->size(), 1u);
         EXPECT_EQ((*q)[0].first, field.name);
-        const bool bare = op == FilterOp::equals && field.kind != FieldKind::datetime;
+        const bool bare = op == FilterOp::equals && field.kind() != FieldKind::datetime;
         EXPECT_EQ((*q)[0].second, bare ? c.value : std::string(to_string(op)) + ":" + c.value);
         auto back = ServiceFilter::parse_query(f.to_query_string().value());
         ASSERT_TRUE(back.ok()) << back.error().message;
@@ -156,12 +159,12 @@ TEST(FilterQuery, EveryOperatorOnEveryFieldKind) {
       } else {
         ++refused;
         expect_invalid(q, {std::string(field.name) + ": operator \"" + std::string(to_string(op)) +
-                               "\" is not allowed on a " + std::string(to_string(field.kind)) +
+                               "\" is not allowed on a " + std::string(to_string(field.kind())) +
                                " field; use one of "});
       }
     }
   }
-  // 6 string fields and 3 UUID fields: 14 ops (no `in`); 2 datetime fields: 9 (no text ops).
+  // 5 string fields, user and 3 UUID fields: 14 ops (no `in`); 2 datetime fields: 9 (no text ops).
   EXPECT_EQ(allowed, 6 * 14 + 3 * 14 + 2 * 9);
   EXPECT_EQ(refused, 11 * 15 - allowed);
 }
@@ -459,7 +462,7 @@ TEST(FilterValidation, FirstFailureIsReportedByEveryEntryPoint) {
   expect_invalid(f.to_query_params(), {"name: isnull takes no value"});
   expect_invalid(f.to_query_string(), {"name: isnull takes no value"});
   expect_invalid(ServiceFilter::parse_query("name=isnull:x"), {"name: isnull takes no value"});
-  expect_invalid(ServiceFilter::from_json(Json{{"filter", {{"name", "isnull:x"}}}}), {"name: isnull takes no value"});
+  expect_invalid(ServiceFilter::from_json(NJson{{"filter", {{"name", "isnull:x"}}}}), {"name: isnull takes no value"});
 }
 
 // ---------------------------------------------------------------- parse_query edge cases
@@ -541,7 +544,7 @@ TEST(FilterParseQuery, BooleanSpellings) {
 // ---------------------------------------------------------------- JSON form
 
 TEST(FilterJson, ReadsTheFacadeOptionsObject) {
-  const Json opts = Json::parse(R"({
+  const NJson opts = NJson::parse(R"({
     "filter": { "name": ["startswith:svc-", "endswith:-a"], "type": "model-serving",
                 "created": "gte:2026-01-01 00:00:00", "id": ["startswith:3fa8"],
                 "user": "contains:adm", "running": true, "config": "{}", "flavor": ["test"],
@@ -570,8 +573,8 @@ TEST(FilterJson, ReadsTheFacadeOptionsObject) {
   EXPECT_EQ(f->project, "default");
   EXPECT_EQ(f->scope_user, kUuid);
 
-  const Json back = f->to_json();
-  EXPECT_EQ(back, Json::parse(R"({
+  const NJson back = f->to_json();
+  EXPECT_EQ(back, NJson::parse(R"({
     "filter": { "id": ["startswith:3fa8"], "created": ["gte:2026-01-01 00:00:00"],
                 "name": ["startswith:svc-", "endswith:-a"], "user": ["contains:adm"],
                 "type": ["model-serving"], "flavor": ["test"], "running": true, "config": "{}" },
@@ -581,7 +584,7 @@ TEST(FilterJson, ReadsTheFacadeOptionsObject) {
 }
 
 TEST(FilterJson, OrderedJsonReadsAndWritesTheSame) {
-  // zenml::Json (ordered_json, what the wasm module uses) and nlohmann::json: same filter, and
+  // zenml::NJson (ordered_json, what the wasm module uses) and nlohmann::json: same filter, and
   // to_json() dumps the same text (keys in byte order) whichever type it builds.
   const char* text = R"({
     "sortBy": "desc:created", "page": 3, "size": 50, "hydrate": true, "logicalOperator": "or",
@@ -591,7 +594,7 @@ TEST(FilterJson, OrderedJsonReadsAndWritesTheSame) {
                 "pipeline_name": "p", "pipeline_step_name": "s", "pipeline_run_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
                 "model_version_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6" },
     "scopeUser": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "project": "default" })";
-  const auto with_map = ServiceFilter::from_json(Json::parse(text));
+  const auto with_map = ServiceFilter::from_json(NJson::parse(text));
   const auto with_order = ServiceFilter::from_json(nlohmann::ordered_json::parse(text));
   ASSERT_TRUE(with_map.ok()) << with_map.error().message;
   ASSERT_TRUE(with_order.ok()) << with_order.error().message;
@@ -601,20 +604,20 @@ TEST(FilterJson, OrderedJsonReadsAndWritesTheSame) {
 }
 
 TEST(FilterJson, EmptyAndNull) {
-  EXPECT_EQ(ServiceFilter{}.to_json(), Json::object());
-  EXPECT_EQ(ServiceFilter::from_json(Json()).value(), ServiceFilter{});
-  EXPECT_EQ(ServiceFilter::from_json(Json::object()).value(), ServiceFilter{});
-  EXPECT_EQ(ServiceFilter::from_json(Json::parse(R"({"filter":null,"page":null,"sortBy":null,"hydrate":null})")).value(),
+  EXPECT_EQ(ServiceFilter{}.to_json(), NJson::object());
+  EXPECT_EQ(ServiceFilter::from_json(NJson()).value(), ServiceFilter{});
+  EXPECT_EQ(ServiceFilter::from_json(NJson::object()).value(), ServiceFilter{});
+  EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"filter":null,"page":null,"sortBy":null,"hydrate":null})")).value(),
             ServiceFilter{});
-  EXPECT_EQ(ServiceFilter::from_json(Json::parse(R"({"filter":{"name":null,"running":null,"type":null}})")).value(),
+  EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"filter":{"name":null,"running":null,"type":null}})")).value(),
             ServiceFilter{});
-  EXPECT_EQ(ServiceFilter::from_json(Json::parse(R"({"page":2.0})")).value().page, 2);
-  EXPECT_EQ(ServiceFilter::from_json(Json::parse(R"({"size":7})"), 5).error().message,
+  EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"page":2.0})")).value().page, 2);
+  EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"size":7})"), 5).error().message,
             "size: 7 is out of range; write a size between 1 and 5");
 }
 
 TEST(FilterJson, UnknownKeysAreTypos) {
-  auto err = [](const char* text) { return error_of(ServiceFilter::from_json(Json::parse(text))); };
+  auto err = [](const char* text) { return error_of(ServiceFilter::from_json(NJson::parse(text))); };
   EXPECT_EQ(err(R"({"filter":{"nmae":"x"}})"), "filter.nmae: unknown filter; did you mean name?");
   EXPECT_EQ(err(R"({"filter":{"modelVersionId":"x"}})"),
             "filter.modelVersionId: unknown filter; did you mean model_version_id?");
@@ -622,7 +625,7 @@ TEST(FilterJson, UnknownKeysAreTypos) {
             "filter.zzzzzzzz: unknown filter; write one of id, created, updated, name, user, type, "
             "flavor, pipeline_name, pipeline_step_name, model_version_id, pipeline_run_id, running, "
             "config");
-  expect_invalid(ServiceFilter::from_json(Json::parse(R"({"filter":{"nonsense":null}})")),
+  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"nonsense":null}})")),
                  {"filter.nonsense: unknown filter; write one of id,"});
   EXPECT_EQ(err(R"({"filter":{"scope_user":"x"}})"),
             "filter.scope_user: scope_user is not a filter but a top-level option; write { scopeUser: ... } beside filter");
@@ -642,7 +645,7 @@ TEST(FilterJson, UnknownKeysAreTypos) {
 }
 
 TEST(FilterJson, WrongTypes) {
-  auto err = [](const char* text) { return error_of(ServiceFilter::from_json(Json::parse(text))); };
+  auto err = [](const char* text) { return error_of(ServiceFilter::from_json(NJson::parse(text))); };
   EXPECT_EQ(err("[]"), "options: must be an object like { filter: {...}, page: 1 }, got array");
   EXPECT_EQ(err("\"x\""), "options: must be an object like { filter: {...}, page: 1 }, got string");
   EXPECT_EQ(err(R"({"filter":"name=x"})"), "filter: must be an object like { name: \"startswith:svc-\" }, got string");
@@ -651,7 +654,7 @@ TEST(FilterJson, WrongTypes) {
   EXPECT_EQ(err(R"({"filter":{"name":["a",5]}})"), "filter.name[1]: must be a string like \"startswith:svc-\", got number");
   EXPECT_EQ(err(R"({"filter":{"name":{"op":"x"}}})"),
             "filter.name: must be a string or an array of strings like [\"startswith:svc-\"], got object");
-  EXPECT_EQ(ServiceFilter::from_json(Json::parse(R"({"filter":{"type":["a","startswith:b"]}})")).value().type,
+  EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"filter":{"type":["a","startswith:b"]}})")).value().type,
             (std::vector<Condition>{{FilterOp::equals, "a"}, {FilterOp::startswith, "b"}}));
   EXPECT_EQ(err(R"({"filter":{"flavor":[5]}})"), "filter.flavor[0]: must be a string like \"startswith:svc-\", got number");
   EXPECT_EQ(err(R"({"filter":{"running":"true"}})"), "filter.running: must be true or false, got string");
@@ -668,9 +671,9 @@ TEST(FilterJson, WrongTypes) {
   EXPECT_EQ(err(R"({"logicalOperator":"xor"})"), "logical_operator: \"xor\" is not a logical operator; write and or or");
   EXPECT_EQ(err(R"({"logicalOperator":1})"), "logicalOperator: must be a string like \"and\", got number");
   EXPECT_EQ(err(R"({"sortBy":["name"]})"), "sortBy: must be a string like \"desc:created\", got array");
-  expect_invalid(ServiceFilter::from_json(Json::parse(R"({"sortBy":"desc:config"})")), {"can not be sorted by \"config\""});
-  expect_invalid(ServiceFilter::from_json(Json::parse(R"({"sortBy":"down:name"})")), {"unknown direction"});
-  expect_invalid(ServiceFilter::from_json(Json::parse(R"({"filter":{"created":"gte:2026-01-01T00:00:00"}})")),
+  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"sortBy":"desc:config"})")), {"can not be sorted by \"config\""});
+  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"sortBy":"down:name"})")), {"unknown direction"});
+  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"created":"gte:2026-01-01T00:00:00"}})")),
                  {"created: \"2026-01-01T00:00:00\" is not a valid datetime; write gte:2026-01-01 00:00:00"});
 }
 
@@ -732,8 +735,8 @@ class FilterGen {
 
   Condition condition(FieldKind kind) {
     std::vector<FilterOp> ops;
-    for (FilterOp op : kAllFilterOps) {
-      if (op_allowed(kind, op)) ops.push_back(op);
+    for (const OperatorSpec& o : kFilterOperators) {
+      if (op_allowed(kind, o.op)) ops.push_back(o.op);
     }
     const FilterOp op = ops[static_cast<std::size_t>(pick(static_cast<int>(ops.size())))];
     switch (op) {
@@ -760,8 +763,9 @@ class FilterGen {
 
   ServiceFilter filter() {
     ServiceFilter f;
-    for (const auto& field : generic_filter_fields()) {
-      for (int i = pick(4) - 1; i > 0; --i) (f.*(field.member)).push_back(condition(field.kind));
+    for (const auto& field : filter_fields()) {
+      if (!field.conditions) continue;
+      for (int i = pick(4) - 1; i > 0; --i) (f.*(field.conditions)).push_back(condition(field.kind()));
     }
     if (coin()) f.scope_user = uuid();
     if (coin()) f.project = plain();
@@ -790,7 +794,9 @@ TEST(FilterProperty, QueryAndJsonRoundTrip) {
   int conditions = 0;
   for (int i = 0; i < 5000; ++i) {
     const ServiceFilter f = gen.filter();
-    for (const auto& field : generic_filter_fields()) conditions += static_cast<int>((f.*(field.member)).size());
+    for (const auto& field : filter_fields()) {
+      if (field.conditions) conditions += static_cast<int>((f.*(field.conditions)).size());
+    }
     ASSERT_TRUE(f.validate().ok()) << i << ": " << f.validate().error().message;
 
     const auto q = f.to_query_string();
@@ -800,12 +806,12 @@ TEST(FilterProperty, QueryAndJsonRoundTrip) {
     ASSERT_EQ(back.value(), f) << q.value();
     ASSERT_EQ(ServiceFilter::parse_query("?" + q.value()).value(), f);
 
-    const Json j = f.to_json();
+    const NJson j = f.to_json();
     const auto from = ServiceFilter::from_json(j);
     ASSERT_TRUE(from.ok()) << j.dump() << " -> " << from.error().message;
     ASSERT_EQ(from.value(), f) << j.dump();
     // As the wasm bindings see it: JSON.stringify text, parsed again.
-    const Json reparsed = Json::parse(j.dump(), nullptr, false);
+    const NJson reparsed = NJson::parse(j.dump(), nullptr, false);
     ASSERT_FALSE(reparsed.is_discarded());
     ASSERT_EQ(ServiceFilter::from_json(reparsed).value(), f);
   }
@@ -882,9 +888,9 @@ TEST(FilterLiveFixtures, RefusesWhatAZenml098ServerRefused) {
     ASSERT_TRUE(in) << path;
     std::stringstream text;
     text << in.rdbuf();
-    Json rec = Json::parse(text.str(), nullptr, false);
+    NJson rec = NJson::parse(text.str(), nullptr, false);
     ASSERT_TRUE(rec.is_object()) << path;
-    Json& req = rec["request"];
+    NJson& req = rec["request"];
     ASSERT_TRUE(req.is_object() && req["path"].is_string()) << path;
     const std::string url = req["path"].get<std::string>();
     ASSERT_EQ(url.rfind("/api/v1/services", 0), 0u) << url;
