@@ -89,16 +89,21 @@ std::string dump_json(const J& j) {
   return j.dump(-1, ' ', false, J::error_handler_t::replace);
 }
 
-/// Edit distance, for "did you mean" hints on unknown keys.
+/// Edit distance, for "did you mean" hints on unknown keys and operators: insertions,
+/// deletions, substitutions and swaps of two neighbours (`contians`) count one each.
 inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        cur[j] = std::min(cur[j], before[j - 2] + 1);
+      }
     }
+    std::swap(before, prev);
     std::swap(prev, cur);
   }
   return prev[b.size()];
@@ -356,8 +361,9 @@ namespace filter_detail {
 /// @brief The operator the prefix of `wire` (the text before its first `:`) was most likely
 /// meant to be, when that prefix is not an operator but reads like one: the same word in another
 /// case or spelling (`StartsWith`, `starts_with`) or a close misspelling (`startwith`,
-/// `notequal`): at most one edit for operators of 5 to 7 letters, two from 8 on, and none for
-/// the short ones (`gt`, `in`, …), which one edit turns into ordinary words. The server reads
+/// `notequal`, `contians`): at most one edit for operators of 5 to 9 letters, two from 10 on,
+/// and none for the short ones (`gt`, `in`, …), which one edit turns into ordinary words
+/// (`at`, `on`); `container:` is two edits from `contains`, a word rather than a slip. The server reads
 /// such a condition as a literal `equals` value (an unknown prefix is not an error there); an
 /// explicit `equals:` keeps that literal possible.
 inline std::optional<FilterOp> operator_typo(std::string_view wire) {
@@ -369,7 +375,7 @@ inline std::optional<FilterOp> operator_typo(std::string_view wire) {
   std::optional<FilterOp> best;
   std::size_t best_d = 0;
   for (const OperatorSpec& o : kFilterOperators) {
-    const std::size_t allowed = o.name.size() <= 4 ? 0 : o.name.size() <= 7 ? 1 : 2;
+    const std::size_t allowed = o.name.size() <= 4 ? 0 : o.name.size() <= 9 ? 1 : 2;
     const std::size_t d = edit_distance(loose, o.name);
     if (d <= allowed && (!best || d < best_d)) {
       best = o.op;

@@ -216,7 +216,7 @@ inline constexpr std::array<KindSpec, 7> kFieldKinds = {{
     {FieldKind::uuid, "uuid", "UUID", true},
     {FieldKind::datetime, "datetime", "datetime", true},
     {FieldKind::user, "user", "user", true},
-    {FieldKind::exact, "exact", "exact-match", true},
+    {FieldKind::exact, "exact", "custom exact-match", true},
     {FieldKind::ignored_bool, "ignored_bool", "ignored", false},
     {FieldKind::ignored_text, "ignored_text", "ignored", false},
 }};
