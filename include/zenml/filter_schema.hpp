@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "zenml/error.hpp"
+#include "zenml/result.hpp"
 #include "zenml/service.hpp"
 
 namespace zenml {
@@ -63,6 +65,16 @@ struct Release {
   }
   friend constexpr bool operator!=(const Release& a, const Release& b) { return !(a == b); }
 };
+
+/// @brief A release given by a caller (`serverVersion`), or invalid_argument naming `what`.
+inline Result<Release> release_arg(std::string_view text, std::string_view what) {
+  if (auto r = Release::parse(text)) return *r;
+  std::string msg(what);
+  msg += ": \"";
+  msg.append(text);
+  msg += "\" is not a ZenML release; write one like 0.98.0 (GET /api/v1/info gives the server's)";
+  return Error::invalid_argument(std::move(msg));
+}
 
 /// @brief The oldest release the package supports (ZenML's first with projects).
 inline constexpr Release kOldestSupportedRelease{0, 80, 0};
