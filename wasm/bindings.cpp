@@ -396,7 +396,7 @@ std::string filter_schema(const std::string& server_version) {
     if (!v) return wrap(Result<Json>(std::move(v).error()));
     r = *v;
   }
-  return wrap(Result<Json>(zenml::filter_schema_json(r)));
+  return "{\"value\":" + zenml::filter_schema_json(r) + "}";  // JSON text already
 }
 
 val next_page(double index, double total_pages) {

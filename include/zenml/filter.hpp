@@ -1146,11 +1146,15 @@ Result<ServiceFilter> ServiceFilter::from_json(const J& opts, std::int64_t max_p
 template <class J>
 J ServiceFilter::to_json() const {
   // Byte order of the keys, whatever J keeps: the same text from nlohmann::json and zenml::Json.
-  std::vector<const FilterField*> fields;
-  for (const FilterField& g : filter_fields()) fields.push_back(&g);
-  std::sort(fields.begin(), fields.end(), [](const FilterField* a, const FilterField* b) { return a->name < b->name; });
   J filter = J::object();
-  for (const FilterField* g : fields) {
+  const FilterField* g = nullptr;
+  while (true) {  // the next field by name: 13 × 13 comparisons, less code than a sort
+    const FilterField* next = nullptr;
+    for (const FilterField& h : filter_fields()) {
+      if ((!g || h.name > g->name) && (!next || h.name < next->name)) next = &h;
+    }
+    if (!next) break;
+    g = next;
     const std::string key(g->name);
     if (g->flag && this->*(g->flag)) filter[key] = *(this->*(g->flag));
     if (g->text && this->*(g->text)) filter[key] = *(this->*(g->text));

@@ -421,11 +421,44 @@ const FilterField* find_filter_field(std::string_view name) {
 
 namespace schema_detail {
 
-inline Json releases_json(const Releases& r) {
-  if (!r.ever) return Json(nullptr);
-  Json j = {{"since", r.since.to_string()}};
-  if (!r.open()) j["until"] = r.until.to_string();
-  return j;
+// The JSON is written as text: every string in it is an identifier or a release number of the
+// tables above (no character to escape), and text costs a fraction of the wasm that building
+// a JSON DOM does.
+
+inline void key(std::string& out, std::string_view k) {
+  if (out.back() != '{') out += ',';
+  out += '"';
+  out += k;
+  out += "\":";
+}
+inline void str(std::string& out, std::string_view s) {
+  out += '"';
+  out += s;
+  out += '"';
+}
+inline void boolean(std::string& out, bool b) { out += b ? "true" : "false"; }
+/// `["a","b"]`, with a comma before every item but the first.
+inline void item(std::string& out, std::string_view s) {
+  if (out.back() != '[') out += ',';
+  str(out, s);
+}
+/// `"since":"0.80.0"` and, when it ends, `,"until":"…"`: the members of a releases object.
+inline void release_members(std::string& out, const Releases& r) {
+  key(out, "since");
+  str(out, r.since.to_string());
+  if (!r.open()) {
+    key(out, "until");
+    str(out, r.until.to_string());
+  }
+}
+inline void releases(std::string& out, const Releases& r) {
+  if (!r.ever) {
+    out += "null";
+    return;
+  }
+  out += '{';
+  release_members(out, r);
+  out += '}';
 }
 
 inline std::string_view syntax_name(ValueSyntax v) {
@@ -441,7 +474,7 @@ inline std::string_view syntax_name(ValueSyntax v) {
 
 }  // namespace schema_detail
 
-/// @brief The tables as plain data (what the JS package's `filterSchema()` returns), resolved
+/// @brief The tables as JSON text (what the JS package's `filterSchema()` returns), resolved
 /// for release `r` and with every capability's releases:
 ///
 ///     { serverVersion, newestKnown, oldestSupported,
@@ -454,54 +487,95 @@ inline std::string_view syntax_name(ValueSyntax v) {
 /// (`kind` is null for a field that release does not have); `releases` holds the rule for every
 /// release (null: never).
 template <class F = ServiceFilter>
-Json filter_schema_json(Release r = kNewestKnownRelease) {
-  Json kinds = Json::array();
+std::string filter_schema_json(Release r = kNewestKnownRelease) {
+  using namespace schema_detail;
+  std::string out = "{";
+  key(out, "serverVersion");
+  str(out, r.to_string());
+  key(out, "newestKnown");
+  str(out, kNewestKnownRelease.to_string());
+  key(out, "oldestSupported");
+  str(out, kOldestSupportedRelease.to_string());
+  key(out, "kinds");
+  out += '[';
   for (const KindSpec& k : kFieldKinds) {
-    kinds.push_back({{"name", std::string(k.name)}, {"applied", k.applied}});
+    if (out.back() != '[') out += ',';
+    out += '{';
+    key(out, "name");
+    str(out, k.name);
+    key(out, "applied");
+    boolean(out, k.applied);
+    out += '}';
   }
-  Json ops = Json::array();
+  out += ']';
+  key(out, "operators");
+  out += '[';
   for (const OperatorSpec& o : kFilterOperators) {
-    Json ks = Json::array();
+    if (out.back() != '[') out += ',';
+    out += '{';
+    key(out, "name");
+    str(out, o.name);
+    key(out, "value");
+    str(out, syntax_name(o.value));
+    key(out, "kinds");
+    out += '[';
     for (const KindSpec& k : kFieldKinds) {
-      if (o.kinds & kind_bit(k.kind)) ks.push_back(std::string(k.name));
+      if (o.kinds & kind_bit(k.kind)) item(out, k.name);
     }
-    ops.push_back({{"name", std::string(o.name)},
-                   {"value", std::string(schema_detail::syntax_name(o.value))},
-                   {"kinds", std::move(ks)},
-                   {"supported", o.releases.contains(r)},
-                   {"releases", schema_detail::releases_json(o.releases)}});
+    out += ']';
+    key(out, "supported");
+    boolean(out, o.releases.contains(r));
+    key(out, "releases");
+    releases(out, o.releases);
+    out += '}';
   }
-  Json fields = Json::array();
+  out += ']';
+  key(out, "fields");
+  out += '[';
   for (const FilterField& g : filter_fields<F>()) {
+    if (out.back() != '[') out += ',';
     const auto kind = g.kind_on(r);
-    Json accepted = Json::array();
+    out += '{';
+    key(out, "name");
+    str(out, g.name);
+    key(out, "kind");
     if (kind) {
-      for (const OperatorSpec& o : kFilterOperators) {
-        if (op_allowed(*kind, o.op, r)) accepted.push_back(std::string(o.name));
-      }
+      str(out, kind_spec(*kind).name);
+    } else {
+      out += "null";
     }
-    Json eras = Json::array();
+    key(out, "operators");
+    out += '[';
+    for (const OperatorSpec& o : kFilterOperators) {
+      if (kind && op_allowed(*kind, o.op, r)) item(out, o.name);
+    }
+    out += ']';
+    key(out, "sortable");
+    boolean(out, g.sortable.contains(r));
+    key(out, "repeatable");
+    boolean(out, g.repeatable.contains(r));
+    key(out, "releases");
+    out += '{';
+    key(out, "kinds");
+    out += '[';
     for (const KindEra& e : g.kinds) {
       if (!e.releases.ever) continue;
-      Json era = schema_detail::releases_json(e.releases);
-      era["kind"] = std::string(kind_spec(e.kind).name);
-      eras.push_back(std::move(era));
+      if (out.back() != '[') out += ',';
+      out += '{';
+      release_members(out, e.releases);
+      key(out, "kind");
+      str(out, kind_spec(e.kind).name);
+      out += '}';
     }
-    fields.push_back({{"name", std::string(g.name)},
-                      {"kind", kind ? Json(std::string(kind_spec(*kind).name)) : Json(nullptr)},
-                      {"operators", std::move(accepted)},
-                      {"sortable", g.sortable.contains(r)},
-                      {"repeatable", g.repeatable.contains(r)},
-                      {"releases", {{"kinds", std::move(eras)},
-                                    {"sortable", schema_detail::releases_json(g.sortable)},
-                                    {"repeatable", schema_detail::releases_json(g.repeatable)}}}});
+    out += ']';
+    key(out, "sortable");
+    releases(out, g.sortable);
+    key(out, "repeatable");
+    releases(out, g.repeatable);
+    out += "}}";
   }
-  return Json{{"serverVersion", r.to_string()},
-              {"newestKnown", kNewestKnownRelease.to_string()},
-              {"oldestSupported", kOldestSupportedRelease.to_string()},
-              {"kinds", std::move(kinds)},
-              {"operators", std::move(ops)},
-              {"fields", std::move(fields)}};
+  out += "]}";
+  return out;
 }
 
 }  // namespace zenml
