@@ -3,14 +3,14 @@
 // `../dist/index.js` resolves to `/dist/index.js` both when scripts/serve-web.mjs serves web/
 // at `/` (URL resolution stops at the root) and when a plain static server serves the
 // repository root and the page is opened as `/web/`. See web/README.md.
-import { createClient } from '../dist/index.js';
+import { createClient, ready, filterSchema, toQuery, fromQuery, validateFilter } from '../dist/index.js';
 import { h, clear, $, safeLink, setMessage, httpUrl } from './js/dom.js';
 import {
   STATES, stateInfo, parseTimestamp, relativeTime, exactTime, plural, prettyJson,
   csvHeader, csvRow, normaliseDatetimeInput,
 } from './js/format.js';
 import {
-  FIELDS, FIELD_BY_NAME, opsFor, opLabel, NO_VALUE_OPS, LIST_OPS, chipsToFilter, filterToChips,
+  FIELDS, FIELD_BY_NAME, opsFor, opLabel, NO_VALUE_OPS, LIST_OPS, chipsToFilter, filterToChips, initFilters, chipFromBuilder,
   listValue, chipText, chipParts, valueHelp,
 } from './js/filters.js';
 import { explain, serverSays, reachableIgnoringCors, cspAllows, cspBlocked } from './js/errors.js';
@@ -29,7 +29,7 @@ const LAST_SERVER_KEY = 'zenml-services-dashboard.server';
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 const app = {
-  helper: null,        // a client used only for the pure helpers (toQuery, fromQuery, validateFilter)
+  helper: null,        // the package's pure functions (module-level: no client needed)
   client: null,        // the connected client
   server: '',          // its base URL
   info: null,          // serverInfo()
@@ -487,7 +487,7 @@ function builderChip() {
   else if (op === 'in') value = `${normaliseDatetimeInput(el.fValue.value)},${normaliseDatetimeInput(el.fValue2.value)}`;
   else if (kind === 'datetime') value = normaliseDatetimeInput(value);
   else if (kind === 'uuid') value = value.trim();
-  return { field, op, value };
+  return chipFromBuilder(field, op, value);
 }
 
 /** validateFilter() of the filters with the builder's chip added; shows the error inline. */
@@ -1601,7 +1601,6 @@ function readSaved() {
 
 async function boot() {
   grab();
-  fillFieldSelect();
   fillStateSelects();
   wire();
   const params = new URLSearchParams(location.search);
@@ -1615,13 +1614,16 @@ async function boot() {
   el.serverUrl.value = server;
   if (config.username) el.username.value = config.username;
   try {
-    app.helper = await createClient({ baseUrl: server });
+    await ready();
+    initFilters(filterSchema());
+    app.helper = { toQuery, fromQuery, validateFilter };
   } catch (e) {
     el.boot.hidden = false;
     errorBox(el.boot, { title: 'The ZenML client could not be loaded', detail: e.message, hint: 'The page needs the built package at /dist/ (run scripts/build.sh --package-only) and a browser with WebAssembly.' });
     el.boot.classList.add('error-box');
     return;
   }
+  fillFieldSelect();
   const urlErr = readUrl();
   if (urlErr) notify(urlErr, 'warn', 10000);
   fillOpSelect();

@@ -153,3 +153,32 @@ same<Equals<FilterOperator, Exclude<${operators}, ${JSON.stringify(s.operators[0
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the dashboard\'s filter bar offers what filterSchema() says and gets the package\'s typo message', async () => {
+  await pkg.ready();
+  const bar = await import('../../web/js/filters.js');
+  const schema = pkg.filterSchema();
+  bar.initFilters(schema);
+  // every field the server applies, none it ignores; each with the schema's operators
+  const applied = schema.fields.filter((f) => schema.kinds.find((k) => k.name === f.kind).applied);
+  assert.deepEqual(bar.FIELDS.map((f) => f.name).sort(), applied.map((f) => f.name).sort());
+  for (const f of applied) assert.deepEqual(bar.opsFor(f.name), f.operators, f.name);
+  assert.equal(bar.FIELDS[0].name, 'name', 'text fields first');
+  assert.deepEqual(bar.ALL_OPS, schema.operators.map((o) => o.name));
+  assert.deepEqual([...bar.NO_VALUE_OPS], ['isnull', 'isnotnull']);
+  assert.deepEqual([...bar.LIST_OPS], ['oneof', 'notoneof']);
+  // "is" + a misspelt operator: the builder's chip is checked as written
+  const typo = bar.chipFromBuilder('name', 'equals', 'startwith:svc-');
+  assert.match(pkg.validateFilter({ filter: bar.chipsToFilter([typo]) }).message, /did you mean startswith\? For that literal text, write equals:startwith:svc-$/);
+  // the literal, as the message says; and a real operator typed into the box
+  const literal = bar.chipFromBuilder('name', 'equals', 'equals:startwith:svc-');
+  assert.equal(pkg.validateFilter({ filter: bar.chipsToFilter([literal]) }), null);
+  assert.equal(bar.chipText(literal), 'Name is "startwith:svc-"');
+  assert.equal(bar.chipText(bar.chipFromBuilder('name', 'equals', 'startswith:svc-')), 'Name starts with "svc-"');
+  assert.equal(bar.chipText(bar.chipFromBuilder('name', 'contains', 'startwith:x')), 'Name contains "startwith:x"');
+  // chips from a URL are sent explicitly, whatever their value
+  const { chips } = bar.filterToChips(pkg.fromQuery('name=equals%3Astartwith%3Ax&created=in%3A2026-01-01%2000%3A00%3A00%2C2026-02-01%2000%3A00%3A00').filter);
+  assert.equal(pkg.toQuery({ filter: bar.chipsToFilter(chips) }),
+    'created=in%3A2026-01-01%2000%3A00%3A00%2C2026-02-01%2000%3A00%3A00&name=equals%3Astartwith%3Ax');
+  assert.equal(bar.chipText(chips[0]), 'Created between 2026-01-01 00:00:00 and 2026-02-01 00:00:00');
+});
