@@ -318,8 +318,8 @@ export declare function createClient(options: ClientOptions): Promise<ZenmlClien
 // (createClient() loads it too). Called before that, they throw ZenmlError `invalid_argument`.
 
 /**
- * Loads the wasm module (once; later calls resolve at once). Rejects with the load error; a
- * later call tries again. `moduleOptions` (e.g. `locateFile`) apply if nothing is loaded yet.
+ * Loads the wasm module (once; later calls resolve at once). Rejects with the load error.
+ * `moduleOptions` (e.g. `locateFile`) apply if nothing is loaded yet.
  */
 export declare function ready(moduleOptions?: ClientOptions['moduleOptions']): Promise<void>;
 /** null when valid, else the error the server's own rules would give. */
