@@ -954,6 +954,9 @@ TEST(FilterSchema, Releases) {
   for (const char* bad : {"", "0.98", "0.98.0.1", "v0.98.0", "0.98.0rc1", "0..1", "0.98.x", "1234567.0.0"}) {
     EXPECT_FALSE(Release::parse(bad)) << bad;
   }
+  EXPECT_EQ(release_arg("0.83.1", "serverVersion").value(), (Release{0, 83, 1}));
+  expect_invalid(release_arg("latest", "serverVersion"),
+                 {"serverVersion: \"latest\" is not a ZenML release; write one like 0.98.0"});
   EXPECT_TRUE((Release{0, 83, 1}) < (Release{0, 90, 0}));
   EXPECT_TRUE((Release{0, 9, 99}) < (Release{0, 10, 0}));  // numeric, not text, order
   const Releases r = between({0, 83, 0}, {0, 90, 0});
