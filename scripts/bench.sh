@@ -13,7 +13,7 @@ mkdir -p "$out"
 skip=",${ZSW_BENCH_SKIP:-},"
 want() { [[ "$skip" != *",$1,"* ]]; }
 
-bash scripts/setup.sh
+ZSW_COMPAT_VERSIONS="" bash scripts/setup.sh
 zsw_need chromium "Debian package chromium"
 zsw_log "package (dist/)"
 bash scripts/build.sh --package-only

@@ -48,14 +48,39 @@ if (/^\s*import\b/m.test(index)) throw new Error('dist/index.js must not import 
 writeFileSync(path.join(dist, 'index.js'), index);
 
 // The single-file build: Emscripten's classic glue (defines createZenmlModule) + the facade,
-// wrapped so that only window.ZenmlServices is global.
-const glue = readFileSync(path.join(build, 'zenml_services_single.js'), 'utf8');
+// wrapped so that only window.ZenmlServices is global. -sSINGLE_FILE embeds the wasm as a base64
+// `data:` URL, which Emscripten 3.1.6 first tries to fetch(): under a Content-Security-Policy
+// that is a connect-src violation (logged with the whole URL) before it falls back to decoding
+// the string. So the literal moves out of the glue into `wasmDataUri`, and the wrapper decodes it
+// itself and passes the bytes as `wasmBinary`: the glue then never fetches anything. Same bytes,
+// one copy: the file grows only by the decoder.
+const DATA_URI = /"(data:application\/octet-stream;base64,[A-Za-z0-9+/]+={0,2})"/g;
+let glue = readFileSync(path.join(build, 'zenml_services_single.js'), 'utf8');
+const embedded = [...glue.matchAll(DATA_URI)];
+if (embedded.length !== 1) throw new Error(`zenml_services_single.js: expected one embedded wasm data: URL, found ${embedded.length}`);
+const wasmDataUri = embedded[0][1];
+const magic = Buffer.from(wasmDataUri.slice(wasmDataUri.indexOf(',') + 1, wasmDataUri.indexOf(',') + 9), 'base64');
+if (!magic.subarray(0, 4).equals(Buffer.from([0x00, 0x61, 0x73, 0x6d]))) throw new Error('zenml_services_single.js: the embedded data: URL is not a wasm binary');
+glue = replaceOnce(glue, embedded[0][0], 'wasmDataUri', 'zenml_services_single.js');
 const single = `/*! zenml-services-wasm single-file build: <script src="zenml-services.single.js"></script> then ZenmlServices.createClient({...}) */
 (function (root) {
 "use strict";
+var wasmDataUri = "${wasmDataUri}";
+var wasmBytes;
+function factory(options) {
+  if (!options.wasmBinary && !options.instantiateWasm) {
+    if (!wasmBytes) {
+      var s = atob(wasmDataUri.slice(wasmDataUri.indexOf(",") + 1));
+      wasmBytes = new Uint8Array(s.length);
+      for (var i = 0; i < s.length; i++) wasmBytes[i] = s.charCodeAt(i);
+    }
+    options = Object.assign({}, options, { wasmBinary: wasmBytes });
+  }
+  return createZenmlModule(options);
+}
 ${glue}
 ${api}
-root.ZenmlServices = Object.freeze(makeApi(createZenmlModule));
+root.ZenmlServices = Object.freeze(makeApi(factory));
 })(typeof globalThis !== 'undefined' ? globalThis : self);
 `;
 writeFileSync(path.join(dist, 'zenml-services.single.js'), single);

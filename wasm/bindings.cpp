@@ -50,7 +50,7 @@ Result<zenml::Empty> check_server_info(std::string_view body, const zenml::Decod
 }
 
 // A call's Promise is made in JS; its resolve/reject stay in JS too (Module.zswCalls, by key),
-// and C++ settles it by key with JSON text. (Holding resolve/reject as vals, as in toolchain.md
+// and C++ settles it by key with JSON text. (Holding resolve/reject as vals, as in docs/toolchain.md
 // §3, settled through embind's generic val call path: more glue and more wasm.) A settled key
 // leaves the table, so a second settle is a no-op. `key` receives the key; the handle is the
 // object JS gets, { id, promise }.
@@ -404,7 +404,7 @@ val next_page(double index, double total_pages) {
   return n ? js_number(static_cast<double>(*n)) : val::null();
 }
 
-std::string version() { return "0.1.0"; }
+std::string version() { return ZSW_VERSION; }  // package.json, through CMake
 // Bytes malloc'd and not yet freed (diagnostics: bench/memory.mjs checks it returns to baseline).
 double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 double live_fetches() { return static_cast<double>(zenml::wasm::EmscriptenFetchTransport::live_requests()); }

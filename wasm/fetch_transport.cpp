@@ -16,7 +16,7 @@
 namespace zenml::wasm {
 namespace {
 
-// Aborting the XHR before closing is what makes cancellation safe in 3.1.6 (toolchain.md §2).
+// Aborting the XHR before closing is what makes cancellation safe in 3.1.6 (docs/toolchain.md §2).
 EM_JS(void, zsw_xhr_abort, (unsigned id), {
   var x = Fetch.xhrs[id - 1];
   if (x) x.abort();

@@ -326,7 +326,7 @@ TEST(LocalQuery, LogicalOperator) {
       {"logical_operator=or&type=model-serving&flavor=mlflow", all_but({"7abc"})},
       {std::string("logical_operator=or&name=svc-alpha&name=SVC-Beta&scope_user=") + kBobId, {"SVC-Beta"}},
       {std::string("logical_operator=or&scope_user=") + kBobId, {"SVC-Beta", "7abc", kUnicode, "a:b"}},
-      // `or` without any filter applies no condition (D2; the spec guessed: nothing).
+      // `or` without any filter applies no condition (D2 in docs/server-behaviour.md; ZenML's older source: nothing).
       {"logical_operator=or", all_or ? kAll : std::vector<std::string>{}},
       {"logical_operator=or&running=true", all_or ? kAll : std::vector<std::string>{}},
       {"logical_operator=or&name=oneof:[]&name=42", kAll},  // oneof:[] is TRUE inside an OR

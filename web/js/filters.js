@@ -11,8 +11,8 @@ export const ALL_OPS = [];
 /** Operators that take no value (`isnull:`), and those whose value is a list (`oneof:[…]`). */
 export const NO_VALUE_OPS = new Set();
 export const LIST_OPS = new Set();
-const RANGE_OPS = new Set();    // two datetimes: `in:<from>,<to>`
-const ORDERED_OPS = new Set();  // gt, gte, …: a number (a datetime on datetime fields)
+const RANGE_OPS = new Set(); // two datetimes: `in:<from>,<to>`
+const ORDERED_OPS = new Set(); // gt, gte, …: a number (a datetime on datetime fields)
 
 // This page's words. A field or operator the tables add later is offered under its own name.
 const FIELD_TEXT = {
@@ -29,12 +29,30 @@ const FIELD_TEXT = {
   model_version_id: ['Model version ID'],
 };
 const OP_TEXT = {
-  equals: 'is', notequals: 'is not', contains: 'contains', notcontains: 'does not contain',
-  startswith: 'starts with', endswith: 'ends with', oneof: 'is one of', notoneof: 'is none of',
-  gt: '> (numeric)', gte: '≥ (numeric)', lt: '< (numeric)', lte: '≤ (numeric)',
-  in: 'between', isnull: 'is empty', isnotnull: 'is set',
+  equals: 'is',
+  notequals: 'is not',
+  contains: 'contains',
+  notcontains: 'does not contain',
+  startswith: 'starts with',
+  endswith: 'ends with',
+  oneof: 'is one of',
+  notoneof: 'is none of',
+  gt: '> (numeric)',
+  gte: '≥ (numeric)',
+  lt: '< (numeric)',
+  lte: '≤ (numeric)',
+  in: 'between',
+  isnull: 'is empty',
+  isnotnull: 'is set',
 };
-const OP_TEXT_DATETIME = { gt: 'after', gte: 'on or after', lt: 'before', lte: 'on or before', equals: 'at', notequals: 'not at' };
+const OP_TEXT_DATETIME = {
+  gt: 'after',
+  gte: 'on or after',
+  lt: 'before',
+  lte: 'on or before',
+  equals: 'at',
+  notequals: 'not at',
+};
 // Menu order by kind: what people filter by most first. Kinds the server ignores are not offered.
 const KIND_ORDER = ['text', 'exact', 'user', 'datetime', 'uuid'];
 
@@ -52,11 +70,19 @@ export function initFilters(schema) {
     ALL_OPS.push(o.name);
     bySyntax[o.value]?.add(o.name);
   }
-  const offered = schema.fields.filter((f) => KIND_ORDER.includes(f.kind) && f.operators.length > 0);
-  offered.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));  // stable: table order within a kind
+  const offered = schema.fields.filter(
+    (f) => KIND_ORDER.includes(f.kind) && f.operators.length > 0,
+  );
+  offered.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind)); // stable: table order within a kind
   for (const f of offered) {
     const [label, short] = FIELD_TEXT[f.name] || [f.name];
-    const field = { name: f.name, kind: f.kind, operators: f.operators, label, ...(short ? { short } : {}) };
+    const field = {
+      name: f.name,
+      kind: f.kind,
+      operators: f.operators,
+      label,
+      ...(short ? { short } : {}),
+    };
     FIELDS.push(field);
     FIELD_BY_NAME[f.name] = field;
   }
@@ -120,7 +146,8 @@ export function filterToChips(filter) {
       other[field] = value;
       continue;
     }
-    for (const v of Array.isArray(value) ? value : [value]) chips.push({ field, ...parseCondition(v) });
+    for (const v of Array.isArray(value) ? value : [value])
+      chips.push({ field, ...parseCondition(v) });
   }
   return { chips, other };
 }
@@ -129,14 +156,20 @@ export function filterToChips(filter) {
 export function listValue(text) {
   const t = String(text ?? '').trim();
   if (t.startsWith('[')) return t;
-  const items = t === '' ? [] : t.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const items =
+    t === ''
+      ? []
+      : t
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x !== '');
   return JSON.stringify(items);
 }
 
 /** The three display parts of a chip: { field: 'Name', op: 'starts with', value: '"svc-"' }. */
 export function chipParts({ field, op, value }) {
   const f = FIELD_BY_NAME[field];
-  const label = f ? (f.short || f.label) : field;
+  const label = f ? f.short || f.label : field;
   const kind = f ? f.kind : 'text';
   const parts = { field: label, op: opLabel(kind, op), value: '' };
   if (NO_VALUE_OPS.has(op)) return parts;
@@ -171,16 +204,35 @@ export function chipText(chip) {
 export function valueHelp(field, op) {
   const f = FIELD_BY_NAME[field] || { kind: 'text' };
   if (NO_VALUE_OPS.has(op)) return { placeholder: '', help: 'No value needed.' };
-  if (LIST_OPS.has(op)) return { placeholder: 'a, b, c  or  ["a","b"]', help: 'Comma-separated values, or a JSON list of strings.' };
+  if (LIST_OPS.has(op))
+    return {
+      placeholder: 'a, b, c  or  ["a","b"]',
+      help: 'Comma-separated values, or a JSON list of strings.',
+    };
   if (f.kind === 'datetime') {
     return RANGE_OPS.has(op)
-      ? { placeholder: '2026-01-01 00:00:00', help: 'Two datetimes, YYYY-MM-DD HH:MM:SS in UTC; both ends included.' }
-      : { placeholder: '2026-01-31 13:00:00', help: 'YYYY-MM-DD HH:MM:SS in UTC (a date alone means midnight).' };
+      ? {
+          placeholder: '2026-01-01 00:00:00',
+          help: 'Two datetimes, YYYY-MM-DD HH:MM:SS in UTC; both ends included.',
+        }
+      : {
+          placeholder: '2026-01-31 13:00:00',
+          help: 'YYYY-MM-DD HH:MM:SS in UTC (a date alone means midnight).',
+        };
   }
-  if (ORDERED_OPS.has(op)) return { placeholder: '10', help: 'The server compares the field as a number.' };
+  if (ORDERED_OPS.has(op))
+    return { placeholder: '10', help: 'The server compares the field as a number.' };
   const whole = op === 'equals' || op === 'notequals';
-  if (f.kind === 'uuid') return { placeholder: whole ? '3fa85f64-5717-4562-b3fc-2c963f66afa6' : 'b6dd85bc', help: whole ? 'A full UUID.' : 'Hex digits of the UUID (hyphens ignored).' };
-  if (!whole) return { placeholder: '', help: 'Case-insensitive for ASCII letters; % and _ act as wildcards on the server.' };
+  if (f.kind === 'uuid')
+    return {
+      placeholder: whole ? '3fa85f64-5717-4562-b3fc-2c963f66afa6' : 'b6dd85bc',
+      help: whole ? 'A full UUID.' : 'Hex digits of the UUID (hyphens ignored).',
+    };
+  if (!whole)
+    return {
+      placeholder: '',
+      help: 'Case-insensitive for ASCII letters; % and _ act as wildcards on the server.',
+    };
   if (f.kind === 'user') return { placeholder: 'admin', help: 'A user name, full name or id.' };
   return { placeholder: '', help: 'Exact, case-sensitive match.' };
 }
