@@ -437,6 +437,20 @@ inline void str(std::string& out, std::string_view s) {
   out += '"';
 }
 inline void boolean(std::string& out, bool b) { out += b ? "true" : "false"; }
+/// `"k":"v"` and `"k":true` inside an object.
+inline void text_member(std::string& out, std::string_view k, std::string_view v) {
+  key(out, k);
+  str(out, v);
+}
+inline void bool_member(std::string& out, std::string_view k, bool b) {
+  key(out, k);
+  boolean(out, b);
+}
+/// The `{` of an object in an array, after a comma unless it is the first.
+inline void open_item(std::string& out) {
+  if (out.back() != '[') out += ',';
+  out += '{';
+}
 /// `["a","b"]`, with a comma before every item but the first.
 inline void item(std::string& out, std::string_view s) {
   if (out.back() != '[') out += ',';
@@ -444,12 +458,8 @@ inline void item(std::string& out, std::string_view s) {
 }
 /// `"since":"0.80.0"` and, when it ends, `,"until":"…"`: the members of a releases object.
 inline void release_members(std::string& out, const Releases& r) {
-  key(out, "since");
-  str(out, r.since.to_string());
-  if (!r.open()) {
-    key(out, "until");
-    str(out, r.until.to_string());
-  }
+  text_member(out, "since", r.since.to_string());
+  if (!r.open()) text_member(out, "until", r.until.to_string());
 }
 inline void releases(std::string& out, const Releases& r) {
   if (!r.ever) {
@@ -490,41 +500,31 @@ template <class F = ServiceFilter>
 std::string filter_schema_json(Release r = kNewestKnownRelease) {
   using namespace schema_detail;
   std::string out = "{";
-  key(out, "serverVersion");
-  str(out, r.to_string());
-  key(out, "newestKnown");
-  str(out, kNewestKnownRelease.to_string());
-  key(out, "oldestSupported");
-  str(out, kOldestSupportedRelease.to_string());
+  text_member(out, "serverVersion", r.to_string());
+  text_member(out, "newestKnown", kNewestKnownRelease.to_string());
+  text_member(out, "oldestSupported", kOldestSupportedRelease.to_string());
   key(out, "kinds");
   out += '[';
   for (const KindSpec& k : kFieldKinds) {
-    if (out.back() != '[') out += ',';
-    out += '{';
-    key(out, "name");
-    str(out, k.name);
-    key(out, "applied");
-    boolean(out, k.applied);
+    open_item(out);
+    text_member(out, "name", k.name);
+    bool_member(out, "applied", k.applied);
     out += '}';
   }
   out += ']';
   key(out, "operators");
   out += '[';
   for (const OperatorSpec& o : kFilterOperators) {
-    if (out.back() != '[') out += ',';
-    out += '{';
-    key(out, "name");
-    str(out, o.name);
-    key(out, "value");
-    str(out, syntax_name(o.value));
+    open_item(out);
+    text_member(out, "name", o.name);
+    text_member(out, "value", syntax_name(o.value));
     key(out, "kinds");
     out += '[';
     for (const KindSpec& k : kFieldKinds) {
       if (o.kinds & kind_bit(k.kind)) item(out, k.name);
     }
     out += ']';
-    key(out, "supported");
-    boolean(out, o.releases.contains(r));
+    bool_member(out, "supported", o.releases.contains(r));
     key(out, "releases");
     releases(out, o.releases);
     out += '}';
@@ -533,11 +533,9 @@ std::string filter_schema_json(Release r = kNewestKnownRelease) {
   key(out, "fields");
   out += '[';
   for (const FilterField& g : filter_fields<F>()) {
-    if (out.back() != '[') out += ',';
     const auto kind = g.kind_on(r);
-    out += '{';
-    key(out, "name");
-    str(out, g.name);
+    open_item(out);
+    text_member(out, "name", g.name);
     key(out, "kind");
     if (kind) {
       str(out, kind_spec(*kind).name);
@@ -550,21 +548,17 @@ std::string filter_schema_json(Release r = kNewestKnownRelease) {
       if (kind && op_allowed(*kind, o.op, r)) item(out, o.name);
     }
     out += ']';
-    key(out, "sortable");
-    boolean(out, g.sortable.contains(r));
-    key(out, "repeatable");
-    boolean(out, g.repeatable.contains(r));
+    bool_member(out, "sortable", g.sortable.contains(r));
+    bool_member(out, "repeatable", g.repeatable.contains(r));
     key(out, "releases");
     out += '{';
     key(out, "kinds");
     out += '[';
     for (const KindEra& e : g.kinds) {
       if (!e.releases.ever) continue;
-      if (out.back() != '[') out += ',';
-      out += '{';
+      open_item(out);
       release_members(out, e.releases);
-      key(out, "kind");
-      str(out, kind_spec(e.kind).name);
+      text_member(out, "kind", kind_spec(e.kind).name);
       out += '}';
     }
     out += ']';
