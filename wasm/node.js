@@ -20,4 +20,6 @@ function factory(options) {
 }
 
 export { ZenmlError, ERROR_CODES } from './api.js';
-export const { createClient, loadModule } = makeApi(factory);
+export const {
+  createClient, loadModule, ready, validateFilter, toQuery, fromQuery, matchServices, filterSchema,
+} = makeApi(factory);
