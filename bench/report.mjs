@@ -90,7 +90,7 @@ if (mem) {
   const peakBound = (b.memoryAfter - b.heapInUseBefore) / b.payloadBytes;
   p(`- decoding the ${(b.payloadBytes / 1e6).toFixed(1)} MB page in a fresh module grew wasm linear memory from ${(b.memoryBefore / 1e6).toFixed(1)} to`);
   p(`  ${(b.memoryAfter / 1e6).toFixed(1)} MB, so the peak heap use was at most **${x(peakBound)} the payload** (memory only grows when`);
-  p('  malloc needs it; the body is held twice at the peak: the Fetch buffer and the transport\'s copy). In use afterwards:');
+  p('  malloc needs it; the heap holds the body once, the transport\'s copy straight from the XHR). In use afterwards:');
   p(`  ${b.heapInUseAfter} bytes.`);
   targets.push(['wasm heap back to baseline after 1,000 list calls', `${c.heapBefore} → ${c.heapAfter} bytes`, c.heapAfter <= c.heapBefore]);
   targets.push(['peak wasm heap ≤ 3× a 14 MB payload', `≤ ${x(peakBound)}`, peakBound <= 3]);
