@@ -13,10 +13,16 @@ export const FAST_VARIANTS = ['ours', 'fetch'];
 export const FAST_SIZES = [100, 1000, 5000];
 export const fastRounds = (n) => (n <= 100 ? 200 : n <= 1000 ? 60 : 30);
 
-export async function runFast({ createClient, url, sizes = FAST_SIZES, rounds = fastRounds, log = () => {} }) {
+export async function runFast({
+  createClient,
+  url,
+  sizes = FAST_SIZES,
+  rounds = fastRounds,
+  log = () => {},
+}) {
   const token = 'bench';
   const zen = await createClient({ baseUrl: url, token, timeoutMs: 60000, retries: 0 });
-  const headers = { Accept: 'application/json', Authorization: `Bearer ${token}` };  // what the client sends
+  const headers = { Accept: 'application/json', Authorization: `Bearer ${token}` }; // what the client sends
   const results = [];
   for (const count of sizes) {
     const opts = { size: count, hydrate: true };
@@ -32,9 +38,10 @@ export async function runFast({ createClient, url, sizes = FAST_SIZES, rounds = 
     // correctness first: both give the same page
     const [a, b] = [await run.ours(), await run.fetch()];
     const text = JSON.stringify(b);
-    if (b.items.length !== count || JSON.stringify(a) !== text) throw new Error(`ours and fetch differ for ${count} items`);
+    if (b.items.length !== count || JSON.stringify(a) !== text)
+      throw new Error(`ours and fetch differ for ${count} items`);
     const bytes = new TextEncoder().encode(text).length;
-    for (let i = 0; i < 5; i++) for (const v of FAST_VARIANTS) await run[v]();  // warm-up
+    for (let i = 0; i < 5; i++) for (const v of FAST_VARIANTS) await run[v](); // warm-up
     const samples = Object.fromEntries(FAST_VARIANTS.map((v) => [v, []]));
     const R = rounds(count);
     for (let r = 0; r < R; r++) {
@@ -48,8 +55,10 @@ export async function runFast({ createClient, url, sizes = FAST_SIZES, rounds = 
     const row = { count, bytes, variants: {} };
     for (const v of FAST_VARIANTS) row.variants[v] = summarize(samples[v]);
     row.ratio = row.variants.ours.median / row.variants.fetch.median;
-    log(`${count} items (${(bytes / 1e6).toFixed(2)} MB): ours ${row.variants.ours.median.toFixed(2)} ms, ` +
-        `fetch ${row.variants.fetch.median.toFixed(2)} ms, ours ÷ fetch ${row.ratio.toFixed(2)}×`);
+    log(
+      `${count} items (${(bytes / 1e6).toFixed(2)} MB): ours ${row.variants.ours.median.toFixed(2)} ms, ` +
+        `fetch ${row.variants.fetch.median.toFixed(2)} ms, ours ÷ fetch ${row.ratio.toFixed(2)}×`,
+    );
     results.push(row);
   }
   zen.close();

@@ -9,7 +9,12 @@ import { startFastServer } from './fast-server.mjs';
 const sizes = process.argv[3] ? process.argv[3].split(',').map(Number) : FAST_SIZES;
 const server = await startFastServer(sizes);
 try {
-  const results = await runFast({ createClient, url: server.url, sizes, log: (s) => console.error(`[node] ${s}`) });
+  const results = await runFast({
+    createClient,
+    url: server.url,
+    sizes,
+    log: (s) => console.error(`[node] ${s}`),
+  });
   const out = { env: 'node', node: process.version, results };
   if (process.argv[2]) writeFileSync(process.argv[2], JSON.stringify(out, null, 1));
   else console.log(JSON.stringify(out, null, 1));

@@ -10,8 +10,8 @@
 //   const server = await startFastServer([100, 1000, 5000]);   // { url, close() }
 //   node bench/fast-server.mjs serve 100,1000,5000               // prints {"url":...}; stops when stdin closes
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { pageText, service } from './payload.mjs';
 
@@ -19,8 +19,13 @@ const RECORDED = new URL('../tests/fixtures/live/200-list-hydrated.json', import
 
 /** Every key path of a JSON value, in document order ("items[].body.labels"). */
 function keyPaths(v, at = '', out = []) {
-  if (Array.isArray(v)) { if (v.length) keyPaths(v[0], `${at}[]`, out); } else if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) { out.push(`${at}.${k}`); keyPaths(x, `${at}.${k}`, out); }
+  if (Array.isArray(v)) {
+    if (v.length) keyPaths(v[0], `${at}[]`, out);
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      out.push(`${at}.${k}`);
+      keyPaths(x, `${at}.${k}`, out);
+    }
   }
   return out;
 }
@@ -33,7 +38,9 @@ export function checkShape() {
   const ours = keyPaths(service(1)).filter((k) => !k.startsWith('.body.labels.'));
   const theirs = keyPaths(item).filter((k) => !k.startsWith('.body.labels.'));
   if (ours.join() !== theirs.join()) {
-    throw new Error(`bench/payload.mjs no longer matches ${fileURLToPath(RECORDED)}:\n ours ${ours.join(' ')}\n recorded ${theirs.join(' ')}`);
+    throw new Error(
+      `bench/payload.mjs no longer matches ${fileURLToPath(RECORDED)}:\n ours ${ours.join(' ')}\n recorded ${theirs.join(' ')}`,
+    );
   }
   return recorded.headers;
 }
@@ -45,14 +52,23 @@ function serve(sizes) {
     const origin = req.headers.origin;
     // CORS as ZenML answers it (docs/server-behaviour.md), so Chromium can call it cross-origin
     // (the recorded headers already hold `vary: Origin`)
-    const cors = origin ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' } : {};
+    const cors = origin
+      ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' }
+      : {};
     if (req.method === 'OPTIONS') {
-      res.writeHead(200, { ...cors, Vary: 'Origin', 'Access-Control-Max-Age': '600', 'Access-Control-Allow-Methods': 'GET',
-        'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] || '', 'Content-Length': 2 });
+      res.writeHead(200, {
+        ...cors,
+        Vary: 'Origin',
+        'Access-Control-Max-Age': '600',
+        'Access-Control-Allow-Methods': 'GET',
+        'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] || '',
+        'Content-Length': 2,
+      });
       return res.end('OK');
     }
     const url = new URL(req.url, 'http://x');
-    const body = url.pathname === '/api/v1/services' && bodies.get(Number(url.searchParams.get('size')));
+    const body =
+      url.pathname === '/api/v1/services' && bodies.get(Number(url.searchParams.get('size')));
     if (req.method !== 'GET' || !body) {
       res.writeHead(404, { ...cors, 'Content-Type': 'application/json' });
       return res.end('{"detail":"Not Found"}');
@@ -62,7 +78,9 @@ function serve(sizes) {
   });
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => {
-    process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${server.address().port}` })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ url: `http://127.0.0.1:${server.address().port}` })}\n`,
+    );
   });
   process.stdin.resume();
   process.stdin.on('end', () => process.exit(0));
@@ -70,11 +88,16 @@ function serve(sizes) {
 
 /** Starts the server in a child process; resolves to { url, close() }. */
 export function startFastServer(sizes) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'serve', sizes.join(',')],
-    { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(import.meta.url), 'serve', sizes.join(',')],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
-    child.once('exit', (code) => reject(new Error(`fast server exited (${code}) before listening`)));
+    child.once('exit', (code) =>
+      reject(new Error(`fast server exited (${code}) before listening`)),
+    );
     child.stdout.on('data', (d) => {
       out += d;
       if (!out.includes('\n')) return;
@@ -82,7 +105,11 @@ export function startFastServer(sizes) {
       child.removeAllListeners('exit');
       resolve({
         url,
-        close: () => new Promise((r) => { child.once('exit', () => r()); child.stdin.end(); }),
+        close: () =>
+          new Promise((r) => {
+            child.once('exit', () => r());
+            child.stdin.end();
+          }),
       });
     });
   });

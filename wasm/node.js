@@ -9,11 +9,11 @@
 // this partial one. An XMLHttpRequest that is already global when this module loads (jsdom, a
 // benchmark's fake) is used instead.
 import { readFileSync } from 'node:fs';
-import createZenmlModule from './zenml_services.mjs';
-import { XMLHttpRequest as NodeXMLHttpRequest } from './node_xhr.js';
 import { makeApi } from './api.js';
+import { XMLHttpRequest as NodeXMLHttpRequest } from './node_xhr.js';
+import createZenmlModule from './zenml_services.mjs';
 
-// what the glue's `new XMLHttpRequest()` finds (scripts/package-dist.mjs inlines the glue below)
+// biome-ignore lint/correctness/noUnusedVariables: the glue's `new XMLHttpRequest()` finds it (scripts/package-dist.mjs inlines the glue below)
 const XMLHttpRequest = globalThis.XMLHttpRequest ?? NodeXMLHttpRequest;
 
 let wasmBinary;
@@ -25,5 +25,5 @@ function factory(options) {
   return createZenmlModule(options);
 }
 
-export { ZenmlError, ERROR_CODES } from './api.js';
+export { ERROR_CODES, ZenmlError } from './api.js';
 export const { createClient, loadModule } = makeApi(factory);

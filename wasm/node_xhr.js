@@ -24,7 +24,11 @@
 //   handler's error is reported in a browser) and never turns into an XHR `error`.
 // * Cookies: Node's fetch keeps none, so withCredentials changes nothing.
 
-const UNSENT = 0, OPENED = 1, HEADERS_RECEIVED = 2, LOADING = 3, DONE = 4;
+const UNSENT = 0,
+  OPENED = 1,
+  HEADERS_RECEIVED = 2,
+  LOADING = 3,
+  DONE = 4;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[\0\r\n]/;
 const STANDARD_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
@@ -47,27 +51,40 @@ export class XMLHttpRequest {
     this._method = 'GET';
     this._url = '';
     this._headers = [];
-    this._res = null;       // the Response, once its headers are in
-    this._controller = null;  // while a fetch is in flight
+    this._res = null; // the Response, once its headers are in
+    this._controller = null; // while a fetch is in flight
     this._timer = null;
     this._loaded = 0;
     this._total = 0;
   }
 
-  get responseType() { return this._responseType; }
+  get responseType() {
+    return this._responseType;
+  }
   set responseType(type) {
-    if (type !== 'arraybuffer' && type !== '') throw domError(`responseType '${type}' is not supported here (only 'arraybuffer')`, 'NotSupportedError');
+    if (type !== 'arraybuffer' && type !== '')
+      throw domError(
+        `responseType '${type}' is not supported here (only 'arraybuffer')`,
+        'NotSupportedError',
+      );
     this._responseType = type;
   }
 
   open(method, url, async = true, user, password) {
-    if (async === false) throw domError('synchronous XMLHttpRequest is not supported', 'InvalidAccessError');
+    if (async === false)
+      throw domError('synchronous XMLHttpRequest is not supported', 'InvalidAccessError');
     method = String(method);
-    if (!TOKEN.test(method)) throw domError(`invalid method ${JSON.stringify(method)}`, 'SyntaxError');
+    if (!TOKEN.test(method))
+      throw domError(`invalid method ${JSON.stringify(method)}`, 'SyntaxError');
     const upper = method.toUpperCase();
-    if (FORBIDDEN_METHODS.has(upper)) throw domError(`method ${upper} is not allowed`, 'SecurityError');
+    if (FORBIDDEN_METHODS.has(upper))
+      throw domError(`method ${upper} is not allowed`, 'SecurityError');
     let parsed;
-    try { parsed = new URL(url); } catch { throw domError(`invalid URL ${String(url).slice(0, 200)}`, 'SyntaxError'); }
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw domError(`invalid URL ${String(url).slice(0, 200)}`, 'SyntaxError');
+    }
     this._stop();
     this._method = STANDARD_METHODS.has(upper) ? upper : method;
     this._headers = [];
@@ -85,32 +102,46 @@ export class XMLHttpRequest {
   }
 
   setRequestHeader(name, value) {
-    if (this.readyState !== OPENED || this._controller) throw domError('setRequestHeader() needs an opened, unsent request', 'InvalidStateError');
+    if (this.readyState !== OPENED || this._controller)
+      throw domError('setRequestHeader() needs an opened, unsent request', 'InvalidStateError');
     name = String(name);
     value = String(value).replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
-    if (!TOKEN.test(name) || BAD_VALUE.test(value)) throw domError(`invalid request header ${JSON.stringify(name)}`, 'SyntaxError');
+    if (!TOKEN.test(name) || BAD_VALUE.test(value))
+      throw domError(`invalid request header ${JSON.stringify(name)}`, 'SyntaxError');
     this._headers.push([name, value]);
   }
 
   overrideMimeType() {}
 
   send(body = null) {
-    if (this.readyState !== OPENED || this._controller) throw domError('send() needs an opened, unsent request', 'InvalidStateError');
+    if (this.readyState !== OPENED || this._controller)
+      throw domError('send() needs an opened, unsent request', 'InvalidStateError');
     const controller = new AbortController();
     this._controller = controller;
-    const init = { method: this._method, headers: this._headers, signal: controller.signal, redirect: 'follow' };
+    const init = {
+      method: this._method,
+      headers: this._headers,
+      signal: controller.signal,
+      redirect: 'follow',
+    };
     if (body != null && this._method !== 'GET' && this._method !== 'HEAD') init.body = body;
-    if (this.timeout > 0) this._timer = setTimeout(() => this._fail(controller, 'timeout'), this.timeout);
-    fetch(this._url, init).then(
-      (res) => this._receive(controller, res),
-      () => this._fail(controller, 'error'),
-    ).catch(() => this._fail(controller, 'error'));
+    if (this.timeout > 0)
+      this._timer = setTimeout(() => this._fail(controller, 'timeout'), this.timeout);
+    fetch(this._url, init)
+      .then(
+        (res) => this._receive(controller, res),
+        () => this._fail(controller, 'error'),
+      )
+      .catch(() => this._fail(controller, 'error'));
   }
 
   abort() {
     const controller = this._controller;
     if (!controller) {
-      if (this.readyState === DONE) { this.readyState = UNSENT; this.response = null; }
+      if (this.readyState === DONE) {
+        this.readyState = UNSENT;
+        this.response = null;
+      }
       return;
     }
     this._stop();
@@ -149,20 +180,27 @@ export class XMLHttpRequest {
 
   /** Ends the fetch in flight, if any, without firing anything. */
   _stop() {
-    if (this._timer !== null) { clearTimeout(this._timer); this._timer = null; }
+    if (this._timer !== null) {
+      clearTimeout(this._timer);
+      this._timer = null;
+    }
     const controller = this._controller;
     this._controller = null;
     if (controller) controller.abort();
   }
 
   async _receive(controller, res) {
-    if (this._controller !== controller) { res.body?.cancel().catch(() => {}); return; }
+    if (this._controller !== controller) {
+      res.body?.cancel().catch(() => {});
+      return;
+    }
     this._res = res;
     this.status = res.status;
     this.statusText = res.statusText;
     this.responseURL = res.url;
     const length = res.headers.get('content-length');
-    const encoded = (res.headers.get('content-encoding') || 'identity').toLowerCase() !== 'identity';
+    const encoded =
+      (res.headers.get('content-encoding') || 'identity').toLowerCase() !== 'identity';
     // Content-Length counts the bytes on the wire: it sizes the buffer only when no decoding changes them
     this._total = length !== null && /^\d{1,15}$/.test(length) ? Number(length) : 0;
     this._setState(HEADERS_RECEIVED);
@@ -180,38 +218,56 @@ export class XMLHttpRequest {
         try {
           step = await reader.read();
         } catch {
-          this._fail(controller, 'error');  // reset, early close, broken chunking, or our own abort
+          this._fail(controller, 'error'); // reset, early close, broken chunking, or our own abort
           return;
         }
-        if (this._controller !== controller) { reader.cancel().catch(() => {}); return; }
+        if (this._controller !== controller) {
+          reader.cancel().catch(() => {});
+          return;
+        }
         if (step.done) break;
         const chunk = step.value;
         const at = this._loaded;
         this._loaded += chunk.length;
         if (this.readyState !== LOADING) this._setState(LOADING);
         if (this._controller === controller) this._fire('onprogress', 'progress');
-        if (this._controller !== controller) { reader.cancel().catch(() => {}); return; }
+        if (this._controller !== controller) {
+          reader.cancel().catch(() => {});
+          return;
+        }
         if (expected && !buf && !chunks.length) buf = new Uint8Array(expected);
         if (buf && this._loaded <= buf.length) {
           buf.set(chunk, at);
         } else {
-          if (buf) { chunks.push(buf.subarray(0, at)); buf = null; }
+          if (buf) {
+            chunks.push(buf.subarray(0, at));
+            buf = null;
+          }
           chunks.push(chunk);
         }
       }
       // undici already fails a body shorter than its Content-Length; this keeps it so
-      if (expected && this._loaded < expected) { this._fail(controller, 'error'); return; }
+      if (expected && this._loaded < expected) {
+        this._fail(controller, 'error');
+        return;
+      }
     }
     let body;
     if (buf) {
-      body = buf.buffer;  // filled to its Content-Length: no second copy
+      body = buf.buffer; // filled to its Content-Length: no second copy
     } else {
       const all = new Uint8Array(this._loaded);
       let at = 0;
-      for (const c of chunks) { all.set(c, at); at += c.length; }
+      for (const c of chunks) {
+        all.set(c, at);
+        at += c.length;
+      }
       body = all.buffer;
     }
-    if (this._timer !== null) { clearTimeout(this._timer); this._timer = null; }
+    if (this._timer !== null) {
+      clearTimeout(this._timer);
+      this._timer = null;
+    }
     this._controller = null;
     this.response = body;
     this._setState(DONE);
@@ -221,11 +277,14 @@ export class XMLHttpRequest {
 
   /** A network error or the deadline: the request ends with `type` ('error' or 'timeout'). */
   _fail(controller, type) {
-    if (this._controller !== controller) return;  // already settled, aborted or reopened
+    if (this._controller !== controller) return; // already settled, aborted or reopened
     this._stop();
     this.response = null;
     this._res = null;
-    if (type === 'timeout') { this.status = 0; this.statusText = ''; }
+    if (type === 'timeout') {
+      this.status = 0;
+      this.statusText = '';
+    }
     this._setState(DONE);
     this._fire(type === 'timeout' ? 'ontimeout' : 'onerror', type);
     this._fire('onloadend', 'loadend');
@@ -239,11 +298,20 @@ export class XMLHttpRequest {
   _fire(handler, type) {
     const fn = this[handler];
     if (typeof fn !== 'function') return;
-    const event = { type, target: this, currentTarget: this, lengthComputable: this._total > 0, loaded: this._loaded, total: this._total };
+    const event = {
+      type,
+      target: this,
+      currentTarget: this,
+      lengthComputable: this._total > 0,
+      loaded: this._loaded,
+      total: this._total,
+    };
     try {
       fn.call(this, event);
     } catch (e) {
-      queueMicrotask(() => { throw e; });
+      queueMicrotask(() => {
+        throw e;
+      });
     }
   }
 }

@@ -5,21 +5,24 @@
 // close-delimited and gzip bodies, silence); the package end to end is the fault matrix's job.
 //
 //   bash scripts/build.sh --package-only && node --test tests/faults/node_xhr.test.mjs
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { execFile } from 'node:child_process';
-import { gzipSync } from 'node:zlib';
+import { createServer } from 'node:http';
+import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 import { XMLHttpRequest } from '../../dist/node_xhr.js';
 import { refusedUrl } from './server.mjs';
 
-const BODY = Buffer.from(JSON.stringify({ name: 'svc-ünïcödé-服务', items: Array.from({ length: 4000 }, (_, i) => i) }));
+const BODY = Buffer.from(
+  JSON.stringify({ name: 'svc-ünïcödé-服务', items: Array.from({ length: 4000 }, (_, i) => i) }),
+);
 const HUGE = 100 * 1024 * 1024;
 let server;
 let base;
-const closed = new Map();   // path -> bytes written when the client hung up
+const closed = new Map(); // path -> bytes written when the client hung up
 
 before(async () => {
   server = createServer((req, res) => {
@@ -29,11 +32,22 @@ before(async () => {
       const sock = req.socket;
       switch (req.url) {
         case '/ok':
-          res.writeHead(200, { 'Content-Type': 'application/json', 'Retry-After': '5', 'X-A': '1', 'Content-Length': BODY.length });
+          res.writeHead(200, {
+            'Content-Type': 'application/json',
+            'Retry-After': '5',
+            'X-A': '1',
+            'Content-Length': BODY.length,
+          });
           return res.end(BODY);
         case '/echo':
           res.writeHead(201, { 'Content-Type': 'application/json' });
-          return res.end(JSON.stringify({ method: req.method, headers: req.headers, body: Buffer.concat(chunks).toString('latin1') }));
+          return res.end(
+            JSON.stringify({
+              method: req.method,
+              headers: req.headers,
+              body: Buffer.concat(chunks).toString('latin1'),
+            }),
+          );
         case '/gzip': {
           const z = gzipSync(BODY);
           res.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Length': z.length });
@@ -49,24 +63,29 @@ before(async () => {
           res.writeHead(200, { 'Content-Length': BODY.length });
           res.write(BODY.subarray(0, BODY.length >> 1));
           return setTimeout(() => sock.destroy(), 30);
-        case '/chunked-cut':   // chunked, then the socket goes before the last chunk
+        case '/chunked-cut': // chunked, then the socket goes before the last chunk
           res.writeHead(200, { 'Content-Type': 'application/json' });
           res.write(BODY.subarray(0, 1000));
           return setTimeout(() => sock.destroy(), 30);
-        case '/close-delimited':   // no length, no chunking: the close ends the body (complete)
-          sock.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n`);
+        case '/close-delimited': // no length, no chunking: the close ends the body (complete)
+          sock.write(
+            `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n`,
+          );
           sock.write(BODY);
           return sock.end();
         case '/silent':
           res.on('close', () => closed.set(req.url, 0));
-          return;   // never answered
+          return; // never answered
         case '/huge': {
           res.writeHead(200, { 'Content-Length': HUGE });
           let sent = 0;
           const block = Buffer.alloc(1 << 20, 32);
           res.on('close', () => closed.set(req.url, sent));
           const pump = () => {
-            while (sent < HUGE && !res.destroyed) { sent += block.length; if (!res.write(block)) return res.once('drain', pump); }
+            while (sent < HUGE && !res.destroyed) {
+              sent += block.length;
+              if (!res.write(block)) return res.once('drain', pump);
+            }
             if (!res.destroyed) res.end();
           };
           return pump();
@@ -80,7 +99,13 @@ before(async () => {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${server.address().port}`;
 });
-after(() => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }));
+after(
+  () =>
+    new Promise((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+);
 
 /** Runs one request the way Fetch.js sets it up; resolves once `loadend` fired, with the log. */
 function run(method, url, { headers = {}, body = null, timeout = 0, onprogress } = {}) {
@@ -93,9 +118,15 @@ function run(method, url, { headers = {}, body = null, timeout = 0, onprogress }
     x.responseType = 'arraybuffer';
     for (const [k, v] of Object.entries(headers)) x.setRequestHeader(k, v);
     x.onreadystatechange = () => log.push(`readystatechange:${x.readyState}`);
-    x.onprogress = (e) => { log.push('progress'); if (onprogress) onprogress(x, e); };
+    x.onprogress = (e) => {
+      log.push('progress');
+      if (onprogress) onprogress(x, e);
+    };
     for (const t of ['load', 'error', 'timeout', 'abort']) x[`on${t}`] = () => log.push(t);
-    x.onloadend = () => { log.push('loadend'); resolve({ x, log }); };
+    x.onloadend = () => {
+      log.push('loadend');
+      resolve({ x, log });
+    };
     x.send(body);
   });
 }
@@ -104,7 +135,14 @@ const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test('a 200: events in order, the body as one ArrayBuffer, the header block as XHR gives it', async () => {
   const { x, log } = await run('GET', `${base}/ok`, { headers: { Accept: 'application/json' } });
-  assert.deepEqual(squash(log), ['readystatechange:2', 'readystatechange:3', 'progress', 'readystatechange:4', 'load', 'loadend']);
+  assert.deepEqual(squash(log), [
+    'readystatechange:2',
+    'readystatechange:3',
+    'progress',
+    'readystatechange:4',
+    'load',
+    'loadend',
+  ]);
   assert.equal(x.status, 200);
   assert.equal(x.statusText, 'OK');
   assert.equal(x.readyState, 4);
@@ -115,13 +153,19 @@ test('a 200: events in order, the body as one ArrayBuffer, the header block as X
   assert.match(block, /^content-length: \d+\r\n/m);
   assert.match(block, /^retry-after: 5\r\n/m);
   assert.match(block, /^x-a: 1\r\n/m);
-  assert.ok(block.endsWith('\r\n') && !/[A-Z]/.test(block.replace(/: .*$/gm, '')), 'lower-case names, every line ends with CRLF');
+  assert.ok(
+    block.endsWith('\r\n') && !/[A-Z]/.test(block.replace(/: .*$/gm, '')),
+    'lower-case names, every line ends with CRLF',
+  );
   assert.equal(x.getResponseHeader('X-A'), '1');
 });
 
 test('a POST sends its bytes and headers; a GET sends no body; non-2xx bodies are read too', async () => {
   const body = new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0xc3, 0xa9, 0x7d]);
-  const post = await run('post', `${base}/echo`, { headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' }, body });
+  const post = await run('post', `${base}/echo`, {
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' },
+    body,
+  });
   const seen = JSON.parse(Buffer.from(post.x.response).toString());
   assert.equal(post.x.status, 201);
   assert.equal(seen.method, 'POST');
@@ -184,7 +228,8 @@ test('abort(): readystatechange 4, abort, loadend at once, then nothing; the con
   const log = [];
   x.open('GET', `${base}/silent`);
   x.responseType = 'arraybuffer';
-  for (const t of ['load', 'error', 'timeout', 'abort', 'loadend', 'progress']) x[`on${t}`] = () => log.push(t);
+  for (const t of ['load', 'error', 'timeout', 'abort', 'loadend', 'progress'])
+    x[`on${t}`] = () => log.push(t);
   x.onreadystatechange = () => log.push(`readystatechange:${x.readyState}`);
   x.send(null);
   await wait(50);
@@ -196,7 +241,7 @@ test('abort(): readystatechange 4, abort, loadend at once, then nothing; the con
   assert.equal(closed.get('/silent'), 0);
 });
 
-test('abort() from a progress event (the transport\'s size limit) ends the download early', async () => {
+test("abort() from a progress event (the transport's size limit) ends the download early", async () => {
   closed.delete('/huge');
   const seen = [];
   let first;
@@ -204,7 +249,10 @@ test('abort() from a progress event (the transport\'s size limit) ends the downl
   await new Promise((resolve) => {
     x.open('GET', `${base}/huge`);
     x.responseType = 'arraybuffer';
-    x.onprogress = (e) => { first ??= { loaded: e.loaded, total: e.total, lengthComputable: e.lengthComputable }; x.abort(); };
+    x.onprogress = (e) => {
+      first ??= { loaded: e.loaded, total: e.total, lengthComputable: e.lengthComputable };
+      x.abort();
+    };
     for (const t of ['load', 'error', 'timeout', 'abort']) x[`on${t}`] = () => seen.push(t);
     x.onloadend = () => resolve();
     x.send(null);
@@ -214,7 +262,10 @@ test('abort() from a progress event (the transport\'s size limit) ends the downl
   assert.ok(first.loaded > 0 && first.loaded < HUGE);
   await wait(300);
   assert.deepEqual(seen, ['abort']);
-  assert.ok(closed.get('/huge') < HUGE / 4, `the server wrote ${closed.get('/huge')} bytes before the client hung up`);
+  assert.ok(
+    closed.get('/huge') < HUGE / 4,
+    `the server wrote ${closed.get('/huge')} bytes before the client hung up`,
+  );
 });
 
 test('what XMLHttpRequest refuses is refused at once (open, setRequestHeader, responseType, send)', () => {
@@ -228,7 +279,12 @@ test('what XMLHttpRequest refuses is refused at once (open, setRequestHeader, re
   x.open('GET', base);
   assert.throws(() => x.setRequestHeader('X-Injected', 'a\r\nB: c'), { name: 'SyntaxError' });
   assert.throws(() => x.setRequestHeader('Bad Name', 'a'), { name: 'SyntaxError' });
-  assert.throws(() => { x.responseType = 'json'; }, { name: 'NotSupportedError' });
+  assert.throws(
+    () => {
+      x.responseType = 'json';
+    },
+    { name: 'NotSupportedError' },
+  );
 });
 
 test('an exception in a handler is reported as uncaught and does not turn into an XHR error', async () => {
@@ -247,8 +303,14 @@ test('an exception in a handler is reported as uncaught and does not turn into a
     setTimeout(() => console.log(JSON.stringify(events)), 500);`;
   // (a child process: node:test counts an uncaught exception as a failure of its own; the server
   // lives in this process, so the child runs asynchronously)
-  const stdout = await new Promise((resolve, reject) => execFile(process.execPath, ['--input-type=module', '-e', script],
-    { timeout: 10_000 }, (e, out, err) => (e ? reject(new Error(`${e.message}\n${err}`)) : resolve(out))));
+  const stdout = await new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      { timeout: 10_000 },
+      (e, out, err) => (e ? reject(new Error(`${e.message}\n${err}`)) : resolve(out)),
+    ),
+  );
   assert.deepEqual(JSON.parse(stdout), ['load', 'loadend', 'uncaught:boom']);
 });
 
