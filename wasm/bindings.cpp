@@ -14,8 +14,9 @@
 #include "fetch_transport.hpp"
 #include "hot_path.hpp"
 #include "zenml/client.hpp"
-#include "zenml/codec.hpp"
+#include "zenml/decode.hpp"
 #include "zenml/filter.hpp"
+#include "zenml/filter_schema.hpp"
 #include "zenml/input.hpp"
 #include "zenml/local_query.hpp"
 
@@ -387,6 +388,17 @@ std::string match_services(const std::string& services_json, const std::string& 
                                 {"total", page->total}, {"total_pages", page->total_pages}}));
 }
 
+// The filter tables as data (filterSchema()): for `server_version`, or the newest known when "".
+std::string filter_schema(const std::string& server_version) {
+  zenml::Release r = zenml::kNewestKnownRelease;
+  if (!server_version.empty()) {
+    auto v = zenml::release_arg(server_version, "filterSchema: serverVersion");
+    if (!v) return wrap(Result<Json>(std::move(v).error()));
+    r = *v;
+  }
+  return "{\"value\":" + zenml::filter_schema_json(r) + "}";  // JSON text already
+}
+
 val next_page(double index, double total_pages) {
   auto n = zenml::next_page(static_cast<std::int64_t>(index), static_cast<std::int64_t>(total_pages));
   return n ? js_number(static_cast<double>(*n)) : val::null();
@@ -423,6 +435,7 @@ EMSCRIPTEN_BINDINGS(zenml_services) {
   function("toQuery", &to_query);
   function("fromQuery", &from_query);
   function("matchServices", &match_services);
+  function("filterSchema", &filter_schema);
   function("nextPage", &next_page);
   function("version", &version);
   function("liveFetches", &live_fetches);

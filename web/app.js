@@ -17,6 +17,7 @@ import { initDelete } from './js/delete.js';
 import { closeDetail, initDetail, openDetail } from './js/detail.js';
 import { initExport } from './js/export.js';
 import { initFilterBar, startFilterBar } from './js/filterbar.js';
+import { initFilters } from './js/filters.js';
 import { initKeyboard } from './js/keyboard.js';
 import { initList, refresh } from './js/list.js';
 import { initOutage } from './js/outage.js';
@@ -90,7 +91,7 @@ async function boot() {
   el.serverUrl.value = server;
   if (config.username) el.username.value = config.username;
   try {
-    await zen.load(server);
+    await zen.load();
   } catch (e) {
     el.boot.hidden = false;
     errorBox(el.boot, {
@@ -101,6 +102,7 @@ async function boot() {
     el.boot.classList.add('error-box');
     return;
   }
+  initFilters(zen.filterSchema()); // the bar's fields and operators: the package's tables
   const urlErr = readUrl();
   if (urlErr) notify(urlErr, 'warn', 10000);
   startFilterBar();

@@ -3,6 +3,7 @@
 // filters.js; whether a filter may be sent is the package's validateFilter().
 import { clear, h, setMessage } from './dom.js';
 import {
+  chipFromBuilder,
   chipsToFilter,
   FIELD_BY_NAME,
   FIELDS,
@@ -27,7 +28,7 @@ function fillFieldSelect() {
 
 function fillOpSelect() {
   const field = el.fField.value;
-  const kind = FIELD_BY_NAME[field]?.kind || 'string';
+  const kind = FIELD_BY_NAME[field]?.kind || 'text';
   const prev = el.fOp.value;
   clear(el.fOp);
   for (const op of opsFor(field)) {
@@ -77,7 +78,7 @@ function builderChip() {
     value = `${normaliseDatetimeInput(el.fValue.value)},${normaliseDatetimeInput(el.fValue2.value)}`;
   } else if (kind === 'datetime') value = normaliseDatetimeInput(value);
   else if (kind === 'uuid') value = value.trim();
-  return { field, op, value };
+  return chipFromBuilder(field, op, value);
 }
 
 /** validateFilter() of the filters with the builder's chip added; shows the error inline. */
@@ -170,7 +171,6 @@ function onRawQuery(ev) {
 }
 
 export function initFilterBar() {
-  fillFieldSelect();
   el.fField.addEventListener('change', fillOpSelect);
   el.fOp.addEventListener('change', updateValueInputs);
   el.fValue.addEventListener('input', () => validateBuilder(false));
@@ -200,6 +200,8 @@ export function initFilterBar() {
 }
 
 /** Fills the operator menu for the chosen field (once the package is loaded). */
+/** Once the package is loaded and initFilters() has run: the menus. */
 export function startFilterBar() {
+  fillFieldSelect();
   fillOpSelect();
 }

@@ -4,35 +4,25 @@
 // `../../dist/index.js` resolves to `/dist/index.js` both when scripts/serve-web.mjs serves web/
 // at `/` (URL resolution stops at the root) and when a static server serves the repository
 // root and the page is opened as `/web/`. See web/README.md.
-import { createClient } from '../../dist/index.js';
+import {
+  createClient,
+  filterSchema,
+  fromQuery,
+  ready,
+  toQuery,
+  validateFilter,
+} from '../../dist/index.js';
 
-// A client that is never signed in, used only for the package's pure functions (toQuery,
-// fromQuery, validateFilter).
-// ONE-PLACE EDIT: once the package exports toQuery, fromQuery, validateFilter, matchServices
-// and filterSchema at module level, import them above, re-export them from here (the rest of
-// the dashboard imports them from this file, never from dist/), and drop this client and
-// load()'s createClient().
-let helper = null;
+// The package's pure functions (module-level: no client), for the rest of the dashboard, which
+// imports them from this file, never from dist/. They need the .wasm loaded: load() first.
+export { filterSchema, fromQuery, toQuery, validateFilter };
 
 // The signed-in client, while there is one.
 let session = null;
 
 /** Loads the package (the .wasm): the page can do nothing before this resolves. */
-export async function load(baseUrl) {
-  helper = await createClient({ baseUrl });
-}
-
-export function toQuery(options) {
-  return helper.toQuery(options);
-}
-
-export function fromQuery(query) {
-  return helper.fromQuery(query);
-}
-
-/** The package's ZenmlError for options the server would refuse, or null. */
-export function validateFilter(options) {
-  return helper ? helper.validateFilter(options) : null;
+export async function load() {
+  await ready();
 }
 
 /**
