@@ -95,10 +95,20 @@ async function login(page) {
 }
 
 async function waitTotal(page, n) {
-  await page.waitForFunction(
-    (t) => document.querySelector('#result-summary')?.dataset.total === String(t),
-    n,
-  );
+  try {
+    await page.waitForFunction(
+      (t) => document.querySelector('#result-summary')?.dataset.total === String(t),
+      n,
+    );
+  } catch (e) {
+    const now = await page.evaluate(() => ({
+      total: document.querySelector('#result-summary')?.dataset.total,
+      chips: document.querySelector('#chips')?.textContent,
+      search: document.querySelector('#search')?.value,
+      url: location.search,
+    }));
+    throw new Error(`waiting for ${n} services, the page shows ${JSON.stringify(now)}: ${e.message}`);
+  }
   await settled(page);
 }
 

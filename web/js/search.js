@@ -1,7 +1,7 @@
 // The search box: one text over service names, sent as the server's `name=contains:` condition
 // (ANDed or ORed with the filter bar's conditions like any other), 250 ms after the last
-// keystroke, Enter or clearing it at once. The view keeps it as `search` and the URL as `q=`
-// (url.js); an empty box sends no condition at all.
+// keystroke; Enter, clearing it or leaving it at once. The view keeps it as `search` and the
+// URL as `q=` (url.js); an empty box sends no condition at all.
 import { navigate } from './list.js';
 import { state } from './state.js';
 import { el } from './ui.js';
@@ -47,5 +47,10 @@ export function initSearch() {
   });
   el.search.addEventListener('focus', () => {
     pushed = false;
+  });
+  // Leaving the box commits what it says at once: the view is then rendered from the view, and
+  // a change still waiting for its pause would be overwritten (and lost) by the box's old text.
+  el.search.addEventListener('blur', () => {
+    if (timer) commit();
   });
 }
