@@ -14,7 +14,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "zenml/codec.hpp"
+#include "zenml/decode.hpp"
+#include "zenml/scanner.hpp"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>

@@ -5,7 +5,7 @@
 # (tests/pack/vite.test.mjs). Prints every check; exits non-zero on the first failure; stops
 # its server and removes its temp dirs in every case.
 #
-#   scripts/pack-smoke.sh            (needs: npm, node, scripts/setup.sh done; npm registry for xhr2)
+#   scripts/pack-smoke.sh            (needs: npm, node, scripts/setup.sh done; no registry: the package has no dependency)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ZSW_ROOT"
@@ -41,6 +41,7 @@ package/dist/api.js
 package/dist/index.d.ts
 package/dist/index.js
 package/dist/node.js
+package/dist/node_xhr.js
 package/dist/zenml-services.single.js
 package/dist/zenml_services.mjs
 package/dist/zenml_services.wasm
@@ -51,9 +52,9 @@ package/docs/server-behaviour.md
 package/package.json"
 if ! diff -u <(echo "$expected") "$work/contents.txt" >"$work/contents.diff"; then
   cat "$work/contents.diff" >&2
-  fail "tarball holds exactly dist/ (7 files), the docs the README links to (4 files), README.md, LICENSE, package.json"
+  fail "tarball holds exactly dist/ (8 files), the docs the README links to (4 files), README.md, LICENSE, package.json"
 fi
-ok "exactly dist/ (7 files), the docs the README links to (4 files), README.md, LICENSE, package.json: no build dirs, tests, sources or node_modules"
+ok "exactly dist/ (8 files), the docs the README links to (4 files), README.md, LICENSE, package.json: no build dirs, tests, sources or node_modules"
 tar -xzf "$tgz" -C "$work" package/package.json
 node --input-type=module - "$work/package/package.json" "$work/contents.txt" <<'EOF'
 import { readFileSync } from 'node:fs';
@@ -67,9 +68,9 @@ for (const f of [pkg.main, pkg.module, pkg.types]) if (f) targets.push(f);
 const missing = targets.filter((t) => !files.has(t));
 if (missing.length) { console.error(`exports/main/module/types point at files not in the tarball: ${missing}`); process.exit(1); }
 if (pkg.exports['.'] && Object.keys(pkg.exports['.'])[0] !== 'types') { console.error('"types" must be the first condition'); process.exit(1); }
-const deps = Object.keys(pkg.dependencies || {});
-if (deps.join() !== 'xhr2') { console.error(`runtime dependencies should be xhr2 only, got ${deps}`); process.exit(1); }
-console.log(`  \x1b[32mok\x1b[0m  every exports/main/module/types target is in the tarball (${targets.length}), "types" first, dependencies: ${deps}`);
+const deps = [...Object.keys(pkg.dependencies || {}), ...Object.keys(pkg.peerDependencies || {}), ...Object.keys(pkg.optionalDependencies || {})];
+if (deps.length) { console.error(`the package should have no runtime dependency, got ${deps}`); process.exit(1); }
+console.log(`  \x1b[32mok\x1b[0m  every exports/main/module/types target is in the tarball (${targets.length}), "types" first, no runtime dependency`);
 EOF
 
 # ---------------------------------------------------------------- 2b. links of the packed README
@@ -160,8 +161,9 @@ mkdir -p "$app"
 printf '{ "name": "zsw-pack-smoke", "private": true, "type": "module" }\n' >"$app/package.json"
 (cd "$app" && npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tgz") ||
   fail "npm install $tgz"
-[ -f "$app/node_modules/xhr2/package.json" ] || fail "xhr2 (dependency) not installed"
-ok "installed zenml-services-wasm and its one dependency (xhr2 $(node -p "require('$app/node_modules/xhr2/package.json').version"))"
+installed="$(cd "$app/node_modules" && ls -A | grep -v '^\.package-lock\.json$' | tr '\n' ' ')"
+[ "$installed" = "zenml-services-wasm " ] || fail "npm installed more than the package: $installed"
+ok "installed zenml-services-wasm and nothing else (no runtime dependency)"
 
 # ---------------------------------------------------------------- 4. a real server
 zsw_log "real ZenML server"
@@ -180,6 +182,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createClient, loadModule, ZenmlError, ERROR_CODES } from 'zenml-services-wasm';
+assert.equal(globalThis.XMLHttpRequest, undefined, 'the Node entry installs no global XMLHttpRequest');
 
 const ok = (m) => console.log(`  \x1b[32mok\x1b[0m  ${m}`);
 const require = createRequire(import.meta.url);

@@ -1,6 +1,6 @@
 // Assembles dist/ (the npm package's payload) from build-wasm/ and wasm/.
 //   dist/index.js                     the browser/bundler entry: glue + facade in one ES module
-//   dist/node.js, api.js              the Node entry (imports the glue and the facade)
+//   dist/node.js, node_xhr.js, api.js the Node entry (glue inlined; imports its XMLHttpRequest and the facade)
 //   dist/zenml_services.{mjs,wasm}    the Emscripten ES module and its wasm
 //   dist/zenml-services.single.js     one classic script, wasm inlined: window.ZenmlServices
 //   dist/index.d.ts                   hand-written types
@@ -19,7 +19,7 @@ for (const f of ['zenml_services.mjs', 'zenml_services.wasm']) {
   if (!existsSync(src)) throw new Error(`${src} is missing: run scripts/build.sh first`);
   copyFileSync(src, path.join(dist, f));
 }
-for (const f of ['node.js', 'api.js', 'index.d.ts']) {
+for (const f of ['node_xhr.js', 'api.js', 'index.d.ts']) {
   copyFileSync(path.join(root, 'wasm', f), path.join(dist, f));
 }
 
@@ -46,6 +46,15 @@ index = replaceOnce(index, "import { makeApi } from './api.js';\n", `${api}\n`, 
 index = replaceOnce(index, "export { ZenmlError, ERROR_CODES } from './api.js';", 'export { ZenmlError, ERROR_CODES };', 'wasm/index.js');
 if (/^\s*import\b/m.test(index)) throw new Error('dist/index.js must not import anything');
 writeFileSync(path.join(dist, 'index.js'), index);
+
+// dist/node.js: wasm/node.js with the ES glue inlined, so that the glue's `new XMLHttpRequest()`
+// resolves to node.js's module-level `XMLHttpRequest` (node_xhr.js over Node's fetch) instead of
+// a global: the Node entry installs nothing on globalThis.
+let node = readFileSync(path.join(root, 'wasm', 'node.js'), 'utf8');
+node = replaceOnce(node, "import createZenmlModule from './zenml_services.mjs';\n", '', 'wasm/node.js');
+node = replaceOnce(node, "\nlet wasmBinary;\n", `\n${esGlue}\nlet wasmBinary;\n`, 'wasm/node.js');
+if (/zenml_services\.mjs/.test(node.replace(esGlue, ''))) throw new Error('dist/node.js must not import the glue');
+writeFileSync(path.join(dist, 'node.js'), node);
 
 // The single-file build: Emscripten's classic glue (defines createZenmlModule) + the facade,
 // wrapped so that only window.ZenmlServices is global. -sSINGLE_FILE embeds the wasm as a base64
@@ -84,5 +93,5 @@ root.ZenmlServices = Object.freeze(makeApi(factory));
 })(typeof globalThis !== 'undefined' ? globalThis : self);
 `;
 writeFileSync(path.join(dist, 'zenml-services.single.js'), single);
-console.log('dist/ ready:', ['index.js', 'node.js', 'api.js', 'index.d.ts', 'zenml_services.mjs',
+console.log('dist/ ready:', ['index.js', 'node.js', 'node_xhr.js', 'api.js', 'index.d.ts', 'zenml_services.mjs',
   'zenml_services.wasm', 'zenml-services.single.js'].join(', '));

@@ -14,7 +14,7 @@
 #include "fetch_transport.hpp"
 #include "hot_path.hpp"
 #include "zenml/client.hpp"
-#include "zenml/codec.hpp"
+#include "zenml/decode.hpp"
 #include "zenml/filter.hpp"
 #include "zenml/filter_schema.hpp"
 #include "zenml/input.hpp"

@@ -14,9 +14,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "zenml/detail/calendar.hpp"
+#include "zenml/detail/uuid.hpp"
 #include "zenml/error.hpp"
 #include "zenml/filter_schema.hpp"
-#include "zenml/json.hpp"
+#include "zenml/json_text.hpp"
 #include "zenml/result.hpp"
 #include "zenml/url.hpp"
 
@@ -83,11 +85,7 @@ inline std::string join(const std::vector<std::string_view>& parts, std::string_
   return out;
 }
 
-/// Serialises a JSON value without aborting on invalid UTF-8 (replaced by U+FFFD).
-template <class J>
-std::string dump_json(const J& j) {
-  return j.dump(-1, ' ', false, J::error_handler_t::replace);
-}
+using detail::dump_json;
 
 /// Edit distance, for "did you mean" hints on unknown keys and operators: insertions,
 /// deletions, substitutions and swaps of two neighbours (`contians`) count one each.
@@ -135,20 +133,6 @@ inline std::string_view closest_key(std::string_view key,
     }
   }
   return best;
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-inline std::int64_t days_from_civil(std::int64_t y, std::int64_t m, std::int64_t d) noexcept {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-inline bool is_leap_year(std::int64_t y) noexcept {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
 inline std::optional<std::int64_t> parse_fixed_digits(std::string_view s) noexcept {
@@ -284,11 +268,9 @@ inline std::optional<double> parse_filter_datetime(std::string_view s) noexcept 
   if (!mi || i >= s.size() || s[i++] != ':') return std::nullopt;
   const auto se = strptime_field(s, i, 'S');
   if (!se || i != s.size()) return std::nullopt;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (*y < 1 || *se > 59) return std::nullopt;  // datetime() refuses year 0 and leap seconds
-  const std::int64_t mdays = kDays[*mo - 1] + ((*mo == 2 && filter_detail::is_leap_year(*y)) ? 1 : 0);
-  if (*d > mdays) return std::nullopt;
-  const std::int64_t secs = filter_detail::days_from_civil(*y, *mo, *d) * 86400 + *h * 3600 + *mi * 60 + *se;
+  if (*d > detail::days_in_month(*y, *mo)) return std::nullopt;
+  const std::int64_t secs = detail::days_from_civil(*y, *mo, *d) * 86400 + *h * 3600 + *mi * 60 + *se;
   return static_cast<double>(secs) * 1000.0;
 }
 
@@ -313,12 +295,7 @@ inline bool is_query_uuid(std::string_view s) {
   if (s.size() == 32) return all_hex(s);
   if (s.size() == 38 && s.front() == '{' && s.back() == '}') s = s.substr(1, 36);
   if (s.size() == 45 && s.substr(0, 9) == "urn:uuid:") s.remove_prefix(9);
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < 36; ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !is_hex(s[i])) return false;
-  }
-  return true;
+  return detail::is_uuid(s);
 }
 
 }  // namespace filter_detail

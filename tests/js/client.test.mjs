@@ -1,5 +1,5 @@
-// The npm package in Node (dist/node.js: the same ES module + .wasm as browsers, xhr2 for
-// XMLHttpRequest) against a real ZenML 0.98.0 server started for this file.
+// The npm package in Node (dist/node.js: the same ES module + .wasm as browsers, its own
+// XMLHttpRequest over Node's fetch) against a real ZenML 0.98.0 server started for this file.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "zenml/codec.hpp"
+#include "zenml/encode.hpp"
 
 using namespace zenml;
 
