@@ -107,7 +107,9 @@ async function waitTotal(page, n) {
       search: document.querySelector('#search')?.value,
       url: location.search,
     }));
-    throw new Error(`waiting for ${n} services, the page shows ${JSON.stringify(now)}: ${e.message}`);
+    throw new Error(
+      `waiting for ${n} services, the page shows ${JSON.stringify(now)}: ${e.message}`,
+    );
   }
   await settled(page);
 }
