@@ -12,11 +12,20 @@ const SCRIPT = path.join(ROOT, 'scripts', 'zenml-server.sh');
 
 function run(args, env) {
   return new Promise((resolve, reject) => {
-    execFile('bash', [SCRIPT, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 },
+    execFile(
+      'bash',
+      [SCRIPT, ...args],
+      { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 },
       (err, stdout, stderr) => {
-        if (err) reject(new Error(`zenml-server.sh ${args.join(' ')} failed (${err.code}):\n${stdout}\n${stderr}`));
+        if (err)
+          reject(
+            new Error(
+              `zenml-server.sh ${args.join(' ')} failed (${err.code}):\n${stdout}\n${stderr}`,
+            ),
+          );
         else resolve(stdout);
-      });
+      },
+    );
   });
 }
 
