@@ -1807,7 +1807,7 @@ inline Result<Empty> validate_named_entity(std::string_view json, const DecodeLi
   auto name = j.find("name");
   if (name == j.end()) return Error::bad_response(detail::at_path("name", detail::kMissing));
   if (!name->is_string()) {
-    return Error::bad_response(detail::at_path("name", detail::expected("string", detail::type_name(*name))));
+    return Error::bad_response(detail::at_path("name", detail::expected(detail::kString, detail::type_name(*name))));
   }
   return Empty{};
 }
@@ -1840,11 +1840,14 @@ inline OrderedJson labels_json(const Labels& labels) {
   return j;
 }
 
-inline std::optional<Error> check_name(const std::string& name, bool allow_empty) {
-  if (!allow_empty && name.empty()) return Error::invalid_argument("name: must not be empty");
+/// The server's one rule on a name, on create and update alike: at most 255 characters as Python
+/// counts them (code points: 255 x U+1F600 is accepted, which JS counts as 510), and "" is
+/// accepted (tests/live: "service names ...").
+inline std::optional<Error> check_name(const std::string& name) {
   if (utf8_length(name) > kMaxNameLength) {
-    return Error::invalid_argument("name: longer than " + std::to_string(kMaxNameLength) +
-                                   " characters (" + std::to_string(utf8_length(name)) + ")");
+    return Error::invalid_argument("name: " + std::to_string(utf8_length(name)) +
+                                   " characters (Unicode code points); the server allows at most " +
+                                   std::to_string(kMaxNameLength));
   }
   return std::nullopt;
 }
@@ -1910,11 +1913,11 @@ inline std::string encode_request(const ServiceRequest& r) {
 }
 
 /// @brief `encode_request` after checking the server's rules: `project` (and the optional ids)
-/// UUIDs, `name` 1..255 characters, `service_type.type`/`flavor` non-empty, `config` (and
+/// UUIDs, `name` at most 255 characters, `service_type.type`/`flavor` non-empty, `config` (and
 /// `status`/`endpoint`) objects, `admin_state`/`status.state` known states.
 inline Result<std::string> encode_request_checked(const ServiceRequest& r) {
   if (auto e = detail::check_uuid("project", r.project)) return *e;
-  if (auto e = detail::check_name(r.name, false)) return *e;
+  if (auto e = detail::check_name(r.name)) return *e;
   if (r.service_type.type.empty()) return Error::invalid_argument("service_type.type: must not be empty");
   if (r.service_type.flavor.empty()) return Error::invalid_argument("service_type.flavor: must not be empty");
   if (auto e = detail::check_object("config", r.config)) return *e;
@@ -1948,7 +1951,7 @@ inline Result<std::string> encode_update(const ServiceUpdate& u) {
   if (u.endpoint && u.clear_endpoint_flag) return Error::invalid_argument("endpoint: both set and cleared");
   OrderedJson j = OrderedJson::object();
   if (u.name) {
-    if (auto e = detail::check_name(*u.name, true)) return *e;
+    if (auto e = detail::check_name(*u.name)) return *e;
     j["name"] = *u.name;
   }
   if (u.admin_state) {

@@ -436,3 +436,156 @@ TEST_F(Fixture, WalkEndsWhenAPageVanishesAndStopsOnRequest) {
   t->run();
   EXPECT_EQ(pages, 1);
 }
+
+namespace {
+std::string page_query(const FakeTransport::Sent& s) {
+  for (const auto& [k, v] : s.request.query) if (k == "page") return v;
+  return "1";
+}
+const char* kPage2Vanished =
+    R"({"detail":["ValueError","Invalid page 2. The requested page size is 2 and there are a total of 2 items for this query. The maximum page value therefore is 1."]})";
+}  // namespace
+
+// The walk's stop rule lives in PageWalk; walk_services (C++) and next_page_json (the JS
+// iterators) both follow it.
+TEST(PageWalkRule, NextPageLastPageAndVanishedPage) {
+  PageWalk w(ServiceFilter{});
+  ASSERT_NE(w.next(), nullptr);
+  EXPECT_FALSE(w.next()->page);
+  w.arrived(1, 3);
+  ASSERT_NE(w.next(), nullptr);
+  EXPECT_EQ(w.next()->page, std::optional<std::int64_t>(2));
+  Error gone = Error::page_out_of_range(2, 20, 20, 1);
+  EXPECT_TRUE(w.failed(gone));  // a later page vanished: the walk ends normally
+  EXPECT_EQ(w.next(), nullptr);
+
+  PageWalk first(ServiceFilter{});
+  EXPECT_FALSE(first.failed(gone));  // the first page asked for is out of range: the caller's error
+  EXPECT_TRUE(first.done());
+
+  PageWalk other(ServiceFilter{});
+  other.arrived(1, 2);
+  EXPECT_FALSE(other.failed(Error::make(ErrorCode::server, "boom")));
+  EXPECT_TRUE(other.done());
+  // the words alone do not end a walk: only the reason error_from_response gives
+  PageWalk words(ServiceFilter{});
+  words.arrived(1, 2);
+  EXPECT_FALSE(words.failed(Error::make(ErrorCode::bad_request, "Invalid page 2.")));
+
+  PageWalk last(ServiceFilter{});
+  last.arrived(1, 1);
+  EXPECT_EQ(last.next(), nullptr);
+}
+
+TEST_F(Fixture, NextPageJsonWalksToTheEndThenAnswersNothing) {
+  auto c = make();
+  t->handler = [](const FakeTransport::Sent& s, double&) {
+    const int page = std::stoi(page_query(s));
+    return FakeTransport::reply(200, page_json(page, 2, 3));
+  };
+  auto walk = std::make_shared<PageWalk>(ServiceFilter{});
+  std::vector<std::string> got;
+  bool ended = false;
+  std::function<void()> pull = [&] {
+    c->next_page_json(walk, [&](Result<std::optional<std::string>> r) {
+      ASSERT_TRUE(r.ok()) << r.error().message;
+      if (!*r) {
+        ended = true;
+        return;
+      }
+      got.push_back(**r);
+      pull();
+    });
+  };
+  pull();
+  t->run();
+  EXPECT_TRUE(ended);
+  EXPECT_EQ(got, (std::vector<std::string>{page_json(1, 2, 3), page_json(2, 2, 3)}));
+  EXPECT_EQ(t->sent.size(), 2u);  // the end is known from page 2: no third request
+}
+
+TEST_F(Fixture, NextPageJsonEndsOnAVanishedPageButNotOnTheFirst) {
+  auto c = make();
+  t->handler = [](const FakeTransport::Sent& s, double&) {
+    if (page_query(s) == "2") return FakeTransport::reply(400, kPage2Vanished);
+    return FakeTransport::reply(200, page_json(1, 3, 5));
+  };
+  auto walk = std::make_shared<PageWalk>(ServiceFilter{});
+  std::vector<bool> pages;  // true: a page, false: the end
+  std::function<void()> pull = [&] {
+    c->next_page_json(walk, [&](Result<std::optional<std::string>> r) {
+      ASSERT_TRUE(r.ok()) << r.error().message;
+      pages.push_back(r->has_value());
+      if (r->has_value()) pull();
+    });
+  };
+  pull();
+  t->run();
+  EXPECT_EQ(pages, (std::vector<bool>{true, false}));
+
+  ServiceFilter from2;
+  from2.page = 2;
+  auto walk2 = std::make_shared<PageWalk>(from2);
+  std::optional<Error> err;
+  c->next_page_json(walk2, [&](Result<std::optional<std::string>> r) { err = r.error(); });
+  t->run();
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->reason, ErrorReason::page_out_of_range);
+  EXPECT_EQ(err->max_page, std::optional<std::int64_t>(1));
+}
+
+TEST_F(Fixture, NextPageJsonAfterTheEndIsAsynchronousAndCancellable) {
+  auto c = make();
+  auto walk = std::make_shared<PageWalk>(ServiceFilter{});
+  walk->stop();
+  bool called = false;
+  c->next_page_json(walk, [&](Result<std::optional<std::string>> r) {
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE(r->has_value());
+    called = true;
+  });
+  EXPECT_FALSE(called);  // never from inside the call that started it
+  t->run();
+  EXPECT_TRUE(called);
+  EXPECT_TRUE(t->sent.empty());
+  std::optional<Error> err;
+  auto id = c->next_page_json(walk, [&](Result<std::optional<std::string>> r) { err = r.error(); });
+  c->cancel(id);
+  t->run();
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->code, ErrorCode::aborted);
+}
+
+TEST_F(Fixture, BadPageEndsTheWalkWithTheError) {
+  auto c = make();
+  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, "{\"index\":1"); };
+  auto walk = std::make_shared<PageWalk>(ServiceFilter{});
+  std::optional<Error> err;
+  c->next_page_json(walk, [&](Result<std::optional<std::string>> r) { err = r.error(); });
+  t->run();
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->code, ErrorCode::bad_response);
+  EXPECT_TRUE(walk->done());
+}
+
+// The calls for JS hand back the body once checked, with the check the caller passes (the wasm
+// build passes its -O2 copies of the scanner).
+TEST_F(Fixture, TextCallsUseTheGivenCheck) {
+  auto c = make();
+  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, "{}"); };
+  std::optional<Error> err;
+  c->get_service_json(kId, true, [&](Result<std::string> r) { err = r.error(); });
+  t->run();
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->code, ErrorCode::bad_response);  // the codec's check by default
+  std::optional<std::string> text;
+  c->get_service_json(kId, true, [&](Result<std::string> r) { text = r.value(); },
+                      [](std::string_view, const DecodeLimits&) -> Result<Empty> { return Empty{}; });
+  t->run();
+  EXPECT_EQ(text, std::optional<std::string>("{}"));
+  std::optional<Error> bad_id;
+  c->get_service_json("nope", true, [&](Result<std::string> r) { bad_id = r.error(); });
+  t->run();
+  ASSERT_TRUE(bad_id);
+  EXPECT_EQ(bad_id->code, ErrorCode::invalid_argument);
+}
