@@ -38,11 +38,17 @@ bool verdict(const R& r, std::string& error) {
   return false;
 }
 
-bool validate_page(std::string_view body, std::size_t max_bytes, std::size_t max_depth, std::string& error) {
+bool validate_page(std::string_view body, std::size_t max_bytes, std::size_t max_depth, std::string& error,
+                   std::int64_t& index, std::int64_t& total_pages) {
   zenml_hot_copy::DecodeLimits limits;
   limits.max_bytes = max_bytes;
   limits.max_depth = max_depth;
-  return verdict(zenml_hot_copy::validate_page(body, limits), error);
+  auto r = zenml_hot_copy::validate_page(body, limits);
+  if (r) {
+    index = r->index;
+    total_pages = r->total_pages;
+  }
+  return verdict(r, error);
 }
 
 bool validate_service(std::string_view body, std::size_t max_bytes, std::size_t max_depth, std::string& error) {

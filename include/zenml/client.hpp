@@ -9,7 +9,6 @@
 #include <cctype>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <functional>
 #include <map>
 #include <memory>
@@ -174,10 +173,12 @@ struct OptionRange {
                                    " of " + std::string(unit) + " between " + format(min) + " and " +
                                    format(max) + std::string(note) + ", got " + format(v));
   }
+  // As JS prints a number (no printf: in wasm its float formatting costs kilobytes).
   static std::string format(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.15g", v);
-    return buf;
+    if (std::isnan(v)) return "NaN";
+    if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+    if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+    return Json(v).dump();
   }
 };
 
@@ -342,18 +343,19 @@ class Client {
                              TextCheck check = &validate_service) {
     return checked_text(requests::update_service(id, update), check, std::move(done));
   }
-  /// @brief The next page of `walk` as text, or nullopt when the walk is over: after the last
-  /// page, or when a later page vanished (`PageWalk::failed`). Every error ends the walk.
+  /// @brief The server's answer (`null`) once checked.
+  CallId delete_service_json(std::string_view id, Callback<std::string> done) {
+    return checked_text(requests::delete_service(id), &decode_delete_with_limits, std::move(done));
+  }
+  /// @brief Fetches the next page of `walk` and hands back its text; nullopt when that page
+  /// vanished because services were deleted meanwhile (`PageWalk::failed`), which ends the walk.
+  /// After the last page `walk->done()` is true; asking then is an `invalid_argument`. Every
+  /// error ends the walk.
   CallId next_page_json(std::shared_ptr<PageWalk> walk, Callback<std::optional<std::string>> done,
                         PageCheck check = &validate_page) {
     const ServiceFilter* filter = walk->next();
-    if (!filter) {
-      return core_->settle_soon(HttpResponse{}, [done = std::move(done)](Result<HttpResponse> r) {
-        if (!r) return done(std::move(r).error());  // cancelled before the next turn
-        done(std::optional<std::string>());
-      });
-    }
-    return core_->start_call(requests::list_services(*filter),
+    return core_->start_call(filter ? requests::list_services(*filter)
+                                    : Result<HttpRequest>(Error::invalid_argument("the walk is over")),
                              [walk, check, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
                                if (!r) {
                                  if (walk->failed(r.error())) return done(std::optional<std::string>());
@@ -408,9 +410,14 @@ class Client {
 
     CallId start_call(Result<HttpRequest> request, Callback<HttpResponse> done,
                       std::optional<double> timeout_ms, bool is_login) {
-      // argument errors are delivered asynchronously too: one code path for callers
-      if (!request) return settle_soon(std::move(request).error(), std::move(done));
       const CallId id = next_id++;
+      if (!request) {  // argument errors are delivered asynchronously too: one code path for callers
+        auto err = std::make_shared<Error>(std::move(request).error());
+        auto self = shared_from_this();
+        calls[id].done = std::move(done);
+        transport->set_timer(0, [self, id, err] { self->finish(id, std::move(*err)); });
+        return id;
+      }
       Call c;
       c.request = std::move(request).value();
       c.done = std::move(done);
@@ -419,17 +426,6 @@ class Client {
       c.is_login = is_login;
       calls.emplace(id, std::move(c));
       attempt(id);
-      return id;
-    }
-
-    /// A call that needs no request: `done` gets `outcome` on the next turn (or `aborted`
-    /// when cancelled first), never from inside the call that started it.
-    CallId settle_soon(Result<HttpResponse> outcome, Callback<HttpResponse> done) {
-      const CallId id = next_id++;
-      auto out = std::make_shared<Result<HttpResponse>>(std::move(outcome));
-      auto self = shared_from_this();
-      calls[id].done = std::move(done);
-      transport->set_timer(0, [self, id, out] { self->finish(id, std::move(*out)); });
       return id;
     }
 
