@@ -4,7 +4,7 @@
 // error, so wrong usage stays rejected.
 import {
   createClient, loadModule, ZenmlError, ERROR_CODES,
-  type ClientOptions, type ErrorCode, type ListOptions, type Page, type Service, type ServiceRequest,
+  type ClientOptions, type ErrorCode, type ErrorReason, type ListOptions, type Page, type Service, type ServiceRequest,
   type ServiceUpdate, type ServiceState, type KnownServiceState, type ServerInfo, type TokenInfo,
   type ZenmlClient, type SortBy, type ServiceFilterFields, type ClearableField, type WasmModule,
   type NamedEntity,
@@ -129,6 +129,10 @@ async function main(signal: AbortSignal): Promise<void> {
         const wait: number = e.retryAfter * 1000;
         void wait;
       }
+      if (e.reason === 'page_out_of_range') {  // a page past the end: go to the last one
+        const last: number | undefined = e.maxPage;
+        void last;
+      }
     }
   }
   const codes: readonly ErrorCode[] = ERROR_CODES;
@@ -143,6 +147,7 @@ async function main(signal: AbortSignal): Promise<void> {
   assertType<Equals<ReturnType<typeof M.version>, string>>(true);
   assertType<Equals<Awaited<ReturnType<ZenmlClient['deleteService']>>, void>>(true);
   assertType<Equals<ZenmlError['code'], ErrorCode>>(true);
+  assertType<Equals<ZenmlError['reason'], ErrorReason | undefined>>(true);
 
   zen.close();
   void [expires, base, current, pending, version, pageFields, deleted, invalid, pinned, codes, known, future,
@@ -186,9 +191,11 @@ async function main(signal: AbortSignal): Promise<void> {
   await zen.serverInfo({ signal: 'stop' });
   // @ts-expect-error not an error code
   const badCode: ErrorCode = 'teapot';
+  // @ts-expect-error not an error reason
+  const badReason: ErrorReason = 'page_gone';
   // @ts-expect-error ZenmlError fields are read-only
   if (invalid) invalid.code = 'timeout';
-  void badCode;
+  void [badCode, badReason];
 }
 
 void main;
