@@ -688,9 +688,8 @@ async function refresh({ quiet = false } = {}) {
   } catch (e) {
     if (seq !== app.loadSeq || e.code === 'aborted') return;
     if (e.code === 'unauthorized') return sessionLost(e);
-    const m = /maximum page value therefore is (\d+)/.exec(e.message || '');
-    if (e.code === 'bad_request' && m && app.view.page > 1) {
-      app.view.page = Math.max(1, Number(m[1]));
+    if (e.reason === 'page_out_of_range' && app.view.page > 1) {
+      app.view.page = Math.max(1, e.maxPage || 1);
       writeUrl({ replace: true });
       return refresh({ quiet });
     }

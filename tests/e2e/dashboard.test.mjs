@@ -468,6 +468,13 @@ test('sort by clicking headers, paginate, back/forward, page size', async () => 
   await settled(page);
   assert.equal(await page.textContent('#pg-label'), `Page 2 of ${totalPages}`);
   await page.close();
+  // a link to a page past the end (services deleted since): the server's page_out_of_range
+  // answer takes the dashboard to the last page there is (ZenmlError.maxPage)
+  const late = await openPage('?sort_by=flavor&size=10&page=999');
+  await login(late);
+  assert.equal(await late.textContent('#pg-label'), `Page ${totalPages} of ${totalPages}`);
+  assert.match(late.url(), new RegExp(`page=${totalPages}(&|$)`));
+  await late.close();
   assertClean('sort/paginate');
 });
 
