@@ -562,6 +562,13 @@ test('create, edit (only changed fields, explicit clears), delete, and ZenML\'s 
   await page.click('#svc-submit');
   await page.waitForSelector('#svc-error:not([hidden])');
   assert.match(await page.textContent('#svc-error'), /EntityExistsError.*same configuration/s);
+  // the name's length is ZenML's rule, applied by the package (255 code points), not the
+  // browser's maxlength, which counts UTF-16 units and cut 256 emoji to 127
+  await page.fill('#svc-name', '\u{1F600}'.repeat(256));
+  assert.equal(await page.inputValue('#svc-name'), '\u{1F600}'.repeat(256));
+  await page.click('#svc-submit');
+  await page.waitForFunction(() => /256 characters \(Unicode code points\); the server allows at most 255/
+    .test(document.querySelector('#svc-error').textContent));
   await page.click('#svc-cancel');
 
   // edit: a new name only -> PUT {name}
