@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fake_transport.hpp"
+#include "fixtures.hpp"
 
 using namespace zenml;
 using zenml::testing::FakeTransport;
@@ -570,4 +571,54 @@ TEST_F(Fixture, TextCallsUseTheGivenCheck) {
   t->run();
   ASSERT_TRUE(bad_id);
   EXPECT_EQ(bad_id->code, ErrorCode::invalid_argument);
+}
+
+// Every call for JS reaches its endpoint and hands back the body it checked.
+TEST_F(Fixture, EveryTextCallSendsItsRequestAndHandsBackTheBody) {
+  auto c = make();
+  const std::string service = zenml::testing::fixture("service_created.json");
+  const std::string entity = R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":"default"})";
+  const std::string info = zenml::testing::fixture("server_info.json");
+  t->handler = [&](const FakeTransport::Sent& s, double&) {
+    if (s.request.path == "/api/v1/info") return FakeTransport::reply(200, info);
+    if (s.request.path == "/api/v1/current-user" || s.request.path == "/api/v1/projects/default") {
+      return FakeTransport::reply(200, entity);
+    }
+    if (s.request.method == "DELETE") return FakeTransport::reply(200, "null");
+    return FakeTransport::reply(200, service);
+  };
+  std::vector<std::string> got;
+  auto keep = [&](Result<std::string> r) {
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    got.push_back(*r);
+  };
+  ServiceRequest req;
+  req.project = kId;
+  req.name = "n";
+  req.service_type = {"t", "f", "", "", ""};
+  ServiceUpdate upd;
+  upd.name = "m";
+  c->server_info_json(keep);
+  c->current_user_json(keep);
+  c->project_json("default", keep);
+  c->create_service_json(req, std::string("default"), keep);
+  c->update_service_json(kId, upd, keep);
+  c->delete_service_json(kId, keep);
+  t->run();
+  EXPECT_EQ(got, (std::vector<std::string>{info, entity, entity, service, service, "null"}));
+  ASSERT_EQ(t->sent.size(), 6u);
+  std::vector<std::string> sent;
+  for (const auto& s : t->sent) sent.push_back(s.request.method + " " + s.request.path);
+  EXPECT_EQ(sent, (std::vector<std::string>{"GET /api/v1/info", "GET /api/v1/current-user", "GET /api/v1/projects/default",
+                                            "POST /api/v1/services", std::string("PUT /api/v1/services/") + kId,
+                                            std::string("DELETE /api/v1/services/") + kId}));
+  // a body that breaks the contract is a bad_response, not text for JSON.parse
+  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, R"({"id":5})"); };
+  std::vector<ErrorCode> codes;
+  auto code = [&](Result<std::string> r) { codes.push_back(r ? ErrorCode::server : r.error().code); };
+  c->server_info_json(code);
+  c->current_user_json(code);
+  c->delete_service_json(kId, code);
+  t->run();
+  EXPECT_EQ(codes, (std::vector<ErrorCode>(3, ErrorCode::bad_response)));
 }
