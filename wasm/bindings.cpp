@@ -149,8 +149,10 @@ zenml::Client::Callback<T> settler(double key) {
 // A call's arguments, as api.js sends them: one JSON array in the method's parameter order.
 // Each is read by input.hpp (or ServiceFilter::from_json), which names it in its messages.
 Result<Json> args_of(const std::string& text) {
-  auto j = parse_arg(text, "arguments");
-  if (j && !j->is_array()) return Error::invalid_argument("arguments: expected an array");
+  auto j = zenml::parse_json_text<Json>(text);
+  // JSON.stringify wrote it, so only a string with half a surrogate pair ("\ud800") fails here
+  if (!j) return Error::invalid_argument("arguments: a string holds an unpaired UTF-16 surrogate");
+  if (!j->is_array()) return Error::invalid_argument("arguments: expected an array");
   return j;
 }
 const Json& arg(const Json& args, std::size_t i) {

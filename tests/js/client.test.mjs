@@ -260,6 +260,8 @@ describe('CRUD against the live server', () => {
     await rejects(createClient('http://x'), 'invalid_argument', (e) => assert.equal(e.message, 'createClient: expected an options object like { baseUrl }, got string'));
     await rejects(createClient({ baseUrl: server.url, timeoutMs: '5' }), 'invalid_argument', (e) => assert.equal(e.message, 'timeoutMs: expected a number, got string'));
     assert.throws(() => zen.setToken(5), (e) => e instanceof ZenmlError && e.message === 'token: expected a string, got number');
+    await rejects(zen.createService({ ...svc('x'), name: 'half \ud800' }), 'invalid_argument',
+      (e) => assert.equal(e.message, 'arguments: a string holds an unpaired UTF-16 surrogate'));
   });
 });
 
