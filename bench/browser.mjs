@@ -1,6 +1,7 @@
 // The Chromium half of the benchmarks (Debian's chromium via playwright-core, headless):
 //   node bench/browser.mjs decode <out.json>
 //   node bench/browser.mjs live <url> <token> <out.json>
+//   node bench/browser.mjs fast <out.json>          (starts bench/fast-server.mjs itself)
 //   node bench/browser.mjs startup <out.json> [loads=20]
 // Pages are served from their own origin (so the ZenML server is cross-origin, as for a real
 // dashboard), cross-origin isolated (COOP/COEP) so performance.now() has 5 µs resolution
@@ -10,6 +11,8 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { CHROMIUM, launchChromium, serveStatic } from '../tests/support/browser.mjs';
 import { ROOT } from '../tests/support/server.mjs';
+import { startFastServer } from './fast-server.mjs';
+import { FAST_SIZES } from './fast-core.mjs';
 
 const IMPORTS = `<script type="importmap">{"imports": {
   "zod": "/node_modules/zod/index.js",
@@ -43,6 +46,12 @@ const PAGES = {
     const { createClient } = await import('/dist/index.js');
     window.runBench = (url, token) => runLive({ createClient, createOpenApiClient, z, url, token,
       configs: LIVE_CONFIGS, scanRounds: 3, log: (s) => console.log(s) });
+    window.ready = true;
+  </script>`,
+  '/fast.html': `<!doctype html><script type="module">
+    import { runFast } from '/bench/fast-core.mjs';
+    const { createClient } = await import('/dist/index.js');
+    window.runBench = (url, sizes) => runFast({ createClient, url, sizes, log: (s) => console.log(s) });
     window.ready = true;
   </script>`,
   // import to first ready client: the module (dist/index.js: glue + facade), the .wasm fetch,
@@ -107,6 +116,18 @@ if (mode === 'decode') {
     return p.evaluate(([u, t]) => window.runBench(u, t), [url, token]);
   });
   writeFileSync(out, JSON.stringify({ env: 'chromium', chromium: version, ...res }, null, 1));
+} else if (mode === 'fast') {
+  const [out] = args;
+  const server = await startFastServer(FAST_SIZES);
+  try {
+    const results = await withBrowser(async (context, base) => {
+      const p = await openBench(context, base, '/fast.html');
+      return p.evaluate(([u, s]) => window.runBench(u, s), [server.url, FAST_SIZES]);
+    });
+    writeFileSync(out, JSON.stringify({ env: 'chromium', chromium: version, results }, null, 1));
+  } finally {
+    await server.close();
+  }
 } else if (mode === 'startup') {
   // Fresh pages, the three kinds alternated load by load; the first round (cold disk cache) is
   // reported apart.
@@ -129,5 +150,5 @@ if (mode === 'decode') {
   writeFileSync(out, JSON.stringify({ env: 'chromium', chromium: version, first: samples.plain[0], loads: rest('plain'),
     hints: rest('hints'), floor: rest('floor') }, null, 1));
 } else {
-  throw new Error('usage: browser.mjs decode <out> | live <url> <token> <out> | startup <out> [loads]');
+  throw new Error('usage: browser.mjs decode <out> | live <url> <token> <out> | fast <out> | startup <out> [loads]');
 }

@@ -8,13 +8,14 @@
 //   NODE_PATH=/usr/share/nodejs em++ -std=c++17 -O2 -DNDEBUG -DJSON_NOEXCEPTION=1 -fno-exceptions \
 //       -I/tmp/nl -Iinclude bench/codec_bench.cpp -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=node \
 //       -o /tmp/codec_bench.js && node --no-experimental-fetch /tmp/codec_bench.js
-//   (/tmp/nl holds only a `nlohmann` symlink to /usr/include/nlohmann; see toolchain.md §1.)
+//   (/tmp/nl holds only a `nlohmann` symlink to /usr/include/nlohmann; see docs/toolchain.md §1.)
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
-#include "zenml/codec.hpp"
+#include "zenml/decode.hpp"
+#include "zenml/scanner.hpp"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>

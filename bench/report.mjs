@@ -7,6 +7,7 @@ const [dir, mdOut, svgOut] = process.argv.slice(2);
 const load = (f) => (existsSync(path.join(dir, f)) ? JSON.parse(readFileSync(path.join(dir, f), 'utf8')) : null);
 const env = load('env.json'), size = load('size.json'), dNode = load('decode-node.json'), dChrome = load('decode-chromium.json');
 const mem = load('memory.json'), startup = load('startup.json'), lNode = load('live-node.json'), lChrome = load('live-chromium.json');
+const fNode = load('fast-node.json'), fChrome = load('fast-chromium.json');
 const pyRaw = load('python.json');
 const py = pyRaw && (() => {
   const v = [...pyRaw.samples_ms].sort((a, b) => a - b);
@@ -89,7 +90,7 @@ if (mem) {
   const peakBound = (b.memoryAfter - b.heapInUseBefore) / b.payloadBytes;
   p(`- decoding the ${(b.payloadBytes / 1e6).toFixed(1)} MB page in a fresh module grew wasm linear memory from ${(b.memoryBefore / 1e6).toFixed(1)} to`);
   p(`  ${(b.memoryAfter / 1e6).toFixed(1)} MB, so the peak heap use was at most **${x(peakBound)} the payload** (memory only grows when`);
-  p('  malloc needs it; the body is held twice at the peak: the Fetch buffer and the transport\'s copy). In use afterwards:');
+  p('  malloc needs it; the heap holds the body once, the transport\'s copy straight from the XHR). In use afterwards:');
   p(`  ${b.heapInUseAfter} bytes.`);
   targets.push(['wasm heap back to baseline after 1,000 list calls', `${c.heapBefore} → ${c.heapAfter} bytes`, c.heapAfter <= c.heapBefore]);
   targets.push(['peak wasm heap ≤ 3× a 14 MB payload', `≤ ${x(peakBound)}`, peakBound <= 3]);
@@ -104,8 +105,42 @@ if (mem) {
 }
 
 // ---------------------------------------------------------------------------------------------
+if (fNode || fChrome) {
+  p('## 2. The client\'s share: a server that answers instantly');
+  p();
+  p('A loopback server in its own process (`bench/fast-server.mjs`) answers `GET /api/v1/services` at once with');
+  p('the hydrated page of section 1 (`bench/payload.mjs`, checked against the keys of the recorded');
+  p('`tests/fixtures/live/200-list-hydrated.json`, with its recorded headers), so no server time hides what the');
+  p('client adds. `bench/fast-core.mjs` alternates, call by call, the package\'s `listServices({ size, hydrate: true })`');
+  p('and raw `fetch` + `res.json()` of the same URL with the same headers (the order swaps every round). In Node the');
+  p('package runs over its own `XMLHttpRequest` on Node\'s `fetch` (`wasm/node_xhr.js`), so both sides use undici.');
+  p();
+  const byCount = new Map();
+  for (const f of [fNode, fChrome].filter(Boolean)) for (const r of f.results) byCount.set(r.count, { ...byCount.get(r.count), [f.env]: r, bytes: r.bytes });
+  const envs = [fNode && 'node', fChrome && 'chromium'].filter(Boolean);
+  const title = { node: `Node ${fNode ? fNode.node : ''}`, chromium: fChrome ? fChrome.chromium.replace(/^(Chromium [\d.]+).*/, '$1') : '' };
+  p(`| items | MB | ${envs.map((e) => `${title[e]}: ours | fetch | **ours ÷ fetch**`).join(' | ')} |`);
+  p(`|---:|---:|${envs.map(() => '---:|---:|---:').join('|')}|`);
+  for (const [count, row] of [...byCount].sort((a, b) => a[0] - b[0])) {
+    const cells = envs.map((e) => {
+      const r = row[e];
+      if (!r) return ' | | ';
+      return `${ms(r.variants.ours.median)} (${iqr(r.variants.ours)}) | ${ms(r.variants.fetch.median)} (${iqr(r.variants.fetch)}) | **${x(r.ratio)}**`;
+    });
+    p(`| ${count.toLocaleString('en')} | ${(row.bytes / 1e6).toFixed(2)} | ${cells.join(' | ')} |`);
+  }
+  p();
+  const n = [fNode, fChrome].filter(Boolean).map((f) => `${f.env} ${f.results.map((r) => r.variants.ours.n).join('/')}`).join(', ');
+  p(`Rounds per size (100 / 1,000 / 5,000 items): ${n}; ms per call, median (IQR).`);
+  p();
+  for (const f of [fNode, fChrome].filter(Boolean)) {
+    targets.push([`≤ 1.05× raw fetch + res.json(), fast server (${f.env})`, `${f.results.map((r) => x(r.ratio)).join(' / ')} (${f.results.map((r) => r.count.toLocaleString('en')).join(' / ')} items)`, f.results.every((r) => r.ratio <= 1.05)]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 if (lNode || lChrome) {
-  p('## 2. End to end against a live ZenML server');
+  p('## 3. End to end against a live ZenML server');
   p();
   p(`ZenML ${env.zenml} (\`scripts/zenml-server.sh\`, SQLite) seeded with ${(env.seeded || 0).toLocaleString('en')} services by \`bench/seed-fast.mjs\``);
   p(`(${env.seedSeconds ? env.seedSeconds.toFixed(0) : '?'} s, 8 concurrent POSTs). \`bench/live-core.mjs\` alternates, call by call, the package\'s`);
@@ -114,7 +149,7 @@ if (lNode || lChrome) {
   p('response time dominates every row; the ratio column is what the client adds or saves.');
   p();
   for (const l of [lNode, lChrome].filter(Boolean)) {
-    p(`### ${l.env === 'node' ? 'Node: the package over xhr2 (its Node entry), the peers over Node\'s native fetch (undici)' : `${l.chromium}: every client over the browser's own networking (the fair comparison)`}`);
+    p(`### ${l.env === 'node' ? 'Node: the package over its Node entry (`wasm/node_xhr.js` on Node\'s fetch), the peers over Node\'s fetch (undici)' : `${l.chromium}: every client over the browser's own networking (the fair comparison)`}`);
     p();
     p('| page size | hydrate | kB | ours | fetch | openapi-fetch | openapi-fetch+zod | ours ÷ fetch |');
     p('|---:|:---:|---:|---:|---:|---:|---:|---:|');
@@ -148,7 +183,7 @@ if (lNode || lChrome) {
 
 // ---------------------------------------------------------------------------------------------
 if (size) {
-  p('## 3. Size');
+  p('## 4. Size');
   p();
   p('`.wasm` + Emscripten glue of the ES-module flavour, rebuilt with each lever of `wasm/CMakeLists.txt` switched on in');
   p('turn (`bench/size.mjs`); kB = 1,000 bytes, gzip level 9 with the zlib of Node (GNU `gzip -9` comes out ~1% smaller).');
@@ -164,7 +199,8 @@ if (size) {
   p('|---|---|---:|---:|');
   p(`| ES module | zenml_services.wasm + zenml_services.mjs | ${kB(s.wasm.raw + s.glue.raw)} | ${kB(s.wasm.gz + s.glue.gz)} |`);
   p(`| what a browser loads: index.js (glue + facade inlined) + .wasm | index.js + zenml_services.wasm | ${kB(s.wasm.raw + s.entry.raw)} | ${kB(s.wasm.gz + s.entry.gz)} |`);
-  p(`| what Node loads | node.js + api.js + zenml_services.mjs + .wasm | ${kB(s.wasm.raw + s.glue.raw + s.facade.raw + s.node.raw)} | ${kB(s.wasm.gz + s.glue.gz + s.facade.gz + s.node.gz)} |`);
+  if (s.nodeXhr) p(`| what Node loads: node.js (glue inlined) + node_xhr.js + api.js + .wasm | node.js + node_xhr.js + api.js + zenml_services.wasm | ${kB(s.wasm.raw + s.node.raw + s.nodeXhr.raw + s.facade.raw)} | ${kB(s.wasm.gz + s.node.gz + s.nodeXhr.gz + s.facade.gz)} |`);
+  else p(`| what Node loads | node.js + api.js + zenml_services.mjs + .wasm | ${kB(s.wasm.raw + s.glue.raw + s.facade.raw + s.node.raw)} | ${kB(s.wasm.gz + s.glue.gz + s.facade.gz + s.node.gz)} |`);
   if (s.single) p(`| single file (wasm inlined as base64, facade included) | zenml-services.single.js | ${kB(s.single.raw)} | ${kB(s.single.gz)} |`);
   if (first.single) p(`| single file before the levers | | ${kB(first.single.raw)} | ${kB(first.single.gz)} |`);
   p();

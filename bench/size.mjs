@@ -51,6 +51,7 @@ const shipped = {
   facade: size(path.join(dist, 'api.js')),
   entry: size(path.join(dist, 'index.js')),
   node: size(path.join(dist, 'node.js')),
+  nodeXhr: existsSync(path.join(dist, 'node_xhr.js')) ? size(path.join(dist, 'node_xhr.js')) : null,
   single: existsSync(path.join(dist, 'zenml-services.single.js')) ? size(path.join(dist, 'zenml-services.single.js')) : null,
 };
 writeFileSync(out, JSON.stringify({ ladder: rows, shipped }, null, 1));

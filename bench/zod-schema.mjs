@@ -1,6 +1,6 @@
 // The validated JS peer: a zod schema of the same models with the same rules as the package's
-// wasm scanner (include/zenml/codec.hpp, Scanner::page/service/...): required vs optional and
-// nullable fields, UUIDs and timestamps checked, labels string-to-string, unknown keys kept
+// wasm scanner (include/zenml/scanner.hpp, BasicScanner::page/service/...): required vs optional
+// and nullable fields, UUIDs and timestamps checked, labels string-to-string, unknown keys kept
 // (looseObject, as the scanner passes them through). Takes `z` so that Node and the browser
 // page can hand in the same zod module.
 

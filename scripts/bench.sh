@@ -3,7 +3,7 @@
 # (tables + docs/benchmarks.svg). Not part of CI; takes several minutes (most of it seeding
 # 10,000 services and rebuilding the size ladder). Starts and stops its own ZenML server.
 #   scripts/bench.sh            everything
-#   ZSW_BENCH_SKIP=size,live scripts/bench.sh   skip parts (size, decode, memory, startup, live, python)
+#   ZSW_BENCH_SKIP=size,live scripts/bench.sh   skip parts (size, decode, memory, startup, fast, live, python)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ZSW_ROOT"
@@ -13,7 +13,7 @@ mkdir -p "$out"
 skip=",${ZSW_BENCH_SKIP:-},"
 want() { [[ "$skip" != *",$1,"* ]]; }
 
-bash scripts/setup.sh
+ZSW_COMPAT_VERSIONS="" bash scripts/setup.sh
 zsw_need chromium "Debian package chromium"
 zsw_log "package (dist/)"
 bash scripts/build.sh --package-only
@@ -41,6 +41,10 @@ if want decode; then
   zsw_log "decode: Chromium"; node bench/browser.mjs decode "$out/decode-chromium.json"
 fi
 if want memory; then zsw_log "memory"; node bench/run-memory.mjs "$work/memory" "$out/memory.json"; fi
+if want fast; then
+  zsw_log "client's share, fast server: Node"; node bench/fast-node.mjs "$out/fast-node.json"
+  zsw_log "client's share, fast server: Chromium"; node bench/browser.mjs fast "$out/fast-chromium.json"
+fi
 if want startup; then zsw_log "start-up"; node bench/browser.mjs startup "$out/startup.json" 20; fi
 
 if want live; then

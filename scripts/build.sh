@@ -23,7 +23,7 @@ if [ "$native" = 1 ]; then
 fi
 
 zsw_log "wasm build (build-wasm/)"
-# emcmake's default emulator adds --experimental-wasm-threads, which node 20 rejects (pitfall 2).
+# emcmake's default emulator adds --experimental-wasm-threads, which node 20 rejects (docs/toolchain.md §1).
 emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
 if [ "$package_only" = 1 ]; then

@@ -5,7 +5,7 @@
 # (tests/pack/vite.test.mjs). Prints every check; exits non-zero on the first failure; stops
 # its server and removes its temp dirs in every case.
 #
-#   scripts/pack-smoke.sh            (needs: npm, node, scripts/setup.sh done; npm registry for xhr2)
+#   scripts/pack-smoke.sh            (needs: npm, node, scripts/setup.sh done; no registry: the package has no dependency)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ZSW_ROOT"
@@ -41,15 +41,20 @@ package/dist/api.js
 package/dist/index.d.ts
 package/dist/index.js
 package/dist/node.js
+package/dist/node_xhr.js
 package/dist/zenml-services.single.js
 package/dist/zenml_services.mjs
 package/dist/zenml_services.wasm
+package/docs/benchmarks.md
+package/docs/benchmarks.svg
+package/docs/dashboard.png
+package/docs/server-behaviour.md
 package/package.json"
 if ! diff -u <(echo "$expected") "$work/contents.txt" >"$work/contents.diff"; then
   cat "$work/contents.diff" >&2
-  fail "tarball holds exactly dist/ (7 files), README.md, LICENSE, package.json"
+  fail "tarball holds exactly dist/ (8 files), the docs the README links to (4 files), README.md, LICENSE, package.json"
 fi
-ok "exactly dist/ (7 files), README.md, LICENSE, package.json: no build dirs, tests, sources or node_modules"
+ok "exactly dist/ (8 files), the docs the README links to (4 files), README.md, LICENSE, package.json: no build dirs, tests, sources or node_modules"
 tar -xzf "$tgz" -C "$work" package/package.json
 node --input-type=module - "$work/package/package.json" "$work/contents.txt" <<'EOF'
 import { readFileSync } from 'node:fs';
@@ -63,9 +68,90 @@ for (const f of [pkg.main, pkg.module, pkg.types]) if (f) targets.push(f);
 const missing = targets.filter((t) => !files.has(t));
 if (missing.length) { console.error(`exports/main/module/types point at files not in the tarball: ${missing}`); process.exit(1); }
 if (pkg.exports['.'] && Object.keys(pkg.exports['.'])[0] !== 'types') { console.error('"types" must be the first condition'); process.exit(1); }
-const deps = Object.keys(pkg.dependencies || {});
-if (deps.join() !== 'xhr2') { console.error(`runtime dependencies should be xhr2 only, got ${deps}`); process.exit(1); }
-console.log(`  \x1b[32mok\x1b[0m  every exports/main/module/types target is in the tarball (${targets.length}), "types" first, dependencies: ${deps}`);
+const deps = [...Object.keys(pkg.dependencies || {}), ...Object.keys(pkg.peerDependencies || {}), ...Object.keys(pkg.optionalDependencies || {})];
+if (deps.length) { console.error(`the package should have no runtime dependency, got ${deps}`); process.exit(1); }
+console.log(`  \x1b[32mok\x1b[0m  every exports/main/module/types target is in the tarball (${targets.length}), "types" first, no runtime dependency`);
+EOF
+
+# ---------------------------------------------------------------- 2b. links of the packed README
+# The README is the package's page (npm, unpkg, an editor opening node_modules): every relative
+# link and image in it, and in every markdown file shipped beside it, must name a file in the
+# tarball (and a heading there, for a #fragment into markdown). Fenced and inline code is not
+# markup; absolute URLs are not checked.
+zsw_log "packed README: every relative link and image resolves inside the tarball"
+mkdir -p "$work/unpacked"
+tar -xzf "$tgz" -C "$work/unpacked"
+node --input-type=module - "$work/unpacked/package" "$work/contents.txt" <<'EOF' || fail "a relative link of the packed README (or a packed doc) does not resolve inside the tarball"
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+const [root, listPath] = process.argv.slice(2);
+const files = new Set(readFileSync(listPath, 'utf8').split('\n').filter(Boolean).map((f) => f.replace(/^package\//, '')));
+const docs = [...files].filter((f) => f.endsWith('.md')).sort();
+if (!docs.includes('README.md')) { console.error('README.md is not in the tarball'); process.exit(1); }
+
+/** Lines outside fenced code blocks, inline code spans blanked: [lineNo, text]. */
+function prose(text) {
+  const out = [];
+  let fence = null;
+  text.split('\n').forEach((line, i) => {
+    const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+    if (fence) { if (f && f[1][0] === fence[0] && f[1].length >= fence.length) fence = null; return; }
+    if (f) { fence = f[1]; return; }
+    out.push([i + 1, line.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, (m) => ' '.repeat(m.length))]);
+  });
+  return out;
+}
+/** GitHub's heading ids: lowercase, punctuation dropped, spaces to '-', repeats get -1, -2, … */
+function anchors(text) {
+  const seen = new Map();
+  const ids = new Set();
+  // heading text keeps what inline code spans hold: drop their backticks before prose() blanks them
+  for (const [, line] of prose(text.replace(/^ {0,3}#{1,6}\s.*$/gm, (h) => h.replace(/`/g, '')))) {
+    for (const m of line.matchAll(/<a\s[^>]*\b(?:name|id)=["']([^"']+)["']/g)) ids.add(m[1]);
+    const h = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!h) continue;
+    const plain = h[1].replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<[^>]+>/g, '').replace(/[*]/g, '');
+    const base = plain.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    ids.add(n ? `${base}-${n}` : base);
+  }
+  return ids;
+}
+/** Every link/image target: inline [..](t), reference definitions [x]: t, HTML src/href. */
+function targets(text) {
+  const out = [];
+  for (const [n, line] of prose(text)) {
+    for (const m of line.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+["'(][^)]*)?\)/g)) out.push([n, m[1]]);
+    const ref = /^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)/.exec(line);
+    if (ref) out.push([n, ref[1]]);
+    for (const m of line.matchAll(/<(?:img|a|source)\b[^>]*?\s(?:src|href|srcset)=["']([^"'\s]+)/gi)) out.push([n, m[1]]);
+  }
+  return out;
+}
+
+const bad = [];
+let checked = 0;
+for (const doc of docs) {
+  const text = readFileSync(path.join(root, doc), 'utf8');
+  for (const [line, target] of targets(text)) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//')) continue;   // absolute
+    checked++;
+    const [rawPath, fragment] = target.split('#', 2);
+    let file = doc;
+    if (rawPath) {
+      const rel = decodeURIComponent(rawPath.split('?')[0]);
+      file = rel.startsWith('/') ? rel.slice(1) : path.posix.normalize(path.posix.join(path.posix.dirname(doc), rel));
+      if (!files.has(file)) { bad.push(`${doc}:${line}: ${target} -> ${file} is not in the tarball`); continue; }
+    }
+    if (fragment && file.endsWith('.md') && !anchors(readFileSync(path.join(root, file), 'utf8')).has(decodeURIComponent(fragment))) {
+      bad.push(`${doc}:${line}: ${target} -> no heading #${fragment} in ${file}`);
+    }
+  }
+}
+if (bad.length) { console.error(`relative links that do not resolve inside the tarball:\n  ${bad.join('\n  ')}`); process.exit(1); }
+if (!checked) { console.error('no relative link found in the packed markdown: is the checker still parsing it?'); process.exit(1); }
+console.log(`  \x1b[32mok\x1b[0m  ${checked} relative links/images in ${docs.join(', ')} resolve inside the tarball`);
 EOF
 
 # ---------------------------------------------------------------- 3. install into an empty project
@@ -75,8 +161,9 @@ mkdir -p "$app"
 printf '{ "name": "zsw-pack-smoke", "private": true, "type": "module" }\n' >"$app/package.json"
 (cd "$app" && npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tgz") ||
   fail "npm install $tgz"
-[ -f "$app/node_modules/xhr2/package.json" ] || fail "xhr2 (dependency) not installed"
-ok "installed zenml-services-wasm and its one dependency (xhr2 $(node -p "require('$app/node_modules/xhr2/package.json').version"))"
+installed="$(cd "$app/node_modules" && ls -A | grep -v '^\.package-lock\.json$' | tr '\n' ' ')"
+[ "$installed" = "zenml-services-wasm " ] || fail "npm installed more than the package: $installed"
+ok "installed zenml-services-wasm and nothing else (no runtime dependency)"
 
 # ---------------------------------------------------------------- 4. a real server
 zsw_log "real ZenML server"
@@ -95,6 +182,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createClient, loadModule, ZenmlError, ERROR_CODES } from 'zenml-services-wasm';
+assert.equal(globalThis.XMLHttpRequest, undefined, 'the Node entry installs no global XMLHttpRequest');
 
 const ok = (m) => console.log(`  \x1b[32mok\x1b[0m  ${m}`);
 const require = createRequire(import.meta.url);

@@ -1,6 +1,6 @@
 // Assembles dist/ (the npm package's payload) from build-wasm/ and wasm/.
 //   dist/index.js                     the browser/bundler entry: glue + facade in one ES module
-//   dist/node.js, api.js              the Node entry (imports the glue and the facade)
+//   dist/node.js, node_xhr.js, api.js the Node entry (glue inlined; imports its XMLHttpRequest and the facade)
 //   dist/zenml_services.{mjs,wasm}    the Emscripten ES module and its wasm
 //   dist/zenml-services.single.js     one classic script, wasm inlined: window.ZenmlServices
 //   dist/index.d.ts                   hand-written types
@@ -19,7 +19,7 @@ for (const f of ['zenml_services.mjs', 'zenml_services.wasm']) {
   if (!existsSync(src)) throw new Error(`${src} is missing: run scripts/build.sh first`);
   copyFileSync(src, path.join(dist, f));
 }
-for (const f of ['node.js', 'api.js', 'index.d.ts']) {
+for (const f of ['node_xhr.js', 'api.js', 'index.d.ts']) {
   copyFileSync(path.join(root, 'wasm', f), path.join(dist, f));
 }
 
@@ -47,17 +47,51 @@ index = replaceOnce(index, "export { ZenmlError, ERROR_CODES } from './api.js';"
 if (/^\s*import\b/m.test(index)) throw new Error('dist/index.js must not import anything');
 writeFileSync(path.join(dist, 'index.js'), index);
 
+// dist/node.js: wasm/node.js with the ES glue inlined, so that the glue's `new XMLHttpRequest()`
+// resolves to node.js's module-level `XMLHttpRequest` (node_xhr.js over Node's fetch) instead of
+// a global: the Node entry installs nothing on globalThis.
+let node = readFileSync(path.join(root, 'wasm', 'node.js'), 'utf8');
+node = replaceOnce(node, "import createZenmlModule from './zenml_services.mjs';\n", '', 'wasm/node.js');
+node = replaceOnce(node, "\nlet wasmBinary;\n", `\n${esGlue}\nlet wasmBinary;\n`, 'wasm/node.js');
+if (/zenml_services\.mjs/.test(node.replace(esGlue, ''))) throw new Error('dist/node.js must not import the glue');
+writeFileSync(path.join(dist, 'node.js'), node);
+
 // The single-file build: Emscripten's classic glue (defines createZenmlModule) + the facade,
-// wrapped so that only window.ZenmlServices is global.
-const glue = readFileSync(path.join(build, 'zenml_services_single.js'), 'utf8');
+// wrapped so that only window.ZenmlServices is global. -sSINGLE_FILE embeds the wasm as a base64
+// `data:` URL, which Emscripten 3.1.6 first tries to fetch(): under a Content-Security-Policy
+// that is a connect-src violation (logged with the whole URL) before it falls back to decoding
+// the string. So the literal moves out of the glue into `wasmDataUri`, and the wrapper decodes it
+// itself and passes the bytes as `wasmBinary`: the glue then never fetches anything. Same bytes,
+// one copy: the file grows only by the decoder.
+const DATA_URI = /"(data:application\/octet-stream;base64,[A-Za-z0-9+/]+={0,2})"/g;
+let glue = readFileSync(path.join(build, 'zenml_services_single.js'), 'utf8');
+const embedded = [...glue.matchAll(DATA_URI)];
+if (embedded.length !== 1) throw new Error(`zenml_services_single.js: expected one embedded wasm data: URL, found ${embedded.length}`);
+const wasmDataUri = embedded[0][1];
+const magic = Buffer.from(wasmDataUri.slice(wasmDataUri.indexOf(',') + 1, wasmDataUri.indexOf(',') + 9), 'base64');
+if (!magic.subarray(0, 4).equals(Buffer.from([0x00, 0x61, 0x73, 0x6d]))) throw new Error('zenml_services_single.js: the embedded data: URL is not a wasm binary');
+glue = replaceOnce(glue, embedded[0][0], 'wasmDataUri', 'zenml_services_single.js');
 const single = `/*! zenml-services-wasm single-file build: <script src="zenml-services.single.js"></script> then ZenmlServices.createClient({...}) */
 (function (root) {
 "use strict";
+var wasmDataUri = "${wasmDataUri}";
+var wasmBytes;
+function factory(options) {
+  if (!options.wasmBinary && !options.instantiateWasm) {
+    if (!wasmBytes) {
+      var s = atob(wasmDataUri.slice(wasmDataUri.indexOf(",") + 1));
+      wasmBytes = new Uint8Array(s.length);
+      for (var i = 0; i < s.length; i++) wasmBytes[i] = s.charCodeAt(i);
+    }
+    options = Object.assign({}, options, { wasmBinary: wasmBytes });
+  }
+  return createZenmlModule(options);
+}
 ${glue}
 ${api}
-root.ZenmlServices = Object.freeze(makeApi(createZenmlModule));
+root.ZenmlServices = Object.freeze(makeApi(factory));
 })(typeof globalThis !== 'undefined' ? globalThis : self);
 `;
 writeFileSync(path.join(dist, 'zenml-services.single.js'), single);
-console.log('dist/ ready:', ['index.js', 'node.js', 'api.js', 'index.d.ts', 'zenml_services.mjs',
+console.log('dist/ ready:', ['index.js', 'node.js', 'node_xhr.js', 'api.js', 'index.d.ts', 'zenml_services.mjs',
   'zenml_services.wasm', 'zenml-services.single.js'].join(', '));

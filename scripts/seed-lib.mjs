@@ -222,7 +222,8 @@ export async function seed(options) {
       name: created.name,
       group: spec.group,
       owner: spec.owner,
-      user_id: created.body.user_id,
+      // older releases embed the user (body.user) instead of sending body.user_id (docs/compatibility.md)
+      user_id: created.body.user_id ?? created.body.user?.id ?? null,
       type: created.body.service_type.type,
       flavor: created.body.service_type.flavor,
       state: created.body.state ?? null,

@@ -3,10 +3,10 @@
 //
 //   node scripts/serve-web.mjs [--port 8080] [--host 127.0.0.1] [--server URL] [--username NAME]
 //
-// web/app.js imports `../dist/index.js`; from `/app.js` that resolves to `/dist/index.js`
-// (URL resolution stops at the root), and from `/web/app.js` — when any other static server
-// serves the repository root — to the same file. So the page needs no build step and no
-// rewriting, whichever way it is served.
+// web/js/zen.js imports `../../dist/index.js`; from `/js/zen.js` that resolves to
+// `/dist/index.js` (URL resolution stops at the root), and from `/web/js/zen.js` — when any
+// other static server serves the repository root — to the same file. So the page needs no
+// build step and no rewriting, whichever way it is served.
 //
 // `/config.json` is generated from --server/--username (the dashboard pre-fills the connect
 // form from it); without them it is 404 and the page falls back to `?server=` or its defaults.

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ZSW_ROOT"
 
 DEB_PACKAGES=(emscripten cmake g++ make nlohmann-json3-dev googletest libgtest-dev chromium
-              clang libclang-rt-14-dev lcov curl python3-venv)
+              clang clang-format libclang-rt-14-dev lcov curl python3-venv)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -29,18 +29,50 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# The real ZenML server, pinned, in a virtualenv outside the clone (a fresh CI clone reuses it).
-if [ ! -x "$ZSW_VENV/bin/python" ] || ! "$ZSW_VENV/bin/python" -c "import zenml, sys; sys.exit(zenml.__version__ != '$ZSW_ZENML_VERSION')" 2>/dev/null; then
-  py=""
-  for c in python3.11 python3.12 python3.10 python3.13 python3; do
-    if command -v "$c" >/dev/null && "$c" -c 'import sys; sys.exit(not ((3,10) <= sys.version_info[:2] <= (3,13)))' 2>/dev/null; then py="$c"; break; fi
+# The real ZenML servers, pinned, each in a virtualenv outside the clone (a fresh CI clone reuses
+# them): the newest release for every suite, and the compatibility matrix (docs/compatibility.md).
+zenml_python() {
+  local c
+  for c in python3.11 python3.12 python3.10 python3; do
+    if command -v "$c" >/dev/null && "$c" -c 'import sys; sys.exit(not ((3,10) <= sys.version_info[:2] <= (3,12)))' 2>/dev/null; then
+      echo "$c"; return 0
+    fi
   done
-  [ -n "$py" ] || zsw_die "ZenML $ZSW_ZENML_VERSION needs Python 3.10-3.13"
-  zsw_log "creating $ZSW_VENV with zenml[server]==$ZSW_ZENML_VERSION (takes a few minutes once)"
-  rm -rf "$ZSW_VENV"
-  "$py" -m venv "$ZSW_VENV"
-  "$ZSW_VENV/bin/pip" install -q --upgrade pip
-  "$ZSW_VENV/bin/pip" install -q "zenml[server]==$ZSW_ZENML_VERSION"
-  "$ZSW_VENV/bin/python" -c "import zenml; print('zenml', zenml.__version__)"
+  zsw_die "ZenML needs Python 3.10-3.12 (every release from 0.80.0 on installs there)"
+}
+venv_ok() {  # venv_ok VERSION: the venv exists and holds exactly that release
+  local v="$ZSW_CACHE/venv-$1"
+  [ -x "$v/bin/python" ] && "$v/bin/python" -c "import zenml, sys; sys.exit(zenml.__version__ != '$1')" 2>/dev/null
+}
+make_venv() {  # make_venv VERSION PYTHON: a fresh venv with zenml[server]==VERSION
+  local version="$1" py="$2" dest="$ZSW_CACHE/venv-$1"
+  rm -rf "$dest"
+  "$py" -m venv "$dest"
+  "$dest/bin/pip" install -q --upgrade pip
+  # Releases before 0.84 import pkg_resources, which setuptools 81 removed; newer ones don't mind.
+  "$dest/bin/pip" install -q "zenml[server]==$version" "setuptools<81"
+  # a half-made venv fails venv_ok and is made again by the next run
+  venv_ok "$version" || zsw_die "venv-$version does not import zenml $version"
+}
+mkdir -p "$ZSW_CACHE"
+want=()
+for v in "$ZSW_ZENML_VERSION" $ZSW_COMPAT_VERSIONS; do
+  venv_ok "$v" || want+=("$v")
+done
+if ((${#want[@]})); then
+  py="$(zenml_python)"
+  zsw_log "creating ZenML virtualenvs in $ZSW_CACHE for: ${want[*]} (a few minutes each, once)"
+  # two at a time: pip is mostly waiting on the network, and the machine has two cores
+  pids=(); names=()
+  for v in "${want[@]}"; do
+    ( make_venv "$v" "$py" > "$ZSW_CACHE/venv-$v.log" 2>&1 ) &
+    pids+=($!); names+=("$v")
+    if ((${#pids[@]} == 2)); then
+      for i in 0 1; do wait "${pids[$i]}" || { cat "$ZSW_CACHE/venv-${names[$i]}.log" >&2; zsw_die "venv ${names[$i]} failed"; }; done
+      pids=(); names=()
+    fi
+  done
+  for i in "${!pids[@]}"; do wait "${pids[$i]}" || { cat "$ZSW_CACHE/venv-${names[$i]}.log" >&2; zsw_die "venv ${names[$i]} failed"; }; done
+  for v in "${want[@]}"; do echo "  zenml $v: $ZSW_CACHE/venv-$v"; done
 fi
 zsw_log "setup complete"

@@ -50,7 +50,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 if [ "${ZSW_SKIP_SETUP:-0}" != 1 ]; then
-  bash scripts/setup.sh
+  ZSW_COMPAT_VERSIONS="" bash scripts/setup.sh   # the dashboard needs only the newest release
 fi
 if [ "${ZSW_SKIP_BUILD:-0}" != 1 ]; then
   bash scripts/build.sh --package-only

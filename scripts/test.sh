@@ -1,31 +1,17 @@
 #!/usr/bin/env bash
 # The one test command (README; CI's .ci/run calls exactly this). Runs every suite the project
 # has, in order; a missing tool is an error, never a skip. Prints a summary line at the end.
-#   scripts/test.sh
+#   scripts/test.sh              every stage (what CI runs)
+#   scripts/test.sh STAGE...     only the named stages, e.g. `scripts/test.sh e2e faults`
+#   scripts/test.sh --list       the stage names, in order
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ZSW_ROOT"
 jobs=$(nproc 2>/dev/null || echo 2)
 start=$(date +%s)
 passed=0
+current=""
 declare -a timings=()
-
-stage() {  # stage NAME COMMAND...: runs one suite, records its time; set -e stops on failure
-  local name="$1"; shift
-  local t0=$(date +%s)
-  zsw_log "$name"
-  "$@"
-  timings+=("$(printf '%-34s %4d s' "$name" $(( $(date +%s) - t0 )))")
-  passed=$((passed + 1))
-}
-on_exit() {
-  local rc=$?
-  if [ "$rc" != 0 ]; then
-    printf '%s\n' "${timings[@]}" >&2
-    echo "suites: $passed passed, 1 failed" >&2
-  fi
-}
-trap on_exit EXIT
 
 node_suites() {  # every node:test file of a folder; an empty folder is an error
   local files=()
@@ -37,41 +23,92 @@ node_suites() {  # every node:test file of a folder; an empty folder is an error
   node --test --test-concurrency=1 "${files[@]}"
 }
 
-stage "setup" bash scripts/setup.sh
-zsw_need chromium "Debian package chromium"
-zsw_need clang++ "Debian package clang"
-
-native() {
+# ---- the stages, in the order CI runs them: "id|title|command" --------------------------------
+st_setup()     { bash scripts/setup.sh; zsw_need chromium "Debian package chromium"; zsw_need clang++ "Debian package clang"; }
+st_format()    { bash scripts/format.sh --check; }
+st_lint()      { npx --no-install biome ci --error-on-warnings .; }
+st_native() {
   cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug >/dev/null
   cmake --build build -j"$jobs"
   ctest --test-dir build --output-on-failure -j"$jobs"
 }
-stage "native: GoogleTest" native
-
-sanitized() {
+st_asan() {
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DZSW_SANITIZE=ON >/dev/null
   cmake --build build-asan -j"$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j"$jobs"
 }
-stage "native: ASan + UBSan" sanitized
-
-wasm_gtest() {
+st_wasm() {
   bash scripts/build.sh --wasm-tests
   ctest --test-dir build-wasm --output-on-failure -j"$jobs"
 }
-stage "wasm: module + GoogleTest in node" wasm_gtest
+st_coverage()    { bash scripts/coverage.sh 90; }
+st_fuzz()        { bash scripts/fuzz.sh 10; }
+st_types()       { npx --no-install tsc -p tests/types --noEmit; }
+st_node()        { node_suites tests/js; }
+st_live()        { node_suites tests/live; }
+st_browser()     { node_suites tests/browser; }
+st_e2e()         { node_suites tests/e2e; }
+st_faults()      { node_suites tests/faults; }
+st_reliability() { node_suites tests/reliability; }
+st_pack()        { bash scripts/pack-smoke.sh; }
 
-stage "coverage of include/zenml (>= 90%)" bash scripts/coverage.sh 90
-stage "fuzz smoke (libFuzzer)" bash scripts/fuzz.sh 10
-stage "types: tsc --strict on a usage file" npx --no-install tsc -p tests/types --noEmit
-stage "node: package vs real ZenML" node_suites tests/js
-stage "live: ZenML 0.98.0 contract" node_suites tests/live
-stage "browser: package in Chromium" node_suites tests/browser
-stage "e2e: dashboard in Chromium" node_suites tests/e2e
-stage "faults: fault matrix, Node + Chromium" node_suites tests/faults
-stage "reliability: updates, load, security" node_suites tests/reliability
-stage "pack: npm pack, install, Vite build" bash scripts/pack-smoke.sh
+STAGES=(
+  "setup|setup: Debian, npm, ZenML venv|st_setup"
+  "format|format: clang-format of the C++|st_format"
+  "lint|lint: Biome over all JS (format, lint, imports)|st_lint"
+  "native|native: GoogleTest|st_native"
+  "asan|native: ASan + UBSan|st_asan"
+  "wasm|wasm: module + GoogleTest in node|st_wasm"
+  "coverage|coverage of include/zenml (>= 90%)|st_coverage"
+  "fuzz|fuzz smoke (libFuzzer)|st_fuzz"
+  "types|types: tsc --strict on a usage file|st_types"
+  "node|node: package vs real ZenML|st_node"
+  "live|live: ZenML 0.98.0 contract|st_live"
+  "browser|browser: package in Chromium|st_browser"
+  "e2e|e2e: dashboard in Chromium|st_e2e"
+  "faults|faults: fault matrix, Node + Chromium|st_faults"
+  "reliability|reliability: updates, load, security|st_reliability"
+  "pack|pack: npm pack, install, Vite build|st_pack"
+)
+
+if [ "${1:-}" = "--list" ]; then
+  for s in "${STAGES[@]}"; do IFS='|' read -r id title _ <<<"$s"; printf '%-12s %s\n' "$id" "$title"; done
+  exit 0
+fi
+
+# Which stages: all, or the named ones (an unknown name is an error, not a silent no-op).
+declare -a selected=()
+if [ $# -eq 0 ]; then
+  selected=("${STAGES[@]}")
+else
+  for want in "$@"; do
+    found=""
+    for s in "${STAGES[@]}"; do [ "${s%%|*}" = "$want" ] && found="$s"; done
+    [ -n "$found" ] || zsw_die "unknown stage '$want' (scripts/test.sh --list)"
+    selected+=("$found")
+  done
+fi
+
+on_exit() {
+  local rc=$?
+  if [ "$rc" != 0 ]; then
+    printf '%s\n' "${timings[@]}" >&2
+    echo "failed stage: $current (rerun it alone: scripts/test.sh $current)" >&2
+    echo "suites: $passed passed, 1 failed" >&2
+  fi
+}
+trap on_exit EXIT
+
+for s in "${selected[@]}"; do
+  IFS='|' read -r id title fn <<<"$s"
+  current="$id"
+  t0=$(date +%s)
+  zsw_log "$title"
+  "$fn"
+  timings+=("$(printf '%-44s %4d s' "$id: $title" $(( $(date +%s) - t0 )))")
+  passed=$((passed + 1))
+done
 
 printf '%s\n' "${timings[@]}"
 echo "all suites passed in $(( $(date +%s) - start )) s"

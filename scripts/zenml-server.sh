@@ -11,7 +11,7 @@
 #   ZSW_ADMIN_PASSWORD  admin password (default zenml-admin-pw); admin user is "admin"
 #   ZSW_CORS_ORIGINS    value for ZENML_SERVER_CORS_ALLOW_ORIGINS (default unset = "*")
 #
-# The server runs the way ZenML's own API fuzz harness runs it (spec §6.1): direct uvicorn,
+# The server runs the way ZenML's own API fuzz harness runs it (tests/fuzz/api_server.py in zenml-io/zenml): direct uvicorn,
 # SQLite in a fresh temp dir, OAuth2 password bearer auth, activated via PUT /api/v1/activate.
 set -euo pipefail
 
@@ -86,7 +86,7 @@ cmd_start() {
   url="http://127.0.0.1:$port"
 
   (
-    # drop everything ZenML-related we might have inherited (spec §6.1)
+    # drop everything ZenML-related we might have inherited
     for v in $(env | sed -n 's/^\(ZENML_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
     unset DISABLE_DATABASE_MIGRATION || true
     export ZENML_CONFIG_PATH="$datadir/server-config"

@@ -76,6 +76,41 @@ function unwrap(text) {
   return r.value;
 }
 
+// ---- the pure functions (no network): the same code for the module-level exports and the
+// client's methods, over one loaded module `M` ----
+
+/** null when the list options are valid, else the ZenmlError the server's rules give. */
+function validateFilterOn(M, opts) {
+  try { unwrap(M.validateFilter(stringifyOptions(opts, 'validateFilter'))); return null; } catch (e) {
+    if (e instanceof ZenmlError) return e;
+    throw e;
+  }
+}
+/** The query string the server receives for these options (throws ZenmlError when invalid). */
+function toQueryOn(M, opts) { return unwrap(M.toQuery(stringifyOptions(opts, 'toQuery'))); }
+/** The list options a query string stands for (inverse of toQuery). */
+function fromQueryOn(M, query) {
+  if (typeof query !== 'string') throw argError('fromQuery: expected a string');
+  return unwrap(M.fromQuery(query));
+}
+/** The page the server would return for opts over services held in memory, with the caller's own objects. */
+function matchServicesOn(M, services, opts = {}) {
+  if (!Array.isArray(services)) throw argError('matchServices: expected an array of services');
+  const r = unwrap(M.matchServices(stringifyValue(services, 'matchServices'), stringifyOptions(opts, 'matchServices')));
+  return { ...r, items: r.items.map((i) => services[i]) };
+}
+/** The filter fields and operators as plain data, for a release (default: the newest known). */
+function filterSchemaOn(M, options) {
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw argError('filterSchema: expected { serverVersion? }');
+  }
+  const version = options && options.serverVersion;
+  if (version !== undefined && typeof version !== 'string') {
+    throw argError('filterSchema: serverVersion must be a string like "0.98.0"');
+  }
+  return unwrap(M.filterSchema(version ?? ''));
+}
+
 /**
  * Builds the public API over a module factory produced by Emscripten (`createZenmlModule`).
  * @param {(opts?: object) => Promise<any>} factory
@@ -84,10 +119,36 @@ function unwrap(text) {
 export function makeApi(factory, defaults = {}) {
   let shared = null;
   function loadModule(moduleOptions) {
-    if (moduleOptions) return factory({ ...defaults, ...moduleOptions });
-    if (!shared) shared = factory({ ...defaults });
+    if (moduleOptions) return remember(factory({ ...defaults, ...moduleOptions }));
+    if (!shared) shared = remember(factory({ ...defaults }));
     return shared;
   }
+
+  // The module-level pure functions run on the first module instance that finished loading
+  // (ready(), createClient() or loadModule() load one): synchronous, like the client's methods.
+  let loaded = null;
+  let readying = null;
+  function remember(promise) {
+    return promise.then((M) => { loaded ??= M; return M; });
+  }
+  /** Loads the wasm module once (createClient() does too); the pure functions need it loaded. */
+  function ready(moduleOptions) {
+    if (loaded) return Promise.resolve();
+    readying ??= loadModule(moduleOptions).then(() => {}, (e) => { readying = null; throw e; });
+    return readying;
+  }
+  function pure(what) {
+    if (!loaded) {
+      throw argError(`${what}: the wasm module is not loaded yet; \`await ready()\` once before calling it ` +
+        '(createClient() loads it too)');
+    }
+    return loaded;
+  }
+  const validateFilter = (opts) => validateFilterOn(pure('validateFilter'), opts);
+  const toQuery = (opts) => toQueryOn(pure('toQuery'), opts);
+  const fromQuery = (query) => fromQueryOn(pure('fromQuery'), query);
+  const matchServices = (services, opts) => matchServicesOn(pure('matchServices'), services, opts);
+  const filterSchema = (options) => filterSchemaOn(pure('filterSchema'), options);
 
   class ZenmlClient {
     /** @internal use createClient() */
@@ -217,29 +278,11 @@ export function makeApi(factory, defaults = {}) {
       await this._send('deleteService', [id, options]);
     }
 
-    /** null when the list options are valid, else the ZenmlError the server's rules give. */
-    validateFilter(opts) {
-      try { unwrap(this._M.validateFilter(stringifyOptions(opts, 'validateFilter'))); return null; } catch (e) {
-        if (e instanceof ZenmlError) return e;
-        throw e;
-      }
-    }
-    /** The query string the server receives for these options (throws ZenmlError when invalid). */
-    toQuery(opts) { return unwrap(this._M.toQuery(stringifyOptions(opts, 'toQuery'))); }
-    /** The list options a query string stands for (inverse of toQuery). */
-    fromQuery(query) {
-      if (typeof query !== 'string') throw argError('fromQuery: expected a string');
-      return unwrap(this._M.fromQuery(query));
-    }
-    /**
-     * Filters, sorts and pages services held in memory with the server's semantics.
-     * Returns { index, max_size, total_pages, total, items } with the caller's own objects.
-     */
-    matchServices(services, opts = {}) {
-      if (!Array.isArray(services)) throw argError('matchServices: expected an array of services');
-      const r = unwrap(this._M.matchServices(stringifyValue(services, 'matchServices'), stringifyOptions(opts, 'matchServices')));
-      return { ...r, items: r.items.map((i) => services[i]) };
-    }
+    // The pure functions, on this client's module: aliases of the module-level exports.
+    validateFilter(opts) { return validateFilterOn(this._M, opts); }
+    toQuery(opts) { return toQueryOn(this._M, opts); }
+    fromQuery(query) { return fromQueryOn(this._M, query); }
+    matchServices(services, opts = {}) { return matchServicesOn(this._M, services, opts); }
 
     /** Calls not yet settled (diagnostics). */
     get pendingCalls() { return this._closed ? 0 : this._M.pending(this._h); }
@@ -267,5 +310,8 @@ export function makeApi(factory, defaults = {}) {
     return new ZenmlClient(M, handle, rest);
   }
 
-  return { createClient, ZenmlError, ERROR_CODES, loadModule };
+  return {
+    createClient, ZenmlError, ERROR_CODES, loadModule,
+    ready, validateFilter, toQuery, fromQuery, matchServices, filterSchema,
+  };
 }

@@ -16,8 +16,9 @@
 #include "fetch_transport.hpp"
 #include "hot_path.hpp"
 #include "zenml/client.hpp"
-#include "zenml/codec.hpp"
+#include "zenml/decode.hpp"
 #include "zenml/filter.hpp"
+#include "zenml/filter_schema.hpp"
 #include "zenml/input.hpp"
 #include "zenml/local_query.hpp"
 
@@ -46,7 +47,7 @@ Result<zenml::Empty> hot_service(std::string_view body, const zenml::DecodeLimit
 }
 
 // A call's Promise is made in JS; its resolve/reject stay in JS too (Module.zswCalls, by key),
-// and C++ settles it by key with JSON text. (Holding resolve/reject as vals, as in toolchain.md
+// and C++ settles it by key with JSON text. (Holding resolve/reject as vals, as in docs/toolchain.md
 // §3, settled through embind's generic val call path: more glue and more wasm.) A settled key
 // leaves the table, so a second settle is a no-op. `key` receives the key; the handle is the
 // object JS gets, { id, promise }.
@@ -426,7 +427,18 @@ std::string match_services(const std::string& services_json, const std::string& 
                                 {"total", page->total}, {"total_pages", page->total_pages}}));
 }
 
-std::string version() { return "0.1.0"; }
+// The filter tables as data (filterSchema()): for `server_version`, or the newest known when "".
+std::string filter_schema(const std::string& server_version) {
+  zenml::Release r = zenml::kNewestKnownRelease;
+  if (!server_version.empty()) {
+    auto v = zenml::release_arg(server_version, "filterSchema: serverVersion");
+    if (!v) return wrap(Result<Json>(std::move(v).error()));
+    r = *v;
+  }
+  return "{\"value\":" + zenml::filter_schema_json(r) + "}";  // JSON text already
+}
+
+std::string version() { return ZSW_VERSION; }  // package.json, through CMake
 // Bytes malloc'd and not yet freed (diagnostics: bench/memory.mjs checks it returns to baseline).
 double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 double live_fetches() { return static_cast<double>(zenml::wasm::EmscriptenFetchTransport::live_requests()); }
@@ -461,6 +473,7 @@ EMSCRIPTEN_BINDINGS(zenml_services) {
   function("toQuery", &to_query);
   function("fromQuery", &from_query);
   function("matchServices", &match_services);
+  function("filterSchema", &filter_schema);
   function("version", &version);
   function("liveFetches", &live_fetches);
   function("heapInUse", &heap_in_use);

@@ -1,6 +1,5 @@
 // zenml-services-wasm — the response validators compiled for speed (see hot_path.cpp).
-// Plain types only: this header is included by hot_path.cpp next to a renamed copy of the
-// codec, so it must not pull in any zenml header itself.
+// Plain types only, so that bindings.cpp sees nothing of the scanner's fast copy.
 #pragma once
 
 #include <cstddef>

@@ -147,11 +147,32 @@ export type ClearableField = 'labels' | 'status' | 'endpoint';
 
 /**
  * One condition or several (repeated keys) per field, as `"<op>:<value>"` or a bare value
- * (= equals). Operators: equals, notequals, contains, notcontains, startswith, endswith,
- * oneof, notoneof (value: a JSON list of strings), gt, gte, lt, lte, in (datetimes:
- * `in:<dt1>,<dt2>`), isnull, isnotnull. Datetimes: `%Y-%m-%d %H:%M:%S`, UTC.
+ * (= equals); the operators are `FilterOperator` (which fields take which: `filterSchema()`).
+ * Values: `oneof`/`notoneof` a JSON list of strings, `in` two datetimes `in:<dt1>,<dt2>`,
+ * `isnull:`/`isnotnull:` nothing; datetimes `%Y-%m-%d %H:%M:%S`, UTC. A prefix that reads like
+ * a misspelt operator (`startwith:`, `StartsWith:`) is refused; `equals:<text>` is always the
+ * literal text.
  */
 export type Condition = string | string[];
+
+/** The filter operators (`filterSchema().operators`). */
+export type FilterOperator =
+  | 'equals' | 'notequals' | 'contains' | 'notcontains' | 'startswith' | 'endswith' | 'oneof'
+  | 'notoneof' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'isnull' | 'isnotnull';
+
+/**
+ * How the server reads a field's conditions: `text` (LIKE operators, numeric casts), `uuid`,
+ * `datetime`, `user` (id, name or full name of the creator), `exact` (a custom filter comparing
+ * the whole text, no operators), and the two kinds the server accepts and ignores.
+ */
+export type FilterKind = 'text' | 'uuid' | 'datetime' | 'user' | 'exact' | 'ignored_bool' | 'ignored_text';
+
+/**
+ * What follows `<op>:`: `value` (one value; a datetime on datetime fields), `ordered` (a number,
+ * the server casting the field to one; a datetime on datetime fields), `list` (a JSON list of
+ * strings), `range` (two datetimes `<from>,<to>`, both included), `none` (nothing).
+ */
+export type FilterValueSyntax = 'value' | 'ordered' | 'list' | 'range' | 'none';
 
 export interface ServiceFilterFields {
   id?: Condition;
@@ -176,6 +197,9 @@ export interface ServiceFilterFields {
   /** Accepted by the server but not applied (ZenML ignores it). */
   config?: string;
 }
+
+/** The filter fields (`filterSchema().fields`). */
+export type FilterField = keyof ServiceFilterFields;
 
 export type SortField =
   | 'id' | 'created' | 'updated' | 'name' | 'type' | 'flavor' | 'pipeline_name' | 'pipeline_step_name'
@@ -285,6 +309,7 @@ export interface ZenmlClient {
   updateService(id: string, update: ServiceUpdate, options?: CallOptions): Promise<Service>;
   clearServiceFields(id: string, fields: ClearableField[], options?: CallOptions): Promise<Service>;
   deleteService(id: string, options?: CallOptions): Promise<void>;
+  // The pure functions, also exported at module level (no client needed).
   /** null when valid, else the error the server's own rules would give. */
   validateFilter(options: ListOptions): ZenmlError | null;
   /** The query string sent for these options. Throws ZenmlError when invalid. */
@@ -298,6 +323,79 @@ export interface ZenmlClient {
 }
 
 export declare function createClient(options: ClientOptions): Promise<ZenmlClient>;
+
+// ---- the pure functions at module level (no client, no network) ----
+// Synchronous, like the client's methods, once the wasm module is loaded: `await ready()` once
+// (createClient() loads it too). Called before that, they throw ZenmlError `invalid_argument`.
+
+/**
+ * Loads the wasm module (once; later calls resolve at once). Rejects with the load error.
+ * `moduleOptions` (e.g. `locateFile`) apply if nothing is loaded yet.
+ */
+export declare function ready(moduleOptions?: ClientOptions['moduleOptions']): Promise<void>;
+/** null when valid, else the error the server's own rules would give. */
+export declare function validateFilter(options: ListOptions): ZenmlError | null;
+/** The query string sent for these options. Throws ZenmlError when invalid. */
+export declare function toQuery(options: ListOptions): string;
+/** The options a query string stands for (inverse of toQuery). Throws ZenmlError. */
+export declare function fromQuery(query: string): ListOptions;
+/** Filter, sort and page services in memory with the server's semantics. */
+export declare function matchServices<S extends Service>(services: S[], options?: ListOptions): Page<S>;
+/**
+ * The filter fields and operators the package validates with, as plain data (a fresh copy each
+ * call), resolved for `serverVersion` (default: `newestKnown`, whose rules a newer server gets).
+ */
+export declare function filterSchema(options?: { serverVersion?: string }): FilterSchema;
+
+/** The releases a rule holds for: from `since` up to, not including, `until` (absent: still holds). */
+export interface ReleaseRange {
+  since: string;
+  until?: string;
+}
+
+export interface FilterOperatorSchema {
+  name: FilterOperator;
+  /** What follows `<name>:`. */
+  value: FilterValueSyntax;
+  /** The kinds of field that take it. */
+  kinds: FilterKind[];
+  /** Whether the server of `serverVersion` knows it (elsewhere it is read as part of a literal). */
+  supported: boolean;
+  releases: ReleaseRange | null;
+}
+
+export interface FilterFieldSchema {
+  /** The query key, the key in `ListOptions.filter`, and the `sortBy` field. */
+  name: FilterField;
+  /** Its kind on `serverVersion`; null when that release has no such filter. */
+  kind: FilterKind | null;
+  /** The operators it takes on `serverVersion`, in table order. */
+  operators: FilterOperator[];
+  /** Whether `sortBy` takes it on `serverVersion`. */
+  sortable: boolean;
+  /** Whether `serverVersion` combines several conditions on it (else one only). */
+  repeatable: boolean;
+  /** Each rule for every release. */
+  releases: {
+    kinds: Array<ReleaseRange & { kind: FilterKind }>;
+    sortable: ReleaseRange | null;
+    repeatable: ReleaseRange | null;
+  };
+}
+
+export interface FilterSchema {
+  /** The release the resolved rules (`kind`, `operators`, `sortable`, …) are for. */
+  serverVersion: string;
+  /** The newest release whose rules are known: the default, and what a newer server is taken for. */
+  newestKnown: string;
+  oldestSupported: string;
+  /** `applied: false`: the server accepts such a parameter and ignores it. */
+  kinds: Array<{ name: FilterKind; applied: boolean }>;
+  operators: FilterOperatorSchema[];
+  /** In query order. */
+  fields: FilterFieldSchema[];
+}
+
 /** The Emscripten module behind the clients (diagnostics; the embind surface is internal). */
 export interface WasmModule {
   /** Requests handed to the browser and not yet settled, across all clients of this module. */

@@ -6,4 +6,6 @@ import createZenmlModule from './zenml_services.mjs';
 import { makeApi } from './api.js';
 
 export { ZenmlError, ERROR_CODES } from './api.js';
-export const { createClient, loadModule } = makeApi(createZenmlModule);
+export const {
+  createClient, loadModule, ready, validateFilter, toQuery, fromQuery, matchServices, filterSchema,
+} = makeApi(createZenmlModule);

@@ -17,12 +17,14 @@
 #include <utility>
 #include <vector>
 
-#include "zenml/codec.hpp"
+#include "zenml/decode.hpp"
 #include "zenml/error.hpp"
+#include "zenml/error_mapping.hpp"
 #include "zenml/filter.hpp"
 #include "zenml/page.hpp"
 #include "zenml/request.hpp"
 #include "zenml/result.hpp"
+#include "zenml/scanner.hpp"
 #include "zenml/service.hpp"
 #include "zenml/transport.hpp"
 

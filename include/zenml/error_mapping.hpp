@@ -1,8 +1,8 @@
 // zenml-services-wasm — an HTTP error response becomes a zenml::Error.
 //
-// Lives apart from error.hpp because it needs the codec's bounded JSON parser: codec.hpp
-// includes result.hpp, which includes error.hpp, so putting this in error.hpp would make a cycle
-// (and would pull nlohmann and the transport types into every header).
+// Lives apart from error.hpp because it reads the body with json.hpp's bounded parser, which
+// returns a Result, and result.hpp includes error.hpp: putting this in error.hpp would make a
+// cycle (and would pull nlohmann and the transport types into every header).
 #pragma once
 
 #include <cstdint>
@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "zenml/codec.hpp"
 #include "zenml/error.hpp"
+#include "zenml/json.hpp"
 #include "zenml/transport.hpp"
 
 namespace zenml {
@@ -128,7 +128,7 @@ inline std::string fastapi_messages(const Json& list) {
           if (!where.empty()) where.push_back('.');
           where += part.get_ref<const std::string&>();
         } else if (part.is_number_integer()) {
-          where += "[" + dump(part) + "]";
+          where += "[" + dump_json(part) + "]";
         }
       }
     }
@@ -156,7 +156,7 @@ inline void read_detail(const Json& d, Error& e) {
       if (d[1].is_string()) {
         e.message = d[1].get_ref<const std::string&>();
       } else if (!d[1].is_null()) {
-        e.message = dump(d[1]);
+        e.message = dump_json(d[1]);
         if (e.message.size() > 300) e.message = e.message.substr(0, 297) + "...";
       }
     } else if (d.size() == 1 && d[0].is_string()) {

@@ -14,8 +14,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "zenml/detail/calendar.hpp"
+#include "zenml/detail/uuid.hpp"
 #include "zenml/error.hpp"
-#include "zenml/json.hpp"
+#include "zenml/filter_schema.hpp"
+#include "zenml/json_text.hpp"
 #include "zenml/reader.hpp"
 #include "zenml/result.hpp"
 #include "zenml/url.hpp"
@@ -47,87 +50,6 @@ inline constexpr bool tiebreak_follows_direction = true;
 /// cast is 0 (no numeric prefix, or a zero) never matches: `name=lte:0` is empty.
 inline constexpr bool numeric_compare_skips_zero = true;
 }  // namespace server_rules
-
-/// @brief The 15 filter operators; the wire form is `<op>:<value>`.
-enum class FilterOp {
-  equals,
-  notequals,
-  contains,
-  notcontains,
-  startswith,
-  endswith,
-  oneof,
-  notoneof,
-  gt,
-  gte,
-  lt,
-  lte,
-  in,
-  isnull,
-  isnotnull,
-};
-
-inline constexpr std::array<FilterOp, 15> kAllFilterOps = {
-    FilterOp::equals,   FilterOp::notequals, FilterOp::contains,   FilterOp::notcontains,
-    FilterOp::startswith, FilterOp::endswith, FilterOp::oneof,     FilterOp::notoneof,
-    FilterOp::gt,       FilterOp::gte,       FilterOp::lt,         FilterOp::lte,
-    FilterOp::in,       FilterOp::isnull,    FilterOp::isnotnull};
-
-/// @brief The wire name of an operator, e.g. `"startswith"`.
-constexpr std::string_view to_string(FilterOp op) noexcept {
-  switch (op) {
-    case FilterOp::equals: return "equals";
-    case FilterOp::notequals: return "notequals";
-    case FilterOp::contains: return "contains";
-    case FilterOp::notcontains: return "notcontains";
-    case FilterOp::startswith: return "startswith";
-    case FilterOp::endswith: return "endswith";
-    case FilterOp::oneof: return "oneof";
-    case FilterOp::notoneof: return "notoneof";
-    case FilterOp::gt: return "gt";
-    case FilterOp::gte: return "gte";
-    case FilterOp::lt: return "lt";
-    case FilterOp::lte: return "lte";
-    case FilterOp::in: return "in";
-    case FilterOp::isnull: return "isnull";
-    case FilterOp::isnotnull: return "isnotnull";
-  }
-  return "equals";
-}
-
-/// @brief The operator with this exact (lowercase) wire name, if any.
-constexpr std::optional<FilterOp> filter_op_from_string(std::string_view s) noexcept {
-  for (FilterOp op : kAllFilterOps) {
-    if (to_string(op) == s) return op;
-  }
-  return std::nullopt;
-}
-
-/// @brief How the server treats a generic filter field (spec §2.2).
-enum class FieldKind { string, uuid, datetime };
-
-constexpr std::string_view to_string(FieldKind k) noexcept {
-  switch (k) {
-    case FieldKind::string: return "string";
-    case FieldKind::uuid: return "UUID";
-    case FieldKind::datetime: return "datetime";
-  }
-  return "string";
-}
-
-/// @brief Whether the server accepts `op` on a field of this kind: `in` only on datetimes,
-/// the text operators (`contains`, `oneof`, …) not on datetimes, everything else everywhere.
-constexpr bool op_allowed(FieldKind kind, FilterOp op) noexcept {
-  switch (op) {
-    case FilterOp::in:
-      return kind == FieldKind::datetime;
-    case FilterOp::contains: case FilterOp::notcontains: case FilterOp::startswith:
-    case FilterOp::endswith: case FilterOp::oneof: case FilterOp::notoneof:
-      return kind != FieldKind::datetime;
-    default:
-      return true;
-  }
-}
 
 /// @brief `AND` (the server's default) or `OR` over all generic filters.
 enum class LogicalOperator { and_, or_ };
@@ -164,28 +86,12 @@ inline std::string join(const std::vector<std::string_view>& parts, std::string_
   return out;
 }
 
-/// Serialises a JSON value without aborting on invalid UTF-8 (replaced by U+FFFD).
-template <class J>
-std::string dump_json(const J& j) {
-  return j.dump(-1, ' ', false, J::error_handler_t::replace);
-}
+using detail::dump_json;
 
-using reader::closest_key;  // "did you mean" hints: one implementation for every reader
+// "Did you mean" hints, for keys and operators: one implementation for every reader.
+using reader::closest_key;
+using reader::edit_distance;
 using reader::loose_key;
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-inline std::int64_t days_from_civil(std::int64_t y, std::int64_t m, std::int64_t d) noexcept {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-inline bool is_leap_year(std::int64_t y) noexcept {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
 
 inline std::optional<std::int64_t> parse_fixed_digits(std::string_view s) noexcept {
   std::int64_t v = 0;
@@ -320,11 +226,9 @@ inline std::optional<double> parse_filter_datetime(std::string_view s) noexcept 
   if (!mi || i >= s.size() || s[i++] != ':') return std::nullopt;
   const auto se = strptime_field(s, i, 'S');
   if (!se || i != s.size()) return std::nullopt;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (*y < 1 || *se > 59) return std::nullopt;  // datetime() refuses year 0 and leap seconds
-  const std::int64_t mdays = kDays[*mo - 1] + ((*mo == 2 && filter_detail::is_leap_year(*y)) ? 1 : 0);
-  if (*d > mdays) return std::nullopt;
-  const std::int64_t secs = filter_detail::days_from_civil(*y, *mo, *d) * 86400 + *h * 3600 + *mi * 60 + *se;
+  if (*d > detail::days_in_month(*y, *mo)) return std::nullopt;
+  const std::int64_t secs = detail::days_from_civil(*y, *mo, *d) * 86400 + *h * 3600 + *mi * 60 + *se;
   return static_cast<double>(secs) * 1000.0;
 }
 
@@ -349,12 +253,7 @@ inline bool is_query_uuid(std::string_view s) {
   if (s.size() == 32) return all_hex(s);
   if (s.size() == 38 && s.front() == '{' && s.back() == '}') s = s.substr(1, 36);
   if (s.size() == 45 && s.substr(0, 9) == "urn:uuid:") s.remove_prefix(9);
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < 36; ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !is_hex(s[i])) return false;
-  }
-  return true;
+  return detail::is_uuid(s);
 }
 
 }  // namespace filter_detail
@@ -392,6 +291,37 @@ inline std::optional<std::vector<std::string>> parse_string_list(std::string_vie
   return out;
 }
 
+namespace filter_detail {
+
+/// @brief The operator the prefix of `wire` (the text before its first `:`) was most likely
+/// meant to be, when that prefix is not an operator but reads like one: the same word in another
+/// case or spelling (`StartsWith`, `starts_with`) or a close misspelling (`startwith`,
+/// `notequal`, `contians`): at most one edit for operators of 5 to 9 letters, two from 10 on,
+/// and none for the short ones (`gt`, `in`, …), which one edit turns into ordinary words
+/// (`at`, `on`); `container:` is two edits from `contains`, a word rather than a slip. The server reads
+/// such a condition as a literal `equals` value (an unknown prefix is not an error there); an
+/// explicit `equals:` keeps that literal possible.
+inline std::optional<FilterOp> operator_typo(std::string_view wire) {
+  const auto colon = wire.find(':');
+  if (colon == std::string_view::npos || colon > 24) return std::nullopt;
+  const std::string_view prefix = wire.substr(0, colon);
+  if (filter_op_from_string(prefix)) return std::nullopt;
+  const std::string loose = loose_key(prefix);
+  std::optional<FilterOp> best;
+  std::size_t best_d = 0;
+  for (const OperatorSpec& o : kFilterOperators) {
+    const std::size_t allowed = o.name.size() <= 4 ? 0 : o.name.size() <= 9 ? 1 : 2;
+    const std::size_t d = edit_distance(loose, o.name);
+    if (d <= allowed && (!best || d < best_d)) {
+      best = o.op;
+      best_d = d;
+    }
+  }
+  return best;
+}
+
+}  // namespace filter_detail
+
 /// @brief One filter condition: an operator and its value (`startswith` + `svc-`).
 ///
 /// `value` is the text after `<op>:`; for `oneof`/`notoneof` it is the JSON list text, for `in`
@@ -414,10 +344,14 @@ struct Condition {
   }
 
   /// @brief The wire form the server reads back as this condition. `equals` is sent bare
-  /// unless the value would be misread (`contains:x` → `equals:contains:x`) or the field is a
-  /// datetime (the server documents the format only after an operator).
-  std::string to_wire(FieldKind kind = FieldKind::string) const {
-    if (op == FilterOp::equals && kind != FieldKind::datetime && Condition::parse(value) == *this) {
+  /// unless the value would be misread (`contains:x` → `equals:contains:x`), would be refused
+  /// as an operator typo when read back (`startwith:x` → `equals:startwith:x`), or the field is
+  /// a datetime (the server documents the format only after an operator). On an `exact` field
+  /// the server compares the whole text, so an `equals` value is always sent bare.
+  std::string to_wire(FieldKind kind = FieldKind::text) const {
+    if (op == FilterOp::equals && kind == FieldKind::exact) return value;
+    if (op == FilterOp::equals && kind != FieldKind::datetime && Condition::parse(value) == *this &&
+        !filter_detail::operator_typo(value)) {
       return value;
     }
     std::string out(to_string(op));
@@ -482,31 +416,31 @@ struct SortBy {
 ///
 /// Every member left empty / unset is omitted from the query, so the server's default applies
 /// (`logical_operator=and`, `sort_by=created`, `page=1`, `size=20`, `hydrate=false`, project
-/// `default`). The filters `id` … `pipeline_run_id` are lists (repeated query keys); all their
-/// conditions form one list combined with `logical_operator`. `scope_user` and `project` are
-/// always AND-ed on top.
+/// `default`). The filter fields, their kinds and rules are the rows of `filter_fields()`
+/// (filter_schema.hpp); each has one member here. The conditions of the applied fields are lists
+/// (repeated query keys); all of them form one list combined with `logical_operator`.
+/// `scope_user` and `project` are always AND-ed on top.
 ///
 /// `running` and `config` are accepted and type-checked by the server but **not applied**
-/// (see `ignored_by_server()`); they are kept only so that a query round-trips.
+/// (their kind is an ignored one); they are kept only so that a query round-trips.
 struct ServiceFilter {
-  // Filters combined with `logical_operator`; each condition is one repeated query key.
-  std::vector<Condition> id;                  ///< UUID
-  std::vector<Condition> created;             ///< datetime
-  std::vector<Condition> updated;             ///< datetime
-  std::vector<Condition> name;                ///< string
-  std::vector<Condition> user;                ///< creator's name, id or full_name, OR-ed
-  std::vector<Condition> type;                ///< string: `service_type.type`
-  std::vector<Condition> flavor;              ///< string: `service_type.flavor`
-  std::vector<Condition> pipeline_name;       ///< string: `config["pipeline_name"]` at creation
-  std::vector<Condition> pipeline_step_name;  ///< string: `config["pipeline_step_name"]`
-  std::vector<Condition> model_version_id;    ///< UUID
-  std::vector<Condition> pipeline_run_id;     ///< UUID
+  // The members of the field table's rows (filter_fields()), in its order.
+  std::vector<Condition> id;
+  std::vector<Condition> created;
+  std::vector<Condition> updated;
+  std::vector<Condition> name;
+  std::vector<Condition> user;  ///< the creator's name, id or full_name, OR-ed
+  std::vector<Condition> type;  ///< `service_type.type`
+  std::vector<Condition> flavor;
+  std::vector<Condition> pipeline_name;       ///< `config["pipeline_name"]` at creation
+  std::vector<Condition> pipeline_step_name;  ///< `config["pipeline_step_name"]` at creation
+  std::vector<Condition> model_version_id;
+  std::vector<Condition> pipeline_run_id;
+  std::optional<bool> running;        ///< accepted but ignored by the server
+  std::optional<std::string> config;  ///< accepted but ignored by the server
 
   std::optional<std::string> scope_user;  ///< a user UUID: `user_id == value`, always AND-ed
   std::optional<std::string> project;     ///< project name or UUID, exact; no operators
-
-  std::optional<bool> running;         ///< accepted but ignored by the server
-  std::optional<std::string> config;   ///< accepted but ignored by the server
 
   std::optional<LogicalOperator> logical_operator;
   std::optional<SortBy> sort_by;
@@ -517,23 +451,22 @@ struct ServiceFilter {
   /// @brief The largest `size` the server accepts (its `ZENML_PAGINATION_DEFAULT_LIMIT`).
   /// A validation setting, not part of the query: `operator==` ignores it.
   std::int64_t max_page_size = kPageSizeMaximum;
+  /// @brief The ZenML release whose rules validation, the wire form and local evaluation
+  /// follow (default: the newest known). A setting, not part of the query: `operator==`
+  /// ignores it.
+  Release server = kNewestKnownRelease;
 
   /// @brief Query parameters the server accepts and type-checks but does not apply.
-  static constexpr std::array<std::string_view, 2> ignored_by_server() noexcept {
-    return {"running", "config"};
-  }
-  /// @brief Fields `sort_by` accepts. `user` sorts by the creator's name.
-  static constexpr std::array<std::string_view, 11> sortable_fields() noexcept {
-    return {"id",     "created",       "updated",            "name",
-            "user",   "type",          "flavor",             "pipeline_name",
-            "pipeline_step_name", "model_version_id", "pipeline_run_id"};
-  }
+  static std::vector<std::string_view> ignored_by_server(Release r = kNewestKnownRelease);
+  /// @brief Fields `sort_by` accepts on release `r`. `user` sorts by the creator's name.
+  static std::vector<std::string_view> sortable_fields(Release r = kNewestKnownRelease);
 
   /// @brief Checks every rule the server enforces (422 / 400 before sending), and refuses a few
   /// queries the server accepts but that can only be mistakes: `oneof` items that are not strings
   /// (the server compares them oddly, or answers 500 for nested lists), a `sort_by` direction
   /// other than `asc`/`desc` (the server silently sorts ascending), an empty or operator-prefixed
-  /// `project` (the server falls back to `default` / answers 404).
+  /// `project` (the server falls back to `default` / answers 404), and whatever release `server`
+  /// would misread (an operator it does not know, repeated conditions it does not combine).
   Result<Empty> validate() const;
   /// @brief The validated query: ordered, repeated keys for multi-condition filters.
   Result<QueryParams> to_query_params() const;
@@ -541,16 +474,21 @@ struct ServiceFilter {
   Result<std::string> to_query_string() const;
   /// @brief Reads a query string (with or without `?`, or a whole URL). `+` is a space, as for
   /// the server; unknown parameters are ignored, as by the server; a single-value parameter given
-  /// twice is an error (the server would take the last); the result is validated.
+  /// twice is an error (the server would take the last); a condition whose prefix reads like a
+  /// misspelt operator (`startwith:x`) is an error (the server would compare the literal text);
+  /// the result is validated.
   static Result<ServiceFilter> parse_query(std::string_view query,
-                                           std::int64_t max_page_size = kPageSizeMaximum);
+                                           std::int64_t max_page_size = kPageSizeMaximum,
+                                           Release server = kNewestKnownRelease);
   /// @brief Reads the JS options object (`{ filter: {...}, logicalOperator, sortBy, page, size,
   /// hydrate, project, scopeUser }`); `signal`, `credentials`, `timeoutMs` are ignored, any
-  /// other unknown key is an error. `null` means unset. The result is validated.
+  /// other unknown key is an error. `null` means unset. Conditions are read as by `parse_query`.
+  /// The result is validated.
   /// Takes any nlohmann JSON type (`nlohmann::json`, `zenml::Json`); keys are read in the
   /// object's own order, so of several mistakes the first one met is reported.
   template <class J>
-  static Result<ServiceFilter> from_json(const J& opts, std::int64_t max_page_size = kPageSizeMaximum);
+  static Result<ServiceFilter> from_json(const J& opts, std::int64_t max_page_size = kPageSizeMaximum,
+                                         Release server = kNewestKnownRelease);
   /// @brief The JS options object `from_json` reads back as this filter (not validated), as
   /// `nlohmann::json` or any other nlohmann JSON type: the keys are inserted in byte order, so
   /// every type dumps the same text.
@@ -558,41 +496,33 @@ struct ServiceFilter {
   J to_json() const;
 
   friend bool operator==(const ServiceFilter& a, const ServiceFilter& b) {
-    return a.id == b.id && a.created == b.created && a.updated == b.updated &&
-           a.name == b.name && a.user == b.user && a.type == b.type && a.flavor == b.flavor &&
-           a.pipeline_name == b.pipeline_name && a.pipeline_step_name == b.pipeline_step_name &&
-           a.model_version_id == b.model_version_id && a.pipeline_run_id == b.pipeline_run_id &&
-           a.scope_user == b.scope_user && a.project == b.project &&
-           a.running == b.running && a.config == b.config &&
+    for (const FilterField& g : filter_fields()) {
+      if (g.conditions && a.*(g.conditions) != b.*(g.conditions)) return false;
+      if (g.flag && a.*(g.flag) != b.*(g.flag)) return false;
+      if (g.text && a.*(g.text) != b.*(g.text)) return false;
+    }
+    return a.scope_user == b.scope_user && a.project == b.project &&
            a.logical_operator == b.logical_operator && a.sort_by == b.sort_by &&
            a.page == b.page && a.size == b.size && a.hydrate == b.hydrate;
   }
   friend bool operator!=(const ServiceFilter& a, const ServiceFilter& b) { return !(a == b); }
 };
 
-/// @brief A filter field: its query name, kind and member.
-struct GenericFilterField {
-  std::string_view name;
-  FieldKind kind;
-  std::vector<Condition> ServiceFilter::*member;
-};
+inline std::vector<std::string_view> ServiceFilter::ignored_by_server(Release r) {
+  std::vector<std::string_view> out;
+  for (const FilterField& g : filter_fields()) {
+    const auto kind = g.kind_on(r);
+    if (kind && !kind_spec(*kind).applied) out.push_back(g.name);
+  }
+  return out;
+}
 
-/// @brief The filter fields, in query order.
-inline const std::array<GenericFilterField, 11>& generic_filter_fields() {
-  static const std::array<GenericFilterField, 11> fields = {{
-      {"id", FieldKind::uuid, &ServiceFilter::id},
-      {"created", FieldKind::datetime, &ServiceFilter::created},
-      {"updated", FieldKind::datetime, &ServiceFilter::updated},
-      {"name", FieldKind::string, &ServiceFilter::name},
-      {"user", FieldKind::string, &ServiceFilter::user},
-      {"type", FieldKind::string, &ServiceFilter::type},
-      {"flavor", FieldKind::string, &ServiceFilter::flavor},
-      {"pipeline_name", FieldKind::string, &ServiceFilter::pipeline_name},
-      {"pipeline_step_name", FieldKind::string, &ServiceFilter::pipeline_step_name},
-      {"model_version_id", FieldKind::uuid, &ServiceFilter::model_version_id},
-      {"pipeline_run_id", FieldKind::uuid, &ServiceFilter::pipeline_run_id},
-  }};
-  return fields;
+inline std::vector<std::string_view> ServiceFilter::sortable_fields(Release r) {
+  std::vector<std::string_view> out;
+  for (const FilterField& g : filter_fields()) {
+    if (g.sortable.contains(r)) out.push_back(g.name);
+  }
+  return out;
 }
 
 namespace filter_detail {
@@ -610,32 +540,70 @@ inline std::string suggest_datetime(std::string_view v) {
   return std::string(kExampleDatetime);
 }
 
-inline std::vector<std::string_view> allowed_op_names(FieldKind kind) {
+/// The operator prefix of `v` (`contains` in `contains:x`), if it has one.
+inline std::optional<FilterOp> operator_prefix(std::string_view v) {
+  const auto colon = v.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  return filter_op_from_string(v.substr(0, colon));
+}
+
+/// The operators a field of `kind` takes on release `r`, in table order.
+inline std::vector<std::string_view> allowed_op_names(FieldKind kind, Release r) {
   std::vector<std::string_view> out;
-  for (FilterOp op : kAllFilterOps) {
-    if (op_allowed(kind, op)) out.push_back(to_string(op));
+  for (const OperatorSpec& o : kFilterOperators) {
+    if (op_allowed(kind, o.op, r)) out.push_back(o.name);
   }
   return out;
 }
 
-inline Result<Empty> validate_condition(std::string_view field, FieldKind kind, const Condition& c) {
+/// `from 0.80.0`, `from 0.80.0 until 0.90.0` (exclusive), or `on no release`.
+inline std::string releases_text(const Releases& rs) {
+  if (!rs.ever) return "on no release";
+  std::string out = "from " + rs.since.to_string();
+  if (!rs.open()) out += " until " + rs.until.to_string() + " (exclusive)";
+  return out;
+}
+
+/// Whether `v` is one datetime, with a message naming the field and operator when it is not.
+inline Result<Empty> check_single_datetime(const std::string& p, std::string_view opname, const std::string& v) {
+  const auto comma = v.find(',');
+  if (comma != std::string::npos && parse_filter_datetime(std::string_view(v).substr(0, comma))) {
+    return Error::invalid_argument(p + std::string(opname) + " takes a single datetime, got " + in_quotes(v) +
+                                   "; for a range write in:" + v);
+  }
+  if (!parse_filter_datetime(v)) {
+    return Error::invalid_argument(p + in_quotes(v) + " is not a valid datetime; write " + std::string(opname) +
+                                   ":" + suggest_datetime(v) + " (format %Y-%m-%d %H:%M:%S, UTC)");
+  }
+  return Empty{};
+}
+
+/// One condition of field `field` (of `kind` on release `r`), by the operator table: whether
+/// the kind takes the operator on that release, then the value by the operator's syntax.
+inline Result<Empty> validate_condition(std::string_view field, FieldKind kind, const Condition& c,
+                                        Release r = kNewestKnownRelease) {
   const std::string p = std::string(field) + ": ";
-  const std::string_view opname = to_string(c.op);
-  if (!op_allowed(kind, c.op)) {
+  const OperatorSpec& spec = operator_spec(c.op);
+  const std::string_view opname = spec.name;
+  if (!(spec.kinds & kind_bit(kind))) {
     return Error::invalid_argument(p + "operator " + in_quotes(opname) + " is not allowed on a " +
                                    std::string(to_string(kind)) + " field; use one of " +
-                                   join(allowed_op_names(kind), ", "));
+                                   join(allowed_op_names(kind, r), ", "));
   }
-  switch (c.op) {
-    case FilterOp::isnull:
-    case FilterOp::isnotnull:
+  if (!spec.releases.contains(r)) {
+    return Error::invalid_argument(p + "ZenML " + r.to_string() + " does not know the operator " +
+                                   in_quotes(opname) + " (it would compare the text literally; the server "
+                                   "knows it " + releases_text(spec.releases) + "); use one of " +
+                                   join(allowed_op_names(kind, r), ", "));
+  }
+  switch (spec.value) {
+    case ValueSyntax::none:
       if (!c.value.empty()) {
         return Error::invalid_argument(p + std::string(opname) + " takes no value, got " +
                                        in_quotes(c.value) + "; write " + std::string(opname) + ":");
       }
       return Empty{};
-    case FilterOp::oneof:
-    case FilterOp::notoneof:
+    case ValueSyntax::list:
       if (!parse_string_list(c.value)) {
         std::vector<std::string> parts;
         std::string_view rest = c.value;
@@ -651,39 +619,31 @@ inline Result<Empty> validate_condition(std::string_view field, FieldKind kind, 
                                        dump_json(nlohmann::ordered_json(parts)));
       }
       return Empty{};
-    case FilterOp::in: {  // only reachable on datetime fields (see op_allowed)
+    case ValueSyntax::range: {
       const auto comma = c.value.find(',');
       const bool two = comma != std::string::npos &&
                        c.value.find(',', comma + 1) == std::string::npos;
       if (!two || !parse_filter_datetime(std::string_view(c.value).substr(0, comma)) ||
           !parse_filter_datetime(std::string_view(c.value).substr(comma + 1))) {
         return Error::invalid_argument(
-            p + "in needs exactly two datetimes separated by a comma, got " + in_quotes(c.value) +
-            "; write in:2026-01-01 00:00:00,2026-02-01 00:00:00 (format %Y-%m-%d %H:%M:%S, UTC)");
+            p + std::string(opname) + " needs exactly two datetimes separated by a comma, got " +
+            in_quotes(c.value) + "; write " + std::string(opname) +
+            ":2026-01-01 00:00:00,2026-02-01 00:00:00 (format %Y-%m-%d %H:%M:%S, UTC)");
       }
       return Empty{};
     }
-    default:
-      break;
-  }
-  if (kind == FieldKind::datetime) {
-    const auto comma = c.value.find(',');
-    if (comma != std::string::npos && parse_filter_datetime(std::string_view(c.value).substr(0, comma))) {
-      return Error::invalid_argument(p + std::string(opname) + " takes a single datetime, got " +
-                                     in_quotes(c.value) + "; for a range write in:" + c.value);
-    }
-    if (!parse_filter_datetime(c.value)) {
-      return Error::invalid_argument(p + in_quotes(c.value) + " is not a valid datetime; write " +
-                                     std::string(opname) + ":" + suggest_datetime(c.value) +
-                                     " (format %Y-%m-%d %H:%M:%S, UTC)");
-    }
-    return Empty{};
-  }
-  switch (c.op) {
-    case FilterOp::gt:
-    case FilterOp::gte:
-    case FilterOp::lt:
-    case FilterOp::lte:
+    case ValueSyntax::value:
+      if (kind == FieldKind::datetime) return check_single_datetime(p, opname, c.value);
+      if (kind == FieldKind::exact && operator_prefix(c.value)) {  // as for `project`
+        return Error::invalid_argument(p + in_quotes(c.value) + " starts with an operator, but ZenML " +
+                                       r.to_string() + " compares " + std::string(field) +
+                                       " as a whole text, with no operators; write the exact value");
+      }
+      // Any text: on a UUID field a non-UUID `equals` never matches (`notequals` then matches
+      // every row), as on the server.
+      return Empty{};
+    case ValueSyntax::ordered:
+      if (kind == FieldKind::datetime) return check_single_datetime(p, opname, c.value);
       // UUID filters strip the hyphens before the server's float(value).
       if (!python_float(kind == FieldKind::uuid ? replace_all(c.value, "-") : c.value)) {
         return Error::invalid_argument(
@@ -692,28 +652,75 @@ inline Result<Empty> validate_condition(std::string_view field, FieldKind kind, 
             std::string(opname) + ":10, or use startswith/contains/equals to compare text");
       }
       return Empty{};
-    default:
-      // equals/notequals on a UUID field accept any text: a non-UUID simply never matches
-      // (`notequals` then matches every row), as on the server.
-      return Empty{};
   }
+  return Empty{};
 }
 
-/// The operator prefix of `v` (`contains` in `contains:x`), if it has one.
-inline std::optional<FilterOp> operator_prefix(std::string_view v) {
-  const auto colon = v.find(':');
-  if (colon == std::string_view::npos) return std::nullopt;
-  return filter_op_from_string(v.substr(0, colon));
+/// The conditions of field `g` on release `r`: the field exists then, takes repeated conditions
+/// if there are several, and each condition is valid for its kind.
+inline Result<Empty> validate_field(const FilterField& g, const std::vector<Condition>& conds, Release r) {
+  if (conds.empty()) return Empty{};
+  const auto kind = g.kind_on(r);
+  if (!kind) {
+    std::string when;
+    for (const KindEra& e : g.kinds) {
+      if (e.releases.ever) when += (when.empty() ? "" : ", ") + releases_text(e.releases);
+    }
+    return Error::invalid_argument(std::string(g.name) + ": ZenML " + r.to_string() + " has no " +
+                                   std::string(g.name) + " filter (it has one " + when + ")");
+  }
+  if (conds.size() > 1 && !g.repeatable.contains(r)) {
+    return Error::invalid_argument(std::string(g.name) + ": ZenML " + r.to_string() +
+                                   " reads only one condition per field (it combines repeated ones " +
+                                   releases_text(g.repeatable) + "); write one condition, got " +
+                                   std::to_string(conds.size()));
+  }
+  for (const Condition& c : conds) {
+    auto ok = validate_condition(g.name, *kind, c, r);
+    if (!ok) return ok;
+  }
+  return Empty{};
+}
+
+/// Reads one condition as the server would read its wire text, refusing a prefix that reads like
+/// a misspelt operator (`startwith:`, `StartsWith:`): the server would compare the whole text
+/// literally, which is almost never what was meant. `equals:` keeps any literal possible. On an
+/// `exact` field the server takes the whole text as the value: so does this reader.
+inline Result<Condition> read_condition(const FilterField& g, std::string_view wire, Release r) {
+  if (g.kind_on(r) == FieldKind::exact) {
+    return Condition{FilterOp::equals, std::string(wire)};  // an operator prefix: refused by validate
+  }
+  if (const auto meant = operator_typo(wire)) {
+    const std::string_view prefix = wire.substr(0, wire.find(':'));
+    return Error::invalid_argument(
+        std::string(g.name) + ": " + in_quotes(prefix) + " is not an operator, so ZenML would compare the " +
+        "whole text " + in_quotes(wire) + " literally; did you mean " + std::string(to_string(*meant)) +
+        "? For that literal text, write equals:" + std::string(wire));
+  }
+  return Condition::parse(wire);
 }
 
 }  // namespace filter_detail
 
+namespace filter_detail {
+
+/// A query parameter that is not a filter field: it takes a single value.
+struct ScalarQueryKey {
+  std::string_view name;
+  bool in_filter_model;  ///< a field of the server's filter model (so "can not be sorted by" it)
+};
+
+inline constexpr std::array<ScalarQueryKey, 7> kScalarQueryKeys = {{
+    {"scope_user", true}, {"project", true}, {"logical_operator", true}, {"sort_by", true},
+    {"page", true}, {"size", true}, {"hydrate", false}}};
+
+}  // namespace filter_detail
+
 inline Result<Empty> ServiceFilter::validate() const {
-  for (const auto& f : generic_filter_fields()) {
-    for (const Condition& c : this->*(f.member)) {
-      auto r = filter_detail::validate_condition(f.name, f.kind, c);
-      if (!r) return r;
-    }
+  for (const FilterField& g : filter_fields()) {
+    if (!g.conditions) continue;  // running, config: any value of their type will do
+    auto r = filter_detail::validate_field(g, this->*(g.conditions), server);
+    if (!r) return r;
   }
   if (scope_user && !filter_detail::is_query_uuid(*scope_user)) {
     return Error::invalid_argument(
@@ -733,18 +740,18 @@ inline Result<Empty> ServiceFilter::validate() const {
     }
   }
   if (sort_by) {
-    const auto sortable = sortable_fields();
+    const auto sortable = sortable_fields(server);
     if (std::find(sortable.begin(), sortable.end(), sort_by->field) == sortable.end()) {
-      static constexpr std::array<std::string_view, 8> kExcluded = {
-          "running", "config", "project", "scope_user", "page", "size", "logical_operator", "sort_by"};
-      const bool excluded =
-          std::find(kExcluded.begin(), kExcluded.end(), sort_by->field) != kExcluded.end();
+      // The server's own word for the parameters of its filter model: "can not be sorted".
+      bool excluded = find_filter_field(sort_by->field) != nullptr;
+      for (const auto& q : filter_detail::kScalarQueryKeys) {
+        if (q.in_filter_model && q.name == sort_by->field) excluded = true;
+      }
       const std::string dir = sort_by->order == SortOrder::desc ? "desc:" : "";
       return Error::invalid_argument(
           "sort_by: " + std::string(excluded ? "services can not be sorted by " : "unknown field ") +
           filter_detail::in_quotes(sort_by->field) + "; sort by one of " +
-          filter_detail::join(std::vector<std::string_view>(sortable.begin(), sortable.end()), ", ") + " (e.g. sort_by=" + dir +
-          "created)");
+          filter_detail::join(sortable, ", ") + " (e.g. sort_by=" + dir + "created)");
     }
   }
   if (page && *page < 1) {
@@ -763,13 +770,17 @@ inline Result<QueryParams> ServiceFilter::to_query_params() const {
   auto ok = validate();
   if (!ok) return std::move(ok).error();
   QueryParams q;
-  for (const auto& f : generic_filter_fields()) {
-    for (const Condition& c : this->*(f.member)) q.emplace_back(f.name, c.to_wire(f.kind));
+  for (const FilterField& g : filter_fields()) {
+    if (!g.conditions) continue;
+    const FieldKind kind = g.kind_on(server).value_or(FieldKind::text);
+    for (const Condition& c : this->*(g.conditions)) q.emplace_back(g.name, c.to_wire(kind));
   }
   if (scope_user) q.emplace_back("scope_user", *scope_user);
   if (project) q.emplace_back("project", *project);
-  if (running) q.emplace_back("running", *running ? "true" : "false");
-  if (config) q.emplace_back("config", *config);
+  for (const FilterField& g : filter_fields()) {  // the ignored ones
+    if (g.flag && this->*(g.flag)) q.emplace_back(g.name, *(this->*(g.flag)) ? "true" : "false");
+    if (g.text && this->*(g.text)) q.emplace_back(g.name, *(this->*(g.text)));
+  }
   if (logical_operator) q.emplace_back("logical_operator", to_string(*logical_operator));
   if (sort_by) q.emplace_back("sort_by", sort_by->to_wire());
   if (page) q.emplace_back("page", std::to_string(*page));
@@ -786,11 +797,6 @@ inline Result<std::string> ServiceFilter::to_query_string() const {
 
 namespace filter_detail {
 
-/// The keys of the query that take a single value.
-inline constexpr std::array<std::string_view, 9> kScalarQueryKeys = {
-    "scope_user", "project", "running", "config", "logical_operator",
-    "sort_by",    "page",    "size",    "hydrate"};
-
 /// Applies one scalar query parameter (already checked to appear once).
 inline Result<Empty> set_scalar(ServiceFilter& f, std::string_view key, const std::string& v) {
   const std::string p = std::string(key) + ": ";
@@ -798,12 +804,10 @@ inline Result<Empty> set_scalar(ServiceFilter& f, std::string_view key, const st
     f.scope_user = v;
   } else if (key == "project") {
     f.project = v;
-  } else if (key == "config") {
-    f.config = v;
-  } else if (key == "running" || key == "hydrate") {
+  } else if (key == "hydrate") {
     auto b = parse_bool(v);
     if (!b) return Error::invalid_argument(p + in_quotes(v) + " is not a boolean; write true or false");
-    (key == "running" ? f.running : f.hydrate) = *b;
+    f.hydrate = *b;
   } else if (key == "logical_operator") {
     if (v == "and") {
       f.logical_operator = LogicalOperator::and_;
@@ -827,10 +831,25 @@ inline Result<Empty> set_scalar(ServiceFilter& f, std::string_view key, const st
   return Empty{};
 }
 
+/// Sets an ignored field (running, config) from its query text.
+inline Result<Empty> set_ignored(ServiceFilter& f, const FilterField& g, const std::string& v) {
+  if (g.flag) {
+    auto b = parse_bool(v);
+    if (!b) {
+      return Error::invalid_argument(std::string(g.name) + ": " + in_quotes(v) +
+                                     " is not a boolean; write true or false");
+    }
+    f.*(g.flag) = *b;
+  } else if (g.text) {
+    f.*(g.text) = v;
+  }
+  return Empty{};
+}
+
 }  // namespace filter_detail
 
 inline Result<ServiceFilter> ServiceFilter::parse_query(std::string_view query,
-                                                        std::int64_t max_page_size) {
+                                                        std::int64_t max_page_size, Release server) {
   if (!query.empty() && query.front() != '?' &&
       (query.front() == '/' || query.find("://") != std::string_view::npos)) {
     const auto qm = query.find('?');
@@ -846,23 +865,33 @@ inline Result<ServiceFilter> ServiceFilter::parse_query(std::string_view query,
   }
   ServiceFilter f;
   f.max_page_size = max_page_size;
-  std::vector<std::string_view> seen;
+  f.server = server;
+  std::vector<std::string_view> seen;  // the single-value parameters met so far
+  auto once = [&seen](std::string_view key) -> Result<Empty> {
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+      return Error::invalid_argument(std::string(key) + ": given more than once; write it once");
+    }
+    seen.push_back(key);
+    return Empty{};
+  };
   for (const auto& [key, value] : *params) {
-    bool handled = false;
-    for (const auto& g : generic_filter_fields()) {
-      if (key == g.name) {
-        (f.*(g.member)).push_back(Condition::parse(value));
-        handled = true;
+    if (const FilterField* g = find_filter_field(key)) {
+      if (g->conditions) {
+        auto c = filter_detail::read_condition(*g, value, server);
+        if (!c) return std::move(c).error();
+        (f.*(g->conditions)).push_back(std::move(*c));
+        continue;
       }
+      auto r = once(g->name);
+      if (r) r = filter_detail::set_ignored(f, *g, value);
+      if (!r) return std::move(r).error();
+      continue;
     }
-    if (handled) continue;
-    const auto sk = std::find(filter_detail::kScalarQueryKeys.begin(), filter_detail::kScalarQueryKeys.end(), key);
+    const auto sk = std::find_if(filter_detail::kScalarQueryKeys.begin(), filter_detail::kScalarQueryKeys.end(),
+                                 [&key = key](const auto& q) { return q.name == key; });
     if (sk == filter_detail::kScalarQueryKeys.end()) continue;  // unknown: ignored, like the server
-    if (std::find(seen.begin(), seen.end(), *sk) != seen.end()) {
-      return Error::invalid_argument(key + ": given more than once; write it once");
-    }
-    seen.push_back(*sk);
-    auto r = filter_detail::set_scalar(f, *sk, value);
+    auto r = once(sk->name);
+    if (r) r = filter_detail::set_scalar(f, sk->name, value);
     if (!r) return std::move(r).error();
   }
   auto ok = f.validate();
@@ -892,12 +921,10 @@ inline constexpr std::array<std::string_view, 3> kJsonIgnoredTopKeys = {"signal"
 
 using reader::unknown_key;
 
-/// The keys of the JS options' `filter` object: the query names of the filters.
+/// The keys of the JS options' `filter` object: the names of the field table.
 inline std::vector<std::string_view> json_filter_keys() {
   std::vector<std::string_view> known;
-  for (const auto& g : generic_filter_fields()) known.push_back(g.name);
-  known.push_back("running");
-  known.push_back("config");
+  for (const FilterField& g : filter_fields()) known.push_back(g.name);
   return known;
 }
 
@@ -906,39 +933,10 @@ Result<Empty> read_json_filter(ServiceFilter& f, const J& filter) {
   if (!filter.is_object()) {
     return reader::wrong_type("filter", "an object like { name: \"startswith:svc-\" }", filter);
   }
-  const std::vector<std::string_view> known = json_filter_keys();
   for (const auto& [key, v] : filter.items()) {
     const std::string path = "filter." + key;
-    if (v.is_null()) {
-      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-    }
-    bool handled = false;
-    for (const auto& g : generic_filter_fields()) {
-      if (key != g.name) continue;
-      handled = true;
-      auto& conds = f.*(g.member);
-      if (v.is_string()) {
-        conds.push_back(Condition::parse(*v.template get_ptr<const std::string*>()));
-      } else if (v.is_array()) {
-        for (std::size_t i = 0; i < v.size(); ++i) {
-          auto s = json_string(v[i], path + "[" + std::to_string(i) + "]", "startswith:svc-");
-          if (!s) return std::move(s).error();
-          conds.push_back(Condition::parse(*s));
-        }
-      } else {
-        return reader::wrong_type(path, "a string or an array of strings like [\"startswith:svc-\"]", v);
-      }
-    }
-    if (handled) continue;
-    if (key == "running") {
-      auto b = json_bool(v, path);
-      if (!b) return std::move(b).error();
-      f.running = *b;
-    } else if (key == "config") {
-      auto s = json_string(v, path, "{}");
-      if (!s) return std::move(s).error();
-      f.config = std::move(*s);
-    } else {
+    const FilterField* g = find_filter_field(key);
+    if (!g) {
       for (std::string_view top : kJsonTopKeys) {
         if (top != "filter" && loose_key(top) == loose_key(key)) {
           return Error::invalid_argument(path + ": " + key + " is not a filter but a top-level "
@@ -946,7 +944,38 @@ Result<Empty> read_json_filter(ServiceFilter& f, const J& filter) {
                                          ": ... } beside filter");
         }
       }
-      return unknown_key(path, key, known, "filter");
+      return unknown_key(path, key, json_filter_keys(), "filter");
+    }
+    if (v.is_null()) continue;
+    if (g->flag) {
+      auto b = json_bool(v, path);
+      if (!b) return std::move(b).error();
+      f.*(g->flag) = *b;
+    } else if (g->text) {
+      auto s = json_string(v, path, "{}");
+      if (!s) return std::move(s).error();
+      f.*(g->text) = std::move(*s);
+    } else {
+      auto& conds = f.*(g->conditions);
+      auto add = [&](const std::string& wire) -> Result<Empty> {
+        auto c = read_condition(*g, wire, f.server);
+        if (!c) return std::move(c).error();
+        conds.push_back(std::move(*c));
+        return Empty{};
+      };
+      if (v.is_string()) {
+        auto r = add(*v.template get_ptr<const std::string*>());
+        if (!r) return r;
+      } else if (v.is_array()) {
+        for (std::size_t i = 0; i < v.size(); ++i) {
+          auto s = json_string(v[i], path + "[" + std::to_string(i) + "]", "startswith:svc-");
+          if (!s) return std::move(s).error();
+          auto r = add(*s);
+          if (!r) return r;
+        }
+      } else {
+        return reader::wrong_type(path, "a string or an array of strings like [\"startswith:svc-\"]", v);
+      }
     }
   }
   return Empty{};
@@ -955,9 +984,10 @@ Result<Empty> read_json_filter(ServiceFilter& f, const J& filter) {
 }  // namespace filter_detail
 
 template <class J>
-Result<ServiceFilter> ServiceFilter::from_json(const J& opts, std::int64_t max_page_size) {
+Result<ServiceFilter> ServiceFilter::from_json(const J& opts, std::int64_t max_page_size, Release server) {
   ServiceFilter f;
   f.max_page_size = max_page_size;
+  f.server = server;
   if (opts.is_null()) return f;
   if (!opts.is_object()) {
     return reader::wrong_type("options", "an object like { filter: {...}, page: 1 }", opts);
@@ -1014,25 +1044,23 @@ Result<ServiceFilter> ServiceFilter::from_json(const J& opts, std::int64_t max_p
 template <class J>
 J ServiceFilter::to_json() const {
   // Byte order of the keys, whatever J keeps: the same text from nlohmann::json and zenml::Json.
-  static constexpr std::string_view kFilterKeys[] = {
-      "config",        "created",         "flavor",             "id",      "model_version_id",
-      "name",          "pipeline_name",   "pipeline_run_id",    "pipeline_step_name",
-      "running",       "type",            "updated",            "user"};
   J filter = J::object();
-  for (std::string_view key : kFilterKeys) {
-    if (key == "config") {
-      if (config) filter["config"] = *config;
-    } else if (key == "running") {
-      if (running) filter["running"] = *running;
-    } else {
-      for (const auto& g : generic_filter_fields()) {
-        const auto& conds = this->*(g.member);
-        if (g.name != key || conds.empty()) continue;
-        J arr = J::array();
-        for (const Condition& c : conds) arr.push_back(c.to_wire(g.kind));
-        filter[std::string(g.name)] = std::move(arr);
-      }
+  const FilterField* g = nullptr;
+  while (true) {  // the next field by name: 13 × 13 comparisons, less code than a sort
+    const FilterField* next = nullptr;
+    for (const FilterField& h : filter_fields()) {
+      if ((!g || h.name > g->name) && (!next || h.name < next->name)) next = &h;
     }
+    if (!next) break;
+    g = next;
+    const std::string key(g->name);
+    if (g->flag && this->*(g->flag)) filter[key] = *(this->*(g->flag));
+    if (g->text && this->*(g->text)) filter[key] = *(this->*(g->text));
+    if (!g->conditions || (this->*(g->conditions)).empty()) continue;
+    const FieldKind kind = g->kind_on(server).value_or(FieldKind::text);
+    J arr = J::array();
+    for (const Condition& c : this->*(g->conditions)) arr.push_back(c.to_wire(kind));
+    filter[key] = std::move(arr);
   }
   J out = J::object();
   if (!filter.empty()) out["filter"] = std::move(filter);

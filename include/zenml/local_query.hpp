@@ -222,95 +222,31 @@ inline bool eval_datetime(const Condition& c, const std::optional<double>& col) 
   }
 }
 
-/// What a service shows of its creator: the id (from `resources.user` or `body.user_id`), and
-/// name / full_name when `resources.user` carries them.
-struct UserView {
-  std::optional<std::string> id;
-  std::optional<std::string> name;
-  std::optional<std::string> full_name;
-};
-
-inline std::optional<UserView> user_view(const Service& s) {
-  UserView u;
-  if (s.resources && s.resources->user) {
-    const ResourceRef& r = *s.resources->user;
-    if (!r.id.empty()) u.id = r.id;
-    if (!r.name.empty()) u.name = r.name;
-    // `full_name` lives in the user's `body`; accept it at the top level too.
-    auto read_full_name = [&u](const Json& obj) {
-      if (!obj.is_object()) return;
-      const auto it = obj.find("full_name");
-      if (it != obj.end() && it->is_string()) u.full_name = it->get_ref<const std::string&>();
-    };
-    read_full_name(r.raw);
-    if (r.raw.is_object()) {
-      const auto body = r.raw.find("body");
-      if (body != r.raw.end()) read_full_name(*body);
-    }
-  }
-  if (!u.id && s.body && s.body->user_id) u.id = *s.body->user_id;
-  if (!u.id && !u.name) return std::nullopt;
-  return u;
-}
-
 /// `user=<cond>`: `user.id` (as a UUID filter), `user.name` or `user.full_name`, OR-ed. The
 /// database never holds NULL there, so attributes the service does not carry are left out. A
 /// service without a creator matches no `user` condition (the server joins the users table).
-inline bool eval_user(const Condition& c, const Service& s) {
-  const auto u = user_view(s);
+inline bool eval_user(const Condition& c, const std::optional<UserView>& u) {
   if (!u) return false;
   if (u->id && eval_uuid(c, u->id)) return true;
   if (u->name && eval_string(c, u->name)) return true;
   return u->full_name && eval_string(c, u->full_name);
 }
 
-inline std::optional<std::string> resource_id(const std::optional<ServiceResources>& res,
-                                              std::optional<ResourceRef> ServiceResources::*m) {
-  if (!res || !((*res).*m) || ((*res).*m)->id.empty()) return std::nullopt;
-  return ((*res).*m)->id;
+/// An `exact` field (a custom filter): `column == value`, the whole text; NULL never matches.
+inline bool eval_exact(const Condition& c, const std::optional<std::string>& col) {
+  return c.op == FilterOp::equals && col && *col == c.value;
 }
 
-/// `config[key]` as the server stored it in a TEXT column at creation: strings verbatim,
-/// integers and floats as their decimal text, booleans as 1/0; absent, null or structured
-/// values are NULL.
-inline std::optional<std::string> config_text(const Service& s, const char* key) {
-  if (!s.metadata || !s.metadata->config.is_object()) return std::nullopt;
-  const auto it = s.metadata->config.find(key);
-  if (it == s.metadata->config.end()) return std::nullopt;
-  if (it->is_string()) return it->get_ref<const std::string&>();
-  if (it->is_boolean()) return std::string(it->get<bool>() ? "1" : "0");
-  if (it->is_number()) return dump_json(*it);
-  return std::nullopt;
-}
-
-/// The text of a string column of the service table.
-inline std::optional<std::string> text_column(std::string_view field, const Service& s) {
-  if (field == "name") return s.name;
-  if (field == "type" || field == "flavor") {
-    if (!s.body) return std::nullopt;
-    return field == "type" ? s.body->service_type.type : s.body->service_type.flavor;
-  }
-  return config_text(s, field == "pipeline_name" ? "pipeline_name" : "pipeline_step_name");
-}
-
-inline std::optional<std::string> uuid_column(std::string_view field, const Service& s) {
-  if (field == "id") return s.id;
-  return resource_id(s.resources, field == "model_version_id" ? &ServiceResources::model_version
-                                                              : &ServiceResources::pipeline_run);
-}
-
-inline std::optional<double> datetime_column(std::string_view field, const Service& s) {
-  if (!s.body) return std::nullopt;
-  return field == "created" ? s.body->created.epoch_ms : s.body->updated.epoch_ms;
-}
-
-/// One condition of filter field `g` on one service.
-inline bool eval_field(const GenericFilterField& g, const Condition& c, const Service& s) {
-  if (g.name == "user") return eval_user(c, s);
-  switch (g.kind) {
-    case FieldKind::datetime: return eval_datetime(c, datetime_column(g.name, s));
-    case FieldKind::uuid: return eval_uuid(c, uuid_column(g.name, s));
-    case FieldKind::string: return eval_string(c, text_column(g.name, s));
+/// One condition of a field of `kind` on the value the field's reader took from a service.
+inline bool eval_field(FieldKind kind, const Condition& c, const FieldValue& v) {
+  switch (kind) {
+    case FieldKind::text: return eval_string(c, v.text);
+    case FieldKind::uuid: return eval_uuid(c, v.text);
+    case FieldKind::datetime: return eval_datetime(c, v.time);
+    case FieldKind::user: return eval_user(c, v.user);
+    case FieldKind::exact: return eval_exact(c, v.text);
+    case FieldKind::ignored_bool:
+    case FieldKind::ignored_text: return true;  // the server does not apply them
   }
   return false;
 }
@@ -322,23 +258,25 @@ inline bool eval_field(const GenericFilterField& g, const Condition& c, const Se
 /// All conditions of all filter fields form one list combined with `f.logical_operator` (an empty
 /// list applies no condition); `scope_user` is AND-ed on top. Not evaluated: `project` (pass the
 /// services of one project), `running` and `config` (the server ignores them too).
-/// Column sources: `type`/`flavor` from `body.service_type`, `pipeline_name`/
-/// `pipeline_step_name` from `metadata.config` (so un-hydrated services hold NULL there),
-/// `model_version_id`/`pipeline_run_id` from `resources.*.id`, `user` from `resources.user`
-/// (`body.user_id` when absent). Validate `f` first (`local_query` does): a condition the
-/// server would reject does not match here.
+/// Each field is read from the service by its row's reader (`filter_fields()`, `columns::`)
+/// and compared by its kind on `f.server`. Validate `f` first (`local_query` does): a
+/// condition the server would reject does not match here.
 inline bool matches(const Service& s, const ServiceFilter& f) {
   if (f.scope_user) {
-    const auto u = filter_detail::user_view(s);
+    const auto u = columns::user(s).user;
     const auto want = uuid_hex(*f.scope_user);
     if (!u || !u->id || !want || filter_detail::column_hex(*u->id) != *want) return false;
   }
   const bool any = f.logical_operator == LogicalOperator::or_;
   bool has_condition = false;
-  for (const auto& g : generic_filter_fields()) {
-    for (const Condition& c : f.*(g.member)) {
+  for (const FilterField& g : filter_fields()) {
+    if (!g.conditions || !g.read || (f.*(g.conditions)).empty()) continue;
+    const auto kind = g.kind_on(f.server);
+    if (!kind) continue;  // no such filter on that release (validate refuses it)
+    const FieldValue v = g.read(s);
+    for (const Condition& c : f.*(g.conditions)) {
       has_condition = true;
-      const bool m = filter_detail::eval_field(g, c, s);
+      const bool m = filter_detail::eval_field(*kind, c, v);
       if (any && m) return true;
       if (!any && !m) return false;
     }
@@ -356,27 +294,27 @@ struct SortKey {
   std::string text;
 };
 
-inline SortKey sort_key(std::string_view field, const Service& s) {
+/// The sort key of field `g` (of `kind`): datetimes as numbers, UUIDs as their 32 hex digits
+/// (how the store keeps them), `user` as the creator's name, text as it is.
+inline SortKey sort_key(const FilterField& g, FieldKind kind, const Service& s) {
   SortKey k;
-  auto set_text = [&k](std::optional<std::string> v) {
-    if (v) {
-      k.null = false;
-      k.text = std::move(*v);
-    }
-  };
-  if (field == "created" || field == "updated") {
-    if (const auto t = datetime_column(field, s)) {
-      k.null = false;
-      k.number = *t;
-    }
-  } else if (field == "user") {
-    const auto u = user_view(s);
-    set_text(u ? u->name : std::nullopt);
-  } else if (field == "id" || field == "model_version_id" || field == "pipeline_run_id") {
-    const auto id = uuid_column(field, s);
-    set_text(id ? std::optional<std::string>(column_hex(*id)) : std::nullopt);
-  } else {
-    set_text(text_column(field, s));
+  if (!g.read) return k;
+  FieldValue v = g.read(s);
+  std::optional<std::string> text;
+  switch (kind) {
+    case FieldKind::datetime:
+      if (v.time) {
+        k.null = false;
+        k.number = *v.time;
+      }
+      return k;
+    case FieldKind::user: text = v.user ? v.user->name : std::nullopt; break;
+    case FieldKind::uuid: text = v.text ? std::optional<std::string>(column_hex(*v.text)) : std::nullopt; break;
+    default: text = std::move(v.text); break;
+  }
+  if (text) {
+    k.null = false;
+    k.text = std::move(*text);
   }
   return k;
 }
@@ -404,14 +342,17 @@ inline void sort_indices(const std::vector<Service>& services, std::vector<std::
     std::string id_hex;
     std::size_t index;
   };
+  // A field validate() accepts for sorting; anything else keeps the input order.
+  const FilterField* field = find_filter_field(sb.field);
+  const auto kind = field ? field->kind_on(f.server) : std::nullopt;
   std::vector<Keyed> keyed;
   keyed.reserve(indices.size());
   for (std::size_t i : indices) {
-    keyed.push_back({filter_detail::sort_key(sb.field, services[i]),
+    keyed.push_back({kind ? filter_detail::sort_key(*field, *kind, services[i]) : filter_detail::SortKey{},
                      filter_detail::column_hex(services[i].id), i});
   }
   const bool desc = sb.order == SortOrder::desc;
-  const bool tiebreak = sb.field != "user";
+  const bool tiebreak = kind != FieldKind::user;  // the server adds no id tie-breaker to `user`
   // Stable by construction: positions in the input are the last tie-breaker, so any sort gives
   // the stable order. A heap sort of positions is the least code (std::stable_sort of Keyed
   // was ~2 kB of the wasm module) and moves no strings.

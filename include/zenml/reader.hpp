@@ -3,8 +3,8 @@
 // The JS facade hands each argument over as JSON; input.hpp reads services, credentials,
 // per-call options and createClient options, filter.hpp reads list options. They all build
 // their messages here, so that every path words a problem the same way:
-//   * a wrong type:   `<path>: expected <what>, got <type>`, the type named as the response
-//                     decoder names it (null, boolean, number, string, array, object);
+//   * a wrong type:   `<path>: expected <what>, got <type>`, in the response decoder's words
+//                     (detail/messages.hpp: null, boolean, number, string, array, object);
 //   * an unknown key: `<path>: unknown <what>; did you mean <closest>?` when one is close,
 //                     else `; write one of <every known key>`;
 //   * a missing key:  `<path>: is required`.
@@ -20,21 +20,11 @@
 #include <utility>
 #include <vector>
 
+#include "zenml/detail/messages.hpp"
 #include "zenml/error.hpp"
 #include "zenml/result.hpp"
 
 namespace zenml::reader {
-
-/// @brief The name of a JSON value's type in messages.
-template <class J>
-std::string_view type_name(const J& j) {
-  if (j.is_null()) return "null";
-  if (j.is_boolean()) return "boolean";
-  if (j.is_number()) return "number";
-  if (j.is_string()) return "string";
-  if (j.is_array()) return "array";
-  return "object";
-}
 
 /// @brief `path.key`, or `key` at the root.
 inline std::string at(std::string_view path, std::string_view key) {
@@ -61,11 +51,7 @@ inline Error problem(std::string_view path, std::string_view what) {
 /// (`a string like "desc:created"`).
 template <class J>
 Error wrong_type(std::string_view path, std::string_view what, const J& j) {
-  std::string msg = "expected ";
-  msg.append(what);
-  msg += ", got ";
-  msg.append(type_name(j));
-  return problem(path, msg);
+  return problem(path, detail::expected(what, detail::type_name(j)));
 }
 
 /// @brief `<path>: is required` (with `hint` after it, e.g. an example).
@@ -79,16 +65,21 @@ inline char ascii_lower(char c) noexcept {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-/// @brief Edit distance (Levenshtein), for "did you mean" hints.
+/// @brief Edit distance, for "did you mean" hints on unknown keys and operators: insertions,
+/// deletions, substitutions and swaps of two neighbours (`contians`) count one each.
 inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        cur[j] = std::min(cur[j], before[j - 2] + 1);
+      }
     }
+    std::swap(before, prev);
     std::swap(prev, cur);
   }
   return prev[b.size()];

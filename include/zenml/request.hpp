@@ -8,7 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "zenml/codec.hpp"
+#include "zenml/detail/uuid.hpp"
+#include "zenml/encode.hpp"
 #include "zenml/error.hpp"
 #include "zenml/filter.hpp"
 #include "zenml/result.hpp"
@@ -19,19 +20,8 @@
 namespace zenml {
 
 /// @brief True for a canonical 8-4-4-4-12 hex UUID (either case), the only form the server's
-/// path parameters accept.
-inline bool is_uuid(std::string_view s) noexcept {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
-}
+/// path parameters accept (detail/uuid.hpp).
+using detail::is_uuid;
 
 namespace requests {
 

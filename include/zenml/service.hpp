@@ -13,14 +13,6 @@
 
 namespace zenml {
 
-/// @brief The library's one JSON type: nlohmann's `ordered_json`, whose objects keep their keys
-/// in document order. Request objects need that (the server compares `config`s by their
-/// serialisation, key order included: 409 on a duplicate), and responses decoded with it keep
-/// the server's order, as `JSON.parse` does. One type also means one copy of nlohmann's DOM,
-/// parser and serializer in a binary (the wasm module carried `json` and `ordered_json`).
-using Json = nlohmann::ordered_json;
-/// @brief The same type, under the name request-side code used when there were two.
-using OrderedJson = Json;
 using Labels = std::map<std::string, std::string>;
 
 /// @brief The six states ZenML knows, plus `unknown` for anything a newer server may send.

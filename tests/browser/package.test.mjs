@@ -77,6 +77,9 @@ const SINGLE_CLASSIC = `<!doctype html><meta charset="utf-8"><title>single class
 <script src="/dist/zenml-services.single.js"></script>
 <script>${PAGE_PRELUDE}
 window.kind = typeof ZenmlServices + '/' + typeof ZenmlServices.createClient + '/' + typeof createZenmlModule;
+ZenmlServices.ready().then(() => {
+  window.pure = ZenmlServices.toQuery({ filter: { name: 'equals:startwith:x' } }) + ' ' + ZenmlServices.filterSchema().fields.length;
+}, (e) => { window.pure = String(e); });
 exercise(ZenmlServices.createClient);
 </script>`;
 
@@ -85,6 +88,8 @@ const SINGLE_MODULE = `<!doctype html><meta charset="utf-8"><title>single module
 import '/dist/zenml-services.single.js';
 ${PAGE_PRELUDE}
 window.kind = typeof globalThis.ZenmlServices + '/' + typeof globalThis.ZenmlServices.createClient + '/' + typeof globalThis.createZenmlModule;
+await globalThis.ZenmlServices.ready();
+window.pure = globalThis.ZenmlServices.toQuery({ filter: { name: 'equals:startwith:x' } }) + ' ' + globalThis.ZenmlServices.filterSchema().fields.length;
 await exercise(globalThis.ZenmlServices.createClient);
 </script>`;
 
@@ -730,8 +735,10 @@ describe('other builds and environments', () => {
       const { p, errors } = await openPage(`/${file}?${q}`);
       try {
         await p.waitForFunction(() => window.result !== undefined, null, { timeout: 20_000 });
-        const { result, kind } = await p.evaluate(() => ({ result: window.result, kind: window.kind }));
+        await p.waitForFunction(() => window.pure !== undefined, null, { timeout: 20_000 });
+        const { result, kind, pure } = await p.evaluate(() => ({ result: window.result, kind: window.kind, pure: window.pure }));
         assert.equal(result.ok, true, result.error);
+        assert.equal(pure, 'name=equals%3Astartwith%3Ax 13', 'the module-level pure functions, after ready()');
         assert.equal(result.version, '0.98.0');
         assert.equal(result.total, seeded.services.length);
         assert.equal(result.items, 3);

@@ -388,8 +388,24 @@ test('filters: a string, a UUID and a datetime field, operators per kind, inline
   await page.fill('#f-value', 'abc');
   assert.match(await page.textContent('#f-error'), /compares numerically/);
   await page.click('#f-add');
+  // a misspelt operator typed after "is": the package's "did you mean", no chip
+  await page.selectOption('#f-op', 'equals');
+  await page.fill('#f-value', 'startwith:svc-');
+  await page.waitForFunction(() => /did you mean startswith\?/.test(document.querySelector('#f-error').textContent));
+  assert.match(await page.textContent('#f-error'), /For that literal text, write equals:startwith:svc-$/);
+  await page.click('#f-add');
   assert.equal(await page.$$eval('#chips .chip', (c) => c.length), 0);
   assert.deepEqual(sent, [], 'nothing sent for invalid filters');
+  // the literal, as the message says: accepted, and shown as the text it is
+  await page.fill('#f-value', 'equals:startwith:svc-');
+  await page.waitForFunction(() => document.querySelector('#f-error').textContent === '');
+  await page.click('#f-add');
+  await page.waitForSelector('#chips .chip');
+  assert.match(await page.textContent('#chips .chip'), /Name\s*is\s*"startwith:svc-"/);
+  assert.match(page.url(), /name=equals%3Astartwith%3Asvc-/);
+  await waitTotal(page, 0);
+  await clearFilters(page);
+  await waitTotal(page, all.length);
 
   // the expert box: fromQuery / toQuery, with validation
   await page.click('#raw-details summary');

@@ -12,8 +12,9 @@
 #include <string>
 #include <string_view>
 
-#include "zenml/codec.hpp"
+#include "zenml/decode.hpp"
 #include "zenml/error_mapping.hpp"
+#include "zenml/scanner.hpp"
 
 namespace {
 

@@ -122,7 +122,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   // 3. single conditions: whatever the wire text, Condition::parse + to_wire reads back the same
-  for (auto kind : {zenml::FieldKind::string, zenml::FieldKind::uuid, zenml::FieldKind::datetime}) {
+  for (auto kind : {zenml::FieldKind::text, zenml::FieldKind::uuid, zenml::FieldKind::datetime,
+                    zenml::FieldKind::user}) {
     const auto c = zenml::Condition::parse(text);
     if (zenml::Condition::parse(c.to_wire(kind)) != c) fail("Condition wire round trip", text);
   }

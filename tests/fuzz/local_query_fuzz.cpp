@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "zenml/codec.hpp"
+#include "zenml/decode.hpp"
 #include "zenml/filter.hpp"
 #include "zenml/local_query.hpp"
 

@@ -1,5 +1,5 @@
-// The npm package in Node (dist/node.js: the same ES module + .wasm as browsers, xhr2 for
-// XMLHttpRequest) against a real ZenML 0.98.0 server started for this file.
+// The npm package in Node (dist/node.js: the same ES module + .wasm as browsers, its own
+// XMLHttpRequest over Node's fetch) against a real ZenML 0.98.0 server started for this file.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -385,6 +385,37 @@ describe('lists, filters and pages', () => {
     const local = zen.matchServices(all.items, opts);
     assert.equal(local.total, server.total);
     assert.deepEqual(local.items.map((s) => s.id), server.items.map((s) => s.id));
+  });
+});
+
+describe('operator typos against the live server', () => {
+  let literal;
+  before(async () => { literal = await zen.createService(svc('startwith:typo-x')); });
+  after(async () => { if (literal) await zen.deleteService(literal.id); });
+
+  const raw = async (query) => {
+    const r = await fetch(`${server.url}/api/v1/services?${query}`, { headers: { Authorization: `Bearer ${server.token}` } });
+    assert.equal(r.status, 200, query);
+    return (await r.json()).items.map((s) => s.id);
+  };
+
+  test('ZenML reads an unknown prefix as a literal, which is why the package refuses a misspelt one', async () => {
+    // the server: `startwith:` is no operator, so the whole text is compared (and matches here)
+    assert.deepEqual(await raw('name=startwith%3Atypo-x'), [literal.id]);
+    assert.deepEqual(await raw('name=equals%3Astartwith%3Atypo-x'), [literal.id]);
+    // the package: refused before sending, with the operator meant and the literal's spelling
+    await rejects(zen.listServices({ filter: { name: 'startwith:typo-x' } }), 'invalid_argument', (e) => {
+      assert.match(e.message, /did you mean startswith\? For that literal text, write equals:startwith:typo-x$/);
+    });
+    assert.equal(zen.pendingCalls, 0);
+  });
+
+  test('equals: keeps the literal, and the server finds exactly it', async () => {
+    const page = await zen.listServices({ filter: { name: 'equals:startwith:typo-x' } });
+    assert.deepEqual(page.items.map((s) => s.id), [literal.id]);
+    assert.equal(zen.toQuery({ filter: { name: 'equals:startwith:typo-x' } }), 'name=equals%3Astartwith%3Atypo-x');
+    // offline, on what the server returned, the same answer
+    assert.deepEqual(zen.matchServices(page.items, { filter: { name: 'equals:startwith:typo-x' } }).items.map((s) => s.id), [literal.id]);
   });
 });
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 using namespace zenml;
-using Json = nlohmann::json;
+using NJson = nlohmann::json;  // zenml::Json is the ordered one
 
 namespace zenml {
 // Readable gtest failures.
@@ -67,14 +67,15 @@ std::string valid_value(FieldKind kind, FilterOp op) {
 // ---------------------------------------------------------------- operators and conditions
 
 TEST(FilterOp, NamesRoundTrip) {
-  for (FilterOp op : kAllFilterOps) {
+  for (const OperatorSpec& o : kFilterOperators) {
+    const FilterOp op = o.op;
     EXPECT_EQ(filter_op_from_string(to_string(op)), op);
   }
   EXPECT_FALSE(filter_op_from_string("CONTAINS"));
   EXPECT_FALSE(filter_op_from_string("like"));
   EXPECT_FALSE(filter_op_from_string(""));
   EXPECT_EQ(to_string(FieldKind::uuid), "UUID");
-  EXPECT_EQ(to_string(FieldKind::string), "string");
+  EXPECT_EQ(to_string(FieldKind::text), "string");
   EXPECT_EQ(to_string(FieldKind::datetime), "datetime");
   EXPECT_EQ(to_string(LogicalOperator::and_), "and");
   EXPECT_EQ(to_string(LogicalOperator::or_), "or");
@@ -137,18 +138,20 @@ TEST(SortBy, ParseAndWire) {
 
 TEST(FilterQuery, EveryOperatorOnEveryFieldKind) {
   int allowed = 0, refused = 0;
-  for (const auto& field : generic_filter_fields()) {
-    for (FilterOp op : kAllFilterOps) {
+  for (const auto& field : filter_fields()) {
+    if (!field.conditions) continue;
+    for (const OperatorSpec& o : kFilterOperators) {
+      const FilterOp op = o.op;
       ServiceFilter f;
-      const Condition c{op, valid_value(field.kind, op)};
-      (f.*(field.member)).push_back(c);
+      const Condition c{op, valid_value(field.kind(), op)};
+      (f.*(field.conditions)).push_back(c);
       auto q = f.to_query_params();
-      if (op_allowed(field.kind, op)) {
+      if (op_allowed(field.kind(), op)) {
         ++allowed;
         ASSERT_TRUE(q.ok()) << field.name << " " << to_string(op) << ": " << q.error().message;
         ASSERT_EQ(q->size(), 1u);
         EXPECT_EQ((*q)[0].first, field.name);
-        const bool bare = op == FilterOp::equals && field.kind != FieldKind::datetime;
+        const bool bare = op == FilterOp::equals && field.kind() != FieldKind::datetime;
         EXPECT_EQ((*q)[0].second, bare ? c.value : std::string(to_string(op)) + ":" + c.value);
         auto back = ServiceFilter::parse_query(f.to_query_string().value());
         ASSERT_TRUE(back.ok()) << back.error().message;
@@ -156,12 +159,12 @@ TEST(FilterQuery, EveryOperatorOnEveryFieldKind) {
       } else {
         ++refused;
         expect_invalid(q, {std::string(field.name) + ": operator \"" + std::string(to_string(op)) +
-                               "\" is not allowed on a " + std::string(to_string(field.kind)) +
+                               "\" is not allowed on a " + std::string(to_string(field.kind())) +
                                " field; use one of "});
       }
     }
   }
-  // 6 string fields and 3 UUID fields: 14 ops (no `in`); 2 datetime fields: 9 (no text ops).
+  // 5 string fields, user and 3 UUID fields: 14 ops (no `in`); 2 datetime fields: 9 (no text ops).
   EXPECT_EQ(allowed, 6 * 14 + 3 * 14 + 2 * 9);
   EXPECT_EQ(refused, 11 * 15 - allowed);
 }
@@ -459,7 +462,7 @@ TEST(FilterValidation, FirstFailureIsReportedByEveryEntryPoint) {
   expect_invalid(f.to_query_params(), {"name: isnull takes no value"});
   expect_invalid(f.to_query_string(), {"name: isnull takes no value"});
   expect_invalid(ServiceFilter::parse_query("name=isnull:x"), {"name: isnull takes no value"});
-  expect_invalid(ServiceFilter::from_json(Json{{"filter", {{"name", "isnull:x"}}}}), {"name: isnull takes no value"});
+  expect_invalid(ServiceFilter::from_json(NJson{{"filter", {{"name", "isnull:x"}}}}), {"name: isnull takes no value"});
 }
 
 // ---------------------------------------------------------------- parse_query edge cases
@@ -541,7 +544,7 @@ TEST(FilterParseQuery, BooleanSpellings) {
 // ---------------------------------------------------------------- JSON form
 
 TEST(FilterJson, ReadsTheFacadeOptionsObject) {
-  const Json opts = Json::parse(R"({
+  const NJson opts = NJson::parse(R"({
     "filter": { "name": ["startswith:svc-", "endswith:-a"], "type": "model-serving",
                 "created": "gte:2026-01-01 00:00:00", "id": ["startswith:3fa8"],
                 "user": "contains:adm", "running": true, "config": "{}", "flavor": ["test"],
@@ -570,8 +573,8 @@ TEST(FilterJson, ReadsTheFacadeOptionsObject) {
   EXPECT_EQ(f->project, "default");
   EXPECT_EQ(f->scope_user, kUuid);
 
-  const Json back = f->to_json();
-  EXPECT_EQ(back, Json::parse(R"({
+  const NJson back = f->to_json();
+  EXPECT_EQ(back, NJson::parse(R"({
     "filter": { "id": ["startswith:3fa8"], "created": ["gte:2026-01-01 00:00:00"],
                 "name": ["startswith:svc-", "endswith:-a"], "user": ["contains:adm"],
                 "type": ["model-serving"], "flavor": ["test"], "running": true, "config": "{}" },
@@ -581,7 +584,7 @@ TEST(FilterJson, ReadsTheFacadeOptionsObject) {
 }
 
 TEST(FilterJson, OrderedJsonReadsAndWritesTheSame) {
-  // zenml::Json (ordered_json, what the wasm module uses) and nlohmann::json: same filter, and
+  // zenml::NJson (ordered_json, what the wasm module uses) and nlohmann::json: same filter, and
   // to_json() dumps the same text (keys in byte order) whichever type it builds.
   const char* text = R"({
     "sortBy": "desc:created", "page": 3, "size": 50, "hydrate": true, "logicalOperator": "or",
@@ -591,7 +594,7 @@ TEST(FilterJson, OrderedJsonReadsAndWritesTheSame) {
                 "pipeline_name": "p", "pipeline_step_name": "s", "pipeline_run_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
                 "model_version_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6" },
     "scopeUser": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "project": "default" })";
-  const auto with_map = ServiceFilter::from_json(Json::parse(text));
+  const auto with_map = ServiceFilter::from_json(NJson::parse(text));
   const auto with_order = ServiceFilter::from_json(nlohmann::ordered_json::parse(text));
   ASSERT_TRUE(with_map.ok()) << with_map.error().message;
   ASSERT_TRUE(with_order.ok()) << with_order.error().message;
@@ -601,20 +604,20 @@ TEST(FilterJson, OrderedJsonReadsAndWritesTheSame) {
 }
 
 TEST(FilterJson, EmptyAndNull) {
-  EXPECT_EQ(ServiceFilter{}.to_json(), Json::object());
-  EXPECT_EQ(ServiceFilter::from_json(Json()).value(), ServiceFilter{});
-  EXPECT_EQ(ServiceFilter::from_json(Json::object()).value(), ServiceFilter{});
-  EXPECT_EQ(ServiceFilter::from_json(Json::parse(R"({"filter":null,"page":null,"sortBy":null,"hydrate":null})")).value(),
+  EXPECT_EQ(ServiceFilter{}.to_json(), NJson::object());
+  EXPECT_EQ(ServiceFilter::from_json(NJson()).value(), ServiceFilter{});
+  EXPECT_EQ(ServiceFilter::from_json(NJson::object()).value(), ServiceFilter{});
+  EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"filter":null,"page":null,"sortBy":null,"hydrate":null})")).value(),
             ServiceFilter{});
-  EXPECT_EQ(ServiceFilter::from_json(Json::parse(R"({"filter":{"name":null,"running":null,"type":null}})")).value(),
+  EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"filter":{"name":null,"running":null,"type":null}})")).value(),
             ServiceFilter{});
-  EXPECT_EQ(ServiceFilter::from_json(Json::parse(R"({"page":2.0})")).value().page, 2);
-  EXPECT_EQ(ServiceFilter::from_json(Json::parse(R"({"size":7})"), 5).error().message,
+  EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"page":2.0})")).value().page, 2);
+  EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"size":7})"), 5).error().message,
             "size: 7 is out of range; write a size between 1 and 5");
 }
 
 TEST(FilterJson, UnknownKeysAreTypos) {
-  auto err = [](const char* text) { return error_of(ServiceFilter::from_json(Json::parse(text))); };
+  auto err = [](const char* text) { return error_of(ServiceFilter::from_json(NJson::parse(text))); };
   EXPECT_EQ(err(R"({"filter":{"nmae":"x"}})"), "filter.nmae: unknown filter; did you mean name?");
   EXPECT_EQ(err(R"({"filter":{"modelVersionId":"x"}})"),
             "filter.modelVersionId: unknown filter; did you mean model_version_id?");
@@ -622,7 +625,7 @@ TEST(FilterJson, UnknownKeysAreTypos) {
             "filter.zzzzzzzz: unknown filter; write one of id, created, updated, name, user, type, "
             "flavor, pipeline_name, pipeline_step_name, model_version_id, pipeline_run_id, running, "
             "config");
-  expect_invalid(ServiceFilter::from_json(Json::parse(R"({"filter":{"nonsense":null}})")),
+  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"nonsense":null}})")),
                  {"filter.nonsense: unknown filter; write one of id,"});
   EXPECT_EQ(err(R"({"filter":{"scope_user":"x"}})"),
             "filter.scope_user: scope_user is not a filter but a top-level option; write { scopeUser: ... } beside filter");
@@ -642,7 +645,7 @@ TEST(FilterJson, UnknownKeysAreTypos) {
 }
 
 TEST(FilterJson, WrongTypes) {
-  auto err = [](const char* text) { return error_of(ServiceFilter::from_json(Json::parse(text))); };
+  auto err = [](const char* text) { return error_of(ServiceFilter::from_json(NJson::parse(text))); };
   EXPECT_EQ(err("[]"), "options: expected an object like { filter: {...}, page: 1 }, got array");
   EXPECT_EQ(err("\"x\""), "options: expected an object like { filter: {...}, page: 1 }, got string");
   EXPECT_EQ(err(R"({"filter":"name=x"})"), "filter: expected an object like { name: \"startswith:svc-\" }, got string");
@@ -651,7 +654,7 @@ TEST(FilterJson, WrongTypes) {
   EXPECT_EQ(err(R"({"filter":{"name":["a",5]}})"), "filter.name[1]: expected a string like \"startswith:svc-\", got number");
   EXPECT_EQ(err(R"({"filter":{"name":{"op":"x"}}})"),
             "filter.name: expected a string or an array of strings like [\"startswith:svc-\"], got object");
-  EXPECT_EQ(ServiceFilter::from_json(Json::parse(R"({"filter":{"type":["a","startswith:b"]}})")).value().type,
+  EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"filter":{"type":["a","startswith:b"]}})")).value().type,
             (std::vector<Condition>{{FilterOp::equals, "a"}, {FilterOp::startswith, "b"}}));
   EXPECT_EQ(err(R"({"filter":{"flavor":[5]}})"), "filter.flavor[0]: expected a string like \"startswith:svc-\", got number");
   EXPECT_EQ(err(R"({"filter":{"running":"true"}})"), "filter.running: expected true or false, got string");
@@ -668,9 +671,9 @@ TEST(FilterJson, WrongTypes) {
   EXPECT_EQ(err(R"({"logicalOperator":"xor"})"), "logical_operator: \"xor\" is not a logical operator; write and or or");
   EXPECT_EQ(err(R"({"logicalOperator":1})"), "logicalOperator: expected a string like \"and\", got number");
   EXPECT_EQ(err(R"({"sortBy":["name"]})"), "sortBy: expected a string like \"desc:created\", got array");
-  expect_invalid(ServiceFilter::from_json(Json::parse(R"({"sortBy":"desc:config"})")), {"can not be sorted by \"config\""});
-  expect_invalid(ServiceFilter::from_json(Json::parse(R"({"sortBy":"down:name"})")), {"unknown direction"});
-  expect_invalid(ServiceFilter::from_json(Json::parse(R"({"filter":{"created":"gte:2026-01-01T00:00:00"}})")),
+  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"sortBy":"desc:config"})")), {"can not be sorted by \"config\""});
+  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"sortBy":"down:name"})")), {"unknown direction"});
+  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"created":"gte:2026-01-01T00:00:00"}})")),
                  {"created: \"2026-01-01T00:00:00\" is not a valid datetime; write gte:2026-01-01 00:00:00"});
 }
 
@@ -732,8 +735,8 @@ class FilterGen {
 
   Condition condition(FieldKind kind) {
     std::vector<FilterOp> ops;
-    for (FilterOp op : kAllFilterOps) {
-      if (op_allowed(kind, op)) ops.push_back(op);
+    for (const OperatorSpec& o : kFilterOperators) {
+      if (op_allowed(kind, o.op)) ops.push_back(o.op);
     }
     const FilterOp op = ops[static_cast<std::size_t>(pick(static_cast<int>(ops.size())))];
     switch (op) {
@@ -760,8 +763,9 @@ class FilterGen {
 
   ServiceFilter filter() {
     ServiceFilter f;
-    for (const auto& field : generic_filter_fields()) {
-      for (int i = pick(4) - 1; i > 0; --i) (f.*(field.member)).push_back(condition(field.kind));
+    for (const auto& field : filter_fields()) {
+      if (!field.conditions) continue;
+      for (int i = pick(4) - 1; i > 0; --i) (f.*(field.conditions)).push_back(condition(field.kind()));
     }
     if (coin()) f.scope_user = uuid();
     if (coin()) f.project = plain();
@@ -790,7 +794,9 @@ TEST(FilterProperty, QueryAndJsonRoundTrip) {
   int conditions = 0;
   for (int i = 0; i < 5000; ++i) {
     const ServiceFilter f = gen.filter();
-    for (const auto& field : generic_filter_fields()) conditions += static_cast<int>((f.*(field.member)).size());
+    for (const auto& field : filter_fields()) {
+      if (field.conditions) conditions += static_cast<int>((f.*(field.conditions)).size());
+    }
     ASSERT_TRUE(f.validate().ok()) << i << ": " << f.validate().error().message;
 
     const auto q = f.to_query_string();
@@ -800,12 +806,12 @@ TEST(FilterProperty, QueryAndJsonRoundTrip) {
     ASSERT_EQ(back.value(), f) << q.value();
     ASSERT_EQ(ServiceFilter::parse_query("?" + q.value()).value(), f);
 
-    const Json j = f.to_json();
+    const NJson j = f.to_json();
     const auto from = ServiceFilter::from_json(j);
     ASSERT_TRUE(from.ok()) << j.dump() << " -> " << from.error().message;
     ASSERT_EQ(from.value(), f) << j.dump();
     // As the wasm bindings see it: JSON.stringify text, parsed again.
-    const Json reparsed = Json::parse(j.dump(), nullptr, false);
+    const NJson reparsed = NJson::parse(j.dump(), nullptr, false);
     ASSERT_FALSE(reparsed.is_discarded());
     ASSERT_EQ(ServiceFilter::from_json(reparsed).value(), f);
   }
@@ -882,9 +888,9 @@ TEST(FilterLiveFixtures, RefusesWhatAZenml098ServerRefused) {
     ASSERT_TRUE(in) << path;
     std::stringstream text;
     text << in.rdbuf();
-    Json rec = Json::parse(text.str(), nullptr, false);
+    NJson rec = NJson::parse(text.str(), nullptr, false);
     ASSERT_TRUE(rec.is_object()) << path;
-    Json& req = rec["request"];
+    NJson& req = rec["request"];
     ASSERT_TRUE(req.is_object() && req["path"].is_string()) << path;
     const std::string url = req["path"].get<std::string>();
     ASSERT_EQ(url.rfind("/api/v1/services", 0), 0u) << url;
@@ -892,4 +898,224 @@ TEST(FilterLiveFixtures, RefusesWhatAZenml098ServerRefused) {
     EXPECT_EQ(f.ok(), fx.accepted) << fx.file << " " << url << ": "
                                    << (f.ok() ? "accepted" : f.error().message);
   }
+}
+
+// ---------------------------------------------------------------- the tables (filter_schema.hpp)
+
+TEST(FilterSchema, OneRowPerFieldAndOperatorAndEachRowIsComplete) {
+  std::vector<std::string_view> names;
+  for (const FilterField& g : filter_fields()) {
+    EXPECT_EQ(std::count(names.begin(), names.end(), g.name), 0) << g.name;
+    names.push_back(g.name);
+    // exactly one ServiceFilter member, of the kind's shape; a reader for applied kinds only
+    const FieldKind k = g.kind();
+    const int members = (g.conditions != nullptr) + (g.flag != nullptr) + (g.text != nullptr);
+    EXPECT_EQ(members, 1) << g.name;
+    EXPECT_EQ(g.flag != nullptr, k == FieldKind::ignored_bool) << g.name;
+    EXPECT_EQ(g.text != nullptr, k == FieldKind::ignored_text) << g.name;
+    EXPECT_EQ(g.read != nullptr, kind_spec(k).applied) << g.name;
+    EXPECT_EQ(find_filter_field(g.name), &g);
+  }
+  EXPECT_EQ(find_filter_field("state"), nullptr);  // no filter on state on 0.98.0
+  EXPECT_EQ(find_filter_field("Name"), nullptr);
+  for (std::size_t i = 0; i < kFieldKinds.size(); ++i) EXPECT_EQ(static_cast<std::size_t>(kFieldKinds[i].kind), i);
+  for (const OperatorSpec& o : kFilterOperators) {
+    EXPECT_EQ(filter_op_from_string(o.name), o.op);
+    for (char c : o.name) EXPECT_TRUE(c >= 'a' && c <= 'z') << o.name;  // the server matches lower case only
+    EXPECT_NE(o.kinds, 0) << o.name;
+  }
+}
+
+TEST(FilterSchema, WhatZenml098Accepts) {
+  // The rules of the newest known release, as docs/server-behaviour.md §3.5 and §3.10 record them.
+  auto ops = [](FieldKind k) { return filter_detail::allowed_op_names(k, kNewestKnownRelease); };
+  const std::vector<std::string_view> text = {"equals", "notequals", "contains", "notcontains", "startswith",
+                                              "endswith", "oneof", "notoneof", "gt", "gte", "lt", "lte",
+                                              "isnull", "isnotnull"};
+  EXPECT_EQ(ops(FieldKind::text), text);
+  EXPECT_EQ(ops(FieldKind::uuid), text);
+  EXPECT_EQ(ops(FieldKind::user), text);
+  EXPECT_EQ(ops(FieldKind::datetime), (std::vector<std::string_view>{"equals", "notequals", "gt", "gte", "lt",
+                                                                     "lte", "in", "isnull", "isnotnull"}));
+  EXPECT_EQ(ops(FieldKind::exact), (std::vector<std::string_view>{"equals"}));
+  EXPECT_TRUE(ops(FieldKind::ignored_bool).empty());
+  EXPECT_EQ(ServiceFilter::sortable_fields(),
+            (std::vector<std::string_view>{"id", "created", "updated", "name", "user", "type", "flavor",
+                                           "pipeline_name", "pipeline_step_name", "model_version_id",
+                                           "pipeline_run_id"}));
+  for (const FilterField& g : filter_fields()) {
+    EXPECT_EQ(g.repeatable.contains(kNewestKnownRelease), g.conditions != nullptr) << g.name;
+  }
+}
+
+TEST(FilterSchema, Releases) {
+  EXPECT_EQ(Release::parse("0.98.0"), (Release{0, 98, 0}));
+  EXPECT_EQ(Release::parse("1.2.30")->to_string(), "1.2.30");
+  for (const char* bad : {"", "0.98", "0.98.0.1", "v0.98.0", "0.98.0rc1", "0..1", "0.98.x", "1234567.0.0"}) {
+    EXPECT_FALSE(Release::parse(bad)) << bad;
+  }
+  EXPECT_EQ(release_arg("0.83.1", "serverVersion").value(), (Release{0, 83, 1}));
+  expect_invalid(release_arg("latest", "serverVersion"),
+                 {"serverVersion: \"latest\" is not a ZenML release; write one like 0.98.0"});
+  EXPECT_TRUE((Release{0, 83, 1}) < (Release{0, 90, 0}));
+  EXPECT_TRUE((Release{0, 9, 99}) < (Release{0, 10, 0}));  // numeric, not text, order
+  const Releases r = between({0, 83, 0}, {0, 90, 0});
+  EXPECT_FALSE(r.contains({0, 82, 1}));
+  EXPECT_TRUE(r.contains({0, 83, 0}));
+  EXPECT_TRUE(r.contains({0, 85, 0}));
+  EXPECT_FALSE(r.contains({0, 90, 0}));  // until is exclusive
+  EXPECT_FALSE(kNever.contains(kNewestKnownRelease));
+  EXPECT_TRUE(kSinceOldest.contains({0, 80, 0}));
+  EXPECT_FALSE(kSinceOldest.contains({0, 79, 9}));
+  // a release newer than the newest known follows the newest known's rules
+  EXPECT_TRUE(between({0, 90, 0}, {0, 99, 0}).contains({1, 5, 0}));
+  EXPECT_FALSE(between({0, 80, 0}, {0, 98, 0}).contains({1, 5, 0}));
+}
+
+TEST(FilterSchema, RulesFollowTheServerRelease) {
+  // Every rule holds from 0.80.0 today (placeholders until the release boundaries are bisected),
+  // so a release before it shows how a release-bound rule reads.
+  ServiceFilter f = with_name({Condition{FilterOp::startswith, "svc-"}});
+  EXPECT_TRUE(f.validate().ok());
+  f.server = Release{0, 79, 0};
+  expect_invalid(f.validate(), {"name: ZenML 0.79.0 has no name filter (it has one from 0.80.0)"});
+  ServiceFilter s;
+  s.sort_by = SortBy{"name", SortOrder::desc};
+  s.server = Release{0, 79, 0};
+  expect_invalid(s.validate(), {"sort_by: services can not be sorted by \"name\"; sort by one of  (e.g."});
+  EXPECT_TRUE(ServiceFilter::sortable_fields({0, 79, 0}).empty());
+
+  // an operator that release does not know, on a field it has
+  FilterField name = *find_filter_field("name");
+  name.kinds = {{{FieldKind::text, kNever}, {FieldKind::text, since({0, 70, 0})}}};
+  expect_invalid(filter_detail::validate_field(name, {Condition{FilterOp::notoneof, "[]"}}, {0, 75, 0}),
+                 {"name: ZenML 0.75.0 does not know the operator \"notoneof\" (it would compare the text literally; "
+                  "the server knows it from 0.80.0); use one of "});
+  // a field that release reads one condition of
+  name.repeatable = since({0, 90, 0});
+  const std::vector<Condition> two = {Condition{FilterOp::startswith, "a"}, Condition{FilterOp::endswith, "b"}};
+  expect_invalid(filter_detail::validate_field(name, two, {0, 85, 0}),
+                 {"name: ZenML 0.85.0 reads only one condition per field (it combines repeated ones from "
+                  "0.90.0); write one condition, got 2"});
+  EXPECT_TRUE(filter_detail::validate_field(name, two, {0, 90, 0}).ok());
+  EXPECT_TRUE(filter_detail::validate_field(name, {two[0]}, {0, 85, 0}).ok());
+
+  // the JSON of the tables, for a release
+  const auto old = zenml::Json::parse(filter_schema_json(Release{0, 79, 0}));
+  EXPECT_EQ(old["serverVersion"], "0.79.0");
+  EXPECT_TRUE(old["fields"][0]["kind"].is_null());
+  EXPECT_TRUE(old["fields"][0]["operators"].empty());
+  EXPECT_EQ(old["operators"][0]["supported"], false);
+}
+
+TEST(FilterSchema, AsJson) {
+  const std::string text = filter_schema_json();
+  const zenml::Json j = zenml::Json::parse(text, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << text;
+  EXPECT_EQ(j.dump(), text);  // compact JSON, keys in table order
+  EXPECT_EQ(j["serverVersion"], "0.98.0");
+  EXPECT_EQ(j["newestKnown"], "0.98.0");
+  EXPECT_EQ(j["oldestSupported"], "0.80.0");
+  ASSERT_EQ(j["fields"].size(), filter_fields().size());
+  ASSERT_EQ(j["operators"].size(), kFilterOperators.size());
+  ASSERT_EQ(j["kinds"].size(), kFieldKinds.size());
+  EXPECT_EQ(j["operators"][12].dump(),
+            R"({"name":"in","value":"range","kinds":["datetime"],"supported":true,"releases":{"since":"0.80.0"}})");
+  EXPECT_EQ(j["fields"][1].dump(),
+            R"({"name":"created","kind":"datetime","operators":["equals","notequals","gt","gte","lt","lte","in",)"
+            R"("isnull","isnotnull"],"sortable":true,"repeatable":true,"releases":{"kinds":[{"since":"0.80.0",)"
+            R"("kind":"datetime"}],"sortable":{"since":"0.80.0"},"repeatable":{"since":"0.80.0"}}})");
+  EXPECT_EQ(j["fields"][11].dump(),
+            R"({"name":"running","kind":"ignored_bool","operators":[],"sortable":false,"repeatable":false,)"
+            R"("releases":{"kinds":[{"since":"0.80.0","kind":"ignored_bool"}],"sortable":null,"repeatable":null}})");
+  std::vector<std::string> sortable;
+  for (const auto& field : j["fields"]) {
+    if (field["sortable"].get<bool>()) sortable.push_back(field["name"].get<std::string>());
+  }
+  const auto expected = ServiceFilter::sortable_fields();
+  EXPECT_EQ(sortable, std::vector<std::string>(expected.begin(), expected.end()));
+}
+
+TEST(FilterSchema, ExactKindComparesTheWholeText) {
+  // The kind ZenML gives `type`, `flavor`, `pipeline_name`, `pipeline_step_name` where they are
+  // custom filters (`column == value`): no operators, the text taken as it is.
+  FilterField type = *find_filter_field("type");
+  type.kinds = {{{FieldKind::exact, kSinceOldest}}};
+  type.repeatable = kNever;
+  const Release r = kNewestKnownRelease;
+  EXPECT_EQ(filter_detail::read_condition(type, "startswith:x", r).value(), (Condition{FilterOp::equals, "startswith:x"}));
+  EXPECT_EQ(filter_detail::read_condition(type, "startwith:x", r).value(), (Condition{FilterOp::equals, "startwith:x"}));
+  expect_invalid(filter_detail::validate_field(type, {Condition{FilterOp::equals, "startswith:x"}}, r),
+                 {"type: \"startswith:x\" starts with an operator, but ZenML 0.98.0 compares type as a whole "
+                  "text, with no operators; write the exact value"});
+  expect_invalid(filter_detail::validate_field(type, {Condition{FilterOp::startswith, "x"}}, r),
+                 {"type: operator \"startswith\" is not allowed on a custom exact-match field; use one of equals"});
+  EXPECT_TRUE(filter_detail::validate_field(type, {Condition{FilterOp::equals, "a:b"}}, r).ok());
+  expect_invalid(filter_detail::validate_field(type, {Condition{FilterOp::equals, "a"}, Condition{FilterOp::equals, "b"}}, r),
+                 {"reads only one condition per field"});
+  EXPECT_EQ((Condition{FilterOp::equals, "a:b"}).to_wire(FieldKind::exact), "a:b");
+  EXPECT_EQ((Condition{FilterOp::equals, "x"}).to_wire(FieldKind::exact), "x");
+}
+
+// ---------------------------------------------------------------- operator typos (issue 12)
+
+TEST(FilterTypos, AMisspeltOperatorIsRefusedWithTheOneMeant) {
+  auto err = [](const char* text) { return error_of(ServiceFilter::from_json(NJson::parse(text))); };
+  EXPECT_EQ(err(R"({"filter":{"name":"startwith:svc-"}})"),
+            "name: \"startwith\" is not an operator, so ZenML would compare the whole text \"startwith:svc-\" "
+            "literally; did you mean startswith? For that literal text, write equals:startwith:svc-");
+  // another case, another spelling, one or two edits on long names
+  const std::pair<const char*, const char*> typos[] = {
+      {"StartsWith:svc-", "startswith"}, {"starts_with:svc-", "startswith"}, {"Starts-With:x", "startswith"},
+      {"notequal:x", "notequals"},       {"Equals:x", "equals"},             {"equal:x", "equals"},
+      {"contians:x", "contains"},        {"endwith:x", "endswith"},          {"one_of:[\"a\"]", "oneof"},
+      {"notOneOf:[]", "notoneof"},       {"isNull:", "isnull"},              {"is_not_null:", "isnotnull"},
+      {"GT:5", "gt"},                    {"Lte:5", "lte"},                   {"isnotnul:", "isnotnull"}};
+  for (const auto& [wire, meant] : typos) {
+    ServiceFilter f;
+    auto r = ServiceFilter::from_json(NJson{{"filter", {{"name", wire}}}});
+    expect_invalid(r, {std::string("did you mean ") + meant + "?", std::string("write equals:") + wire});
+    // the query string reads conditions the same way
+    expect_invalid(ServiceFilter::parse_query("name=" + percent_encode(wire)), {std::string("did you mean ") + meant + "?"});
+  }
+  // on every kind of field, in lists too
+  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"created":"GTE:2026-01-01 00:00:00"}})")),
+                 {"created: \"GTE\" is not an operator", "did you mean gte?"});
+  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"id":["startswith:3f","StartsWith:3f"]}})")),
+                 {"id: \"StartsWith\"", "did you mean startswith?"});
+  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"user":"Contains:adm"}})")),
+                 {"did you mean contains?"});
+}
+
+TEST(FilterTypos, OrdinaryValuesWithAColonAreNotTypos) {
+  // Short operators take no edit (one edit from `gt` or `in` is an ordinary word), long ones one or two.
+  for (const char* wire : {"a:b", "foo:bar", "at:x", "on:x", "is:x", "id:7", "ge:x", "desc:created", "null:x",
+                           "equalsx2:y", "model:v1", "startswithmore:x", "https://host/x", ":x", "x:", "container:x", "end-point:x"}) {
+    auto f = ServiceFilter::from_json(NJson{{"filter", {{"name", wire}}}});
+    ASSERT_TRUE(f.ok()) << wire << ": " << f.error().message;
+    EXPECT_EQ(f->name, (std::vector<Condition>{Condition::parse(wire)})) << wire;
+  }
+}
+
+TEST(FilterTypos, EqualsKeepsTheLiteralAndTheWireFormKeepsIt) {
+  // The literal a typo would have meant stays expressible: equals:<the text>.
+  auto f = ServiceFilter::from_json(NJson::parse(R"({"filter":{"name":"equals:startwith:x"}})"));
+  ASSERT_TRUE(f.ok()) << f.error().message;
+  EXPECT_EQ(f->name, (std::vector<Condition>{{FilterOp::equals, "startwith:x"}}));
+  // Sent with its equals: (bare, it would be refused when read back): a behaviour change, the
+  // server reads both the same.
+  EXPECT_EQ(f->to_query_string().value(), "name=equals%3Astartwith%3Ax");
+  EXPECT_EQ(f->to_json().dump(), R"({"filter":{"name":["equals:startwith:x"]}})");
+  EXPECT_EQ(ServiceFilter::parse_query(f->to_query_string().value()).value(), *f);
+  EXPECT_EQ(ServiceFilter::from_json(f->to_json()).value(), *f);
+  // other literals with a colon stay bare, as before
+  EXPECT_EQ(with_name({Condition{FilterOp::equals, "a:b"}}).to_query_string().value(), "name=a%3Ab");
+  EXPECT_EQ((Condition{FilterOp::equals, "StartsWith:x"}).to_wire(), "equals:StartsWith:x");
+  EXPECT_EQ((Condition{FilterOp::equals, "GT:5"}).to_wire(FieldKind::uuid), "equals:GT:5");
+}
+
+TEST(FilterMessages, UserFieldsSayUser) {
+  // The user filter had the string kind's word; it is a kind of its own (id, name, full name).
+  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"user":"in:a,b"}})")),
+                 {"user: operator \"in\" is not allowed on a user field; use one of equals, notequals, contains"});
 }

@@ -8,7 +8,8 @@
 #include <string>
 
 #include "fake_transport.hpp"
-#include "zenml/codec.hpp"
+#include "zenml/decode.hpp"
+#include "zenml/encode.hpp"
 #include "zenml/filter.hpp"
 
 using namespace zenml;

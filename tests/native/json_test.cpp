@@ -1,4 +1,4 @@
-#include "zenml/json.hpp"
+#include "zenml/json_text.hpp"
 #include "zenml/service.hpp"
 
 #include <gtest/gtest.h>

@@ -326,7 +326,7 @@ TEST(LocalQuery, LogicalOperator) {
       {"logical_operator=or&type=model-serving&flavor=mlflow", all_but({"7abc"})},
       {std::string("logical_operator=or&name=svc-alpha&name=SVC-Beta&scope_user=") + kBobId, {"SVC-Beta"}},
       {std::string("logical_operator=or&scope_user=") + kBobId, {"SVC-Beta", "7abc", kUnicode, "a:b"}},
-      // `or` without any filter applies no condition (D2; the spec guessed: nothing).
+      // `or` without any filter applies no condition (D2 in docs/server-behaviour.md; ZenML's older source: nothing).
       {"logical_operator=or", all_or ? kAll : std::vector<std::string>{}},
       {"logical_operator=or&running=true", all_or ? kAll : std::vector<std::string>{}},
       {"logical_operator=or&name=oneof:[]&name=42", kAll},  // oneof:[] is TRUE inside an OR
@@ -582,4 +582,46 @@ TEST(LocalQueryIndices, PositionsMatchTheCopyingQuery) {
     EXPECT_EQ(all[idx->items[k]].id, copy->items[k].id);
   }
   EXPECT_EQ(all[idx->items.at(0)].name, "odd-1");
+}
+
+// ---------------------------------------------------------------- the field table's readers
+
+TEST(LocalQueryColumns, EveryFieldIsReadByItsRow) {
+  // The reader of each row (filter_schema.hpp), on the dataset's first service: where the
+  // server's column comes from. No field falls back to another one's column.
+  const Service s = dataset()[0];
+  auto text = [&s](const char* field) { return find_filter_field(field)->read(s).text; };
+  EXPECT_EQ(text("id"), std::optional<std::string>("1e5aaaaa-1111-4111-8111-111111111111"));
+  EXPECT_EQ(text("name"), std::optional<std::string>("svc-alpha"));
+  EXPECT_EQ(text("type"), std::optional<std::string>("model-serving"));
+  EXPECT_EQ(text("flavor"), std::optional<std::string>("mlflow"));
+  EXPECT_EQ(text("pipeline_name"), std::optional<std::string>("p1"));
+  EXPECT_EQ(text("pipeline_step_name"), std::optional<std::string>("s1"));
+  EXPECT_EQ(text("model_version_id"), std::optional<std::string>(kModelVersion));
+  EXPECT_EQ(text("pipeline_run_id"), std::nullopt);
+  EXPECT_EQ(find_filter_field("created")->read(s).time, parse_filter_datetime("2026-01-01 00:00:00"));
+  EXPECT_EQ(find_filter_field("updated")->read(s).time, *parse_filter_datetime("2026-01-01 00:00:00") + 1000);
+  const auto u = find_filter_field("user")->read(s).user;
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->id, std::optional<std::string>(kAdminId));
+  EXPECT_EQ(u->name, std::optional<std::string>("admin"));
+  EXPECT_EQ(u->full_name, std::optional<std::string>("Ada Admin"));
+  EXPECT_EQ(find_filter_field("running")->read, nullptr);  // ignored by the server: never evaluated
+  // a service with nothing: NULL everywhere but its own id and name
+  Service bare;
+  bare.id = "x";
+  for (const FilterField& g : filter_fields()) {
+    if (!g.read || g.name == "id" || g.name == "name") continue;
+    const FieldValue v = g.read(bare);
+    EXPECT_FALSE(v.text || v.time || v.user) << g.name;
+  }
+}
+
+TEST(LocalQueryColumns, ExactKindIsEqualityOfTheWholeText) {
+  const Service s = dataset()[0];
+  const FieldValue type = columns::type(s);
+  EXPECT_TRUE(filter_detail::eval_field(FieldKind::exact, Condition{FilterOp::equals, "model-serving"}, type));
+  EXPECT_FALSE(filter_detail::eval_field(FieldKind::exact, Condition{FilterOp::equals, "Model-Serving"}, type));
+  EXPECT_FALSE(filter_detail::eval_field(FieldKind::exact, Condition{FilterOp::equals, "model"}, type));
+  EXPECT_FALSE(filter_detail::eval_field(FieldKind::exact, Condition{FilterOp::equals, ""}, FieldValue{}));  // NULL
 }

@@ -7,11 +7,12 @@
 
 #include "fake_transport.hpp"
 #include "zenml/client.hpp"
-#include "zenml/codec.hpp"
+#include "zenml/decode.hpp"
 #include "zenml/error_mapping.hpp"
 #include "zenml/filter.hpp"
 #include "zenml/input.hpp"
 #include "zenml/local_query.hpp"
+#include "zenml/scanner.hpp"
 
 using namespace zenml;
 using zenml::testing::FakeTransport;

@@ -3,7 +3,7 @@
 // Asynchronous, so a suite that needs two servers starts them side by side.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,15 +29,22 @@ function parseEnv(text) {
   return out;
 }
 
+/** The cached virtualenv of one ZenML release (scripts/setup.sh makes it). */
+export function venvFor(version) {
+  const cache = process.env.ZSW_CACHE || path.join(homedir(), '.cache', 'zenml-services-wasm');
+  return path.join(cache, `venv-${version}`);
+}
+
 /**
- * Starts a fresh server. Resolves to { dir, url, token, projectId, adminUser, adminPassword,
+ * Starts a fresh server (of `version`, default the newest release scripts/setup.sh installs). Resolves to { dir, url, token, projectId, adminUser, adminPassword,
  * env (every variable of `zenml-server.sh env`), seconds (start-up time), stop() }.
  * stop() returns a Promise; calling it again returns the same one. A failed start stops
  * whatever did start and removes the state dir before rejecting.
  */
-export async function startServer(extraEnv = {}) {
+export async function startServer(extraEnv = {}, { version } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'zsw-server-'));
   const env = { ZSW_SERVER_DIR: dir, ...extraEnv };
+  if (version) env.ZSW_VENV = venvFor(version);
   const t0 = Date.now();
   let e;
   try {

@@ -8,6 +8,9 @@ import {
   type ServiceUpdate, type ServiceState, type KnownServiceState, type ServerInfo, type TokenInfo,
   type ZenmlClient, type SortBy, type ServiceFilterFields, type ClearableField, type WasmModule,
   type NamedEntity,
+  ready, validateFilter, toQuery, fromQuery, matchServices, filterSchema,
+  type FilterSchema, type FilterField, type FilterKind, type FilterOperator, type FilterValueSyntax,
+  type FilterFieldSchema, type FilterOperatorSchema,
 } from 'zenml-services-wasm';
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
@@ -212,3 +215,38 @@ async function lookups(zen: ZenmlClient): Promise<void> {
   void project.id; void me.name; void csrf;
 }
 void lookups;
+
+// Added: the pure functions at module level and the filter tables.
+async function pureFunctions(services: Service[]): Promise<void> {
+  await ready();
+  await ready({ locateFile: (file) => `/assets/${file}` });
+  const err: ZenmlError | null = validateFilter({ filter: { name: 'startswith:svc-' } });
+  const q: string = toQuery({ filter: { name: 'equals:startwith:x' }, sortBy: 'desc:created' });
+  const back: ListOptions = fromQuery(q);
+  const page: Page<Service> = matchServices(services, back);
+  const schema: FilterSchema = filterSchema();
+  const old: FilterSchema = filterSchema({ serverVersion: '0.83.1' });
+  for (const f of schema.fields) {
+    const name: FilterField = f.name;
+    const kind: FilterKind | null = f.kind;
+    const ops: FilterOperator[] = f.operators;
+    const sortable: boolean = f.sortable;
+    const since: string | undefined = f.releases.sortable?.since;
+    void [name, kind, ops, sortable, since];
+  }
+  const op: FilterOperatorSchema | undefined = schema.operators[0];
+  const syntax: FilterValueSyntax | undefined = op?.value;
+  const field: FilterFieldSchema | undefined = old.fields[0];
+  void [err, page, syntax, field];
+
+  // @ts-expect-error serverVersion is a string like '0.98.0'
+  filterSchema({ serverVersion: 98 });
+  // @ts-expect-error not an operator
+  const badOp: FilterOperator = 'like';
+  // @ts-expect-error not a filter field
+  const badField: FilterField = 'state';
+  // @ts-expect-error the pure functions are synchronous
+  await toQuery({}).then(() => {});
+  void [badOp, badField];
+}
+void pureFunctions;

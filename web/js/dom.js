@@ -71,7 +71,13 @@ export function httpUrl(value) {
  */
 export function safeLink(value, label) {
   const u = httpUrl(value);
-  if (!u) return h('code', { class: 'inert-url', title: 'Not an http(s) URL: shown as text' }, String(value ?? ''));
+  if (!u) {
+    return h(
+      'code',
+      { class: 'inert-url', title: 'Not an http(s) URL: shown as text' },
+      String(value ?? ''),
+    );
+  }
   const a = document.createElement('a');
   a.href = u.href;
   a.target = '_blank';

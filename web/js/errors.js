@@ -25,7 +25,13 @@ export async function reachableIgnoringCors(url, timeoutMs = 4000) {
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), timeoutMs);
   try {
-    await fetch(new URL('/api/v1/info', url), { mode: 'no-cors', credentials: 'omit', cache: 'no-store', signal: ctl.signal, referrerPolicy: 'no-referrer' });
+    await fetch(new URL('/api/v1/info', url), {
+      mode: 'no-cors',
+      credentials: 'omit',
+      cache: 'no-store',
+      signal: ctl.signal,
+      referrerPolicy: 'no-referrer',
+    });
     return true;
   } catch {
     return false;
@@ -35,7 +41,11 @@ export async function reachableIgnoringCors(url, timeoutMs = 4000) {
 }
 
 function originOf(url) {
-  try { return new URL(url).origin; } catch { return url; }
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }
 
 /**
@@ -45,15 +55,24 @@ function originOf(url) {
  */
 export function cspAllows(url) {
   let u;
-  try { u = new URL(url); } catch { return false; }
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
   if (typeof location !== 'undefined' && u.origin === location.origin) return true;
-  return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(u.hostname));
+  return (
+    u.protocol === 'https:' ||
+    (u.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(u.hostname))
+  );
 }
 
 export function cspBlocked(serverUrl) {
-  return { title: "Blocked by this dashboard's Content-Security-Policy",
+  return {
+    title: "Blocked by this dashboard's Content-Security-Policy",
     detail: `The page may only talk to https servers and to http servers on 127.0.0.1 or localhost; ${serverUrl} is neither.`,
-    hint: `Use the server's https URL, or add ${originOf(serverUrl)} to connect-src in web/index.html (see web/README.md).` };
+    hint: `Use the server's https URL, or add ${originOf(serverUrl)} to connect-src in web/index.html (see web/README.md).`,
+  };
 }
 
 /**
@@ -65,47 +84,87 @@ export function explain(err, { serverUrl = '', reachable, during = 'request' } =
   const code = err?.code || 'unknown';
   switch (code) {
     case 'network':
-      if (typeof location !== 'undefined' && location.protocol === 'https:' && /^http:/i.test(serverUrl)) {
-        return { title: 'Blocked as mixed content',
+      if (
+        typeof location !== 'undefined' &&
+        location.protocol === 'https:' &&
+        /^http:/i.test(serverUrl)
+      ) {
+        return {
+          title: 'Blocked as mixed content',
           detail: `This page is served over https, so the browser refuses plain-http requests to ${serverUrl}.`,
-          hint: 'Use an https URL for the server, or open the dashboard over http.' };
+          hint: 'Use an https URL for the server, or open the dashboard over http.',
+        };
       }
       if (!cspAllows(serverUrl)) return cspBlocked(serverUrl);
       if (reachable === true) {
-        return { title: 'The server refuses requests from this page (CORS)',
+        return {
+          title: 'The server refuses requests from this page (CORS)',
           detail: `${serverUrl} is up, but it did not allow the origin ${origin} to read its responses.`,
-          hint: `Add ${origin} to the server's ZENML_SERVER_CORS_ALLOW_ORIGINS (or leave it unset for "*") and restart it. If the dashboard's Content-Security-Policy does not list the server's origin, the browser blocks the request too: see web/README.md.` };
+          hint: `Add ${origin} to the server's ZENML_SERVER_CORS_ALLOW_ORIGINS (or leave it unset for "*") and restart it. If the dashboard's Content-Security-Policy does not list the server's origin, the browser blocks the request too: see web/README.md.`,
+        };
       }
-      return { title: 'Cannot reach the server',
+      return {
+        title: 'Cannot reach the server',
         detail: `Nothing answered at ${serverUrl}${reachable === false ? ' (connection refused or host unknown)' : ''}.`,
-        hint: 'Check that the ZenML server is running (scripts/zenml-server.sh status) and that the URL, including the port, is right.' };
+        hint: 'Check that the ZenML server is running (scripts/zenml-server.sh status) and that the URL, including the port, is right.',
+      };
     case 'timeout':
-      return { title: 'The server did not answer in time', detail: shortMessage(err),
-        hint: 'The server may be overloaded or starting up. Try again in a moment.' };
+      return {
+        title: 'The server did not answer in time',
+        detail: shortMessage(err),
+        hint: 'The server may be overloaded or starting up. Try again in a moment.',
+      };
     case 'unauthorized':
-      return { title: during === 'login' ? 'Sign-in refused' : 'Not signed in (or the session expired)',
+      return {
+        title: during === 'login' ? 'Sign-in refused' : 'Not signed in (or the session expired)',
         detail: serverSays(err),
-        hint: during === 'login'
-          ? 'Check the username and password, the API key or the token. A token only works on the server instance that issued it.'
-          : 'Sign in again.' };
+        hint:
+          during === 'login'
+            ? 'Check the username and password, the API key or the token. A token only works on the server instance that issued it.'
+            : 'Sign in again.',
+      };
     case 'forbidden':
-      return { title: 'Not allowed', detail: serverSays(err), hint: 'Your user lacks the permission for this; ask an admin.' };
+      return {
+        title: 'Not allowed',
+        detail: serverSays(err),
+        hint: 'Your user lacks the permission for this; ask an admin.',
+      };
     case 'not_found':
-      return { title: 'Not found', detail: serverSays(err),
-        hint: during === 'login' ? 'Is this a ZenML server? The URL should be the server root, without /api/v1.' : 'It may have been deleted meanwhile.' };
+      return {
+        title: 'Not found',
+        detail: serverSays(err),
+        hint:
+          during === 'login'
+            ? 'Is this a ZenML server? The URL should be the server root, without /api/v1.'
+            : 'It may have been deleted meanwhile.',
+      };
     case 'conflict':
-      return { title: 'Already exists', detail: serverSays(err), hint: 'ZenML requires every service config to be unique across the server: change the config.' };
+      return {
+        title: 'Already exists',
+        detail: serverSays(err),
+        hint: 'ZenML requires every service config to be unique across the server: change the config.',
+      };
     case 'validation':
     case 'bad_request':
       return { title: 'The server refused the request', detail: serverSays(err), hint: '' };
     case 'rate_limited':
-      return { title: 'Too many requests', detail: serverSays(err),
-        hint: err.retryAfter ? `Try again in ${err.retryAfter} s.` : 'Try again in a moment.' };
+      return {
+        title: 'Too many requests',
+        detail: serverSays(err),
+        hint: err.retryAfter ? `Try again in ${err.retryAfter} s.` : 'Try again in a moment.',
+      };
     case 'server':
-      return { title: 'Server error', detail: serverSays(err), hint: 'The server failed; its log may say more.' };
+      return {
+        title: 'Server error',
+        detail: serverSays(err),
+        hint: 'The server failed; its log may say more.',
+      };
     case 'bad_response':
-      return { title: 'Unexpected response', detail: shortMessage(err),
-        hint: 'The server sent something this client does not understand: is it a ZenML server, and version 0.98 or later?' };
+      return {
+        title: 'Unexpected response',
+        detail: shortMessage(err),
+        hint: 'The server sent something this client does not understand: is it a ZenML server, and version 0.98 or later?',
+      };
     case 'invalid_argument':
       return { title: 'Invalid input', detail: shortMessage(err), hint: '' };
     case 'aborted':

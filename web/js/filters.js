@@ -1,55 +1,116 @@
-// The filterable fields of GET /api/v1/services and the operators the server accepts on each
-// (include/zenml/filter.hpp, docs/server-behaviour.md §3.5): the same three kinds as the package.
-// Validation itself is the package's validateFilter(); this file only decides what to offer.
+// What the filter bar offers: the fields and operators of the package's filterSchema() (the
+// tables every rule of the package comes from), with this page's words for them. Validation
+// itself is the package's validateFilter(); this file only decides what to offer and how to
+// show it. initFilters(filterSchema()) fills it once the package is loaded.
 
-export const KINDS = {
-  string: ['equals', 'notequals', 'contains', 'notcontains', 'startswith', 'endswith', 'oneof', 'notoneof',
-           'gt', 'gte', 'lt', 'lte', 'isnull', 'isnotnull'],
-  uuid: ['equals', 'notequals', 'startswith', 'endswith', 'contains', 'notcontains', 'oneof', 'notoneof',
-         'gt', 'gte', 'lt', 'lte', 'isnull', 'isnotnull'],
-  datetime: ['gte', 'lte', 'gt', 'lt', 'in', 'equals', 'notequals', 'isnull', 'isnotnull'],
+/** The fields the bar offers, in menu order: { name, kind, operators, label, short? }. */
+export const FIELDS = [];
+export const FIELD_BY_NAME = {};
+/** Every operator name, in the tables' order. */
+export const ALL_OPS = [];
+/** Operators that take no value (`isnull:`), and those whose value is a list (`oneof:[…]`). */
+export const NO_VALUE_OPS = new Set();
+export const LIST_OPS = new Set();
+const RANGE_OPS = new Set(); // two datetimes: `in:<from>,<to>`
+const ORDERED_OPS = new Set(); // gt, gte, …: a number (a datetime on datetime fields)
+
+// This page's words. A field or operator the tables add later is offered under its own name.
+const FIELD_TEXT = {
+  name: ['Name'],
+  type: ['Type'],
+  flavor: ['Flavor'],
+  user: ['Owner (name, full name or id)', 'Owner'],
+  pipeline_name: ['Pipeline'],
+  pipeline_step_name: ['Pipeline step'],
+  created: ['Created (UTC)', 'Created'],
+  updated: ['Updated (UTC)', 'Updated'],
+  id: ['ID'],
+  pipeline_run_id: ['Pipeline run ID'],
+  model_version_id: ['Model version ID'],
 };
-
-export const FIELDS = [
-  { name: 'name', label: 'Name', kind: 'string' },
-  { name: 'type', label: 'Type', kind: 'string' },
-  { name: 'flavor', label: 'Flavor', kind: 'string' },
-  { name: 'user', label: 'Owner (name, full name or id)', short: 'Owner', kind: 'string' },
-  { name: 'pipeline_name', label: 'Pipeline', kind: 'string' },
-  { name: 'pipeline_step_name', label: 'Pipeline step', kind: 'string' },
-  { name: 'created', label: 'Created (UTC)', short: 'Created', kind: 'datetime' },
-  { name: 'updated', label: 'Updated (UTC)', short: 'Updated', kind: 'datetime' },
-  { name: 'id', label: 'ID', kind: 'uuid' },
-  { name: 'pipeline_run_id', label: 'Pipeline run ID', kind: 'uuid' },
-  { name: 'model_version_id', label: 'Model version ID', kind: 'uuid' },
-];
-
-export const FIELD_BY_NAME = Object.fromEntries(FIELDS.map((f) => [f.name, f]));
-
 const OP_TEXT = {
-  equals: 'is', notequals: 'is not', contains: 'contains', notcontains: 'does not contain',
-  startswith: 'starts with', endswith: 'ends with', oneof: 'is one of', notoneof: 'is none of',
-  gt: '> (numeric)', gte: '≥ (numeric)', lt: '< (numeric)', lte: '≤ (numeric)',
-  in: 'between', isnull: 'is empty', isnotnull: 'is set',
+  equals: 'is',
+  notequals: 'is not',
+  contains: 'contains',
+  notcontains: 'does not contain',
+  startswith: 'starts with',
+  endswith: 'ends with',
+  oneof: 'is one of',
+  notoneof: 'is none of',
+  gt: '> (numeric)',
+  gte: '≥ (numeric)',
+  lt: '< (numeric)',
+  lte: '≤ (numeric)',
+  in: 'between',
+  isnull: 'is empty',
+  isnotnull: 'is set',
 };
-const OP_TEXT_DATETIME = { gt: 'after', gte: 'on or after', lt: 'before', lte: 'on or before', equals: 'at', notequals: 'not at' };
+const OP_TEXT_DATETIME = {
+  gt: 'after',
+  gte: 'on or after',
+  lt: 'before',
+  lte: 'on or before',
+  equals: 'at',
+  notequals: 'not at',
+};
+// Menu order by kind: what people filter by most first. Kinds the server ignores are not offered.
+const KIND_ORDER = ['text', 'exact', 'user', 'datetime', 'uuid'];
 
-export const ALL_OPS = Object.keys(OP_TEXT);
+/**
+ * Fills the tables above from the package's filterSchema() (for the connected release, or the
+ * newest known). Called again, it replaces what it filled.
+ */
+export function initFilters(schema) {
+  FIELDS.length = 0;
+  ALL_OPS.length = 0;
+  for (const k of Object.keys(FIELD_BY_NAME)) delete FIELD_BY_NAME[k];
+  for (const set of [NO_VALUE_OPS, LIST_OPS, RANGE_OPS, ORDERED_OPS]) set.clear();
+  const bySyntax = { none: NO_VALUE_OPS, list: LIST_OPS, range: RANGE_OPS, ordered: ORDERED_OPS };
+  for (const o of schema.operators) {
+    ALL_OPS.push(o.name);
+    bySyntax[o.value]?.add(o.name);
+  }
+  const offered = schema.fields.filter(
+    (f) => KIND_ORDER.includes(f.kind) && f.operators.length > 0,
+  );
+  offered.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind)); // stable: table order within a kind
+  for (const f of offered) {
+    const [label, short] = FIELD_TEXT[f.name] || [f.name];
+    const field = {
+      name: f.name,
+      kind: f.kind,
+      operators: f.operators,
+      label,
+      ...(short ? { short } : {}),
+    };
+    FIELDS.push(field);
+    FIELD_BY_NAME[f.name] = field;
+  }
+}
 
 export function opLabel(kind, op) {
   return (kind === 'datetime' && OP_TEXT_DATETIME[op]) || OP_TEXT[op] || op;
 }
 
+/** The operators the field takes, in the tables' order. */
 export function opsFor(field) {
-  const f = FIELD_BY_NAME[field];
-  return f ? KINDS[f.kind] : KINDS.string;
+  return FIELD_BY_NAME[field]?.operators || [];
 }
 
-export const NO_VALUE_OPS = new Set(['isnull', 'isnotnull']);
-export const LIST_OPS = new Set(['oneof', 'notoneof']);
+/**
+ * The builder's chip. With "is" (equals) the value box takes the server's own syntax: a typed
+ * `startswith:svc-` is that operator, `equals:<text>` is the literal text, and a misspelt
+ * operator (`startwith:svc-`) is refused by validateFilter() with the package's "did you mean"
+ * (the chip keeps the text as written for that check). Other operators take the value as is.
+ */
+export function chipFromBuilder(field, op, value) {
+  if (op !== 'equals') return { field, op, value };
+  return { field, ...parseCondition(value), written: value };
+}
 
-/** Wire condition `op:value`. Always explicit, so a value such as `contains:x` is never misread. */
-export function toCondition({ op, value }) {
+/** Wire condition `op:value`: explicit, so a value such as `contains:x` is never misread. */
+export function toCondition({ op, value, written }) {
+  if (written !== undefined) return written;
   return `${op}:${NO_VALUE_OPS.has(op) ? '' : value}`;
 }
 
@@ -76,7 +137,7 @@ export function chipsToFilter(chips) {
   return filter;
 }
 
-/** The package's `filter` object → chips, for the fields this page knows (others are kept aside). */
+/** The package's `filter` object → chips, for the fields this page offers (others are kept aside). */
 export function filterToChips(filter) {
   const chips = [];
   const other = {};
@@ -85,7 +146,8 @@ export function filterToChips(filter) {
       other[field] = value;
       continue;
     }
-    for (const v of Array.isArray(value) ? value : [value]) chips.push({ field, ...parseCondition(v) });
+    for (const v of Array.isArray(value) ? value : [value])
+      chips.push({ field, ...parseCondition(v) });
   }
   return { chips, other };
 }
@@ -94,15 +156,21 @@ export function filterToChips(filter) {
 export function listValue(text) {
   const t = String(text ?? '').trim();
   if (t.startsWith('[')) return t;
-  const items = t === '' ? [] : t.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const items =
+    t === ''
+      ? []
+      : t
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x !== '');
   return JSON.stringify(items);
 }
 
 /** The three display parts of a chip: { field: 'Name', op: 'starts with', value: '"svc-"' }. */
 export function chipParts({ field, op, value }) {
   const f = FIELD_BY_NAME[field];
-  const label = f ? (f.short || f.label) : field;
-  const kind = f ? f.kind : 'string';
+  const label = f ? f.short || f.label : field;
+  const kind = f ? f.kind : 'text';
   const parts = { field: label, op: opLabel(kind, op), value: '' };
   if (NO_VALUE_OPS.has(op)) return parts;
   if (LIST_OPS.has(op)) {
@@ -117,7 +185,7 @@ export function chipParts({ field, op, value }) {
       return parts;
     }
   }
-  if (op === 'in') {
+  if (RANGE_OPS.has(op)) {
     const [a, b] = value.split(',');
     parts.value = `${a} and ${b ?? ''}`;
     return parts;
@@ -134,19 +202,37 @@ export function chipText(chip) {
 
 /** Placeholder and help for the value input. */
 export function valueHelp(field, op) {
-  const f = FIELD_BY_NAME[field] || { kind: 'string' };
+  const f = FIELD_BY_NAME[field] || { kind: 'text' };
   if (NO_VALUE_OPS.has(op)) return { placeholder: '', help: 'No value needed.' };
-  if (LIST_OPS.has(op)) return { placeholder: 'a, b, c  or  ["a","b"]', help: 'Comma-separated values, or a JSON list of strings.' };
+  if (LIST_OPS.has(op))
+    return {
+      placeholder: 'a, b, c  or  ["a","b"]',
+      help: 'Comma-separated values, or a JSON list of strings.',
+    };
   if (f.kind === 'datetime') {
-    return op === 'in'
-      ? { placeholder: '2026-01-01 00:00:00', help: 'Two datetimes, YYYY-MM-DD HH:MM:SS in UTC; both ends included.' }
-      : { placeholder: '2026-01-31 13:00:00', help: 'YYYY-MM-DD HH:MM:SS in UTC (a date alone means midnight).' };
+    return RANGE_OPS.has(op)
+      ? {
+          placeholder: '2026-01-01 00:00:00',
+          help: 'Two datetimes, YYYY-MM-DD HH:MM:SS in UTC; both ends included.',
+        }
+      : {
+          placeholder: '2026-01-31 13:00:00',
+          help: 'YYYY-MM-DD HH:MM:SS in UTC (a date alone means midnight).',
+        };
   }
-  if (['gt', 'gte', 'lt', 'lte'].includes(op)) return { placeholder: '10', help: 'The server compares the field as a number.' };
-  if (f.kind === 'uuid') return { placeholder: op === 'equals' || op === 'notequals' ? '3fa85f64-5717-4562-b3fc-2c963f66afa6' : 'b6dd85bc', help: op === 'equals' || op === 'notequals' ? 'A full UUID.' : 'Hex digits of the UUID (hyphens ignored).' };
-  if (op === 'contains' || op === 'startswith' || op === 'endswith' || op === 'notcontains') {
-    return { placeholder: '', help: 'Case-insensitive for ASCII letters; % and _ act as wildcards on the server.' };
-  }
-  if (field === 'user') return { placeholder: 'admin', help: 'A user name, full name or id.' };
+  if (ORDERED_OPS.has(op))
+    return { placeholder: '10', help: 'The server compares the field as a number.' };
+  const whole = op === 'equals' || op === 'notequals';
+  if (f.kind === 'uuid')
+    return {
+      placeholder: whole ? '3fa85f64-5717-4562-b3fc-2c963f66afa6' : 'b6dd85bc',
+      help: whole ? 'A full UUID.' : 'Hex digits of the UUID (hyphens ignored).',
+    };
+  if (!whole)
+    return {
+      placeholder: '',
+      help: 'Case-insensitive for ASCII letters; % and _ act as wildcards on the server.',
+    };
+  if (f.kind === 'user') return { placeholder: 'admin', help: 'A user name, full name or id.' };
   return { placeholder: '', help: 'Exact, case-sensitive match.' };
 }

@@ -1,7 +1,14 @@
 // Formatting: ZenML timestamps, states, CSV.
 
 /** The six states ZenML knows, in lifecycle order. */
-export const STATES = ['active', 'pending_startup', 'pending_shutdown', 'scaled_to_zero', 'inactive', 'error'];
+export const STATES = [
+  'active',
+  'pending_startup',
+  'pending_shutdown',
+  'scaled_to_zero',
+  'inactive',
+  'error',
+];
 
 const STATE_LABELS = {
   active: 'Active',
@@ -14,8 +21,12 @@ const STATE_LABELS = {
 
 /** { label, cls } for a state; null → "Unknown", a state this page does not know → its raw text. */
 export function stateInfo(state) {
-  if (state === null || state === undefined || state === '') return { key: 'unknown', label: 'Unknown', cls: 'unknown' };
-  if (Object.prototype.hasOwnProperty.call(STATE_LABELS, state)) return { key: state, label: STATE_LABELS[state], cls: state };
+  if (state === null || state === undefined || state === '') {
+    return { key: 'unknown', label: 'Unknown', cls: 'unknown' };
+  }
+  if (Object.hasOwn(STATE_LABELS, state)) {
+    return { key: state, label: STATE_LABELS[state], cls: state };
+  }
   return { key: 'unknown', label: String(state), cls: 'other' };
 }
 
@@ -25,9 +36,12 @@ export function stateInfo(state) {
  */
 export function parseTimestamp(ts) {
   if (typeof ts !== 'string') return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/.exec(ts);
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/.exec(
+      ts,
+    );
   if (!m) return null;
-  const ms = m[7] ? Number((m[7] + '000').slice(0, 3)) : 0;
+  const ms = m[7] ? Number(`${m[7]}000`.slice(0, 3)) : 0;
   let t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], ms);
   if (m[8] && m[8] !== 'Z') {
     const sign = m[8][0] === '-' ? -1 : 1;
@@ -40,8 +54,13 @@ export function parseTimestamp(ts) {
 
 const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 const UNITS = [
-  ['year', 365 * 24 * 3600], ['month', 30 * 24 * 3600], ['week', 7 * 24 * 3600],
-  ['day', 24 * 3600], ['hour', 3600], ['minute', 60], ['second', 1],
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
 ];
 
 /** "3 minutes ago", "yesterday", "just now". */
@@ -62,8 +81,10 @@ const pad = (n, w = 2) => String(n).padStart(w, '0');
 /** `2026-11-27 03:07:49 UTC` */
 export function utcString(date) {
   if (!date) return '';
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ` +
-    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} UTC`;
+  return (
+    `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ` +
+    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} UTC`
+  );
 }
 
 const localFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -105,7 +126,12 @@ export function prettyJson(value) {
 
 /** One CSV field (RFC 4180), neutralising spreadsheet formulas (=, +, -, @, tab, CR). */
 export function csvField(value) {
-  let s = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let s =
+    value === null || value === undefined
+      ? ''
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -134,9 +160,9 @@ export const CSV_COLUMNS = [
 ];
 
 export function csvHeader() {
-  return CSV_COLUMNS.map(([name]) => name).join(',') + '\r\n';
+  return `${CSV_COLUMNS.map(([name]) => name).join(',')}\r\n`;
 }
 
 export function csvRow(service) {
-  return CSV_COLUMNS.map(([, get]) => csvField(get(service))).join(',') + '\r\n';
+  return `${CSV_COLUMNS.map(([, get]) => csvField(get(service))).join(',')}\r\n`;
 }

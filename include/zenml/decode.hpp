@@ -1,0 +1,469 @@
+// zenml-services-wasm — response decoding: JSON text -> the models of service.hpp.
+//
+// A bounded DOM parse (json.hpp's `detail::parse_json`, within `DecodeLimits`), then a walk
+// that checks the schema and builds `Service`, `Page<Service>`, `ServerInfo`, `TokenResponse`.
+// The rules and the messages are scanner.hpp's (tests and the fuzzer hold the two readers to
+// the same verdicts); see there for the list.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "zenml/detail/calendar.hpp"
+#include "zenml/detail/messages.hpp"
+#include "zenml/detail/uuid.hpp"
+#include "zenml/error.hpp"
+#include "zenml/json.hpp"
+#include "zenml/page.hpp"
+#include "zenml/result.hpp"
+#include "zenml/service.hpp"
+
+namespace zenml {
+
+namespace detail {
+
+/// @brief Walks a DOM by the rules of scanner.hpp and builds the models; `err` holds the message
+/// (with the JSON path) when a method returns false.
+class Decoder {
+ public:
+  std::string err;
+
+  bool page(Json& j, Page<Service>& out) {
+    if (!j.is_object()) return fail_here(expected(kObject, type_name(j)));
+    if (!integer(j, "index", out.index) || !integer(j, "max_size", out.max_size) ||
+        !integer(j, "total_pages", out.total_pages) || !integer(j, "total", out.total)) {
+      return false;
+    }
+    Scope sc(path_, "items");
+    Json* items = find(j, "items");
+    if (items == nullptr) return fail_here(kMissing);
+    return service_list(*items, out.items);
+  }
+
+  bool service_list(Json& items, std::vector<Service>& out) {
+    if (!items.is_array()) return fail_here(expected(kArray, type_name(items)));
+    out.clear();
+    out.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const std::size_t mark = path_.size();
+      append_index(path_, i);
+      Json& item = items[i];
+      if (!item.is_object()) return fail_here(expected(kObject, type_name(item)));
+      Service svc;
+      if (!service(item, svc)) return false;
+      out.push_back(std::move(svc));
+      path_.resize(mark);
+    }
+    return true;
+  }
+
+  bool service_root(Json& j, Service& out) {
+    if (!j.is_object()) return fail_here(expected(kObject, type_name(j)));
+    return service(j, out);
+  }
+
+  bool server_info(Json& j, ServerInfo& out) {
+    if (!j.is_object()) return fail_here(expected(kObject, type_name(j)));
+    std::optional<std::string> id, name, deployment, database;
+    if (!opt_string(j, "id", id) || !opt_string(j, "name", name) ||
+        !req_string(j, "version", out.version) || !req_string(j, "auth_scheme", out.auth_scheme) ||
+        !opt_string(j, "deployment_type", deployment) ||
+        !opt_string(j, "database_type", database) || !opt_string(j, "server_url", out.server_url) ||
+        !opt_string(j, "dashboard_url", out.dashboard_url)) {
+      return false;
+    }
+    out.id = id.value_or("");
+    out.name = name.value_or("");
+    out.deployment_type = deployment.value_or("");
+    out.database_type = database.value_or("");
+    {
+      Scope sc(path_, "active");
+      Json* a = find(j, "active");
+      if (a != nullptr && !a->is_null()) {
+        if (!a->is_boolean()) return fail_here(expected(kBooleanOrNull, type_name(*a)));
+        out.active = a->get<bool>();
+      }
+    }
+    out.raw = std::move(j);
+    return true;
+  }
+
+  bool token(Json& j, TokenResponse& out) {
+    if (!j.is_object()) return fail_here(expected(kObject, type_name(j)));
+    if (!req_string(j, "access_token", out.access_token) ||
+        !req_string(j, "token_type", out.token_type)) {
+      return false;
+    }
+    {
+      Scope sc(path_, "expires_in");
+      Json* e = find(j, "expires_in");
+      if (e != nullptr && !e->is_null()) {
+        if (!e->is_number()) return fail_here(expected(kNumberOrNull, type_name(*e)));
+        out.expires_in = e->get<double>();
+      }
+    }
+    return opt_string(j, "csrf_token", out.csrf_token) &&
+           opt_string(j, "device_id", out.device_id) && opt_string(j, "scope", out.scope);
+  }
+
+  /// `UserResponse`, `ProjectResponse`: an object whose `id` is a UUID and whose `name` is a
+  /// string; the rest is not read.
+  bool named_entity(Json& j) {
+    if (!j.is_object()) return fail_here(expected(kObject, type_name(j)));
+    std::optional<std::string> id;
+    std::string name;
+    return uuid(j, "id", true, id) && req_string(j, "name", name);
+  }
+
+ private:
+  struct Scope {
+    Scope(std::string& p, std::string_view key) : path(p), mark(p.size()) { append_key(p, key); }
+    ~Scope() { path.resize(mark); }
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+    std::string& path;
+    std::size_t mark;
+  };
+
+  bool fail_here(std::string_view what) {
+    err = at_path(path_, what);
+    return false;
+  }
+  static Json* find(Json& obj, std::string_view key) {
+    auto it = obj.find(key);
+    return it == obj.end() ? nullptr : &*it;
+  }
+  static const std::string& str(const Json& j) { return j.get_ref<const std::string&>(); }
+
+  bool integer(Json& obj, std::string_view key, std::int64_t& out) {
+    Scope sc(path_, key);
+    Json* v = find(obj, key);
+    if (v == nullptr) return fail_here(kMissing);
+    if (v->is_number_unsigned()) {
+      const auto u = v->get<std::uint64_t>();
+      if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        return fail_here(expected(kInteger, "number"));
+      }
+      out = static_cast<std::int64_t>(u);
+      return true;
+    }
+    if (!v->is_number_integer()) return fail_here(expected(kInteger, type_name(*v)));
+    out = v->get<std::int64_t>();
+    return true;
+  }
+
+  bool req_string(Json& obj, std::string_view key, std::string& out) {
+    Scope sc(path_, key);
+    Json* v = find(obj, key);
+    if (v == nullptr) return fail_here(kMissing);
+    if (!v->is_string()) return fail_here(expected(kString, type_name(*v)));
+    out = str(*v);
+    return true;
+  }
+
+  /// Optional, non-nullable string with a default (ServiceType's name/description/logo_url).
+  bool def_string(Json& obj, std::string_view key, std::string& out) {
+    Scope sc(path_, key);
+    Json* v = find(obj, key);
+    if (v == nullptr) return true;
+    if (!v->is_string()) return fail_here(expected(kString, type_name(*v)));
+    out = str(*v);
+    return true;
+  }
+
+  bool opt_string(Json& obj, std::string_view key, std::optional<std::string>& out) {
+    Scope sc(path_, key);
+    Json* v = find(obj, key);
+    out.reset();
+    if (v == nullptr || v->is_null()) return true;
+    if (!v->is_string()) return fail_here(expected(kStringOrNull, type_name(*v)));
+    out = str(*v);
+    return true;
+  }
+
+  bool uuid(Json& obj, std::string_view key, bool required, std::optional<std::string>& out) {
+    Scope sc(path_, key);
+    Json* v = find(obj, key);
+    out.reset();
+    if (v == nullptr) return required ? fail_here(kMissing) : true;
+    if (!required && v->is_null()) return true;
+    if (!v->is_string()) return fail_here(expected(required ? kUuid : kUuidOrNull, type_name(*v)));
+    if (!is_uuid(str(*v))) return fail_here(bad_uuid(str(*v)));
+    out = str(*v);
+    return true;
+  }
+
+  bool timestamp(Json& obj, std::string_view key, Timestamp& out) {
+    Scope sc(path_, key);
+    Json* v = find(obj, key);
+    if (v == nullptr) return fail_here(kMissing);
+    if (!v->is_string()) return fail_here(expected(kTimestamp, type_name(*v)));
+    const auto ms = parse_timestamp_ms(str(*v));
+    if (!ms) return fail_here(bad_timestamp(str(*v)));
+    out.text = str(*v);
+    out.epoch_ms = *ms;
+    return true;
+  }
+
+  /// A free-form object (nullable: null or missing → nullopt).
+  bool any_object(Json& obj, std::string_view key, bool required, std::optional<Json>& out) {
+    Scope sc(path_, key);
+    Json* v = find(obj, key);
+    out.reset();
+    if (v == nullptr) return required ? fail_here(kMissing) : true;
+    if (!required && v->is_null()) return true;
+    if (!v->is_object()) {
+      return fail_here(expected(required ? kObject : kObjectOrNull, type_name(*v)));
+    }
+    out = std::move(*v);
+    return true;
+  }
+
+  /// A nested schema object: returns the object to descend into, or nullptr for null/missing
+  /// (nullable) and on error (`ok` false).
+  Json* sub(Json& obj, std::string_view key, bool nullable, bool& ok) {
+    Json* v = find(obj, key);
+    ok = true;
+    if (v == nullptr) {
+      if (!nullable) ok = fail_here(kMissing);
+      return nullptr;
+    }
+    if (nullable && v->is_null()) return nullptr;
+    if (!v->is_object()) {
+      ok = fail_here(expected(nullable ? kObjectOrNull : kObject, type_name(*v)));
+      return nullptr;
+    }
+    return v;
+  }
+
+  bool service(Json& j, Service& out) {
+    std::optional<std::string> id;
+    if (!uuid(j, "id", true, id)) return false;
+    out.id = std::move(*id);
+    if (!req_string(j, "name", out.name)) return false;
+    {
+      Scope sc(path_, "permission_denied");
+      Json* v = find(j, "permission_denied");
+      if (v != nullptr) {
+        if (!v->is_boolean()) return fail_here(expected(kBoolean, type_name(*v)));
+        out.permission_denied = v->get<bool>();
+      }
+    }
+    bool ok = true;
+    {
+      Scope sc(path_, "body");
+      if (Json* b = sub(j, "body", true, ok)) {
+        out.body.emplace();
+        if (!body(*b, *out.body)) return false;
+      }
+      if (!ok) return false;
+    }
+    {
+      Scope sc(path_, "metadata");
+      if (Json* m = sub(j, "metadata", true, ok)) {
+        out.metadata.emplace();
+        if (!metadata(*m, *out.metadata)) return false;
+      }
+      if (!ok) return false;
+    }
+    {
+      Scope sc(path_, "resources");
+      if (Json* r = sub(j, "resources", true, ok)) {
+        out.resources.emplace();
+        if (!resources(*r, *out.resources)) return false;
+      }
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  bool body(Json& j, ServiceBody& out) {
+    std::optional<std::string> project;
+    if (!timestamp(j, "created", out.created) || !timestamp(j, "updated", out.updated) ||
+        !uuid(j, "user_id", false, out.user_id) || !uuid(j, "project_id", true, project)) {
+      return false;
+    }
+    out.project_id = std::move(*project);
+    bool ok = true;
+    {
+      Scope sc(path_, "service_type");
+      Json* t = sub(j, "service_type", false, ok);
+      if (!ok) return false;
+      if (!req_string(*t, "type", out.service_type.type) ||
+          !req_string(*t, "flavor", out.service_type.flavor) ||
+          !def_string(*t, "name", out.service_type.name) ||
+          !def_string(*t, "description", out.service_type.description) ||
+          !def_string(*t, "logo_url", out.service_type.logo_url)) {
+        return false;
+      }
+    }
+    {
+      Scope sc(path_, "labels");
+      Json* l = find(j, "labels");
+      if (l != nullptr && !l->is_null()) {
+        if (!l->is_object()) return fail_here(expected(kObjectOrNull, type_name(*l)));
+        Labels labels;
+        const std::string* bad = nullptr;  // the scanner's rule: the byte-wise smallest bad key
+        const Json* bad_value = nullptr;
+        for (auto it = l->begin(); it != l->end(); ++it) {
+          if (!it.value().is_string()) {
+            if (bad == nullptr || it.key() < *bad) {
+              bad = &it.key();
+              bad_value = &it.value();
+            }
+          } else if (bad == nullptr) {
+            labels.emplace(it.key(), str(it.value()));
+          }
+        }
+        if (bad != nullptr) {
+          Scope k(path_, *bad);
+          return fail_here(expected(kString, type_name(*bad_value)));
+        }
+        out.labels = std::move(labels);
+      }
+    }
+    std::optional<std::string> state;
+    if (!opt_string(j, "state", state)) return false;
+    if (state) out.state = ServiceState{std::move(*state)};
+    return true;
+  }
+
+  bool metadata(Json& j, ServiceMetadata& out) {
+    std::optional<std::string> admin;
+    std::optional<Json> config;
+    if (!opt_string(j, "service_source", out.service_source) ||
+        !opt_string(j, "admin_state", admin) || !any_object(j, "config", true, config) ||
+        !any_object(j, "status", false, out.status) ||
+        !any_object(j, "endpoint", false, out.endpoint) ||
+        !opt_string(j, "prediction_url", out.prediction_url) ||
+        !opt_string(j, "health_check_url", out.health_check_url)) {
+      return false;
+    }
+    if (admin) out.admin_state = ServiceState{std::move(*admin)};
+    out.config = std::move(*config);
+    return true;
+  }
+
+  bool resources(Json& j, ServiceResources& out) {
+    return ref(j, "user", out.user) && ref(j, "pipeline_run", out.pipeline_run) &&
+           ref(j, "model_version", out.model_version);
+  }
+
+  bool ref(Json& j, std::string_view key, std::optional<ResourceRef>& out) {
+    Scope sc(path_, key);
+    bool ok = true;
+    Json* r = sub(j, key, true, ok);
+    if (!ok) return false;
+    if (r == nullptr) return true;
+    std::optional<std::string> id, name;
+    if (!uuid(*r, "id", true, id) || !opt_string(*r, "name", name)) return false;
+    out = ResourceRef{std::move(*id), name.value_or(""), std::move(*r)};
+    return true;
+  }
+
+  std::string path_;
+};
+
+template <class T, class F>
+Result<T> decode_with(std::string_view text, const DecodeLimits& limits, F&& f) {
+  auto parsed = parse_json(text, limits);
+  if (!parsed) return std::move(parsed).error();
+  Decoder d;
+  T out{};
+  if (!f(d, *parsed, out)) return Error::bad_response(std::move(d.err));
+  return out;
+}
+
+}  // namespace detail
+
+// The decoders take one argument so that `&decode_page` etc. can be passed around as plain
+// function pointers; the `_with_limits` variants take explicit `DecodeLimits`.
+
+/// @brief Decodes a `ServiceResponse` (GET/POST/PUT of one service).
+inline Result<Service> decode_service_with_limits(std::string_view json,
+                                                  const DecodeLimits& limits) {
+  return detail::decode_with<Service>(
+      json, limits, [](detail::Decoder& d, Json& j, Service& s) { return d.service_root(j, s); });
+}
+inline Result<Service> decode_service(std::string_view json) {
+  return decode_service_with_limits(json, {});
+}
+
+/// @brief Decodes a `Page[ServiceResponse]` (GET of the list).
+inline Result<Page<Service>> decode_page_with_limits(std::string_view json,
+                                                     const DecodeLimits& limits) {
+  return detail::decode_with<Page<Service>>(
+      json, limits, [](detail::Decoder& d, Json& j, Page<Service>& p) { return d.page(j, p); });
+}
+inline Result<Page<Service>> decode_page(std::string_view json) {
+  return decode_page_with_limits(json, {});
+}
+
+/// @brief Decodes a JSON array of `ServiceResponse` objects (a page's `items`, e.g. services a
+/// caller kept in memory); error paths start at `[i]`.
+inline Result<std::vector<Service>> decode_service_list(std::string_view json,
+                                                        const DecodeLimits& limits = {}) {
+  return detail::decode_with<std::vector<Service>>(
+      json, limits,
+      [](detail::Decoder& d, Json& j, std::vector<Service>& v) { return d.service_list(j, v); });
+}
+
+/// @brief Decodes `GET /api/v1/info`. `version` and `auth_scheme` are required; everything else
+/// is optional and the whole object is kept in `raw`.
+inline Result<ServerInfo> decode_server_info_with_limits(std::string_view json,
+                                                         const DecodeLimits& limits) {
+  return detail::decode_with<ServerInfo>(
+      json, limits, [](detail::Decoder& d, Json& j, ServerInfo& s) { return d.server_info(j, s); });
+}
+inline Result<ServerInfo> decode_server_info(std::string_view json) {
+  return decode_server_info_with_limits(json, {});
+}
+
+/// @brief Decodes the `OAuthTokenResponse` of `POST /api/v1/login`.
+inline Result<TokenResponse> decode_token_with_limits(std::string_view json,
+                                                      const DecodeLimits& limits) {
+  return detail::decode_with<TokenResponse>(
+      json, limits, [](detail::Decoder& d, Json& j, TokenResponse& t) { return d.token(j, t); });
+}
+inline Result<TokenResponse> decode_token(std::string_view json) {
+  return decode_token_with_limits(json, {});
+}
+
+/// @brief Checks the body of a successful DELETE: ZenML answers JSON `null`. An empty body is
+/// refused too: a proxy or stub answering 200 with nothing must not pass for a deletion.
+inline Result<Empty> decode_delete_with_limits(std::string_view json, const DecodeLimits& limits) {
+  std::size_t i = 0;
+  while (i < json.size() &&
+         (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) {
+    ++i;
+  }
+  if (i == json.size()) {
+    return Error::bad_response("expected null (ZenML's answer to a DELETE), got an empty body");
+  }
+  auto parsed = detail::parse_json(json, limits);
+  if (!parsed) return std::move(parsed).error();
+  if (!parsed->is_null()) {
+    return Error::bad_response(detail::expected("null", detail::type_name(*parsed)));
+  }
+  return Empty{};
+}
+inline Result<Empty> decode_delete(std::string_view json) {
+  return decode_delete_with_limits(json, {});
+}
+
+/// @brief Checks a named entity (`UserResponse`, `ProjectResponse`): an object whose `id` is a
+/// UUID and whose `name` is a string; everything else is passed through unchecked.
+inline Result<Empty> validate_named_entity(std::string_view json, const DecodeLimits& limits = {}) {
+  return detail::decode_with<Empty>(
+      json, limits, [](detail::Decoder& d, Json& j, Empty&) { return d.named_entity(j); });
+}
+
+}  // namespace zenml

@@ -1,0 +1,238 @@
+// Loading the list: a view change made by the user (navigate), the page of services the view
+// stands for (refresh), the table's controls (sort, pages, page size, retry, clear filters),
+// and the state chart and suggestions over every matching service.
+import { countStates, renderChart } from './chart.js';
+import { renderFilters } from './chips.js';
+import { loadDetail } from './detail.js';
+import { clear, h } from './dom.js';
+import { explain, reachableIgnoringCors } from './errors.js';
+import { plural } from './format.js';
+import { remember, seenValues, setPage, state, updateView } from './state.js';
+import {
+  captureScrollAndFocus,
+  renderPager,
+  renderRows,
+  restoreScrollAndFocus,
+  tableMessage,
+} from './table.js';
+import { el } from './ui.js';
+import { filterOptions, listOptions, parseSort, writeUrl } from './url.js';
+import * as zen from './zen.js';
+
+const STATS_CAP = 2000; // services walked for the state chart and the suggestions
+const STATS_PAGE = 500;
+
+let listCtl = null;
+let statsCtl = null;
+let loadSeq = 0;
+
+/** A view change made by the user: `mutate` the view, add a history entry, reload. */
+export function navigate(mutate, { resetPage = true, replace = false } = {}) {
+  updateView((v) => {
+    mutate(v);
+    if (resetPage) v.page = 1;
+  });
+  writeUrl({ replace });
+  renderFilters();
+  refresh();
+}
+
+/** Reloads the list, the chart and the open detail. quiet: keep the current rows while loading. */
+export async function refresh({ quiet = false } = {}) {
+  if (!zen.connected()) return;
+  listCtl?.abort();
+  const ctl = new AbortController();
+  listCtl = ctl;
+  loadSeq += 1;
+  const seq = loadSeq;
+  const opts = listOptions();
+  const invalid = zen.validateFilter(opts);
+  if (invalid) {
+    tableMessage('error', {
+      title: 'These filters cannot be sent',
+      detail: invalid.message,
+      hint: 'Remove or fix a filter.',
+    });
+    return;
+  }
+  el.tableWrap.classList.add('busy');
+  el.tableWrap.setAttribute('aria-busy', 'true');
+  if (!quiet && !el.rows.children.length) tableMessage('loading');
+  const keep = captureScrollAndFocus();
+  try {
+    const page = await zen.listServices({ ...opts, hydrate: true, signal: ctl.signal });
+    if (seq !== loadSeq) return;
+    setPage(page);
+    learn(page.items);
+    renderRows(page);
+    restoreScrollAndFocus(keep);
+    loadStats(page, seq);
+  } catch (e) {
+    if (seq !== loadSeq || e.code === 'aborted') return;
+    if (e.code === 'unauthorized') return zen.sessionLost(e);
+    const lastPage = zen.pageOutOfRange(e);
+    if (lastPage !== null && state().view.page > 1) {
+      updateView((v) => {
+        v.page = lastPage;
+      });
+      writeUrl({ replace: true });
+      return refresh({ quiet });
+    }
+    setPage(null);
+    clear(el.rows);
+    renderPager();
+    statsCtl?.abort();
+    clear(el.stateChart);
+    delete el.stateChart.dataset.key;
+    el.chartNote.textContent = '';
+    const reachable =
+      e.code === 'network' ? await reachableIgnoringCors(state().server) : undefined;
+    if (seq !== loadSeq) return;
+    tableMessage('error', explain(e, { serverUrl: state().server, reachable }));
+    delete el.resultSummary.dataset.total;
+    el.resultSummary.textContent = 'Could not load services.';
+  } finally {
+    if (seq === loadSeq) {
+      el.tableWrap.classList.remove('busy');
+      el.tableWrap.removeAttribute('aria-busy');
+    }
+  }
+  const { selected } = state().view;
+  if (selected && !el.detail.hidden && quiet) loadDetail(selected, { quiet: true });
+}
+
+/** Cancels the list and chart requests in flight and forgets the rows (logging out). */
+export function stopLoading() {
+  listCtl?.abort();
+  statsCtl?.abort();
+  setPage(null);
+  clear(el.rows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table's controls
+
+function onSort(field) {
+  const cur = parseSort(state().view.sort);
+  let dir;
+  if (cur.field === field) dir = cur.dir === 'asc' ? 'desc' : 'asc';
+  else dir = field === 'created' || field === 'updated' ? 'desc' : 'asc';
+  navigate((v) => {
+    v.sort = dir === 'desc' ? `desc:${field}` : field;
+  });
+}
+
+function goPage(p) {
+  const total = state().page?.total_pages || 1;
+  const page = Math.min(Math.max(1, p), total);
+  if (page === state().view.page) return;
+  navigate(
+    (v) => {
+      v.page = page;
+    },
+    { resetPage: false },
+  );
+}
+
+function clearAllFilters() {
+  navigate((v) => {
+    v.chips = [];
+    v.other = {};
+    v.project = null;
+    v.scopeUser = null;
+    v.logic = 'and';
+  });
+}
+
+export function initList() {
+  for (const b of el.services.querySelectorAll('button.sort')) {
+    b.addEventListener('click', () => onSort(b.dataset.sort));
+  }
+  el.pgFirst.addEventListener('click', () => goPage(1));
+  el.pgPrev.addEventListener('click', () => goPage(state().view.page - 1));
+  el.pgNext.addEventListener('click', () => goPage(state().view.page + 1));
+  el.pgLast.addEventListener('click', () => goPage(state().page?.total_pages || 1));
+  el.pgSize.addEventListener('change', () =>
+    navigate((v) => {
+      v.size = Number(el.pgSize.value);
+    }),
+  );
+  // The buttons of the empty and error states (table.js renders them).
+  el.tableState.addEventListener('click', (ev) => {
+    const action = ev.target.closest('[data-action]')?.dataset.action;
+    if (action === 'retry') refresh();
+    else if (action === 'clear-filters') clearAllFilters();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// State chart and suggestions: walks every matching service (up to STATS_CAP) with services()
+
+async function loadStats(page, seq) {
+  statsCtl?.abort();
+  const ctl = new AbortController();
+  statsCtl = ctl;
+  let items;
+  let capped = false;
+  if (page.total <= page.items.length) {
+    items = page.items;
+  } else {
+    items = [];
+    if (el.stateChart.dataset.key !== statsKey()) {
+      el.chartNote.textContent = `Counting ${plural(page.total, 'service')} per state…`;
+      el.stateChart.classList.add('stale');
+    }
+    try {
+      const walk = zen.walkServices({
+        ...filterOptions(),
+        size: STATS_PAGE,
+        hydrate: false,
+        signal: ctl.signal,
+      });
+      for await (const svc of walk) {
+        items.push(svc);
+        if (items.length >= STATS_CAP) {
+          capped = true;
+          break;
+        }
+      }
+    } catch (e) {
+      if (e.code === 'aborted' || seq !== loadSeq) return;
+      el.chartNote.textContent = `State counts unavailable: ${e.message}`;
+      return;
+    }
+  }
+  if (seq !== loadSeq) return;
+  renderChart(el.stateChart, countStates(items));
+  el.stateChart.classList.remove('stale');
+  el.stateChart.dataset.key = statsKey();
+  el.stateChart.dataset.counted = String(items.length);
+  el.chartNote.textContent =
+    page.total === 0
+      ? ''
+      : capped
+        ? `State counts over the first ${STATS_CAP.toLocaleString('en')} of ${plural(page.total, 'matching service')} (capped; the server cannot count by state).`
+        : `State counts over all ${plural(items.length, 'matching service')}.`;
+  learn(items);
+}
+
+/** What the chart counts: the filter part of the view. */
+function statsKey() {
+  try {
+    return zen.toQuery(filterOptions());
+  } catch {
+    return '';
+  }
+}
+
+/** Remembers the values seen and offers them in the type/flavor inputs of the service form. */
+function learn(items) {
+  remember(items);
+  for (const [dl, field] of [
+    [el.dlType, 'type'],
+    [el.dlFlavor, 'flavor'],
+  ]) {
+    clear(dl);
+    for (const v of seenValues(field)) dl.append(h('option', { value: v }));
+  }
+}
