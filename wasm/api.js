@@ -101,14 +101,7 @@ function matchServicesOn(M, services, opts = {}) {
 }
 /** The filter fields and operators as plain data, for a release (default: the newest known). */
 function filterSchemaOn(M, options) {
-  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
-    throw argError('filterSchema: expected { serverVersion? }');
-  }
-  const version = options && options.serverVersion;
-  if (version !== undefined && typeof version !== 'string') {
-    throw argError('filterSchema: serverVersion must be a string like "0.98.0"');
-  }
-  return unwrap(M.filterSchema(version ?? ''));
+  return unwrap(M.filterSchema(stringifyValue(options, 'filterSchema')));
 }
 
 /**

@@ -427,15 +427,13 @@ std::string match_services(const std::string& services_json, const std::string& 
                                 {"total", page->total}, {"total_pages", page->total_pages}}));
 }
 
-// The filter tables as data (filterSchema()): for `server_version`, or the newest known when "".
-std::string filter_schema(const std::string& server_version) {
-  zenml::Release r = zenml::kNewestKnownRelease;
-  if (!server_version.empty()) {
-    auto v = zenml::release_arg(server_version, "filterSchema: serverVersion");
-    if (!v) return wrap(Result<Json>(std::move(v).error()));
-    r = *v;
-  }
-  return "{\"value\":" + zenml::filter_schema_json(r) + "}";  // JSON text already
+// The filter tables as data (filterSchema()), for the release its options name.
+std::string filter_schema(const std::string& options_json) {
+  auto j = parse_arg(options_json, "filterSchema");
+  if (!j) return wrap(Result<Json>(std::move(j).error()));
+  auto r = zenml::schema_options_from_json(*j);
+  if (!r) return wrap(Result<Json>(std::move(r).error()));
+  return "{\"value\":" + zenml::filter_schema_json(*r) + "}";  // JSON text already
 }
 
 std::string version() { return ZSW_VERSION; }  // package.json, through CMake

@@ -238,6 +238,18 @@ inline Result<CallOptions> call_options_from_json(const OrderedJson& j, std::ini
   return o;
 }
 
+/// @brief `filterSchema()`'s `{ serverVersion? }`: the release whose rules to give (absent or
+/// `null`: the newest known).
+inline Result<Release> schema_options_from_json(const OrderedJson& j) {
+  if (j.is_null()) return kNewestKnownRelease;
+  if (!j.is_object()) return reader::wrong_type("options", "an object like { serverVersion: '0.98.0' }", j);
+  if (auto e = reader::check_keys(j, "", {"serverVersion"}, "option")) return *e;
+  std::optional<std::string> version;
+  if (auto e = input_detail::get_string(j, "", "serverVersion", version)) return *e;
+  if (!version) return kNewestKnownRelease;
+  return release_arg(*version, "serverVersion");
+}
+
 /// @brief What `createClient({ … })` configures: the client's options and the tokens to start
 /// with.
 struct ClientConfig {

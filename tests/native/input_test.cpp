@@ -336,3 +336,17 @@ TEST(OneRulePerValue, ClientLimitsAreTheNamedConstantsOnBothPaths) {
   EXPECT_EQ(message(client_config_from_json(j(R"({"baseUrl":"http://h","maxResponseBytes":1.5})"))),
             "maxResponseBytes: expected a whole number of bytes between 1 and 1073741824, got 1.5");
 }
+
+TEST(SchemaOptionsInput, TheReleaseOrTheNewestKnown) {
+  EXPECT_EQ(schema_options_from_json(j("null")).value(), kNewestKnownRelease);
+  EXPECT_EQ(schema_options_from_json(j("{}")).value(), kNewestKnownRelease);
+  EXPECT_EQ(schema_options_from_json(j(R"({"serverVersion":"0.83.1"})")).value(), (Release{0, 83, 1}));
+  // filterSchema() checked its options in JS with words of its own and no unknown-key check
+  EXPECT_EQ(message(schema_options_from_json(j(R"({"serverVerison":"0.83.1"})"))),
+            "serverVerison: unknown option; did you mean serverVersion?");
+  EXPECT_EQ(message(schema_options_from_json(j(R"({"serverVersion":98})"))), "serverVersion: expected a string, got number");
+  EXPECT_EQ(message(schema_options_from_json(j(R"("0.98.0")"))),
+            "options: expected an object like { serverVersion: '0.98.0' }, got string");
+  EXPECT_NE(message(schema_options_from_json(j(R"({"serverVersion":"latest"})"))).find("is not a ZenML release"),
+            std::string::npos);
+}
