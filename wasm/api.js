@@ -4,8 +4,19 @@
 
 /** Error codes, stable across releases (see ZenmlError.code). */
 export const ERROR_CODES = Object.freeze([
-  'unauthorized', 'forbidden', 'not_found', 'conflict', 'validation', 'bad_request',
-  'rate_limited', 'server', 'network', 'timeout', 'aborted', 'bad_response', 'invalid_argument',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'validation',
+  'bad_request',
+  'rate_limited',
+  'server',
+  'network',
+  'timeout',
+  'aborted',
+  'bad_response',
+  'invalid_argument',
 ]);
 
 /** Every failure of the package: a rejected Promise (or, for synchronous helpers, a throw). */
@@ -22,7 +33,8 @@ export class ZenmlError extends Error {
     /** The raw response body ('' when none). */
     this.body = fields.body || '';
     /** Seconds from Retry-After, when the server sent one. */
-    if (fields.retryAfter !== undefined && fields.retryAfter !== null) this.retryAfter = fields.retryAfter;
+    if (fields.retryAfter !== undefined && fields.retryAfter !== null)
+      this.retryAfter = fields.retryAfter;
     /** What the failure means, when a caller may act on it: 'page_out_of_range'. */
     if (fields.reason) this.reason = fields.reason;
     /** With page_out_of_range: the last page there is. */
@@ -37,7 +49,8 @@ function argError(message) {
 // An options object's `signal` stays here (an AbortSignal is no JSON); everything else, and
 // every other argument, goes to C++ as JSON, where one reader checks it (include/zenml/input.hpp).
 function splitOptions(opts) {
-  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) return { signal: undefined, rest: opts };
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts))
+    return { signal: undefined, rest: opts };
   const { signal, ...rest } = opts;
   return { signal, rest };
 }
@@ -50,16 +63,20 @@ function stringifyValue(value, what) {
   let text;
   try {
     text = JSON.stringify(value);
-  } catch (e) {  // BigInt, cycles
-    throw argError(`${what}: cannot be sent as JSON (${e && e.message})`);
+  } catch (e) {
+    // BigInt, cycles
+    throw argError(`${what}: cannot be sent as JSON (${e?.message})`);
   }
-  return text === undefined ? 'null' : text;  // undefined, functions
+  return text === undefined ? 'null' : text; // undefined, functions
 }
 
 function checkSignal(signal) {
   if (signal === undefined || signal === null) return null;
-  if (typeof signal !== 'object' || typeof signal.aborted !== 'boolean' ||
-      typeof signal.addEventListener !== 'function') {
+  if (
+    typeof signal !== 'object' ||
+    typeof signal.aborted !== 'boolean' ||
+    typeof signal.addEventListener !== 'function'
+  ) {
     throw argError('signal: expected an AbortSignal');
   }
   return signal;
@@ -81,13 +98,18 @@ function unwrap(text) {
 
 /** null when the list options are valid, else the ZenmlError the server's rules give. */
 function validateFilterOn(M, opts) {
-  try { unwrap(M.validateFilter(stringifyOptions(opts, 'validateFilter'))); return null; } catch (e) {
+  try {
+    unwrap(M.validateFilter(stringifyOptions(opts, 'validateFilter')));
+    return null;
+  } catch (e) {
     if (e instanceof ZenmlError) return e;
     throw e;
   }
 }
 /** The query string the server receives for these options (throws ZenmlError when invalid). */
-function toQueryOn(M, opts) { return unwrap(M.toQuery(stringifyOptions(opts, 'toQuery'))); }
+function toQueryOn(M, opts) {
+  return unwrap(M.toQuery(stringifyOptions(opts, 'toQuery')));
+}
 /** The list options a query string stands for (inverse of toQuery). */
 function fromQueryOn(M, query) {
   if (typeof query !== 'string') throw argError('fromQuery: expected a string');
@@ -96,7 +118,12 @@ function fromQueryOn(M, query) {
 /** The page the server would return for opts over services held in memory, with the caller's own objects. */
 function matchServicesOn(M, services, opts = {}) {
   if (!Array.isArray(services)) throw argError('matchServices: expected an array of services');
-  const r = unwrap(M.matchServices(stringifyValue(services, 'matchServices'), stringifyOptions(opts, 'matchServices')));
+  const r = unwrap(
+    M.matchServices(
+      stringifyValue(services, 'matchServices'),
+      stringifyOptions(opts, 'matchServices'),
+    ),
+  );
   return { ...r, items: r.items.map((i) => services[i]) };
 }
 /** The filter fields and operators as plain data, for a release (default: the newest known). */
@@ -122,18 +149,29 @@ export function makeApi(factory, defaults = {}) {
   let loaded = null;
   let readying = null;
   function remember(promise) {
-    return promise.then((M) => { loaded ??= M; return M; });
+    return promise.then((M) => {
+      loaded ??= M;
+      return M;
+    });
   }
   /** Loads the wasm module once (createClient() does too); the pure functions need it loaded. */
   function ready(moduleOptions) {
     if (loaded) return Promise.resolve();
-    readying ??= loadModule(moduleOptions).then(() => {}, (e) => { readying = null; throw e; });
+    readying ??= loadModule(moduleOptions).then(
+      () => {},
+      (e) => {
+        readying = null;
+        throw e;
+      },
+    );
     return readying;
   }
   function pure(what) {
     if (!loaded) {
-      throw argError(`${what}: the wasm module is not loaded yet; \`await ready()\` once before calling it ` +
-        '(createClient() loads it too)');
+      throw argError(
+        `${what}: the wasm module is not loaded yet; \`await ready()\` once before calling it ` +
+          '(createClient() loads it too)',
+      );
     }
     return loaded;
   }
@@ -147,7 +185,7 @@ export function makeApi(factory, defaults = {}) {
     /** @internal use createClient() */
     constructor(M, handle, options) {
       this._M = M;
-      this._h = handle;  // the C++ client's handle (bindings.cpp)
+      this._h = handle; // the C++ client's handle (bindings.cpp)
       this._closed = false;
       this.baseUrl = options.baseUrl;
     }
@@ -156,17 +194,34 @@ export function makeApi(factory, defaults = {}) {
       return new Promise((resolve, reject) => {
         if (this._closed) return reject(argError('client is closed'));
         let sig;
-        try { sig = checkSignal(signal); } catch (e) { return reject(e); }
-        if (sig && sig.aborted) {
-          return reject(new ZenmlError({ code: 'aborted', message: 'aborted before the request was sent' }));
+        try {
+          sig = checkSignal(signal);
+        } catch (e) {
+          return reject(e);
+        }
+        if (sig?.aborted) {
+          return reject(
+            new ZenmlError({ code: 'aborted', message: 'aborted before the request was sent' }),
+          );
         }
         let call;
-        try { call = start(); } catch (e) { return reject(e instanceof ZenmlError ? e : argError(String(e && e.message || e))); }
+        try {
+          call = start();
+        } catch (e) {
+          return reject(e instanceof ZenmlError ? e : argError(String(e?.message || e)));
+        }
         const onAbort = () => this._M.cancel(this._h, call.id);
         if (sig) sig.addEventListener('abort', onAbort, { once: true });
         call.promise.then(
-          (text) => { if (sig) sig.removeEventListener('abort', onAbort); resolve(text); },
-          (err) => { if (sig) sig.removeEventListener('abort', onAbort); reject(fromWasmError(err)); });
+          (text) => {
+            if (sig) sig.removeEventListener('abort', onAbort);
+            resolve(text);
+          },
+          (err) => {
+            if (sig) sig.removeEventListener('abort', onAbort);
+            reject(fromWasmError(err));
+          },
+        );
       });
     }
 
@@ -181,14 +236,22 @@ export function makeApi(factory, defaults = {}) {
     /** Logs in with { username, password } or { apiKey }; keeps the token in memory. */
     async login(credentials, options) {
       const t = JSON.parse(await this._send('login', [credentials, options]));
-      return { access_token: t.access_token, token_type: t.token_type, expires_in: t.expires_in ?? null,
-               csrf_token: t.csrf_token ?? null };
+      return {
+        access_token: t.access_token,
+        token_type: t.token_type,
+        expires_in: t.expires_in ?? null,
+        csrf_token: t.csrf_token ?? null,
+      };
     }
 
     /** Forgets the token and any remembered credentials. */
-    logout() { if (!this._closed) this._M.logout(this._h); }
+    logout() {
+      if (!this._closed) this._M.logout(this._h);
+    }
     /** The bearer token in use ('' when none, and after close()). */
-    get token() { return this._closed ? '' : this._M.token(this._h); }
+    get token() {
+      return this._closed ? '' : this._M.token(this._h);
+    }
     /** Uses an existing bearer token (and CSRF token for cross-site sessions). */
     setToken(token, csrfToken = '') {
       if (this._closed) throw argError('client is closed');
@@ -197,7 +260,9 @@ export function makeApi(factory, defaults = {}) {
     }
 
     /** The CSRF token sent with every call ('' unless a cross-site login issued one). */
-    get csrfToken() { return this._closed ? '' : this._M.csrfToken(this._h); }
+    get csrfToken() {
+      return this._closed ? '' : this._M.csrfToken(this._h);
+    }
 
     /** GET /api/v1/current-user: who the token belongs to ({ id, name, body, … }). */
     async currentUser(options) {
@@ -232,7 +297,7 @@ export function makeApi(factory, defaults = {}) {
       try {
         for (;;) {
           const page = JSON.parse(await this._call(() => this._M.walkNext(this._h, walk), signal));
-          if (page === null) return;  // it vanished: services were deleted meanwhile
+          if (page === null) return; // it vanished: services were deleted meanwhile
           yield page;
           if (this._M.walkDone(this._h, walk)) return;
         }
@@ -272,13 +337,23 @@ export function makeApi(factory, defaults = {}) {
     }
 
     // The pure functions, on this client's module: aliases of the module-level exports.
-    validateFilter(opts) { return validateFilterOn(this._M, opts); }
-    toQuery(opts) { return toQueryOn(this._M, opts); }
-    fromQuery(query) { return fromQueryOn(this._M, query); }
-    matchServices(services, opts = {}) { return matchServicesOn(this._M, services, opts); }
+    validateFilter(opts) {
+      return validateFilterOn(this._M, opts);
+    }
+    toQuery(opts) {
+      return toQueryOn(this._M, opts);
+    }
+    fromQuery(query) {
+      return fromQueryOn(this._M, query);
+    }
+    matchServices(services, opts = {}) {
+      return matchServicesOn(this._M, services, opts);
+    }
 
     /** Calls not yet settled (diagnostics). */
-    get pendingCalls() { return this._closed ? 0 : this._M.pending(this._h); }
+    get pendingCalls() {
+      return this._closed ? 0 : this._M.pending(this._h);
+    }
 
     /** Aborts pending calls and frees the wasm object. The client is unusable afterwards. */
     close() {
@@ -304,7 +379,15 @@ export function makeApi(factory, defaults = {}) {
   }
 
   return {
-    createClient, ZenmlError, ERROR_CODES, loadModule,
-    ready, validateFilter, toQuery, fromQuery, matchServices, filterSchema,
+    createClient,
+    ZenmlError,
+    ERROR_CODES,
+    loadModule,
+    ready,
+    validateFilter,
+    toQuery,
+    fromQuery,
+    matchServices,
+    filterSchema,
   };
 }

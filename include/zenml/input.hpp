@@ -32,8 +32,8 @@ namespace zenml {
 namespace input_detail {
 
 /// The optional string member `key` of object `o` into `out` (absent: unchanged).
-inline std::optional<Error> get_string(const OrderedJson& o, std::string_view path, std::string_view key,
-                                       std::optional<std::string>& out) {
+inline std::optional<Error> get_string(const OrderedJson& o, std::string_view path,
+                                       std::string_view key, std::optional<std::string>& out) {
   const OrderedJson* v = reader::find(o, key);
   if (!v) return std::nullopt;
   auto s = reader::string(*v, reader::at(path, key));
@@ -47,15 +47,16 @@ inline void get_value(const OrderedJson& o, std::string_view key, std::optional<
   if (const OrderedJson* v = reader::find(o, key)) out = *v;
 }
 
-inline std::optional<Error> get_state(const OrderedJson& o, std::string_view path, std::string_view key,
-                                      std::optional<ServiceState>& out) {
+inline std::optional<Error> get_state(const OrderedJson& o, std::string_view path,
+                                      std::string_view key, std::optional<ServiceState>& out) {
   std::optional<std::string> s;
   if (auto e = get_string(o, path, key, s)) return e;
   if (s) out = ServiceState{std::move(*s)};
   return std::nullopt;
 }
 
-inline std::optional<Error> get_labels(const OrderedJson& o, std::string_view path, std::optional<Labels>& out) {
+inline std::optional<Error> get_labels(const OrderedJson& o, std::string_view path,
+                                       std::optional<Labels>& out) {
   const OrderedJson* v = reader::find(o, "labels");
   if (!v) return std::nullopt;
   const std::string at = reader::at(path, "labels");
@@ -72,13 +73,15 @@ inline std::optional<Error> get_labels(const OrderedJson& o, std::string_view pa
 
 inline const std::vector<std::string_view>& service_request_keys() {
   static const std::vector<std::string_view> keys = {
-      "project",        "name",          "service_type",     "config",           "service_source",
-      "admin_state",    "labels",        "status",           "endpoint",         "prediction_url",
-      "health_check_url", "model_version_id", "pipeline_run_id"};
+      "project",        "name",           "service_type",     "config",
+      "service_source", "admin_state",    "labels",           "status",
+      "endpoint",       "prediction_url", "health_check_url", "model_version_id",
+      "pipeline_run_id"};
   return keys;
 }
 inline const std::vector<std::string_view>& service_type_keys() {
-  static const std::vector<std::string_view> keys = {"type", "flavor", "name", "description", "logo_url"};
+  static const std::vector<std::string_view> keys = {"type", "flavor", "name", "description",
+                                                     "logo_url"};
   return keys;
 }
 inline const std::vector<std::string_view>& service_update_keys() {
@@ -97,8 +100,8 @@ inline const std::vector<std::string_view>& credential_keys() {
   return keys;
 }
 inline const std::vector<std::string_view>& client_option_keys() {
-  static const std::vector<std::string_view> keys = {"baseUrl",  "token",           "csrfToken",
-                                                     "timeoutMs", "retries",        "credentials",
+  static const std::vector<std::string_view> keys = {"baseUrl",          "token",   "csrfToken",
+                                                     "timeoutMs",        "retries", "credentials",
                                                      "maxResponseBytes", "maxDepth"};
   return keys;
 }
@@ -155,13 +158,16 @@ inline Result<ServiceUpdate> service_update_from_json(const OrderedJson& j) {
   const auto& clearable = clearable_fields();
   for (auto kv = j.begin(); kv != j.end(); ++kv) {
     if (kv.value().is_null()) {
-      return reader::problem(kv.key(), "null would leave the field unchanged on ZenML; omit the key, or use "
-                                       "clearServiceFields() to clear labels, status or endpoint");
+      return reader::problem(kv.key(),
+                             "null would leave the field unchanged on ZenML; omit the key, or use "
+                             "clearServiceFields() to clear labels, status or endpoint");
     }
     if (kv.value().is_object() && kv.value().empty() &&
         std::find(clearable.begin(), clearable.end(), kv.key()) != clearable.end()) {
-      return reader::problem(kv.key(), "{} clears the field on ZenML; say so explicitly with "
-                                       "clearServiceFields(id, ['" + kv.key() + "'])");
+      return reader::problem(kv.key(),
+                             "{} clears the field on ZenML; say so explicitly with "
+                             "clearServiceFields(id, ['" +
+                                 kv.key() + "'])");
     }
   }
   ServiceUpdate u;
@@ -181,17 +187,24 @@ inline Result<ServiceUpdate> service_update_from_json(const OrderedJson& j) {
 /// @brief The update that clears the named fields (`labels`, `status`, `endpoint`).
 inline Result<ServiceUpdate> service_clear_from_json(const OrderedJson& fields) {
   const auto& clearable = input_detail::clearable_fields();
-  if (!fields.is_array()) return reader::wrong_type("fields", "an array such as ['labels', 'status']", fields);
-  if (fields.empty()) return reader::problem("fields", "is empty; name at least one of labels, status, endpoint");
+  if (!fields.is_array())
+    return reader::wrong_type("fields", "an array such as ['labels', 'status']", fields);
+  if (fields.empty())
+    return reader::problem("fields", "is empty; name at least one of labels, status, endpoint");
   ServiceUpdate u;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const std::string path = reader::at("fields", i);
     auto name = reader::string(fields[i], path, "a field name");
     if (!name) return std::move(name).error();
-    if (*name == "labels") u.clear_labels();
-    else if (*name == "status") u.clear_status();
-    else if (*name == "endpoint") u.clear_endpoint();
-    else return reader::unknown_key(path, *name, clearable, "field to clear (ZenML clears only these)");
+    if (*name == "labels")
+      u.clear_labels();
+    else if (*name == "status")
+      u.clear_status();
+    else if (*name == "endpoint")
+      u.clear_endpoint();
+    else
+      return reader::unknown_key(path, *name, clearable,
+                                 "field to clear (ZenML clears only these)");
   }
   return u;
 }
@@ -200,14 +213,16 @@ inline Result<ServiceUpdate> service_clear_from_json(const OrderedJson& fields) 
 /// user has none) or `{ apiKey }`.
 inline Result<Credentials> credentials_from_json(const OrderedJson& j) {
   using namespace input_detail;
-  if (!j.is_object()) return reader::wrong_type("credentials", "{ username, password } or { apiKey }", j);
+  if (!j.is_object())
+    return reader::wrong_type("credentials", "{ username, password } or { apiKey }", j);
   if (auto e = reader::check_keys(j, "", credential_keys())) return *e;
   std::optional<std::string> user, password, key;
   if (auto e = get_string(j, "", "username", user)) return *e;
   if (auto e = get_string(j, "", "password", password)) return *e;
   if (auto e = get_string(j, "", "apiKey", key)) return *e;
   if (key && (user || password)) {
-    return reader::problem("credentials", "give either { username, password } or { apiKey }, not both");
+    return reader::problem("credentials",
+                           "give either { username, password } or { apiKey }, not both");
   }
   if (key) return Credentials::api_key(std::move(*key));
   if (!user) return reader::missing("username", "{ username, password } or { apiKey }");
@@ -222,7 +237,8 @@ struct CallOptions {
 
 /// @brief A call's options object; `allowed` names the keys this call takes besides `signal`.
 /// `null` (or no object at all) means the defaults.
-inline Result<CallOptions> call_options_from_json(const OrderedJson& j, std::initializer_list<std::string_view> allowed) {
+inline Result<CallOptions> call_options_from_json(const OrderedJson& j,
+                                                  std::initializer_list<std::string_view> allowed) {
   CallOptions o;
   if (j.is_null()) return o;
   if (!j.is_object()) return reader::wrong_type("options", "an object", j);
@@ -242,7 +258,8 @@ inline Result<CallOptions> call_options_from_json(const OrderedJson& j, std::ini
 /// `null`: the newest known).
 inline Result<Release> schema_options_from_json(const OrderedJson& j) {
   if (j.is_null()) return kNewestKnownRelease;
-  if (!j.is_object()) return reader::wrong_type("options", "an object like { serverVersion: '0.98.0' }", j);
+  if (!j.is_object())
+    return reader::wrong_type("options", "an object like { serverVersion: '0.98.0' }", j);
   if (auto e = reader::check_keys(j, "", {"serverVersion"}, "option")) return *e;
   std::optional<std::string> version;
   if (auto e = input_detail::get_string(j, "", "serverVersion", version)) return *e;
@@ -263,14 +280,16 @@ struct ClientConfig {
 /// check `Client::create` makes) before they are converted.
 inline Result<ClientConfig> client_config_from_json(const OrderedJson& j) {
   using namespace input_detail;
-  if (!j.is_object()) return reader::wrong_type("createClient", "an options object like { baseUrl }", j);
+  if (!j.is_object())
+    return reader::wrong_type("createClient", "an options object like { baseUrl }", j);
   if (auto e = reader::check_keys(j, "", client_option_keys(), "option")) return *e;
   ClientConfig c;
   std::optional<std::string> s;
   if (auto e = get_string(j, "", "baseUrl", s)) return *e;
   if (!s) return reader::missing("baseUrl", "'http://127.0.0.1:8237'");
   c.options.base_url = std::move(*s);
-  for (auto [key, out] : {std::pair<const char*, std::string*>{"token", &c.token}, {"csrfToken", &c.csrf_token}}) {
+  for (auto [key, out] :
+       {std::pair<const char*, std::string*>{"token", &c.token}, {"csrfToken", &c.csrf_token}}) {
     s.reset();
     if (auto e = get_string(j, "", key, s)) return *e;
     auto t = normalize_token(s.value_or(""), key);
@@ -301,7 +320,8 @@ inline Result<ClientConfig> client_config_from_json(const OrderedJson& j) {
   s.reset();
   if (auto e = get_string(j, "", "credentials", s)) return *e;
   if (s) {
-    if (*s == "include") c.options.with_credentials = true;
+    if (*s == "include")
+      c.options.with_credentials = true;
     else if (*s != "omit" && *s != "same-origin") {
       return reader::problem("credentials", "expected 'omit' (default) or 'include'");
     }

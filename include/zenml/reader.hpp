@@ -96,7 +96,8 @@ inline std::string loose_key(std::string_view s) {
 
 /// @brief The closest of `known` to `key` (the same key in another spelling, or at most two
 /// edits away), or "" when none is close.
-inline std::string_view closest_key(std::string_view key, const std::vector<std::string_view>& known) {
+inline std::string_view closest_key(std::string_view key,
+                                    const std::vector<std::string_view>& known) {
   const std::string lk = loose_key(key);
   for (std::string_view k : known) {
     if (loose_key(k) == lk) return k;
@@ -133,7 +134,8 @@ inline Error unknown_key(const std::string& path, std::string_view key,
 
 /// @brief The first key of object `o` that is not in `known`, as an `unknown_key` error.
 template <class J>
-std::optional<Error> check_keys(const J& o, std::string_view path, const std::vector<std::string_view>& known,
+std::optional<Error> check_keys(const J& o, std::string_view path,
+                                const std::vector<std::string_view>& known,
                                 std::string_view what = "field") {
   for (auto kv = o.begin(); kv != o.end(); ++kv) {
     if (std::find(known.begin(), known.end(), kv.key()) == known.end()) {
@@ -180,7 +182,8 @@ Result<std::int64_t> integer(const J& j, std::string_view path) {
     }
   }
   if (!j.is_number()) return wrong_type(path, "an integer", j);
-  return problem(path, "expected an integer, got " + j.dump(-1, ' ', false, J::error_handler_t::replace));
+  return problem(path,
+                 "expected an integer, got " + j.dump(-1, ' ', false, J::error_handler_t::replace));
 }
 
 /// @brief The member `key` of object `o`, or nullptr when it is absent.
