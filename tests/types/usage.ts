@@ -8,6 +8,7 @@ import {
   createClient,
   ERROR_CODES,
   type ErrorCode,
+  type ErrorReason,
   type FilterField,
   type FilterFieldSchema,
   type FilterKind,
@@ -189,6 +190,10 @@ async function main(signal: AbortSignal): Promise<void> {
         const wait: number = e.retryAfter * 1000;
         void wait;
       }
+      if (e.reason === 'page_out_of_range') {  // a page past the end: go to the last one
+        const last: number | undefined = e.maxPage;
+        void last;
+      }
     }
   }
   const codes: readonly ErrorCode[] = ERROR_CODES;
@@ -205,6 +210,7 @@ async function main(signal: AbortSignal): Promise<void> {
   assertType<Equals<ReturnType<typeof M.version>, string>>(true);
   assertType<Equals<Awaited<ReturnType<ZenmlClient['deleteService']>>, void>>(true);
   assertType<Equals<ZenmlError['code'], ErrorCode>>(true);
+  assertType<Equals<ZenmlError['reason'], ErrorReason | undefined>>(true);
 
   zen.close();
   void [
@@ -264,9 +270,11 @@ async function main(signal: AbortSignal): Promise<void> {
   await zen.serverInfo({ signal: 'stop' });
   // @ts-expect-error not an error code
   const badCode: ErrorCode = 'teapot';
+  // @ts-expect-error not an error reason
+  const badReason: ErrorReason = 'page_gone';
   // @ts-expect-error ZenmlError fields are read-only
   if (invalid) invalid.code = 'timeout';
-  void badCode;
+  void [badCode, badReason];
 }
 
 void main;
