@@ -82,6 +82,51 @@ function checkSignal(signal) {
   return signal;
 }
 
+// One 'abort' listener per signal, whatever the number of calls waiting on it: a signal shared by
+// many calls (one AbortController for a whole page of requests) would otherwise collect one
+// listener per call, and Node warns (MaxListenersExceededWarning) past ten. The listener is
+// removed when the last call waiting on the signal settles.
+const abortWatchers = new WeakMap(); // AbortSignal -> { calls: Set<() => void>, fire }
+
+/** Runs `onAbort` when `signal` aborts; returns the function that stops watching. */
+function watchAbort(signal, onAbort) {
+  let w = abortWatchers.get(signal);
+  if (!w) {
+    const calls = new Set();
+    const fire = () => {
+      abortWatchers.delete(signal);
+      for (const f of [...calls]) f();
+    };
+    w = { calls, fire };
+    abortWatchers.set(signal, w);
+    signal.addEventListener('abort', fire, { once: true });
+  }
+  const watcher = w;
+  watcher.calls.add(onAbort);
+  return () => {
+    watcher.calls.delete(onAbort);
+    if (watcher.calls.size === 0 && abortWatchers.get(signal) === watcher) {
+      abortWatchers.delete(signal);
+      signal.removeEventListener('abort', watcher.fire);
+    }
+  };
+}
+
+/**
+ * The error of a call ended by its signal: `timeout` when the signal timed out
+ * (`AbortSignal.timeout()`, or any abort whose reason is a DOMException named TimeoutError),
+ * else `aborted`.
+ */
+function abortError(signal, when) {
+  if (signal.reason?.name === 'TimeoutError') {
+    return new ZenmlError({
+      code: 'timeout',
+      message: `the call's signal timed out ${when} (AbortSignal.timeout)`,
+    });
+  }
+  return new ZenmlError({ code: 'aborted', message: `aborted ${when}` });
+}
+
 function fromWasmError(e) {
   return new ZenmlError(typeof e === 'string' ? JSON.parse(e) : e);
 }
@@ -199,27 +244,33 @@ export function makeApi(factory, defaults = {}) {
         } catch (e) {
           return reject(e);
         }
-        if (sig?.aborted) {
-          return reject(
-            new ZenmlError({ code: 'aborted', message: 'aborted before the request was sent' }),
-          );
-        }
+        if (sig?.aborted) return reject(abortError(sig, 'before the request was sent'));
         let call;
         try {
           call = start();
         } catch (e) {
           return reject(e instanceof ZenmlError ? e : argError(String(e?.message || e)));
         }
-        const onAbort = () => this._M.cancel(this._h, call.id);
-        if (sig) sig.addEventListener('abort', onAbort, { once: true });
+        let byTheSignal = false;
+        const unwatch = sig
+          ? watchAbort(sig, () => {
+              byTheSignal = true;
+              this._M.cancel(this._h, call.id);
+            })
+          : () => {};
         call.promise.then(
           (text) => {
-            if (sig) sig.removeEventListener('abort', onAbort);
+            unwatch();
             resolve(text);
           },
           (err) => {
-            if (sig) sig.removeEventListener('abort', onAbort);
-            reject(fromWasmError(err));
+            unwatch();
+            const e = fromWasmError(err);
+            reject(
+              byTheSignal && e.code === 'aborted'
+                ? abortError(sig, 'while waiting for the answer')
+                : e,
+            );
           },
         );
       });

@@ -223,6 +223,11 @@ export interface ListOptions {
 }
 
 export interface CallOptions {
+  /**
+   * Cancels the call: it rejects with `timeout` when the signal timed out
+   * (`AbortSignal.timeout(ms)`, or an abort whose reason is a DOMException named TimeoutError),
+   * else with `aborted`. Any number of calls may share one signal.
+   */
   signal?: AbortSignal;
 }
 
