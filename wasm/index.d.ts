@@ -5,7 +5,9 @@
 export type ErrorCode =
   | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'validation' | 'bad_request'
   | 'rate_limited' | 'server' | 'network' | 'timeout' | 'aborted' | 'bad_response'
-  | 'invalid_argument';
+  | 'invalid_argument'
+  /** The .wasm could not be loaded (createClient, ready, loadModule): the message names the URL and the fix; the next call tries again. */
+  | 'wasm_load';
 
 export declare const ERROR_CODES: readonly ErrorCode[];
 
@@ -283,7 +285,11 @@ export interface ClientOptions {
   maxResponseBytes?: number;
   /** Deepest JSON nesting accepted in a response (1 … 10000; default 256); deeper is `bad_response`. */
   maxDepth?: number;
-  /** Passed to the Emscripten module factory (e.g. locateFile, wasmBinary). */
+  /**
+   * How the wasm module is loaded, when this call loads it (the first createClient/ready):
+   * `locateFile(file, folder)` returns the URL of `file` (`zenml_services.wasm`; `folder` is the
+   * module's own), for a .wasm served elsewhere; `wasmBinary` gives the bytes themselves.
+   */
   moduleOptions?: { locateFile?: (file: string, prefix: string) => string; wasmBinary?: ArrayBuffer | Uint8Array };
 }
 

@@ -2,10 +2,28 @@
 // (`new URL('zenml_services.wasm', import.meta.url)`), or where moduleOptions.locateFile says.
 // dist/index.js is this file with both imports inlined (scripts/package-dist.mjs): one module
 // to fetch before the .wasm instead of three.
-import createZenmlModule from './zenml_services.mjs';
-import { makeApi } from './api.js';
 
-export { ZenmlError, ERROR_CODES } from './api.js';
+import { makeApi } from './api.js';
+import createZenmlModule from './zenml_services.mjs';
+
+export { ERROR_CODES, ZenmlError } from './api.js';
+
+// Where the .wasm is fetched from: next to this file (the glue's own expression, which bundlers
+// such as Vite recognise and rewrite to the emitted asset), or what moduleOptions.locateFile says
+// for it, given this file's folder as the glue would.
+function wasmUrl(locateFile) {
+  if (!locateFile) return new URL('zenml_services.wasm', import.meta.url).href;
+  const folder = import.meta.url.replace(/[?#].*$/, '').replace(/[^/]*$/, '');
+  return locateFile('zenml_services.wasm', folder);
+}
+
 export const {
-  createClient, loadModule, ready, validateFilter, toQuery, fromQuery, matchServices, filterSchema,
-} = makeApi(createZenmlModule);
+  createClient,
+  loadModule,
+  ready,
+  validateFilter,
+  toQuery,
+  fromQuery,
+  matchServices,
+  filterSchema,
+} = makeApi(createZenmlModule, {}, { wasmUrl });

@@ -180,6 +180,7 @@ async function main(signal: AbortSignal): Promise<void> {
         case 'server':
         case 'bad_response':
         case 'invalid_argument':
+        case 'wasm_load':
           break;
         default: {
           const never: never = e.code; // fails to compile if a code is added and not handled here
