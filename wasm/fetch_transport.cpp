@@ -87,12 +87,12 @@ void on_fetch_done(emscripten_fetch_t* f, bool error_callback) {
   TransportResult r;
   if (f->status == 0) {
     r.failure = TransportFailure::network;
-    r.message = "network error: the server could not be reached (down, refused, or blocked by CORS)";
+    r.message = "the server could not be reached (down, refused, or blocked by CORS)";
   } else if (error_callback && f->status >= 200 && f->status < 300) {
     // Only the XHR `error` event reaches onerror with a 2xx status: the connection broke after
     // the status line (xhr2 keeps the status, browsers report 0). The body is incomplete.
     r.failure = TransportFailure::network;
-    r.message = "network error: the connection closed before the whole response arrived (HTTP " +
+    r.message = "the connection closed before the whole response arrived (HTTP " +
                 std::to_string(f->status) + ")";
   } else {
     r.response.status = f->status;
@@ -167,7 +167,7 @@ std::string refused_by_xhr(const std::string& url, const HttpRequest& request) {
              " holds characters XMLHttpRequest refuses (line breaks, NUL or non-ASCII)";
     }
   }
-  if (!zsw_url_ok(url.c_str())) return "XMLHttpRequest refuses the URL " + url.substr(0, 200);
+  if (!zsw_url_ok(url.c_str())) return "XMLHttpRequest refuses this URL";  // the client names it
   return {};
 }
 

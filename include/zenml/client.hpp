@@ -184,6 +184,27 @@ struct OptionRange {
   }
 };
 
+namespace detail {
+
+/// @brief The `check` of `GET <base_url>/api/v1/info`, whose answer has the same shape on every
+/// ZenML release: JSON of another shape means another server answered, and the error says so. A
+/// body that is no valid JSON keeps the decoder's own message (a truncated answer is not another
+/// server's; a page or nothing was already refused: `foreign_success`).
+template <class Check>
+auto zenml_info_check(const std::string& base_url, Check check) {
+  return [check, url = base_url + requests::server_info().target()](std::string_view body,
+                                                                    const DecodeLimits& limits) {
+    auto r = check(body, limits);
+    if (!r && detail::parse_json(body, limits)) {
+      return decltype(r)(Error::bad_response(not_zenml_message(
+          "GET", url, "JSON that is not ZenML's server info: " + r.error().message)));
+    }
+    return r;
+  };
+}
+
+}  // namespace detail
+
 class Client {
  public:
   using CallId = std::uint64_t;
@@ -283,7 +304,9 @@ class Client {
   }
 
   CallId server_info(Callback<ServerInfo> done) {
-    return typed(requests::server_info(), &decode_server_info_with_limits, std::move(done));
+    return typed(requests::server_info(),
+                 detail::zenml_info_check(core_->opts.base_url, &decode_server_info_with_limits),
+                 std::move(done));
   }
   CallId list_services(const ServiceFilter& filter, Callback<Page<Service>> done) {
     return typed(requests::list_services(filter), &decode_page_with_limits, std::move(done));
@@ -321,7 +344,9 @@ class Client {
   using PageCheck = Result<PageInfo> (*)(std::string_view body, const DecodeLimits& limits);
 
   CallId server_info_json(Callback<std::string> done) {
-    return checked_text(requests::server_info(), &server_info_ok, std::move(done));
+    return checked_text(requests::server_info(),
+                        detail::zenml_info_check(core_->opts.base_url, &server_info_ok),
+                        std::move(done));
   }
   CallId current_user_json(Callback<std::string> done) {
     return checked_text(requests::current_user(), &validate_named_entity, std::move(done));
@@ -477,35 +502,43 @@ class Client {
       if (it == calls.end()) return;  // cancelled meanwhile
       Call& c = it->second;
       c.in_flight = false;
+      // Failures name the request (`GET <base>/api/v1/info`): the base URL carries no
+      // credentials and no token is ever part of a URL.
+      const std::string url = opts.base_url + c.request.target();
       switch (r.failure) {
         case TransportFailure::aborted:
           return finish(id, Error::make(ErrorCode::aborted, "the request was aborted"));
         case TransportFailure::timeout:
           if (retry(id, c, std::nullopt)) return;
           return finish(id, Error::make(ErrorCode::timeout,
-                                        "no response within " + fmt_ms(c.timeout_ms) +
+                                        detail::request_line(c.request.method, url) +
+                                            ": no response within " + fmt_ms(c.timeout_ms) +
                                             (r.message.empty() ? "" : " (" + r.message + ")")));
         case TransportFailure::network:
           if (retry(id, c, std::nullopt)) return;
           return finish(id, Error::make(ErrorCode::network,
-                                        r.message.empty() ? "network error: the server could not be reached "
-                                                            "(down, refused, or blocked by CORS)"
-                                                          : r.message));
+                                        network_message(c.request.method, url, r.message)));
         case TransportFailure::too_large:  // a larger body will not shrink on a retry
-          return finish(id, Error::bad_response(r.message.empty() ? too_large_message(0) : r.message));
-        case TransportFailure::none: break;
+          return finish(id,
+                        Error::bad_response(r.message.empty() ? too_large_message(0) : r.message));
+        case TransportFailure::none:
+          break;
       }
       if (r.response.body.size() > opts.limits.max_bytes) {  // before anything parses it
         return finish(id, Error::bad_response(too_large_message(r.response.body.size())));
       }
       const int status = r.response.status;
-      if (status >= 200 && status < 300) return finish(id, std::move(r.response));
+      if (status >= 200 && status < 300) {
+        if (auto foreign = foreign_success(c.request.method, url, r.response))
+          return finish(id, std::move(*foreign));
+        return finish(id, std::move(r.response));
+      }
       if (status == 401 && !c.is_login && !c.relogged && opts.relogin_on_401 &&
           creds.kind != Credentials::Kind::none) {
         c.relogged = true;
         return relogin_then_replay(id);
       }
-      Error e = error_from_response(r.response);
+      Error e = error_for_answer(c.request.method, url, r.response);
       if (status == 429 || status == 502 || status == 503 || status == 504) {
         if (retry(id, c, e.retry_after_s)) return;
       }
