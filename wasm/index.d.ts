@@ -3,8 +3,18 @@
 
 /** Stable error codes: `ZenmlError.code`. */
 export type ErrorCode =
-  | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'validation' | 'bad_request'
-  | 'rate_limited' | 'server' | 'network' | 'timeout' | 'aborted' | 'bad_response'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'validation'
+  | 'bad_request'
+  | 'rate_limited'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'bad_response'
   | 'invalid_argument'
   /** The .wasm could not be loaded (createClient, ready, loadModule): the message names the URL and the fix; the next call tries again. */
   | 'wasm_load';
@@ -39,7 +49,12 @@ export declare class ZenmlError extends Error {
 
 /** The six states ZenML knows. A newer server may send others: they are passed through. */
 export type KnownServiceState =
-  | 'inactive' | 'active' | 'pending_startup' | 'pending_shutdown' | 'error' | 'scaled_to_zero';
+  | 'inactive'
+  | 'active'
+  | 'pending_startup'
+  | 'pending_shutdown'
+  | 'error'
+  | 'scaled_to_zero';
 export type ServiceState = KnownServiceState | (string & {});
 
 export interface ServiceType {
@@ -176,8 +191,33 @@ export type Condition = string | readonly string[];
 export type OperatorCondition = `${FilterOperator}:${string}`;
 
 type Letter =
-  | 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'i' | 'j' | 'k' | 'l' | 'm' | 'n' | 'o' | 'p'
-  | 'q' | 'r' | 's' | 't' | 'u' | 'v' | 'w' | 'x' | 'y' | 'z' | '_';
+  | 'a'
+  | 'b'
+  | 'c'
+  | 'd'
+  | 'e'
+  | 'f'
+  | 'g'
+  | 'h'
+  | 'i'
+  | 'j'
+  | 'k'
+  | 'l'
+  | 'm'
+  | 'n'
+  | 'o'
+  | 'p'
+  | 'q'
+  | 'r'
+  | 's'
+  | 't'
+  | 'u'
+  | 'v'
+  | 'w'
+  | 'x'
+  | 'y'
+  | 'z'
+  | '_';
 type IsWord<S extends string> = S extends `${Letter | Uppercase<Letter>}${infer Rest}`
   ? Rest extends ''
     ? true
@@ -200,7 +240,9 @@ export type CheckCondition<S> = S extends `${infer Prefix}:${string}`
       : S
   : S;
 
-type CheckConditions<C> = C extends string ? CheckCondition<C> : { [I in keyof C]: CheckCondition<C[I]> };
+type CheckConditions<C> = C extends string
+  ? CheckCondition<C>
+  : { [I in keyof C]: CheckCondition<C[I]> };
 
 /** The filter fields that take conditions (`running` and `config` take a boolean and a text). */
 export type ConditionField = Exclude<keyof ServiceFilterFields, 'running' | 'config'>;
@@ -223,15 +265,35 @@ export type CheckedListOptions<O, Shape = ListOptions & CallOptions> = O & {
 
 /** The filter operators (`filterSchema().operators`). */
 export type FilterOperator =
-  | 'equals' | 'notequals' | 'contains' | 'notcontains' | 'startswith' | 'endswith' | 'oneof'
-  | 'notoneof' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'isnull' | 'isnotnull';
+  | 'equals'
+  | 'notequals'
+  | 'contains'
+  | 'notcontains'
+  | 'startswith'
+  | 'endswith'
+  | 'oneof'
+  | 'notoneof'
+  | 'gt'
+  | 'gte'
+  | 'lt'
+  | 'lte'
+  | 'in'
+  | 'isnull'
+  | 'isnotnull';
 
 /**
  * How the server reads a field's conditions: `text` (LIKE operators, numeric casts), `uuid`,
  * `datetime`, `user` (id, name or full name of the creator), `exact` (a custom filter comparing
  * the whole text, no operators), and the two kinds the server accepts and ignores.
  */
-export type FilterKind = 'text' | 'uuid' | 'datetime' | 'user' | 'exact' | 'ignored_bool' | 'ignored_text';
+export type FilterKind =
+  | 'text'
+  | 'uuid'
+  | 'datetime'
+  | 'user'
+  | 'exact'
+  | 'ignored_bool'
+  | 'ignored_text';
 
 /**
  * What follows `<op>:`: `value` (one value; a datetime on datetime fields), `ordered` (a number,
@@ -268,8 +330,17 @@ export interface ServiceFilterFields {
 export type FilterField = keyof ServiceFilterFields;
 
 export type SortField =
-  | 'id' | 'created' | 'updated' | 'name' | 'type' | 'flavor' | 'pipeline_name' | 'pipeline_step_name'
-  | 'model_version_id' | 'pipeline_run_id' | 'user';
+  | 'id'
+  | 'created'
+  | 'updated'
+  | 'name'
+  | 'type'
+  | 'flavor'
+  | 'pipeline_name'
+  | 'pipeline_step_name'
+  | 'model_version_id'
+  | 'pipeline_run_id'
+  | 'user';
 export type SortBy = SortField | `asc:${SortField}` | `desc:${SortField}`;
 
 export interface ListOptions {
@@ -368,7 +439,10 @@ export interface ClientOptions {
    * `locateFile(file, folder)` returns the URL of `file` (`zenml_services.wasm`; `folder` is the
    * module's own), for a .wasm served elsewhere; `wasmBinary` gives the bytes themselves.
    */
-  moduleOptions?: { locateFile?: (file: string, prefix: string) => string; wasmBinary?: ArrayBuffer | Uint8Array };
+  moduleOptions?: {
+    locateFile?: (file: string, prefix: string) => string;
+    wasmBinary?: ArrayBuffer | Uint8Array;
+  };
 }
 
 export interface ZenmlClient {
@@ -388,7 +462,9 @@ export interface ZenmlClient {
   currentUser(options?: CallOptions): Promise<NamedEntity>;
   /** A project by name or id, e.g. `(await zen.getProject('default')).id` for createService. */
   getProject(nameOrId: string, options?: CallOptions): Promise<NamedEntity>;
-  listServices<const O extends ListOptions & CallOptions>(options?: CheckedListOptions<O>): Promise<Page<Service>>;
+  listServices<const O extends ListOptions & CallOptions>(
+    options?: CheckedListOptions<O>,
+  ): Promise<Page<Service>>;
   /** Every matching page, from `page` (default 1) to the last. */
   pages<const O extends ListOptions & CallOptions>(
     options?: CheckedListOptions<O>,
@@ -398,13 +474,18 @@ export interface ZenmlClient {
     options?: CheckedListOptions<O>,
   ): AsyncGenerator<Service, void, undefined>;
   getService(id: string, options?: { hydrate?: boolean } & CallOptions): Promise<Service>;
-  createService(request: ServiceRequest, options?: { project?: string } & CallOptions): Promise<Service>;
+  createService(
+    request: ServiceRequest,
+    options?: { project?: string } & CallOptions,
+  ): Promise<Service>;
   updateService(id: string, update: ServiceUpdate, options?: CallOptions): Promise<Service>;
   clearServiceFields(id: string, fields: ClearableField[], options?: CallOptions): Promise<Service>;
   deleteService(id: string, options?: CallOptions): Promise<void>;
   // The pure functions, also exported at module level (no client needed).
   /** null when valid, else the error the server's own rules would give. */
-  validateFilter<const O extends ListOptions>(options: CheckedListOptions<O, ListOptions>): ZenmlError | null;
+  validateFilter<const O extends ListOptions>(
+    options: CheckedListOptions<O, ListOptions>,
+  ): ZenmlError | null;
   /** The query string sent for these options. Throws ZenmlError when invalid. */
   toQuery<const O extends ListOptions>(options: CheckedListOptions<O, ListOptions>): string;
   /** The options a query string stands for (inverse of toQuery). Throws ZenmlError. */
@@ -434,7 +515,9 @@ export declare function validateFilter<const O extends ListOptions>(
   options: CheckedListOptions<O, ListOptions>,
 ): ZenmlError | null;
 /** The query string sent for these options. Throws ZenmlError when invalid. */
-export declare function toQuery<const O extends ListOptions>(options: CheckedListOptions<O, ListOptions>): string;
+export declare function toQuery<const O extends ListOptions>(
+  options: CheckedListOptions<O, ListOptions>,
+): string;
 /** The options a query string stands for (inverse of toQuery). Throws ZenmlError. */
 export declare function fromQuery(query: string): ListOptions;
 /** Filter, sort and page services in memory with the server's semantics. */
@@ -512,4 +595,6 @@ export interface WasmModule {
  * The shared module createClient() uses (the same Promise every time), or a new instance when
  * moduleOptions are given.
  */
-export declare function loadModule(moduleOptions?: ClientOptions['moduleOptions']): Promise<WasmModule>;
+export declare function loadModule(
+  moduleOptions?: ClientOptions['moduleOptions'],
+): Promise<WasmModule>;
