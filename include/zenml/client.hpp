@@ -40,6 +40,10 @@ struct ClientOptions {
   bool with_credentials = false;   ///< send cookies; off by default (a stale cookie beats the token)
   bool relogin_on_401 = true;      ///< log in again once when a call gets 401 and credentials are known
   std::uint64_t seed = 0;          ///< jitter seed; 0 = from the clock
+  /// The server's ZenML release (`0.90.0`), pinned: the client follows its rules and never asks
+  /// `GET /api/v1/info`. Empty: learned from `/api/v1/info` before the first call whose rules
+  /// depend on it (see `Client::server_version`).
+  std::string server_version;
   /// Bounds on every response: a body longer than `limits.max_bytes` (success or error) is a
   /// `bad_response` before it is parsed (and the transport is asked to stop reading it early);
   /// JSON nested deeper than `limits.max_depth` is a `bad_response` before the level is entered.
@@ -117,6 +121,29 @@ inline Result<std::string> normalize_base_url(std::string url) {
   return url;
 }
 
+/// @brief The release in `GET /api/v1/info`'s `version`: `major.minor.patch`, and any suffix
+/// after it (`0.99.0.dev1`, `0.95.0rc1`) read as that release. Anything else is the server's
+/// fault: `bad_response`.
+inline Result<Release> release_of_server_version(std::string_view version) {
+  std::size_t end = 0;
+  for (int dots = 0; end < version.size(); ++end) {
+    const char c = version[end];
+    if (c == '.' && dots < 2 && end > 0 && version[end - 1] != '.') {
+      ++dots;
+    } else if (c < '0' || c > '9') {
+      break;
+    }
+  }
+  if (auto r = Release::parse(version.substr(0, end))) return *r;
+  return Error::bad_response("GET /api/v1/info: version \"" + std::string(version.substr(0, 60)) +
+                             "\" is not a ZenML release (major.minor.patch)");
+}
+
+/// @brief The filter of a list call, read for the release the server runs: the client calls it
+/// once that release is known (from `GET /api/v1/info`, or pinned), so that the query is read
+/// and validated as that release reads it before anything is sent.
+using FilterFor = std::function<Result<ServiceFilter>(Release)>;
+
 /// @brief The next page a full walk should fetch, or nullopt when `page` was the last one.
 /// (An empty result reports `total_pages == 1`, so a walk over nothing makes one call.)
 inline std::optional<std::int64_t> next_page(std::int64_t index, std::int64_t total_pages) {
@@ -129,16 +156,36 @@ inline std::optional<std::int64_t> next_page(std::int64_t index, std::int64_t to
 /// JS iterators `pages()` / `services()` (through `Client::next_page_json`).
 class PageWalk {
  public:
-  /// A walk from `filter.page` (default 1) to the last page.
+  /// A walk from `filter.page` (default 1) to the last page. The client sets its `server` to
+  /// the release the server runs before each fetch.
   explicit PageWalk(ServiceFilter filter) : filter_(std::move(filter)) {}
-  /// @brief The filter of the next fetch; nullptr when the walk is over.
-  const ServiceFilter* next() const { return done_ ? nullptr : &filter_; }
+  /// A walk whose filter is read by `read` for the server's release, at its first fetch.
+  explicit PageWalk(FilterFor read) : read_(std::move(read)) {}
+  /// @brief The filter of the next fetch; nullptr when the walk is over (or, for a walk built
+  /// from a `FilterFor`, before its first fetch read it).
+  const ServiceFilter* next() const { return done_ || !filter_ ? nullptr : &*filter_; }
+  /// @brief The filter of the next fetch for release `r` (read for it on the first fetch);
+  /// nullptr when the walk is over; the reader's error (which ends the walk) when `r` would
+  /// misread it.
+  Result<const ServiceFilter*> next_for(Release r) {
+    if (done_) return static_cast<const ServiceFilter*>(nullptr);
+    if (!filter_) {
+      auto f = read_(r);
+      if (!f) {
+        done_ = true;
+        return std::move(f).error();
+      }
+      filter_ = std::move(f).value();
+    }
+    filter_->server = r;
+    return static_cast<const ServiceFilter*>(&*filter_);
+  }
   bool done() const { return done_; }
   /// @brief A page arrived: the walk goes on to the page after it, or ends after the last.
   void arrived(std::int64_t index, std::int64_t total_pages) {
     started_ = true;
     const auto n = next_page(index, total_pages);
-    if (n) filter_.page = *n;
+    if (n && filter_) filter_->page = *n;
     done_ = !n;
   }
   /// @brief A fetch failed, which ends the walk. True when it ended normally: a page after the
@@ -152,7 +199,8 @@ class PageWalk {
   void stop() { done_ = true; }
 
  private:
-  ServiceFilter filter_;
+  std::optional<ServiceFilter> filter_;
+  FilterFor read_;
   bool started_ = false;
   bool done_ = false;
 };
@@ -225,10 +273,32 @@ class Client {
     if (auto e = kRetriesRange.check(options.max_retries)) return *e;
     if (auto e = kMaxResponseBytesRange.check(static_cast<double>(options.limits.max_bytes))) return *e;
     if (auto e = kMaxDepthRange.check(static_cast<double>(options.limits.max_depth))) return *e;
+    if (!options.server_version.empty()) {
+      auto r = release_arg(options.server_version, "serverVersion");
+      if (!r) return std::move(r).error();
+    }
     return std::unique_ptr<Client>(new Client(std::move(transport), std::move(options)));
   }
 
   const ClientOptions& options() const { return core_->opts; }
+
+  /// @name The server's release
+  /// The rules of list queries differ between ZenML releases (filter_schema.hpp), so every call
+  /// whose rules depend on the release (`list_services`, `walk_services`, `list_services_json`,
+  /// `next_page_json`) first learns it: from `ClientOptions::server_version` when pinned, else
+  /// from `GET /api/v1/info`, once: concurrent first calls share one request, a failed one fails
+  /// the calls that waited for it (with its error) and the next such call asks again. The query
+  /// is then read and validated for that release before it is sent: what it would misread is an
+  /// `invalid_argument` and nothing is sent. A release newer than `kNewestKnownRelease` gets the
+  /// newest rules; one older than `kOldestSupportedRelease` fails those calls with an
+  /// `invalid_argument` naming the supported range (the other calls still work). A successful
+  /// `server_info` call teaches the client the release too.
+  /// @{
+  /// @brief The server's version as it gave it (or as pinned), e.g. `0.90.0`; "" before it is known.
+  const std::string& server_version() const { return core_->version_text; }
+  /// @brief The release whose rules the client follows; nullopt before it is known.
+  std::optional<Release> server_release() const { return core_->release; }
+  /// @}
 
   /// @brief Uses `token` as the bearer token (and `csrf_token` for cross-site sessions).
   void set_token(std::string token, std::string csrf_token = {}) {
@@ -283,10 +353,17 @@ class Client {
   }
 
   CallId server_info(Callback<ServerInfo> done) {
-    return typed(requests::server_info(), &decode_server_info_with_limits, std::move(done));
+    auto core = core_;
+    return typed(requests::server_info(), &decode_server_info_with_limits,
+                 Callback<ServerInfo>([core, done = std::move(done)](Result<ServerInfo> r) {
+                   if (r) core->learned(r->version);
+                   done(std::move(r));
+                 }));
   }
+  /// @brief One page of `filter`, read for the server's release (its `server` is replaced).
   CallId list_services(const ServiceFilter& filter, Callback<Page<Service>> done) {
-    return typed(requests::list_services(filter), &decode_page_with_limits, std::move(done));
+    return typed_for_release(list_request(for_any_release(filter)), &decode_page_with_limits,
+                             std::move(done));
   }
   CallId get_service(std::string_view id, bool hydrate, Callback<Service> done) {
     return typed(requests::get_service(id, hydrate), &decode_service_with_limits, std::move(done));
@@ -321,7 +398,16 @@ class Client {
   using PageCheck = Result<PageInfo> (*)(std::string_view body, const DecodeLimits& limits);
 
   CallId server_info_json(Callback<std::string> done) {
-    return checked_text(requests::server_info(), &server_info_ok, std::move(done));
+    auto core = core_;
+    return core_->start_call(requests::server_info(),
+                             [core, done = std::move(done)](Result<HttpResponse> r) {
+                               if (!r) return done(std::move(r).error());
+                               auto info = decode_server_info_with_limits(r->body, core->opts.limits);
+                               if (!info) return done(std::move(info).error());
+                               core->learned(info->version);
+                               done(std::move(r->body));
+                             },
+                             {}, false);
   }
   CallId current_user_json(Callback<std::string> done) {
     return checked_text(requests::current_user(), &validate_named_entity, std::move(done));
@@ -329,9 +415,14 @@ class Client {
   CallId project_json(std::string_view name_or_id, Callback<std::string> done) {
     return checked_text(requests::project(name_or_id), &validate_named_entity, std::move(done));
   }
+  /// @brief One page, its filter read by `filter_for` for the server's release.
+  CallId list_services_json(FilterFor filter_for, Callback<std::string> done,
+                            PageCheck check = &validate_page) {
+    return checked_text_for_release(list_request(std::move(filter_for)), check, std::move(done));
+  }
   CallId list_services_json(const ServiceFilter& filter, Callback<std::string> done,
                             PageCheck check = &validate_page) {
-    return checked_text(requests::list_services(filter), check, std::move(done));
+    return list_services_json(for_any_release(filter), std::move(done), check);
   }
   CallId get_service_json(std::string_view id, bool hydrate, Callback<std::string> done,
                           TextCheck check = &validate_service) {
@@ -355,9 +446,13 @@ class Client {
   /// error ends the walk.
   CallId next_page_json(std::shared_ptr<PageWalk> walk, Callback<std::optional<std::string>> done,
                         PageCheck check = &validate_page) {
-    const ServiceFilter* filter = walk->next();
-    return core_->start_call(filter ? requests::list_services(*filter)
-                                    : Result<HttpRequest>(Error::invalid_argument("the walk is over")),
+    auto build = [walk](Release server) -> Result<HttpRequest> {
+      auto filter = walk->next_for(server);
+      if (!filter) return std::move(filter).error();
+      if (!*filter) return Error::invalid_argument("the walk is over");
+      return requests::list_services(**filter);
+    };
+    return core_->start_for_release(std::move(build),
                              [walk, check, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
                                if (!r) {
                                  if (walk->failed(r.error())) return done(std::optional<std::string>());
@@ -370,15 +465,18 @@ class Client {
                                }
                                walk->arrived(info->index, info->total_pages);
                                done(std::optional<std::string>(std::move(r->body)));
-                             },
-                             {}, false);
+                             });
   }
   /// @}
 
  private:
+  /// Builds a call's request once the server's release is known.
+  using BuildFor = std::function<Result<HttpRequest>(Release)>;
+
   struct Call {
     HttpRequest request;
     Callback<HttpResponse> done;
+    BuildFor build;  ///< set while the call waits for the server's release
     double timeout_ms = 0;
     int retries_left = 0;
     bool is_login = false;
@@ -397,10 +495,69 @@ class Client {
     std::uint64_t rng;
     bool relogin_in_flight = false;
     std::vector<CallId> waiting_for_login;
+    std::optional<Release> release;   ///< the server's, once known (or pinned)
+    std::string version_text;         ///< as the server gave it (or as pinned)
+    std::optional<CallId> info_call;  ///< the `GET /api/v1/info` that learns it, while in flight
+    std::vector<CallId> waiting_for_release;
 
     Core(std::shared_ptr<Transport> t, ClientOptions o)
         : transport(std::move(t)), opts(std::move(o)) {
       rng = opts.seed ? opts.seed : static_cast<std::uint64_t>(transport->now_ms() * 1000.0) | 1u;
+      if (!opts.server_version.empty()) {  // pinned (checked by Client::create)
+        release = Release::parse(opts.server_version);
+        if (release) version_text = opts.server_version;
+      }
+    }
+
+    /// The server said it runs `version` (an answer of `GET /api/v1/info`): the release is
+    /// known from now on, unless it already was. False when `version` is no release.
+    bool learned(const std::string& version) {
+      if (release) return true;
+      auto r = release_of_server_version(version);
+      if (!r) return false;
+      release = *r;
+      version_text = version;
+      return true;
+    }
+
+    /// Starts the call whose request `build` makes for the server's release: at once when it
+    /// is known, else once `GET /api/v1/info` (one for every call waiting) tells it.
+    CallId start_for_release(BuildFor build, Callback<HttpResponse> done) {
+      if (release) return start_call(build(*release), std::move(done), {}, false);
+      const CallId id = next_id++;
+      Call& c = calls[id];
+      c.done = std::move(done);
+      c.build = std::move(build);
+      waiting_for_release.push_back(id);
+      if (!info_call) learn_release();
+      return id;
+    }
+
+    void learn_release() {
+      auto self = shared_from_this();
+      info_call = start_call(requests::server_info(), [self](Result<HttpResponse> r) {
+        self->info_call.reset();
+        auto rel = [&]() -> Result<Release> {
+          if (!r) return std::move(r).error();
+          auto info = decode_server_info_with_limits(r->body, self->opts.limits);
+          if (!info) return std::move(info).error();
+          if (!self->learned(info->version)) return release_of_server_version(info->version).error();
+          return *self->release;
+        }();
+        auto waiting = std::move(self->waiting_for_release);
+        self->waiting_for_release.clear();
+        for (CallId w : waiting) {
+          auto it = self->calls.find(w);
+          if (it == self->calls.end()) continue;  // cancelled meanwhile
+          if (!rel) {
+            self->finish(w, rel.error());
+            continue;
+          }
+          BuildFor build = std::move(it->second.build);
+          it->second.build = nullptr;
+          self->launch(w, build(*rel), {}, false);
+        }
+      }, {}, false);
     }
 
     double random01() {  // xorshift64*: deterministic with a seed, cheap, good enough for jitter
@@ -413,22 +570,26 @@ class Client {
     CallId start_call(Result<HttpRequest> request, Callback<HttpResponse> done,
                       std::optional<double> timeout_ms, bool is_login) {
       const CallId id = next_id++;
+      calls[id].done = std::move(done);
+      launch(id, std::move(request), timeout_ms, is_login);
+      return id;
+    }
+
+    /// Sends the request of call `id` (already in `calls`), or fails it with the request's error.
+    void launch(CallId id, Result<HttpRequest> request, std::optional<double> timeout_ms,
+                bool is_login) {
       if (!request) {  // argument errors are delivered asynchronously too: one code path for callers
         auto err = std::make_shared<Error>(std::move(request).error());
         auto self = shared_from_this();
-        calls[id].done = std::move(done);
         transport->set_timer(0, [self, id, err] { self->finish(id, std::move(*err)); });
-        return id;
+        return;
       }
-      Call c;
+      Call& c = calls[id];
       c.request = std::move(request).value();
-      c.done = std::move(done);
       c.timeout_ms = timeout_ms.value_or(opts.timeout_ms);
       c.retries_left = c.request.idempotent() ? opts.max_retries : 0;
       c.is_login = is_login;
-      calls.emplace(id, std::move(c));
       attempt(id);
-      return id;
     }
 
     void attempt(CallId id) {
@@ -549,8 +710,14 @@ class Client {
       if (it == calls.end()) return;
       const bool in_flight = it->second.in_flight;
       const RequestId tid = it->second.transport_id;
+      const bool waiting = static_cast<bool>(it->second.build);
       finish(id, Error::make(ErrorCode::aborted, "the request was aborted"));
       if (in_flight) transport->cancel(tid);  // its late callback finds no call and is ignored
+      if (waiting) {  // the last call waiting for the release: nobody needs GET /api/v1/info now
+        auto& w = waiting_for_release;
+        w.erase(std::remove(w.begin(), w.end(), id), w.end());
+        if (w.empty() && info_call) cancel(*info_call);
+      }
     }
 
     void cancel_all() {
@@ -575,10 +742,44 @@ class Client {
     Callback<Empty> on_done;
   };
 
-  static Result<Empty> server_info_ok(std::string_view body, const DecodeLimits& limits) {
-    auto r = decode_server_info_with_limits(body, limits);
-    if (!r) return std::move(r).error();
-    return Empty{};
+  // A filter built by C++ code, for whatever release the server runs.
+  static FilterFor for_any_release(ServiceFilter filter) {
+    return [filter = std::move(filter)](Release server) -> Result<ServiceFilter> {
+      ServiceFilter f = filter;
+      f.server = server;
+      return f;
+    };
+  }
+
+  // The list request of the filter `filter_for` reads for a release.
+  static BuildFor list_request(FilterFor filter_for) {
+    return [filter_for = std::move(filter_for)](Release server) -> Result<HttpRequest> {
+      auto f = filter_for(server);
+      if (!f) return std::move(f).error();
+      return requests::list_services(*f);
+    };
+  }
+
+  template <class T, class Decoder>
+  CallId typed_for_release(BuildFor build, Decoder decode, Callback<T> done) {
+    return core_->start_for_release(
+        std::move(build),
+        [decode, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) return done(std::move(r).error());
+          done(decode(r->body, limits));
+        });
+  }
+
+  template <class Check>
+  CallId checked_text_for_release(BuildFor build, Check validate, Callback<std::string> done) {
+    return core_->start_for_release(
+        std::move(build),
+        [validate, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) return done(std::move(r).error());
+          auto ok = validate(r->body, limits);
+          if (!ok) return done(std::move(ok).error());
+          done(std::move(r->body));
+        });
   }
 
   // `decode(body, limits)`: every decoder runs with the client's limits.

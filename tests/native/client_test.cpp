@@ -25,9 +25,12 @@ std::string page_json(int index, int total_pages, int total) {
 
 struct Fixture : ::testing::Test {
   std::shared_ptr<FakeTransport> t = std::make_shared<FakeTransport>();
-  std::unique_ptr<Client> make(ClientOptions o = {}) {
+  /// A client of a server of `server_version`, pinned (no GET /api/v1/info: these fakes answer
+  /// every path with the body under test); "" for one that learns it.
+  std::unique_ptr<Client> make(ClientOptions o = {}, std::string server_version = "0.98.0") {
     if (o.base_url.empty()) o.base_url = "http://127.0.0.1:8237/";
     o.seed = 42;
+    o.server_version = std::move(server_version);
     auto c = Client::create(t, o);
     EXPECT_TRUE(c.ok());
     return std::move(c).value();
@@ -621,4 +624,310 @@ TEST_F(Fixture, EveryTextCallSendsItsRequestAndHandsBackTheBody) {
   c->delete_service_json(kId, code);
   t->run();
   EXPECT_EQ(codes, (std::vector<ErrorCode>(3, ErrorCode::bad_response)));
+}
+
+// ---- the server's release: learned once from GET /api/v1/info, or pinned ----
+
+namespace {
+
+std::string info_json(const std::string& version) {
+  std::string info = zenml::testing::fixture("server_info.json");
+  const std::string from = "\"version\":\"0.98.0\"";
+  const auto at = info.find(from);
+  EXPECT_NE(at, std::string::npos);
+  return info.replace(at, from.size(), "\"version\":\"" + version + "\"");
+}
+
+std::size_t count_path(const FakeTransport& t, const std::string& path) {
+  std::size_t n = 0;
+  for (const auto& s : t.sent) n += s.request.path == path;
+  return n;
+}
+
+/// A server of `version`: /api/v1/info answers it, every list an empty page.
+FakeTransport::Handler server_of(std::string version) {
+  return [info = info_json(version)](const FakeTransport::Sent& s, double&) {
+    if (s.request.path == "/api/v1/info") return FakeTransport::reply(200, info);
+    return FakeTransport::reply(200, page_json(1, 1, 0));
+  };
+}
+
+/// A list filter that 0.90.0 would misread (it reads notoneof:[…] as a literal name).
+template <class T>
+std::optional<Error> error_of(const Result<T>& r) {
+  if (r) return std::nullopt;
+  return r.error();
+}
+
+ServiceFilter not_one_of() {
+  return ServiceFilter::parse_query("name=notoneof:[\"x\"]").value();
+}
+
+}  // namespace
+
+TEST(ServerRelease, ReadFromTheVersionTheServerGives) {
+  EXPECT_EQ(release_of_server_version("0.90.0").value(), (Release{0, 90, 0}));
+  EXPECT_EQ(release_of_server_version("0.99.0.dev20260101").value(), (Release{0, 99, 0}));
+  EXPECT_EQ(release_of_server_version("0.95.0rc1").value(), (Release{0, 95, 0}));
+  for (const char* bad : {"", "abc", "0.90", "0..90.0", ".0.90.0", "v0.90.0"}) {
+    auto r = release_of_server_version(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::bad_response) << bad;
+  }
+}
+
+TEST_F(Fixture, ConcurrentFirstCallsShareOneInfoRequest) {
+  auto c = make({}, "");
+  t->handler = server_of("0.90.0");
+  EXPECT_EQ(c->server_version(), "");
+  EXPECT_FALSE(c->server_release());
+  int ok = 0;
+  auto count = [&](auto r) { ok += r.ok(); };
+  c->list_services(ServiceFilter{}, [&](Result<Page<Service>> r) { count(r); });
+  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { count(r); });
+  c->next_page_json(std::make_shared<PageWalk>(ServiceFilter{}),
+                    [&](Result<std::optional<std::string>> r) { count(r); });
+  c->walk_services(
+      ServiceFilter{}, [](Page<Service>&&) { return true; }, [&](Result<Empty> r) { count(r); });
+  EXPECT_EQ(t->sent.size(), 1u);  // only /api/v1/info so far
+  t->run();
+  EXPECT_EQ(ok, 4);
+  EXPECT_EQ(count_path(*t, "/api/v1/info"), 1u);
+  EXPECT_EQ(count_path(*t, "/api/v1/services"), 4u);
+  EXPECT_EQ(t->sent.front().request.path, "/api/v1/info");
+  EXPECT_EQ(c->server_version(), "0.90.0");
+  EXPECT_EQ(c->server_release(), (Release{0, 90, 0}));
+  // known from now on: no second /info
+  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { count(r); });
+  t->run();
+  EXPECT_EQ(ok, 5);
+  EXPECT_EQ(count_path(*t, "/api/v1/info"), 1u);
+  EXPECT_EQ(c->pending(), 0u);
+}
+
+TEST_F(Fixture, CallsThatDoNotDependOnTheReleaseDoNotAskForIt) {
+  auto c = make({}, "");
+  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, "null"); };
+  bool done = false;
+  c->delete_service(kId, [&](Result<Empty> r) { done = r.ok(); });
+  t->run();
+  EXPECT_TRUE(done);
+  EXPECT_EQ(count_path(*t, "/api/v1/info"), 0u);
+  EXPECT_EQ(c->server_version(), "");
+}
+
+TEST_F(Fixture, TheQueryIsRefusedForTheLearnedReleaseBeforeItIsSent) {
+  auto c = make({}, "");
+  t->handler = server_of("0.90.0");
+  std::optional<Error> err, walk_err;
+  c->list_services_json(not_one_of(), [&](Result<std::string> r) { err = error_of(r); });
+  auto walk = std::make_shared<PageWalk>(not_one_of());
+  c->next_page_json(walk, [&](Result<std::optional<std::string>> r) { walk_err = error_of(r); });
+  t->run();
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->code, ErrorCode::invalid_argument);
+  EXPECT_NE(err->message.find("0.90.0"), std::string::npos) << err->message;
+  EXPECT_NE(err->message.find("0.95.0"), std::string::npos) << err->message;
+  ASSERT_TRUE(walk_err);
+  EXPECT_EQ(walk_err->message, err->message);
+  EXPECT_TRUE(walk->done());
+  EXPECT_EQ(count_path(*t, "/api/v1/services"), 0u);  // nothing was sent
+  EXPECT_EQ(count_path(*t, "/api/v1/info"), 1u);
+}
+
+TEST_F(Fixture, AFilterReaderReadsForTheLearnedRelease) {
+  auto c = make({}, "");
+  t->handler = server_of("0.90.0");
+  std::vector<Release> asked;
+  FilterFor read = [&](Release r) {
+    asked.push_back(r);
+    return ServiceFilter::parse_query("name=startswith:svc-", kPageSizeMaximum, r);
+  };
+  std::optional<std::string> body;
+  c->list_services_json(read, [&](Result<std::string> r) { body = r.value(); });
+  auto walk = std::make_shared<PageWalk>(read);
+  EXPECT_EQ(walk->next(), nullptr);  // not read yet
+  std::optional<std::string> page;
+  c->next_page_json(walk, [&](Result<std::optional<std::string>> r) { page = r.value(); });
+  t->run();
+  EXPECT_TRUE(body);
+  EXPECT_TRUE(page);
+  EXPECT_EQ(asked, (std::vector<Release>{Release{0, 90, 0}, Release{0, 90, 0}}));
+  EXPECT_TRUE(walk->done());
+  ASSERT_EQ(count_path(*t, "/api/v1/services"), 2u);
+  EXPECT_EQ(t->sent.back().request.target(), "/api/v1/services?name=startswith%3Asvc-");
+}
+
+TEST_F(Fixture, AFailedInfoFailsTheWaitingCallsAndTheNextCallAsksAgain) {
+  ClientOptions o;
+  o.max_retries = 0;
+  auto c = make(o, "");
+  t->handler = [](const FakeTransport::Sent&, double&) { return net_error(); };
+  std::vector<ErrorCode> codes;
+  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { codes.push_back(r ? ErrorCode::server : r.error().code); });
+  c->list_services(ServiceFilter{}, [&](Result<Page<Service>> r) { codes.push_back(r ? ErrorCode::server : r.error().code); });
+  t->run();
+  EXPECT_EQ(codes, (std::vector<ErrorCode>{ErrorCode::network, ErrorCode::network}));
+  EXPECT_EQ(t->sent.size(), 1u);  // one /info, no list
+  EXPECT_EQ(c->server_version(), "");
+  // a body that is no ServerInfo, then a version that is no release: bad_response, and again
+  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, "[]"); };
+  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { codes.push_back(r ? ErrorCode::server : r.error().code); });
+  t->run();
+  t->handler = [](const FakeTransport::Sent&, double&) {
+    return FakeTransport::reply(200, info_json("latest"));
+  };
+  std::string message;
+  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) {
+    codes.push_back(r ? ErrorCode::server : r.error().code);
+    message = r ? "" : r.error().message;
+  });
+  t->run();
+  EXPECT_EQ(codes, (std::vector<ErrorCode>{ErrorCode::network, ErrorCode::network,
+                                           ErrorCode::bad_response, ErrorCode::bad_response}));
+  EXPECT_NE(message.find("\"latest\""), std::string::npos) << message;
+  EXPECT_EQ(count_path(*t, "/api/v1/info"), 3u);
+  // the server answers now: the next call learns the release and lists
+  t->handler = server_of("0.98.0");
+  bool ok = false;
+  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { ok = r.ok(); });
+  t->run();
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(count_path(*t, "/api/v1/info"), 4u);
+  EXPECT_EQ(count_path(*t, "/api/v1/services"), 1u);
+  EXPECT_EQ(c->server_version(), "0.98.0");
+}
+
+TEST_F(Fixture, TheInfoRequestIsRetriedLikeAnyIdempotentCall) {
+  auto c = make({}, "");
+  int infos = 0;
+  t->handler = [&, info = info_json("0.98.0")](const FakeTransport::Sent& s, double&) {
+    if (s.request.path == "/api/v1/info" && ++infos == 1) return net_error();
+    if (s.request.path == "/api/v1/info") return FakeTransport::reply(200, info);
+    return FakeTransport::reply(200, page_json(1, 1, 0));
+  };
+  bool ok = false;
+  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { ok = r.ok(); });
+  t->run();
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(infos, 2);
+}
+
+TEST_F(Fixture, APinnedReleaseIsNeverAskedFor) {
+  auto c = make({}, "0.90.0");
+  EXPECT_EQ(c->server_version(), "0.90.0");
+  EXPECT_EQ(c->server_release(), (Release{0, 90, 0}));
+  t->handler = server_of("0.98.0");  // what the server says does not matter: the caller pinned it
+  std::optional<Error> err;
+  c->list_services_json(not_one_of(), [&](Result<std::string> r) { err = error_of(r); });
+  bool ok = false;
+  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { ok = r.ok(); });
+  bool info = false;
+  c->server_info_json([&](Result<std::string> r) { info = r.ok(); });
+  t->run();
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->code, ErrorCode::invalid_argument);
+  EXPECT_NE(err->message.find("0.90.0"), std::string::npos) << err->message;
+  EXPECT_TRUE(ok);
+  EXPECT_TRUE(info);
+  EXPECT_EQ(count_path(*t, "/api/v1/info"), 1u);  // the caller's own serverInfo call only
+  EXPECT_EQ(count_path(*t, "/api/v1/services"), 1u);
+  EXPECT_EQ(c->server_version(), "0.90.0");  // still the pinned one
+  // a pinned version must be a release
+  for (const char* bad : {"0.90", "latest", "0.90.0rc1", " 0.90.0"}) {
+    ClientOptions o;
+    o.base_url = "http://h";
+    o.server_version = bad;
+    auto e = Client::create(t, o);
+    ASSERT_FALSE(e.ok()) << bad;
+    EXPECT_EQ(e.error().code, ErrorCode::invalid_argument);
+    EXPECT_NE(e.error().message.find("serverVersion"), std::string::npos) << e.error().message;
+  }
+}
+
+TEST_F(Fixture, ServerInfoTeachesTheRelease) {
+  auto c = make({}, "");
+  t->handler = server_of("0.95.0");
+  std::optional<ServerInfo> info;
+  c->server_info([&](Result<ServerInfo> r) { info = r.value(); });
+  t->run();
+  ASSERT_TRUE(info);
+  EXPECT_EQ(c->server_version(), "0.95.0");
+  bool ok = false;
+  c->list_services_json(not_one_of(), [&](Result<std::string> r) { ok = r.ok(); });
+  t->run();
+  EXPECT_TRUE(ok);  // 0.95.0 knows notoneof
+  EXPECT_EQ(count_path(*t, "/api/v1/info"), 1u);
+}
+
+TEST_F(Fixture, AReleaseNewerThanTheNewestKnownGetsTheNewestRules) {
+  auto c = make({}, "");
+  t->handler = server_of("0.99.0");
+  bool ok = false;
+  c->list_services_json(not_one_of(), [&](Result<std::string> r) { ok = r.ok(); });
+  t->run();
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(c->server_version(), "0.99.0");  // as the server said
+  ASSERT_EQ(count_path(*t, "/api/v1/services"), 1u);
+  EXPECT_EQ(t->sent.back().request.target(), "/api/v1/services?name=notoneof%3A%5B%22x%22%5D");
+}
+
+TEST_F(Fixture, AReleaseOlderThanTheOldestSupportedRefusesListsOnly) {
+  auto c = make({}, "");
+  const std::string service = zenml::testing::fixture("service_created.json");
+  t->handler = [&, info = info_json("0.70.0")](const FakeTransport::Sent& s, double&) {
+    if (s.request.path == "/api/v1/info") return FakeTransport::reply(200, info);
+    return FakeTransport::reply(200, service);
+  };
+  std::optional<Error> err;
+  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { err = error_of(r); });
+  bool got = false;
+  c->get_service_json(kId, true, [&](Result<std::string> r) { got = r.ok(); });
+  t->run();
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->code, ErrorCode::invalid_argument);
+  for (const char* release : {"0.70.0", "0.80.0", "0.98.0"}) {
+    EXPECT_NE(err->message.find(release), std::string::npos) << release << ": " << err->message;
+  }
+  EXPECT_TRUE(got);
+  EXPECT_EQ(c->server_version(), "0.70.0");
+  EXPECT_EQ(count_path(*t, "/api/v1/services"), 0u);
+}
+
+TEST_F(Fixture, CancellingTheLastWaitingCallCancelsTheInfoRequest) {
+  auto c = make({}, "");
+  t->handler = server_of("0.98.0");
+  std::optional<Error> a, b;
+  const auto id_a = c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { a = error_of(r); });
+  const auto id_b = c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { b = error_of(r); });
+  ASSERT_EQ(t->sent.size(), 1u);
+  c->cancel(id_a);
+  ASSERT_TRUE(a);  // at once
+  EXPECT_EQ(a->code, ErrorCode::aborted);
+  EXPECT_TRUE(t->cancelled.empty());  // b still waits for it
+  c->cancel(id_b);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->code, ErrorCode::aborted);
+  EXPECT_EQ(t->cancelled.size(), 1u);  // nobody needs it now
+  t->run();
+  EXPECT_EQ(c->pending(), 0u);
+  EXPECT_EQ(c->server_version(), "");
+  // the next call asks again
+  bool ok = false;
+  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { ok = r.ok(); });
+  t->run();
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(count_path(*t, "/api/v1/info"), 2u);
+}
+
+TEST_F(Fixture, DestroyingTheClientAbortsCallsWaitingForTheRelease) {
+  auto c = make({}, "");
+  t->handler = server_of("0.98.0");
+  std::optional<Error> err;
+  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { err = error_of(r); });
+  c.reset();
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->code, ErrorCode::aborted);
+  t->run();
+  EXPECT_EQ(count_path(*t, "/api/v1/services"), 0u);
 }

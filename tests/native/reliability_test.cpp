@@ -37,6 +37,7 @@ struct Limits : ::testing::Test {
     ClientOptions o;
     o.base_url = "http://127.0.0.1:8237";
     o.seed = 7;
+    o.server_version = "0.98.0";  // pinned: these fakes answer every path with the body under test
     o.max_retries = retries;
     o.limits.max_bytes = max_bytes;
     o.limits.max_depth = max_depth;
