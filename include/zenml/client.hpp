@@ -31,15 +31,15 @@
 namespace zenml {
 
 struct ClientOptions {
-  std::string base_url;            ///< e.g. `http://127.0.0.1:8237` (no `/api/v1`)
-  double timeout_ms = 30000;       ///< per attempt; 0 = none
-  int max_retries = 2;             ///< extra attempts, idempotent requests only
-  double backoff_initial_ms = 250; ///< first retry waits about this long (with jitter)
-  double backoff_max_ms = 8000;    ///< cap of the exponential back-off
+  std::string base_url;               ///< e.g. `http://127.0.0.1:8237` (no `/api/v1`)
+  double timeout_ms = 30000;          ///< per attempt; 0 = none
+  int max_retries = 2;                ///< extra attempts, idempotent requests only
+  double backoff_initial_ms = 250;    ///< first retry waits about this long (with jitter)
+  double backoff_max_ms = 8000;       ///< cap of the exponential back-off
   double max_retry_after_ms = 30000;  ///< a longer `Retry-After` is not waited for
-  bool with_credentials = false;   ///< send cookies; off by default (a stale cookie beats the token)
-  bool relogin_on_401 = true;      ///< log in again once when a call gets 401 and credentials are known
-  std::uint64_t seed = 0;          ///< jitter seed; 0 = from the clock
+  bool with_credentials = false;  ///< send cookies; off by default (a stale cookie beats the token)
+  bool relogin_on_401 = true;  ///< log in again once when a call gets 401 and credentials are known
+  std::uint64_t seed = 0;      ///< jitter seed; 0 = from the clock
   /// The server's ZenML release (`0.90.0`), pinned: the client follows its rules and never asks
   /// `GET /api/v1/info`. Empty: learned from `/api/v1/info` before the first call whose rules
   /// depend on it (see `Client::server_version`).
@@ -85,7 +85,8 @@ inline Result<std::string> normalize_base_url(std::string url) {
     if (close == std::string::npos || close == 1) return bad("has a malformed IPv6 host");
     for (std::size_t i = 1; i < close; ++i) {
       const char c = authority[i];
-      if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.')) return bad("has a malformed IPv6 host");
+      if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'))
+        return bad("has a malformed IPv6 host");
     }
     if (close + 1 < authority.size()) {
       if (authority[close + 1] != ':') return bad("has text after the IPv6 host");
@@ -96,7 +97,8 @@ inline Result<std::string> normalize_base_url(std::string url) {
     const std::string host = authority.substr(0, port_at);
     if (host.empty()) return bad("has no host");
     for (char c : host) {
-      const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~';
+      const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ||
+                      c == '_' || c == '~';
       if (!ok) return bad("has a character a host name cannot contain");
     }
   }
@@ -112,7 +114,9 @@ inline Result<std::string> normalize_base_url(std::string url) {
     const char c = url[i];
     const bool ok = std::isalnum(static_cast<unsigned char>(c)) ||
                     std::string_view("-._~!$&'()*+,;=:@/%").find(c) != std::string_view::npos;
-    if (!ok) return bad("must not contain a query, a fragment, spaces or other characters a path cannot hold");
+    if (!ok)
+      return bad(
+          "must not contain a query, a fragment, spaces or other characters a path cannot hold");
   }
   while (url.size() > host_start && url.back() == '/') url.pop_back();
   if (url.size() >= 7 && url.compare(url.size() - 7, 7, "/api/v1") == 0) {
@@ -212,15 +216,16 @@ struct OptionRange {
   std::string_view option;  ///< its name in `createClient({ … })`
   double min;
   double max;
-  bool whole;               ///< whole numbers only
+  bool whole;  ///< whole numbers only
   std::string_view unit;
-  std::string_view note;    ///< said after the range, e.g. " (0 = no timeout)"
+  std::string_view note;  ///< said after the range, e.g. " (0 = no timeout)"
 
   /// @brief nullopt when `v` lies in the range, else the `invalid_argument` naming the option.
   std::optional<Error> check(double v) const {
     if (v >= min && v <= max && (!whole || v == std::floor(v))) return std::nullopt;  // NaN fails
-    return Error::invalid_argument(std::string(option) + ": expected " + (whole ? "a whole number" : "a number") +
-                                   " of " + std::string(unit) + " between " + format(min) + " and " +
+    return Error::invalid_argument(std::string(option) + ": expected " +
+                                   (whole ? "a whole number" : "a number") + " of " +
+                                   std::string(unit) + " between " + format(min) + " and " +
                                    format(max) + std::string(note) + ", got " + format(v));
   }
   // As JS prints a number (no printf: in wasm its float formatting costs kilobytes).
@@ -246,7 +251,8 @@ class Client {
   /// Most accepted `max_retries`.
   static constexpr int kMaxRetries = 10;
   /// @brief The ranges of the numeric options, by their createClient names.
-  static constexpr OptionRange kTimeoutMsRange{"timeoutMs", 0, kMaxTimeoutMs, false, "milliseconds", " (0 = no timeout)"};
+  static constexpr OptionRange kTimeoutMsRange{
+      "timeoutMs", 0, kMaxTimeoutMs, false, "milliseconds", " (0 = no timeout)"};
   static constexpr OptionRange kRetriesRange{"retries", 0, kMaxRetries, true, "extra attempts", ""};
   static constexpr OptionRange kMaxResponseBytesRange{
       "maxResponseBytes", 1, static_cast<double>(kMaxResponseBytesLimit), true, "bytes", ""};
@@ -271,7 +277,8 @@ class Client {
     options.base_url = std::move(url).value();
     if (auto e = kTimeoutMsRange.check(options.timeout_ms)) return *e;
     if (auto e = kRetriesRange.check(options.max_retries)) return *e;
-    if (auto e = kMaxResponseBytesRange.check(static_cast<double>(options.limits.max_bytes))) return *e;
+    if (auto e = kMaxResponseBytesRange.check(static_cast<double>(options.limits.max_bytes)))
+      return *e;
     if (auto e = kMaxDepthRange.check(static_cast<double>(options.limits.max_depth))) return *e;
     if (!options.server_version.empty()) {
       auto r = release_arg(options.server_version, "serverVersion");
@@ -294,7 +301,8 @@ class Client {
   /// `invalid_argument` naming the supported range (the other calls still work). A successful
   /// `server_info` call teaches the client the release too.
   /// @{
-  /// @brief The server's version as it gave it (or as pinned), e.g. `0.90.0`; "" before it is known.
+  /// @brief The server's version as it gave it (or as pinned), e.g. `0.90.0`; "" before it is
+  /// known.
   const std::string& server_version() const { return core_->version_text; }
   /// @brief The release whose rules the client follows; nullopt before it is known.
   std::optional<Release> server_release() const { return core_->release; }
@@ -331,12 +339,12 @@ class Client {
   /// @brief Logs in and keeps the token (and the credentials, for one re-login on 401).
   CallId login(Credentials creds, Callback<TokenResponse> done) {
     auto core = core_;
-    Result<HttpRequest> req = creds.kind == Credentials::Kind::api_key
-                                  ? requests::login_api_key(creds.secret)
-                              : creds.kind == Credentials::Kind::password
-                                  ? requests::login_password(creds.username, creds.secret)
-                                  : Result<HttpRequest>(Error::invalid_argument(
-                                        "login needs { username, password } or { apiKey }"));
+    Result<HttpRequest> req =
+        creds.kind == Credentials::Kind::api_key ? requests::login_api_key(creds.secret)
+        : creds.kind == Credentials::Kind::password
+            ? requests::login_password(creds.username, creds.secret)
+            : Result<HttpRequest>(
+                  Error::invalid_argument("login needs { username, password } or { apiKey }"));
     return core_->start_call(
         std::move(req),
         [core, creds, done = std::move(done)](Result<HttpResponse> r) mutable {
@@ -370,10 +378,12 @@ class Client {
   }
   CallId create_service(const ServiceRequest& req, const std::optional<std::string>& project,
                         Callback<Service> done) {
-    return typed(requests::create_service(req, project), &decode_service_with_limits, std::move(done));
+    return typed(requests::create_service(req, project), &decode_service_with_limits,
+                 std::move(done));
   }
   CallId update_service(std::string_view id, const ServiceUpdate& update, Callback<Service> done) {
-    return typed(requests::update_service(id, update), &decode_service_with_limits, std::move(done));
+    return typed(requests::update_service(id, update), &decode_service_with_limits,
+                 std::move(done));
   }
   CallId delete_service(std::string_view id, Callback<Empty> done) {
     return typed(requests::delete_service(id), &decode_delete_with_limits, std::move(done));
@@ -384,7 +394,8 @@ class Client {
   /// ends the walk normally (see `PageWalk`).
   void walk_services(ServiceFilter filter, std::function<bool(Page<Service>&&)> on_page,
                      Callback<Empty> on_done) {
-    auto state = std::make_shared<Walk>(Walk{PageWalk(std::move(filter)), std::move(on_page), std::move(on_done)});
+    auto state = std::make_shared<Walk>(
+        Walk{PageWalk(std::move(filter)), std::move(on_page), std::move(on_done)});
     walk_step(state);
   }
 
@@ -399,15 +410,16 @@ class Client {
 
   CallId server_info_json(Callback<std::string> done) {
     auto core = core_;
-    return core_->start_call(requests::server_info(),
-                             [core, done = std::move(done)](Result<HttpResponse> r) {
-                               if (!r) return done(std::move(r).error());
-                               auto info = decode_server_info_with_limits(r->body, core->opts.limits);
-                               if (!info) return done(std::move(info).error());
-                               core->learned(info->version);
-                               done(std::move(r->body));
-                             },
-                             {}, false);
+    return core_->start_call(
+        requests::server_info(),
+        [core, done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) return done(std::move(r).error());
+          auto info = decode_server_info_with_limits(r->body, core->opts.limits);
+          if (!info) return done(std::move(info).error());
+          core->learned(info->version);
+          done(std::move(r->body));
+        },
+        {}, false);
   }
   CallId current_user_json(Callback<std::string> done) {
     return checked_text(requests::current_user(), &validate_named_entity, std::move(done));
@@ -432,8 +444,8 @@ class Client {
                              Callback<std::string> done, TextCheck check = &validate_service) {
     return checked_text(requests::create_service(req, project), check, std::move(done));
   }
-  CallId update_service_json(std::string_view id, const ServiceUpdate& update, Callback<std::string> done,
-                             TextCheck check = &validate_service) {
+  CallId update_service_json(std::string_view id, const ServiceUpdate& update,
+                             Callback<std::string> done, TextCheck check = &validate_service) {
     return checked_text(requests::update_service(id, update), check, std::move(done));
   }
   /// @brief The server's answer (`null`) once checked.
@@ -452,20 +464,21 @@ class Client {
       if (!*filter) return Error::invalid_argument("the walk is over");
       return requests::list_services(**filter);
     };
-    return core_->start_for_release(std::move(build),
-                             [walk, check, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
-                               if (!r) {
-                                 if (walk->failed(r.error())) return done(std::optional<std::string>());
-                                 return done(std::move(r).error());
-                               }
-                               auto info = check(r->body, limits);
-                               if (!info) {
-                                 walk->stop();
-                                 return done(std::move(info).error());
-                               }
-                               walk->arrived(info->index, info->total_pages);
-                               done(std::optional<std::string>(std::move(r->body)));
-                             });
+    return core_->start_for_release(
+        std::move(build),
+        [walk, check, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) {
+            if (walk->failed(r.error())) return done(std::optional<std::string>());
+            return done(std::move(r).error());
+          }
+          auto info = check(r->body, limits);
+          if (!info) {
+            walk->stop();
+            return done(std::move(info).error());
+          }
+          walk->arrived(info->index, info->total_pages);
+          done(std::optional<std::string>(std::move(r->body)));
+        });
   }
   /// @}
 
@@ -535,29 +548,33 @@ class Client {
 
     void learn_release() {
       auto self = shared_from_this();
-      info_call = start_call(requests::server_info(), [self](Result<HttpResponse> r) {
-        self->info_call.reset();
-        auto rel = [&]() -> Result<Release> {
-          if (!r) return std::move(r).error();
-          auto info = decode_server_info_with_limits(r->body, self->opts.limits);
-          if (!info) return std::move(info).error();
-          if (!self->learned(info->version)) return release_of_server_version(info->version).error();
-          return *self->release;
-        }();
-        auto waiting = std::move(self->waiting_for_release);
-        self->waiting_for_release.clear();
-        for (CallId w : waiting) {
-          auto it = self->calls.find(w);
-          if (it == self->calls.end()) continue;  // cancelled meanwhile
-          if (!rel) {
-            self->finish(w, rel.error());
-            continue;
-          }
-          BuildFor build = std::move(it->second.build);
-          it->second.build = nullptr;
-          self->launch(w, build(*rel), {}, false);
-        }
-      }, {}, false);
+      info_call = start_call(
+          requests::server_info(),
+          [self](Result<HttpResponse> r) {
+            self->info_call.reset();
+            auto rel = [&]() -> Result<Release> {
+              if (!r) return std::move(r).error();
+              auto info = decode_server_info_with_limits(r->body, self->opts.limits);
+              if (!info) return std::move(info).error();
+              if (!self->learned(info->version))
+                return release_of_server_version(info->version).error();
+              return *self->release;
+            }();
+            auto waiting = std::move(self->waiting_for_release);
+            self->waiting_for_release.clear();
+            for (CallId w : waiting) {
+              auto it = self->calls.find(w);
+              if (it == self->calls.end()) continue;  // cancelled meanwhile
+              if (!rel) {
+                self->finish(w, rel.error());
+                continue;
+              }
+              BuildFor build = std::move(it->second.build);
+              it->second.build = nullptr;
+              self->launch(w, build(*rel), {}, false);
+            }
+          },
+          {}, false);
     }
 
     double random01() {  // xorshift64*: deterministic with a seed, cheap, good enough for jitter
@@ -578,7 +595,8 @@ class Client {
     /// Sends the request of call `id` (already in `calls`), or fails it with the request's error.
     void launch(CallId id, Result<HttpRequest> request, std::optional<double> timeout_ms,
                 bool is_login) {
-      if (!request) {  // argument errors are delivered asynchronously too: one code path for callers
+      if (!request) {  // argument errors are delivered asynchronously too: one code path for
+                       // callers
         auto err = std::make_shared<Error>(std::move(request).error());
         auto self = shared_from_this();
         transport->set_timer(0, [self, id, err] { self->finish(id, std::move(*err)); });
@@ -608,13 +626,14 @@ class Client {
       so.max_response_bytes = opts.limits.max_bytes;
       c.in_flight = true;
       auto self = shared_from_this();
-      c.transport_id = transport->send(opts.base_url + req.target(), req, so,
-                                       [self, id](TransportResult r) { self->on_result(id, std::move(r)); });
+      c.transport_id =
+          transport->send(opts.base_url + req.target(), req, so,
+                          [self, id](TransportResult r) { self->on_result(id, std::move(r)); });
     }
 
     double backoff_ms(int retry_index) {
-      const double cap = std::min(opts.backoff_max_ms,
-                                  opts.backoff_initial_ms * std::pow(2.0, retry_index));
+      const double cap =
+          std::min(opts.backoff_max_ms, opts.backoff_initial_ms * std::pow(2.0, retry_index));
       return cap / 2 + random01() * cap / 2;  // "equal jitter": never 0, never in lock-step
     }
 
@@ -648,13 +667,16 @@ class Client {
                                             (r.message.empty() ? "" : " (" + r.message + ")")));
         case TransportFailure::network:
           if (retry(id, c, std::nullopt)) return;
-          return finish(id, Error::make(ErrorCode::network,
-                                        r.message.empty() ? "network error: the server could not be reached "
-                                                            "(down, refused, or blocked by CORS)"
-                                                          : r.message));
+          return finish(
+              id, Error::make(ErrorCode::network,
+                              r.message.empty() ? "network error: the server could not be reached "
+                                                  "(down, refused, or blocked by CORS)"
+                                                : r.message));
         case TransportFailure::too_large:  // a larger body will not shrink on a retry
-          return finish(id, Error::bad_response(r.message.empty() ? too_large_message(0) : r.message));
-        case TransportFailure::none: break;
+          return finish(id,
+                        Error::bad_response(r.message.empty() ? too_large_message(0) : r.message));
+        case TransportFailure::none:
+          break;
       }
       if (r.response.body.size() > opts.limits.max_bytes) {  // before anything parses it
         return finish(id, Error::bad_response(too_large_message(r.response.body.size())));
@@ -681,20 +703,23 @@ class Client {
                                     ? requests::login_api_key(creds.secret)
                                     : requests::login_password(creds.username, creds.secret);
       auto self = shared_from_this();
-      start_call(std::move(req), [self](Result<HttpResponse> r) {
-        self->relogin_in_flight = false;
-        auto waiting = std::move(self->waiting_for_login);
-        self->waiting_for_login.clear();
-        Result<TokenResponse> tok = r ? decode_token_with_limits(r->body, self->opts.limits)
-                                      : Result<TokenResponse>(std::move(r).error());
-        if (tok) {
-          self->token = tok->access_token;
-          self->csrf = tok->csrf_token.value_or("");
-          for (CallId w : waiting) self->attempt(w);
-        } else {
-          for (CallId w : waiting) self->finish(w, tok.error());
-        }
-      }, {}, true);
+      start_call(
+          std::move(req),
+          [self](Result<HttpResponse> r) {
+            self->relogin_in_flight = false;
+            auto waiting = std::move(self->waiting_for_login);
+            self->waiting_for_login.clear();
+            Result<TokenResponse> tok = r ? decode_token_with_limits(r->body, self->opts.limits)
+                                          : Result<TokenResponse>(std::move(r).error());
+            if (tok) {
+              self->token = tok->access_token;
+              self->csrf = tok->csrf_token.value_or("");
+              for (CallId w : waiting) self->attempt(w);
+            } else {
+              for (CallId w : waiting) self->finish(w, tok.error());
+            }
+          },
+          {}, true);
     }
 
     void finish(CallId id, Result<HttpResponse> r) {
@@ -728,7 +753,8 @@ class Client {
 
     std::string too_large_message(std::size_t size) const {
       return "response body " + (size ? "of " + std::to_string(size) + " bytes " : std::string()) +
-             "exceeds the limit of " + std::to_string(opts.limits.max_bytes) + " bytes (maxResponseBytes)";
+             "exceeds the limit of " + std::to_string(opts.limits.max_bytes) +
+             " bytes (maxResponseBytes)";
     }
 
     static std::string fmt_ms(double ms) {
@@ -785,25 +811,27 @@ class Client {
   // `decode(body, limits)`: every decoder runs with the client's limits.
   template <class T, class Decoder>
   CallId typed(Result<HttpRequest> req, Decoder decode, Callback<T> done) {
-    return core_->start_call(std::move(req),
-                             [decode, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
-                               if (!r) return done(std::move(r).error());
-                               done(decode(r->body, limits));
-                             },
-                             {}, false);
+    return core_->start_call(
+        std::move(req),
+        [decode, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) return done(std::move(r).error());
+          done(decode(r->body, limits));
+        },
+        {}, false);
   }
 
   // `check(body, limits)` with the client's limits; the body itself is handed on.
   template <class Check>
   CallId checked_text(Result<HttpRequest> req, Check validate, Callback<std::string> done) {
-    return core_->start_call(std::move(req),
-                             [validate, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
-                               if (!r) return done(std::move(r).error());
-                               auto ok = validate(r->body, limits);
-                               if (!ok) return done(std::move(ok).error());
-                               done(std::move(r->body));
-                             },
-                             {}, false);
+    return core_->start_call(
+        std::move(req),
+        [validate, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) return done(std::move(r).error());
+          auto ok = validate(r->body, limits);
+          if (!ok) return done(std::move(ok).error());
+          done(std::move(r->body));
+        },
+        {}, false);
   }
 
   void walk_step(std::shared_ptr<Walk> w) {

@@ -16,11 +16,13 @@ using zenml::testing::FakeTransport;
 namespace {
 
 constexpr const char* kId = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
-const std::string kToken = R"({"access_token":"tok-2","token_type":"bearer","expires_in":null,"refresh_token":null,"csrf_token":null,"scope":null,"device_id":null,"device_metadata":null})";
+const std::string kToken =
+    R"({"access_token":"tok-2","token_type":"bearer","expires_in":null,"refresh_token":null,"csrf_token":null,"scope":null,"device_id":null,"device_metadata":null})";
 
 std::string page_json(int index, int total_pages, int total) {
-  return "{\"index\":" + std::to_string(index) + ",\"max_size\":2,\"total_pages\":" +
-         std::to_string(total_pages) + ",\"total\":" + std::to_string(total) + ",\"items\":[]}";
+  return "{\"index\":" + std::to_string(index) +
+         ",\"max_size\":2,\"total_pages\":" + std::to_string(total_pages) +
+         ",\"total\":" + std::to_string(total) + ",\"items\":[]}";
 }
 
 struct Fixture : ::testing::Test {
@@ -37,7 +39,9 @@ struct Fixture : ::testing::Test {
   }
 };
 
-TransportResult net_error() { return TransportResult{TransportFailure::network, "refused", {}}; }
+TransportResult net_error() {
+  return TransportResult{TransportFailure::network, "refused", {}};
+}
 
 }  // namespace
 
@@ -45,7 +49,8 @@ TEST(BaseUrl, NormalisesAndRejects) {
   EXPECT_EQ(normalize_base_url("http://h:1/").value(), "http://h:1");
   EXPECT_EQ(normalize_base_url("https://h/zenml//").value(), "https://h/zenml");
   EXPECT_EQ(normalize_base_url("http://[::1]:8237").value(), "http://[::1]:8237");
-  EXPECT_EQ(normalize_base_url("https://zen.example.com:443/prefix/").value(), "https://zen.example.com:443/prefix");
+  EXPECT_EQ(normalize_base_url("https://zen.example.com:443/prefix/").value(),
+            "https://zen.example.com:443/prefix");
   for (const char* bad : {"h:1", "ftp://h", "http://", "http:///x", "http://h?x=1", "http://h#f",
                           "http://u:p@h", "http://h/api/v1", "http://h x", "http://127.0.0.1:99999",
                           "http://h:0", "http://h:", "http://h:80a", "http://[::1", "http://[]:1",
@@ -57,7 +62,8 @@ TEST(BaseUrl, NormalisesAndRejects) {
 }
 
 TEST(Token, TrimmedAndPrintableAsciiOnly) {
-  EXPECT_EQ(normalize_token("eyJhbGciOiJIUzI1NiJ9.e30.sig", "token").value(), "eyJhbGciOiJIUzI1NiJ9.e30.sig");
+  EXPECT_EQ(normalize_token("eyJhbGciOiJIUzI1NiJ9.e30.sig", "token").value(),
+            "eyJhbGciOiJIUzI1NiJ9.e30.sig");
   EXPECT_EQ(normalize_token(" \tabc\r\n", "token").value(), "abc");  // a pasted trailing newline
   EXPECT_EQ(normalize_token("", "token").value(), "");
   for (const char* bad : {"a b", "a\nX-Evil: 1", "\xC3\xBC", "a\x7f"}) {
@@ -89,9 +95,14 @@ TEST_F(Fixture, CreateRejectsBadOptions) {
 TEST_F(Fixture, SendsAuthHeadersAndNoCookiesByDefault) {
   auto c = make();
   c->set_token("tok-1", "csrf-1");
-  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, "null"); };
+  t->handler = [](const FakeTransport::Sent&, double&) {
+    return FakeTransport::reply(200, "null");
+  };
   bool done = false;
-  c->delete_service(kId, [&](Result<Empty> r) { EXPECT_TRUE(r.ok()); done = true; });
+  c->delete_service(kId, [&](Result<Empty> r) {
+    EXPECT_TRUE(r.ok());
+    done = true;
+  });
   t->run();
   ASSERT_TRUE(done);
   ASSERT_EQ(t->sent.size(), 1u);
@@ -107,7 +118,9 @@ TEST_F(Fixture, SendsAuthHeadersAndNoCookiesByDefault) {
 TEST_F(Fixture, LoginSendsFormWithoutBearerAndStoresToken) {
   auto c = make();
   c->set_token("old");
-  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, kToken); };
+  t->handler = [](const FakeTransport::Sent&, double&) {
+    return FakeTransport::reply(200, kToken);
+  };
   bool done = false;
   c->login(Credentials::password("admin", "p&w=1"), [&](Result<TokenResponse> r) {
     ASSERT_TRUE(r.ok());
@@ -141,8 +154,10 @@ TEST_F(Fixture, IdempotentCallsRetryNetworkErrorsThenFail) {
   // Back-off with "equal jitter": retry n waits within [cap/2, cap], cap = 250 * 2^n.
   const double gap1 = t->sent[1].at_ms - t->sent[0].at_ms - 10;
   const double gap2 = t->sent[2].at_ms - t->sent[1].at_ms - 10;
-  EXPECT_GE(gap1, 125); EXPECT_LE(gap1, 250);
-  EXPECT_GE(gap2, 250); EXPECT_LE(gap2, 500);
+  EXPECT_GE(gap1, 125);
+  EXPECT_LE(gap1, 250);
+  EXPECT_GE(gap2, 250);
+  EXPECT_LE(gap2, 500);
 }
 
 TEST_F(Fixture, PostIsNeverRetried) {
@@ -260,7 +275,8 @@ TEST_F(Fixture, ReloginOnceOn401AndReplayWithNewToken) {
     if (s.request.path == "/api/v1/login") return FakeTransport::reply(200, kToken);
     const auto* auth = find_header(s.request.headers, "Authorization");
     if (auth && *auth == "Bearer tok-2") return FakeTransport::reply(200, "null");
-    return FakeTransport::reply(401, R"({"detail":["AuthorizationException","Authentication error: expired"]})");
+    return FakeTransport::reply(
+        401, R"({"detail":["AuthorizationException","Authentication error: expired"]})");
   };
   c->login(Credentials::api_key("ZENKEY_x"), [](Result<TokenResponse>) {});
   t->run();
@@ -285,7 +301,9 @@ TEST_F(Fixture, NoReloginLoopWhenCredentialsAreRejected) {
   t->handler = [&](const FakeTransport::Sent& s, double&) {
     if (s.request.path == "/api/v1/login") {
       if (++logins == 1) return FakeTransport::reply(200, kToken);
-      return FakeTransport::reply(401, R"({"detail":["AuthorizationException","Authentication error: invalid username or password"]})");
+      return FakeTransport::reply(
+          401,
+          R"({"detail":["AuthorizationException","Authentication error: invalid username or password"]})");
     }
     return FakeTransport::reply(401, R"({"detail":"Not authenticated"})");
   };
@@ -302,7 +320,8 @@ TEST_F(Fixture, NoReloginLoopWhenCredentialsAreRejected) {
 TEST_F(Fixture, Without401CredentialsTheErrorIsReturned) {
   auto c = make();
   t->handler = [](const FakeTransport::Sent&, double&) {
-    return FakeTransport::reply(401, R"({"detail":"Not authenticated"})", {{"WWW-Authenticate", "Bearer"}});
+    return FakeTransport::reply(401, R"({"detail":"Not authenticated"})",
+                                {{"WWW-Authenticate", "Bearer"}});
   };
   std::optional<Error> err;
   c->delete_service(kId, [&](Result<Empty> r) { err = r.error(); });
@@ -320,7 +339,10 @@ TEST_F(Fixture, CancelInFlightAbortsAtOnceAndIgnoresTheLateReply) {
   };
   int calls = 0;
   std::optional<Error> err;
-  auto id = c->delete_service(kId, [&](Result<Empty> r) { ++calls; if (!r) err = r.error(); });
+  auto id = c->delete_service(kId, [&](Result<Empty> r) {
+    ++calls;
+    if (!r) err = r.error();
+  });
   EXPECT_EQ(c->pending(), 1u);
   c->cancel(id);
   EXPECT_EQ(calls, 1);  // settled synchronously by cancel
@@ -351,7 +373,10 @@ TEST_F(Fixture, ArgumentErrorsArriveAsynchronouslyWithoutARequest) {
   auto c = make();
   bool called = false;
   std::optional<Error> err;
-  c->get_service("../../login", true, [&](Result<Service> r) { called = true; err = r.error(); });
+  c->get_service("../../login", true, [&](Result<Service> r) {
+    called = true;
+    err = r.error();
+  });
   EXPECT_FALSE(called);
   t->run();
   ASSERT_TRUE(called);
@@ -376,7 +401,9 @@ TEST_F(Fixture, DestroyingTheClientAbortsPendingCalls) {
 
 TEST_F(Fixture, BadBodiesAreBadResponses) {
   auto c = make();
-  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, "{\"index\":1"); };
+  t->handler = [](const FakeTransport::Sent&, double&) {
+    return FakeTransport::reply(200, "{\"index\":1");
+  };
   std::optional<Error> err;
   c->list_services(ServiceFilter{}, [&](Result<Page<Service>> r) { err = r.error(); });
   t->run();
@@ -391,13 +418,19 @@ TEST_F(Fixture, WalkFetchesEveryPageThenStops) {
   auto c = make();
   t->handler = [](const FakeTransport::Sent& s, double&) {
     int page = 1;
-    for (const auto& [k, v] : s.request.query) if (k == "page") page = std::stoi(v);
+    for (const auto& [k, v] : s.request.query)
+      if (k == "page") page = std::stoi(v);
     return FakeTransport::reply(200, page_json(page, 3, 5));
   };
   std::vector<std::int64_t> seen;
   bool done = false;
-  c->walk_services(ServiceFilter{}, [&](Page<Service>&& p) { seen.push_back(p.index); return true; },
-                   [&](Result<Empty> r) { done = r.ok(); });
+  c->walk_services(
+      ServiceFilter{},
+      [&](Page<Service>&& p) {
+        seen.push_back(p.index);
+        return true;
+      },
+      [&](Result<Empty> r) { done = r.ok(); });
   t->run();
   EXPECT_TRUE(done);
   EXPECT_EQ(seen, (std::vector<std::int64_t>{1, 2, 3}));
@@ -405,11 +438,18 @@ TEST_F(Fixture, WalkFetchesEveryPageThenStops) {
 
 TEST_F(Fixture, WalkOverNothingMakesOneCall) {
   auto c = make();
-  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, page_json(1, 1, 0)); };
+  t->handler = [](const FakeTransport::Sent&, double&) {
+    return FakeTransport::reply(200, page_json(1, 1, 0));
+  };
   int pages = 0;
   bool done = false;
-  c->walk_services(ServiceFilter{}, [&](Page<Service>&&) { ++pages; return true; },
-                   [&](Result<Empty> r) { done = r.ok(); });
+  c->walk_services(
+      ServiceFilter{},
+      [&](Page<Service>&&) {
+        ++pages;
+        return true;
+      },
+      [&](Result<Empty> r) { done = r.ok(); });
   t->run();
   EXPECT_TRUE(done);
   EXPECT_EQ(pages, 1);
@@ -421,29 +461,42 @@ TEST_F(Fixture, WalkEndsWhenAPageVanishesAndStopsOnRequest) {
   t->handler = [](const FakeTransport::Sent& s, double&) {
     for (const auto& [k, v] : s.request.query) {
       if (k == "page" && v == "2") {
-        return FakeTransport::reply(400, R"({"detail":["ValueError","Invalid page 2. The requested page size is 2 and there are a total of 2 items for this query. The maximum page value therefore is 1."]})");
+        return FakeTransport::reply(
+            400,
+            R"({"detail":["ValueError","Invalid page 2. The requested page size is 2 and there are a total of 2 items for this query. The maximum page value therefore is 1."]})");
       }
     }
     return FakeTransport::reply(200, page_json(1, 3, 5));
   };
   int pages = 0;
   bool done = false;
-  c->walk_services(ServiceFilter{}, [&](Page<Service>&&) { ++pages; return true; },
-                   [&](Result<Empty> r) { done = r.ok(); });
+  c->walk_services(
+      ServiceFilter{},
+      [&](Page<Service>&&) {
+        ++pages;
+        return true;
+      },
+      [&](Result<Empty> r) { done = r.ok(); });
   t->run();
   EXPECT_TRUE(done);
   EXPECT_EQ(pages, 1);
 
   pages = 0;
-  c->walk_services(ServiceFilter{}, [&](Page<Service>&&) { ++pages; return false; },
-                   [&](Result<Empty> r) { done = r.ok(); });
+  c->walk_services(
+      ServiceFilter{},
+      [&](Page<Service>&&) {
+        ++pages;
+        return false;
+      },
+      [&](Result<Empty> r) { done = r.ok(); });
   t->run();
   EXPECT_EQ(pages, 1);
 }
 
 namespace {
 std::string page_query(const FakeTransport::Sent& s) {
-  for (const auto& [k, v] : s.request.query) if (k == "page") return v;
+  for (const auto& [k, v] : s.request.query)
+    if (k == "page") return v;
   return "1";
 }
 const char* kPage2Vanished =
@@ -544,7 +597,9 @@ TEST_F(Fixture, NextPageJsonEndsOnAVanishedPageButNotOnTheFirst) {
 
 TEST_F(Fixture, BadPageEndsTheWalkWithTheError) {
   auto c = make();
-  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, "{\"index\":1"); };
+  t->handler = [](const FakeTransport::Sent&, double&) {
+    return FakeTransport::reply(200, "{\"index\":1");
+  };
   auto walk = std::make_shared<PageWalk>(ServiceFilter{});
   std::optional<Error> err;
   c->next_page_json(walk, [&](Result<std::optional<std::string>> r) { err = r.error(); });
@@ -565,8 +620,9 @@ TEST_F(Fixture, TextCallsUseTheGivenCheck) {
   ASSERT_TRUE(err);
   EXPECT_EQ(err->code, ErrorCode::bad_response);  // the codec's check by default
   std::optional<std::string> text;
-  c->get_service_json(kId, true, [&](Result<std::string> r) { text = r.value(); },
-                      [](std::string_view, const DecodeLimits&) -> Result<Empty> { return Empty{}; });
+  c->get_service_json(
+      kId, true, [&](Result<std::string> r) { text = r.value(); },
+      [](std::string_view, const DecodeLimits&) -> Result<Empty> { return Empty{}; });
   t->run();
   EXPECT_EQ(text, std::optional<std::string>("{}"));
   std::optional<Error> bad_id;
@@ -612,13 +668,18 @@ TEST_F(Fixture, EveryTextCallSendsItsRequestAndHandsBackTheBody) {
   ASSERT_EQ(t->sent.size(), 6u);
   std::vector<std::string> sent;
   for (const auto& s : t->sent) sent.push_back(s.request.method + " " + s.request.path);
-  EXPECT_EQ(sent, (std::vector<std::string>{"GET /api/v1/info", "GET /api/v1/current-user", "GET /api/v1/projects/default",
-                                            "POST /api/v1/services", std::string("PUT /api/v1/services/") + kId,
+  EXPECT_EQ(sent, (std::vector<std::string>{"GET /api/v1/info", "GET /api/v1/current-user",
+                                            "GET /api/v1/projects/default", "POST /api/v1/services",
+                                            std::string("PUT /api/v1/services/") + kId,
                                             std::string("DELETE /api/v1/services/") + kId}));
   // a body that breaks the contract is a bad_response, not text for JSON.parse
-  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, R"({"id":5})"); };
+  t->handler = [](const FakeTransport::Sent&, double&) {
+    return FakeTransport::reply(200, R"({"id":5})");
+  };
   std::vector<ErrorCode> codes;
-  auto code = [&](Result<std::string> r) { codes.push_back(r ? ErrorCode::server : r.error().code); };
+  auto code = [&](Result<std::string> r) {
+    codes.push_back(r ? ErrorCode::server : r.error().code);
+  };
   c->server_info_json(code);
   c->current_user_json(code);
   c->delete_service_json(kId, code);
@@ -707,7 +768,9 @@ TEST_F(Fixture, ConcurrentFirstCallsShareOneInfoRequest) {
 
 TEST_F(Fixture, CallsThatDoNotDependOnTheReleaseDoNotAskForIt) {
   auto c = make({}, "");
-  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, "null"); };
+  t->handler = [](const FakeTransport::Sent&, double&) {
+    return FakeTransport::reply(200, "null");
+  };
   bool done = false;
   c->delete_service(kId, [&](Result<Empty> r) { done = r.ok(); });
   t->run();
@@ -764,15 +827,21 @@ TEST_F(Fixture, AFailedInfoFailsTheWaitingCallsAndTheNextCallAsksAgain) {
   auto c = make(o, "");
   t->handler = [](const FakeTransport::Sent&, double&) { return net_error(); };
   std::vector<ErrorCode> codes;
-  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { codes.push_back(r ? ErrorCode::server : r.error().code); });
-  c->list_services(ServiceFilter{}, [&](Result<Page<Service>> r) { codes.push_back(r ? ErrorCode::server : r.error().code); });
+  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) {
+    codes.push_back(r ? ErrorCode::server : r.error().code);
+  });
+  c->list_services(ServiceFilter{}, [&](Result<Page<Service>> r) {
+    codes.push_back(r ? ErrorCode::server : r.error().code);
+  });
   t->run();
   EXPECT_EQ(codes, (std::vector<ErrorCode>{ErrorCode::network, ErrorCode::network}));
   EXPECT_EQ(t->sent.size(), 1u);  // one /info, no list
   EXPECT_EQ(c->server_version(), "");
   // a body that is no ServerInfo, then a version that is no release: bad_response, and again
   t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, "[]"); };
-  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { codes.push_back(r ? ErrorCode::server : r.error().code); });
+  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) {
+    codes.push_back(r ? ErrorCode::server : r.error().code);
+  });
   t->run();
   t->handler = [](const FakeTransport::Sent&, double&) {
     return FakeTransport::reply(200, info_json("latest"));
@@ -898,8 +967,10 @@ TEST_F(Fixture, CancellingTheLastWaitingCallCancelsTheInfoRequest) {
   auto c = make({}, "");
   t->handler = server_of("0.98.0");
   std::optional<Error> a, b;
-  const auto id_a = c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { a = error_of(r); });
-  const auto id_b = c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { b = error_of(r); });
+  const auto id_a =
+      c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { a = error_of(r); });
+  const auto id_b =
+      c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { b = error_of(r); });
   ASSERT_EQ(t->sent.size(), 1u);
   c->cancel(id_a);
   ASSERT_TRUE(a);  // at once
