@@ -333,8 +333,10 @@ class Client {
   /// @brief Cancels a pending call: its callback fires at once with `aborted`. Unknown or
   /// finished ids are ignored.
   void cancel(CallId id) { core_->cancel(id); }
-  /// @brief Number of calls not yet settled (for leak checks).
-  std::size_t pending() const { return core_->calls.size(); }
+  /// @brief Number of calls not yet settled (for leak checks): the caller's, so not the
+  /// `GET /api/v1/info` the client sends itself to learn the release (it lives only as long as
+  /// a call waits for it).
+  std::size_t pending() const { return core_->calls.size() - (core_->info_call ? 1 : 0); }
 
   /// @brief Logs in and keeps the token (and the credentials, for one re-login on 401).
   CallId login(Credentials creds, Callback<TokenResponse> done) {

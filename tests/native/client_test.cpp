@@ -751,6 +751,7 @@ TEST_F(Fixture, ConcurrentFirstCallsShareOneInfoRequest) {
   c->walk_services(
       ServiceFilter{}, [](Page<Service>&&) { return true; }, [&](Result<Empty> r) { count(r); });
   EXPECT_EQ(t->sent.size(), 1u);  // only /api/v1/info so far
+  EXPECT_EQ(c->pending(), 4u);    // the caller's calls, not the client's own /api/v1/info
   t->run();
   EXPECT_EQ(ok, 4);
   EXPECT_EQ(count_path(*t, "/api/v1/info"), 1u);
