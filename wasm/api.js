@@ -265,8 +265,8 @@ export function makeApi(factory, defaults = {}) {
     }
 
     /**
-     * The server's ZenML version as it gave it (e.g. '0.90.0'), or as createClient({ serverVersion })
-     * pinned it; null until known. The client learns it from GET /api/v1/info (once) before the
+     * The server's ZenML release, major.minor.patch (e.g. '0.90.0'; a suffix such as .dev1 dropped),
+     * or as createClient({ serverVersion }) pinned it; null until known. The client learns it from GET /api/v1/info (once) before the
      * first listServices / pages() / services(), or from a serverInfo() call.
      */
     get serverVersion() {

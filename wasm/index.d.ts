@@ -300,8 +300,11 @@ export interface ZenmlClient {
   /** The CSRF token sent with every call ('' unless a cross-site login issued one). */
   readonly csrfToken: string;
   /**
-   * The server's ZenML version as it gave it (e.g. `'0.90.0'`), or as `createClient({ serverVersion })`
-   * pinned it; `null` until known. The client learns it from `GET /api/v1/info`, once, before the
+   * The server's ZenML release, `major.minor.patch` (e.g. `'0.90.0'`; a suffix of the server's
+   * version such as `.dev1` dropped), or as `createClient({ serverVersion })` pinned it; `null`
+   * until known. The client's `validateFilter`, `toQuery`, `fromQuery` and `matchServices` follow
+   * it once known (unless given another), and it can be handed to any function that takes
+   * `{ serverVersion }`. The client learns it from `GET /api/v1/info`, once, before the
    * first `listServices` / `pages` / `services` (or from a `serverInfo()` call), and validates every
    * list query for that release before sending it: what it would misread rejects with
    * `invalid_argument` naming the release and the first release that reads it right. A release

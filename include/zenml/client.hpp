@@ -301,9 +301,12 @@ class Client {
   /// `invalid_argument` naming the supported range (the other calls still work). A successful
   /// `server_info` call teaches the client the release too.
   /// @{
-  /// @brief The server's version as it gave it (or as pinned), e.g. `0.90.0`; "" before it is
-  /// known.
-  const std::string& server_version() const { return core_->version_text; }
+  /// @brief The server's release as `major.minor.patch` (e.g. `0.90.0`; a suffix the server's
+  /// version may carry, such as `.dev1`, dropped), so that it can be handed to every function
+  /// that takes a release; "" before it is known.
+  std::string server_version() const {
+    return core_->release ? core_->release->to_string() : std::string();
+  }
   /// @brief The release whose rules the client follows; nullopt before it is known.
   std::optional<Release> server_release() const { return core_->release; }
   /// @}
@@ -511,17 +514,13 @@ class Client {
     bool relogin_in_flight = false;
     std::vector<CallId> waiting_for_login;
     std::optional<Release> release;   ///< the server's, once known (or pinned)
-    std::string version_text;         ///< as the server gave it (or as pinned)
     std::optional<CallId> info_call;  ///< the `GET /api/v1/info` that learns it, while in flight
     std::vector<CallId> waiting_for_release;
 
     Core(std::shared_ptr<Transport> t, ClientOptions o)
         : transport(std::move(t)), opts(std::move(o)) {
       rng = opts.seed ? opts.seed : static_cast<std::uint64_t>(transport->now_ms() * 1000.0) | 1u;
-      if (!opts.server_version.empty()) {  // pinned (checked by Client::create)
-        release = Release::parse(opts.server_version);
-        if (release) version_text = opts.server_version;
-      }
+      if (!opts.server_version.empty()) release = Release::parse(opts.server_version);  // pinned
     }
 
     /// The server said it runs `version` (an answer of `GET /api/v1/info`): the release is
@@ -531,7 +530,6 @@ class Client {
       auto r = release_of_server_version(version);
       if (!r) return false;
       release = *r;
-      version_text = version;
       return true;
     }
 
