@@ -265,9 +265,10 @@ export function makeApi(factory, defaults = {}) {
     }
 
     /**
-     * The server's ZenML release, major.minor.patch (e.g. '0.90.0'; a suffix such as .dev1 dropped),
-     * or as createClient({ serverVersion }) pinned it; null until known. The client learns it from GET /api/v1/info (once) before the
-     * first listServices / pages() / services(), or from a serverInfo() call.
+     * The server's ZenML release, major.minor.patch (e.g. '0.90.0'; a suffix such as .dev1
+     * dropped), or as createClient({ serverVersion }) pinned it; null until known. The client
+     * learns it from GET /api/v1/info (once) before the first listServices / pages() /
+     * services(), or from a serverInfo() call.
      */
     get serverVersion() {
       return (!this._closed && this._M.serverVersion(this._h)) || null;
