@@ -816,13 +816,15 @@ test('auto-refresh keeps the selection and the scroll position; narrow and dark 
   assertClean('auto-refresh/layout');
 });
 
-test('a stopped server: the table says the server cannot be reached', async () => {
+test('a stopped server: the rows stay and the page says the server cannot be reached', async () => {
   const page = await openPage();
   await login(page);
+  const names = await rowNames(page);
   await api.stop();
   await page.click('#btn-refresh');
-  await page.waitForSelector('#table-state.table-error:not([hidden])');
-  const text = await page.textContent('#table-state');
+  await page.waitForSelector('#outage:not([hidden])');
+  assert.deepEqual(await rowNames(page), names, 'the last rows stay (marked stale)');
+  const text = await page.textContent('#outage');
   assert.match(text, /Cannot reach the server/);
   assert.match(text, /zenml-server\.sh status/);
   await shot(page, 'server-down');

@@ -121,6 +121,11 @@ export function walkServices(options) {
   return session.services(options);
 }
 
+/** Every matching page, one after the other (an async iterator of Pages). */
+export function walkPages(options) {
+  return session.pages(options);
+}
+
 export function getService(id, options) {
   return session.getService(id, options);
 }
