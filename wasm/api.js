@@ -112,8 +112,7 @@ function toQueryOn(M, opts) {
 }
 /** The list options a query string stands for (inverse of toQuery). */
 function fromQueryOn(M, query) {
-  if (typeof query !== 'string') throw argError('fromQuery: expected a string');
-  return unwrap(M.fromQuery(query));
+  return unwrap(M.fromQuery(stringifyValue(query, 'fromQuery')));
 }
 /** The page the server would return for opts over services held in memory, with the caller's own objects. */
 function matchServicesOn(M, services, opts = {}) {

@@ -414,8 +414,12 @@ std::string to_query(const std::string& opts) {
   return wrap(Result<Json>(Json(zenml::encode_query(*q))));
 }
 
-std::string from_query(const std::string& query) {
-  auto f = zenml::ServiceFilter::parse_query(query);
+std::string from_query(const std::string& query_json) {  // the query as a JSON string
+  auto j = parse_arg(query_json, "query");
+  if (!j) return wrap(Result<Json>(std::move(j).error()));
+  auto query = zenml::reader::string(*j, "query");
+  if (!query) return wrap(Result<Json>(std::move(query).error()));
+  auto f = zenml::ServiceFilter::parse_query(*query);
   if (!f) return wrap(Result<Json>(std::move(f).error()));
   return wrap(Result<Json>(f->to_json<Json>()));
 }

@@ -93,6 +93,10 @@ test('operator typos are refused with the operator meant; equals: keeps the lite
   );
   assert.throws(() => pkg.fromQuery('name=StartsWith%3Asvc-'), /did you mean startswith\?/);
   assert.throws(
+    () => pkg.fromQuery(42),
+    (e) => e.code === 'invalid_argument' && e.message === 'query: expected a string, got number',
+  );
+  assert.throws(
     () => pkg.toQuery({ filter: { name: 'startwith:x' } }),
     /did you mean startswith\?/,
   );
