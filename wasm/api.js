@@ -76,36 +76,48 @@ function unwrap(text) {
 // ---- the pure functions (no network): the same code for the module-level exports and the
 // client's methods, over one loaded module `M` ----
 
-/** null when the list options are valid, else the ZenmlError the server's rules give. */
-function validateFilterOn(M, opts) {
-  try { unwrap(M.validateFilter(stringifyOptions(opts, 'validateFilter'))); return null; } catch (e) {
+/**
+ * The release a pure function follows, from its `{ serverVersion }` argument: '' (the newest
+ * known) when absent. The C++ side parses it (and refuses one older than the oldest supported).
+ */
+function serverVersionOf(what, options) {
+  if (options === undefined || options === null) return '';
+  if (typeof options !== 'object' || Array.isArray(options)) throw argError(`${what}: expected { serverVersion? }`);
+  const version = options.serverVersion;
+  if (version === undefined || version === null) return '';
+  if (typeof version !== 'string') throw argError(`${what}: serverVersion must be a string like "0.98.0"`);
+  return version;
+}
+
+/** null when the list options are valid for that release, else the ZenmlError its rules give. */
+function validateFilterOn(M, opts, options) {
+  try {
+    unwrap(M.validateFilter(stringifyOptions(opts, 'validateFilter'), serverVersionOf('validateFilter', options)));
+    return null;
+  } catch (e) {
     if (e instanceof ZenmlError) return e;
     throw e;
   }
 }
-/** The query string the server receives for these options (throws ZenmlError when invalid). */
-function toQueryOn(M, opts) { return unwrap(M.toQuery(stringifyOptions(opts, 'toQuery'))); }
-/** The list options a query string stands for (inverse of toQuery). */
-function fromQueryOn(M, query) {
-  if (typeof query !== 'string') throw argError('fromQuery: expected a string');
-  return unwrap(M.fromQuery(query));
+/** The query string that release's server receives for these options (throws ZenmlError when invalid). */
+function toQueryOn(M, opts, options) {
+  return unwrap(M.toQuery(stringifyOptions(opts, 'toQuery'), serverVersionOf('toQuery', options)));
 }
-/** The page the server would return for opts over services held in memory, with the caller's own objects. */
-function matchServicesOn(M, services, opts = {}) {
+/** The list options a query string stands for (inverse of toQuery), read as that release reads it. */
+function fromQueryOn(M, query, options) {
+  if (typeof query !== 'string') throw argError('fromQuery: expected a string');
+  return unwrap(M.fromQuery(query, serverVersionOf('fromQuery', options)));
+}
+/** The page that release's server would return for opts over services held in memory, with the caller's own objects. */
+function matchServicesOn(M, services, opts = {}, options = undefined) {
   if (!Array.isArray(services)) throw argError('matchServices: expected an array of services');
-  const r = unwrap(M.matchServices(stringifyValue(services, 'matchServices'), stringifyOptions(opts, 'matchServices')));
+  const version = serverVersionOf('matchServices', options);
+  const r = unwrap(M.matchServices(stringifyValue(services, 'matchServices'), stringifyOptions(opts, 'matchServices'), version));
   return { ...r, items: r.items.map((i) => services[i]) };
 }
 /** The filter fields and operators as plain data, for a release (default: the newest known). */
 function filterSchemaOn(M, options) {
-  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
-    throw argError('filterSchema: expected { serverVersion? }');
-  }
-  const version = options && options.serverVersion;
-  if (version !== undefined && typeof version !== 'string') {
-    throw argError('filterSchema: serverVersion must be a string like "0.98.0"');
-  }
-  return unwrap(M.filterSchema(version ?? ''));
+  return unwrap(M.filterSchema(serverVersionOf('filterSchema', options)));
 }
 
 /**
@@ -141,10 +153,10 @@ export function makeApi(factory, defaults = {}) {
     }
     return loaded;
   }
-  const validateFilter = (opts) => validateFilterOn(pure('validateFilter'), opts);
-  const toQuery = (opts) => toQueryOn(pure('toQuery'), opts);
-  const fromQuery = (query) => fromQueryOn(pure('fromQuery'), query);
-  const matchServices = (services, opts) => matchServicesOn(pure('matchServices'), services, opts);
+  const validateFilter = (opts, options) => validateFilterOn(pure('validateFilter'), opts, options);
+  const toQuery = (opts, options) => toQueryOn(pure('toQuery'), opts, options);
+  const fromQuery = (query, options) => fromQueryOn(pure('fromQuery'), query, options);
+  const matchServices = (services, opts, options) => matchServicesOn(pure('matchServices'), services, opts, options);
   const filterSchema = (options) => filterSchemaOn(pure('filterSchema'), options);
 
   class ZenmlClient {
@@ -292,10 +304,10 @@ export function makeApi(factory, defaults = {}) {
     }
 
     // The pure functions, on this client's module: aliases of the module-level exports.
-    validateFilter(opts) { return validateFilterOn(this._M, opts); }
-    toQuery(opts) { return toQueryOn(this._M, opts); }
-    fromQuery(query) { return fromQueryOn(this._M, query); }
-    matchServices(services, opts = {}) { return matchServicesOn(this._M, services, opts); }
+    validateFilter(opts, options) { return validateFilterOn(this._M, opts, options); }
+    toQuery(opts, options) { return toQueryOn(this._M, opts, options); }
+    fromQuery(query, options) { return fromQueryOn(this._M, query, options); }
+    matchServices(services, opts = {}, options = undefined) { return matchServicesOn(this._M, services, opts, options); }
 
     /** Calls not yet settled (diagnostics). */
     get pendingCalls() { return this._closed ? 0 : this._M.pending(this._h); }

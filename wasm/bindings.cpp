@@ -111,10 +111,23 @@ Result<Json> parse_arg(const std::string& text, const char* what) {
   return j;
 }
 
-Result<zenml::ServiceFilter> filter_arg(const std::string& opts) {
+Result<zenml::ServiceFilter> filter_arg(const std::string& opts, zenml::Release server = zenml::kNewestKnownRelease) {
   auto j = parse_arg(opts, "options");
   if (!j) return std::move(j).error();
-  return zenml::ServiceFilter::from_json(*j);
+  return zenml::ServiceFilter::from_json(*j, zenml::kPageSizeMaximum, server);
+}
+
+// The release a pure function follows ({ serverVersion }): the newest known when "".
+Result<zenml::Release> release_of(const std::string& server_version, const char* what) {
+  if (server_version.empty()) return zenml::kNewestKnownRelease;
+  return zenml::release_arg(server_version, std::string(what) + ": serverVersion");
+}
+
+// The list options of a pure function, for its release.
+Result<zenml::ServiceFilter> filter_on(const std::string& opts, const std::string& server_version, const char* what) {
+  auto r = release_of(server_version, what);
+  if (!r) return std::move(r).error();
+  return filter_arg(opts, *r);
 }
 
 /// A pending call: `call` is what JS gets ({ id, promise }), `key` settles its promise.
@@ -354,30 +367,33 @@ struct On<M> {
 
 // ---- pure helpers (no network) ----
 
-std::string validate_filter(const std::string& opts) {
-  auto f = filter_arg(opts);
+std::string validate_filter(const std::string& opts, const std::string& server_version) {
+  auto f = filter_on(opts, server_version, "validateFilter");
   if (!f) return wrap(Result<Json>(std::move(f).error()));
   auto q = f->to_query_params();
   if (!q) return wrap(Result<Json>(std::move(q).error()));
   return wrap(Result<Json>(Json(nullptr)));
 }
 
-std::string to_query(const std::string& opts) {
-  auto f = filter_arg(opts);
+std::string to_query(const std::string& opts, const std::string& server_version) {
+  auto f = filter_on(opts, server_version, "toQuery");
   if (!f) return wrap(Result<Json>(std::move(f).error()));
   auto q = f->to_query_params();
   if (!q) return wrap(Result<Json>(std::move(q).error()));
   return wrap(Result<Json>(Json(zenml::encode_query(*q))));
 }
 
-std::string from_query(const std::string& query) {
-  auto f = zenml::ServiceFilter::parse_query(query);
+std::string from_query(const std::string& query, const std::string& server_version) {
+  auto r = release_of(server_version, "fromQuery");
+  if (!r) return wrap(Result<Json>(std::move(r).error()));
+  auto f = zenml::ServiceFilter::parse_query(query, zenml::kPageSizeMaximum, *r);
   if (!f) return wrap(Result<Json>(std::move(f).error()));
   return wrap(Result<Json>(f->to_json<Json>()));
 }
 
-std::string match_services(const std::string& services_json, const std::string& opts) {
-  auto f = filter_arg(opts);
+std::string match_services(const std::string& services_json, const std::string& opts,
+                           const std::string& server_version) {
+  auto f = filter_on(opts, server_version, "matchServices");
   if (!f) return wrap(Result<Json>(std::move(f).error()));
   auto services = zenml::decode_service_list(services_json);
   if (!services) return wrap(Result<Json>(std::move(services).error()));
@@ -390,13 +406,9 @@ std::string match_services(const std::string& services_json, const std::string& 
 
 // The filter tables as data (filterSchema()): for `server_version`, or the newest known when "".
 std::string filter_schema(const std::string& server_version) {
-  zenml::Release r = zenml::kNewestKnownRelease;
-  if (!server_version.empty()) {
-    auto v = zenml::release_arg(server_version, "filterSchema: serverVersion");
-    if (!v) return wrap(Result<Json>(std::move(v).error()));
-    r = *v;
-  }
-  return "{\"value\":" + zenml::filter_schema_json(r) + "}";  // JSON text already
+  auto r = release_of(server_version, "filterSchema");
+  if (!r) return wrap(Result<Json>(std::move(r).error()));
+  return "{\"value\":" + zenml::filter_schema_json(*r) + "}";  // JSON text already
 }
 
 val next_page(double index, double total_pages) {
