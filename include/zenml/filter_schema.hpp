@@ -100,9 +100,13 @@ struct Releases {
 /// @brief Never: e.g. the `sortable` of a field that cannot be sorted on any release.
 inline constexpr Releases kNever{};
 /// @brief From `r` on.
-constexpr Releases since(Release r) { return Releases{true, r, Release{}}; }
+constexpr Releases since(Release r) {
+  return Releases{true, r, Release{}};
+}
 /// @brief From `from` up to (not including) `until`.
-constexpr Releases between(Release from, Release until) { return Releases{true, from, until}; }
+constexpr Releases between(Release from, Release until) {
+  return Releases{true, from, until};
+}
 /// @brief Every supported release: a rule that holds from the oldest supported release on.
 inline constexpr Releases kSinceOldest = since(kOldestSupportedRelease);
 
@@ -164,7 +168,9 @@ enum class ValueSyntax : std::uint8_t {
 
 /// @brief A set of FieldKinds.
 using KindSet = std::uint16_t;
-constexpr KindSet kind_bit(FieldKind k) { return static_cast<KindSet>(1u << static_cast<unsigned>(k)); }
+constexpr KindSet kind_bit(FieldKind k) {
+  return static_cast<KindSet>(1u << static_cast<unsigned>(k));
+}
 
 /// @brief Releases of an operator that differ on some kinds of field: on `kinds`, the
 /// operator works on `releases` only, and elsewhere the server answers as `before` says.
@@ -177,15 +183,16 @@ struct KindReleases {
 /// @brief One row of the operator table.
 struct OperatorSpec {
   FilterOp op;
-  std::string_view name;  ///< the wire name: lower case, as the server matches it
-  KindSet kinds;          ///< the kinds of field that accept it
-  ValueSyntax value;      ///< what follows `name:`
-  Releases releases;      ///< the releases whose server knows the operator (elsewhere: a literal)
+  std::string_view name;    ///< the wire name: lower case, as the server matches it
+  KindSet kinds;            ///< the kinds of field that accept it
+  ValueSyntax value;        ///< what follows `name:`
+  Releases releases;        ///< the releases whose server knows the operator (elsewhere: a literal)
   KindReleases on_kinds{};  ///< narrower releases on some kinds (none: kinds = 0)
 
   /// @brief The releases where a field of `kind` takes it (given that the kind accepts it).
   constexpr const Releases& releases_on(FieldKind kind) const noexcept {
-    return (on_kinds.kinds & (1u << static_cast<unsigned>(kind))) != 0 ? on_kinds.releases : releases;
+    return (on_kinds.kinds & (1u << static_cast<unsigned>(kind))) != 0 ? on_kinds.releases
+                                                                       : releases;
   }
 };
 
@@ -194,6 +201,12 @@ inline constexpr KindSet kUuidFields = kind_bit(FieldKind::uuid);
 inline constexpr KindSet kDatetimeFields = kind_bit(FieldKind::datetime);
 inline constexpr KindSet kUserFields = kind_bit(FieldKind::user);
 inline constexpr KindSet kExactFields = kind_bit(FieldKind::exact);
+/// The kinds compared as text (LIKE operators, lists): all that take operators but datetimes.
+inline constexpr KindSet kTextKinds = kTextFields | kUuidFields | kUserFields;
+/// The kinds that take operators at all (not `exact`, not the ignored ones).
+inline constexpr KindSet kOperatorKinds = kTextKinds | kDatetimeFields;
+/// `equals` is also the one operator of an `exact` field (implicitly: its text is the value).
+inline constexpr KindSet kEqualsKinds = kOperatorKinds | kExactFields;
 
 /// @brief The four operators of 0.95.0; before it the server reads `<op>:<value>` as one
 /// literal text (an unknown prefix is not an error there).
@@ -204,23 +217,28 @@ inline constexpr KindReleases kUserOneOfReleases{kUserFields, since(releases::kU
 
 /// @brief THE operator table, in enum order (the order menus and messages list them in).
 /// An operator outside its releases is read by that server as part of a literal.
+// clang-format off
 inline constexpr std::array<OperatorSpec, 15> kFilterOperators = {{
-    {FilterOp::equals, "equals", kTextFields | kUuidFields | kDatetimeFields | kUserFields | kExactFields, ValueSyntax::value, kSinceOldest},
-    {FilterOp::notequals, "notequals", kTextFields | kUuidFields | kDatetimeFields | kUserFields, ValueSyntax::value, kSinceOldest},
-    {FilterOp::contains, "contains", kTextFields | kUuidFields | kUserFields, ValueSyntax::value, kSinceOldest},
-    {FilterOp::notcontains, "notcontains", kTextFields | kUuidFields | kUserFields, ValueSyntax::value, kNegationAndNullOps},
-    {FilterOp::startswith, "startswith", kTextFields | kUuidFields | kUserFields, ValueSyntax::value, kSinceOldest},
-    {FilterOp::endswith, "endswith", kTextFields | kUuidFields | kUserFields, ValueSyntax::value, kSinceOldest},
-    {FilterOp::oneof, "oneof", kTextFields | kUuidFields | kUserFields, ValueSyntax::list, kSinceOldest, kUserOneOfReleases},
-    {FilterOp::notoneof, "notoneof", kTextFields | kUuidFields | kUserFields, ValueSyntax::list, kNegationAndNullOps},
-    {FilterOp::gt, "gt", kTextFields | kUuidFields | kDatetimeFields | kUserFields, ValueSyntax::ordered, kSinceOldest},
-    {FilterOp::gte, "gte", kTextFields | kUuidFields | kDatetimeFields | kUserFields, ValueSyntax::ordered, kSinceOldest},
-    {FilterOp::lt, "lt", kTextFields | kUuidFields | kDatetimeFields | kUserFields, ValueSyntax::ordered, kSinceOldest},
-    {FilterOp::lte, "lte", kTextFields | kUuidFields | kDatetimeFields | kUserFields, ValueSyntax::ordered, kSinceOldest},
-    {FilterOp::in, "in", kDatetimeFields, ValueSyntax::range, kSinceOldest},
-    {FilterOp::isnull, "isnull", kTextFields | kUuidFields | kDatetimeFields | kUserFields, ValueSyntax::none, kNegationAndNullOps},
-    {FilterOp::isnotnull, "isnotnull", kTextFields | kUuidFields | kDatetimeFields | kUserFields, ValueSyntax::none, kNegationAndNullOps},
+    // op                   wire name      kinds of field   value syntax          releases
+    //   releases on some kinds
+    {FilterOp::equals,      "equals",      kEqualsKinds,    ValueSyntax::value,   kSinceOldest},
+    {FilterOp::notequals,   "notequals",   kOperatorKinds,  ValueSyntax::value,   kSinceOldest},
+    {FilterOp::contains,    "contains",    kTextKinds,      ValueSyntax::value,   kSinceOldest},
+    {FilterOp::notcontains, "notcontains", kTextKinds,      ValueSyntax::value,   kNegationAndNullOps},
+    {FilterOp::startswith,  "startswith",  kTextKinds,      ValueSyntax::value,   kSinceOldest},
+    {FilterOp::endswith,    "endswith",    kTextKinds,      ValueSyntax::value,   kSinceOldest},
+    {FilterOp::oneof,       "oneof",       kTextKinds,      ValueSyntax::list,    kSinceOldest,
+        kUserOneOfReleases},
+    {FilterOp::notoneof,    "notoneof",    kTextKinds,      ValueSyntax::list,    kNegationAndNullOps},
+    {FilterOp::gt,          "gt",          kOperatorKinds,  ValueSyntax::ordered, kSinceOldest},
+    {FilterOp::gte,         "gte",         kOperatorKinds,  ValueSyntax::ordered, kSinceOldest},
+    {FilterOp::lt,          "lt",          kOperatorKinds,  ValueSyntax::ordered, kSinceOldest},
+    {FilterOp::lte,         "lte",         kOperatorKinds,  ValueSyntax::ordered, kSinceOldest},
+    {FilterOp::in,          "in",          kDatetimeFields, ValueSyntax::range,   kSinceOldest},
+    {FilterOp::isnull,      "isnull",      kOperatorKinds,  ValueSyntax::none,    kNegationAndNullOps},
+    {FilterOp::isnotnull,   "isnotnull",   kOperatorKinds,  ValueSyntax::none,    kNegationAndNullOps},
 }};
+// clang-format on
 
 /// @brief The row of `op` in the operator table.
 constexpr const OperatorSpec& operator_spec(FilterOp op) noexcept {
@@ -234,11 +252,14 @@ constexpr bool operators_in_enum_order() {
   }
   return true;
 }
-static_assert(operators_in_enum_order(), "kFilterOperators must list the operators in FilterOp order");
+static_assert(operators_in_enum_order(),
+              "kFilterOperators must list the operators in FilterOp order");
 }  // namespace schema_detail
 
 /// @brief The wire name of an operator, e.g. `"startswith"`.
-constexpr std::string_view to_string(FilterOp op) noexcept { return operator_spec(op).name; }
+constexpr std::string_view to_string(FilterOp op) noexcept {
+  return operator_spec(op).name;
+}
 
 /// @brief The operator with this exact (lower-case) wire name, if any, whatever the release.
 constexpr std::optional<FilterOp> filter_op_from_string(std::string_view s) noexcept {
@@ -273,15 +294,20 @@ inline constexpr std::array<KindSpec, 7> kFieldKinds = {{
     {FieldKind::ignored_text, "ignored_text", "ignored", false, false, false},
 }};
 
-constexpr const KindSpec& kind_spec(FieldKind k) noexcept { return kFieldKinds[static_cast<std::size_t>(k)]; }
+constexpr const KindSpec& kind_spec(FieldKind k) noexcept {
+  return kFieldKinds[static_cast<std::size_t>(k)];
+}
 /// @brief The kind's word in messages (`string`, `UUID`, `datetime`, …).
-constexpr std::string_view to_string(FieldKind k) noexcept { return kind_spec(k).label; }
+constexpr std::string_view to_string(FieldKind k) noexcept {
+  return kind_spec(k).label;
+}
 
 /// @brief Whether a field of `kind` takes `op` on release `r` (the server knows the operator
 /// then, and the kind accepts it then).
 constexpr bool op_allowed(FieldKind kind, FilterOp op, Release r = kNewestKnownRelease) noexcept {
   const OperatorSpec& o = operator_spec(op);
-  return (o.kinds & kind_bit(kind)) != 0 && o.releases.contains(r) && o.releases_on(kind).contains(r);
+  return (o.kinds & kind_bit(kind)) != 0 && o.releases.contains(r) &&
+         o.releases_on(kind).contains(r);
 }
 
 // ---------------------------------------------------------------- behaviours of the server
@@ -307,29 +333,36 @@ struct BehaviourSpec {
 };
 
 /// @brief THE behaviour table, in enum order (docs/server-behaviour.md names them D2, D3, D9).
+// clang-format off
 inline constexpr std::array<BehaviourSpec, 6> kBehaviours = {{
     {Behaviour::or_without_conditions_matches_all, "or_without_conditions_matches_all",
      "logical_operator=or with no condition for it to combine applies no condition: every service",
-     "or_(False): no service", since(releases::kGenericTypedFields)},
+     "or_(False): no service",
+     since(releases::kGenericTypedFields)},
     {Behaviour::empty_list_in_or_matches_all, "empty_list_in_or_matches_all",
      "oneof:[] inside an OR matches every service (one query per condition, UNION-ed)",
-     "oneof:[] inside an OR is dropped: only the other conditions count", since(releases::kGenericTypedFields)},
+     "oneof:[] inside an OR is dropped: only the other conditions count",
+     since(releases::kGenericTypedFields)},
     {Behaviour::empty_list_matches_all, "empty_list_matches_all",
-     "oneof:[] (and notoneof:[] where it exists) applies no condition: every service, NULLs included", "",
+     "oneof:[] (and notoneof:[] where it exists) applies no condition: every service, NULLs too",
+     "",
      kSinceOldest},
     {Behaviour::tiebreak_follows_direction, "tiebreak_follows_direction",
      "a sort breaks ties by id in the sort's direction (desc:x: id descending)",
-     "a sort breaks ties by id ascending in both directions", since(releases::kListFilters)},
+     "a sort breaks ties by id ascending in both directions",
+     since(releases::kListFilters)},
     {Behaviour::numeric_compare_skips_zero, "numeric_compare_skips_zero",
-     "gt/gte/lt/lte on text is CAST(col AS FLOAT) AND CAST(col AS FLOAT) <op> v: a zero cast never matches", "",
+     "gt/gte/lt/lte on text compare CAST(col AS FLOAT), and a zero cast never matches",
+     "",
      kSinceOldest},
     // The package always writes an operator and the %Y-%m-%d %H:%M:%S format, so this only
     // explains why a bare ISO datetime is refused on every release.
     {Behaviour::bare_datetime_refused, "bare_datetime_refused",
-     "a datetime value without operator must be %Y-%m-%d %H:%M:%S too (an ISO 2026-01-01T00:00:00 is a 422)",
-     "a datetime value without operator is parsed by pydantic (ISO 8601) and compared with equals",
+     "a datetime without operator must be %Y-%m-%d %H:%M:%S too (2026-01-01T00:00:00: a 422)",
+     "a datetime without operator is parsed by pydantic (ISO 8601) and compared with equals",
      since(releases::kListFilters)},
 }};
+// clang-format on
 
 namespace schema_detail {
 constexpr bool behaviours_in_enum_order() {
@@ -338,7 +371,8 @@ constexpr bool behaviours_in_enum_order() {
   }
   return true;
 }
-static_assert(behaviours_in_enum_order(), "kBehaviours must list the behaviours in Behaviour order");
+static_assert(behaviours_in_enum_order(),
+              "kBehaviours must list the behaviours in Behaviour order");
 }  // namespace schema_detail
 
 constexpr const BehaviourSpec& behaviour_spec(Behaviour b) noexcept {
@@ -370,7 +404,9 @@ struct FieldValue {
 /// @brief Readers of a service, one per filter field: where the server's column comes from.
 namespace columns {
 
-inline FieldValue of_text(std::optional<std::string> s) { return FieldValue{std::move(s), std::nullopt, std::nullopt}; }
+inline FieldValue of_text(std::optional<std::string> s) {
+  return FieldValue{std::move(s), std::nullopt, std::nullopt};
+}
 
 /// `config[key]` as the server stored it in a TEXT column at creation: strings verbatim,
 /// integers and floats as their decimal text, booleans as 1/0; absent, null or structured
@@ -385,13 +421,18 @@ inline std::optional<std::string> config_text(const Service& s, const char* key)
   return std::nullopt;
 }
 
-inline std::optional<std::string> resource_id(const Service& s, std::optional<ResourceRef> ServiceResources::*m) {
+inline std::optional<std::string> resource_id(const Service& s,
+                                              std::optional<ResourceRef> ServiceResources::*m) {
   if (!s.resources || !((*s.resources).*m) || ((*s.resources).*m)->id.empty()) return std::nullopt;
   return ((*s.resources).*m)->id;
 }
 
-inline FieldValue id(const Service& s) { return of_text(s.id); }
-inline FieldValue name(const Service& s) { return of_text(s.name); }
+inline FieldValue id(const Service& s) {
+  return of_text(s.id);
+}
+inline FieldValue name(const Service& s) {
+  return of_text(s.name);
+}
 inline FieldValue type(const Service& s) {
   return of_text(s.body ? std::optional<std::string>(s.body->service_type.type) : std::nullopt);
 }
@@ -399,8 +440,12 @@ inline FieldValue flavor(const Service& s) {
   return of_text(s.body ? std::optional<std::string>(s.body->service_type.flavor) : std::nullopt);
 }
 /// `config["pipeline_name"]` at creation: un-hydrated services hold NULL here.
-inline FieldValue pipeline_name(const Service& s) { return of_text(config_text(s, "pipeline_name")); }
-inline FieldValue pipeline_step_name(const Service& s) { return of_text(config_text(s, "pipeline_step_name")); }
+inline FieldValue pipeline_name(const Service& s) {
+  return of_text(config_text(s, "pipeline_name"));
+}
+inline FieldValue pipeline_step_name(const Service& s) {
+  return of_text(config_text(s, "pipeline_step_name"));
+}
 inline FieldValue model_version_id(const Service& s) {
   return of_text(resource_id(s, &ServiceResources::model_version));
 }
@@ -408,10 +453,14 @@ inline FieldValue pipeline_run_id(const Service& s) {
   return of_text(resource_id(s, &ServiceResources::pipeline_run));
 }
 inline FieldValue created(const Service& s) {
-  return FieldValue{std::nullopt, s.body ? std::optional<double>(s.body->created.epoch_ms) : std::nullopt, std::nullopt};
+  return FieldValue{std::nullopt,
+                    s.body ? std::optional<double>(s.body->created.epoch_ms) : std::nullopt,
+                    std::nullopt};
 }
 inline FieldValue updated(const Service& s) {
-  return FieldValue{std::nullopt, s.body ? std::optional<double>(s.body->updated.epoch_ms) : std::nullopt, std::nullopt};
+  return FieldValue{std::nullopt,
+                    s.body ? std::optional<double>(s.body->updated.epoch_ms) : std::nullopt,
+                    std::nullopt};
 }
 
 /// The creator, from `resources.user` (`full_name` from its `body`, or its top level), else
@@ -452,10 +501,10 @@ struct KindEra {
 /// @brief One row of the field table: a query parameter of `GET /api/v1/services` that filters
 /// (or that the server accepts and ignores), under the same name in the JS `filter` object.
 struct FilterField {
-  std::string_view name;        ///< wire name: query key, JS filter key and `sort_by` field
+  std::string_view name;         ///< wire name: query key, JS filter key and `sort_by` field
   std::array<KindEra, 2> kinds;  ///< its kind by release (an unused era has `kNever`)
-  Releases sortable;            ///< releases where `sort_by=<name>` works
-  Releases repeatable;          ///< releases that combine repeated conditions (else one only)
+  Releases sortable;             ///< releases where `sort_by=<name>` works
+  Releases repeatable;           ///< releases that combine repeated conditions (else one only)
   /// Where a ServiceFilter keeps it: the conditions of an applied kind, or the value of an
   /// ignored one (exactly one of the three is set).
   std::vector<Condition> ServiceFilter::*conditions;
@@ -487,32 +536,46 @@ const std::array<FilterField, kFilterFieldCount>& filter_fields() {
   using K = FieldKind;
   constexpr Releases all = kSinceOldest;
   // The four fields ZenML filtered with a custom `column == value` before 0.93.3.
-  constexpr std::array<KindEra, 2> typed = {{{K::exact, between(kOldestSupportedRelease, releases::kGenericTypedFields)},
-                                             {K::text, since(releases::kGenericTypedFields)}}};
+  constexpr std::array<KindEra, 2> typed = {
+      {{K::exact, between(kOldestSupportedRelease, releases::kGenericTypedFields)},
+       {K::text, since(releases::kGenericTypedFields)}}};
   constexpr Releases typed_sortable = since(releases::kGenericTypedFields);
-  // Each filter field a list (`name=a&name=b`: two conditions); before, FastAPI kept the last.
+  // Every filter field a list (`name=a&name=b`: two conditions); before, FastAPI kept the last.
   constexpr Releases lists = since(releases::kListFilters);
+  // clang-format off
   static const std::array<FilterField, kFilterFieldCount> table = {{
-      // name, {kind by release}, sortable, repeatable, ServiceFilter member, service reader
-      {"id", {{{K::uuid, all}}}, all, lists, &F::id, nullptr, nullptr, &columns::id},
-      {"created", {{{K::datetime, all}}}, all, lists, &F::created, nullptr, nullptr, &columns::created},
-      {"updated", {{{K::datetime, all}}}, all, lists, &F::updated, nullptr, nullptr, &columns::updated},
-      {"name", {{{K::text, all}}}, all, lists, &F::name, nullptr, nullptr, &columns::name},
-      // sorts by the creator's name, with no tie-breaker
-      {"user", {{{K::user, all}}}, all, lists, &F::user, nullptr, nullptr, &columns::user},
-      {"type", typed, typed_sortable, lists, &F::type, nullptr, nullptr, &columns::type},
-      {"flavor", typed, typed_sortable, lists, &F::flavor, nullptr, nullptr, &columns::flavor},
-      {"pipeline_name", typed, typed_sortable, lists, &F::pipeline_name, nullptr, nullptr, &columns::pipeline_name},
-      {"pipeline_step_name", typed, typed_sortable, lists, &F::pipeline_step_name, nullptr, nullptr,
-       &columns::pipeline_step_name},
-      {"model_version_id", {{{K::uuid, all}}}, all, lists, &F::model_version_id, nullptr, nullptr,
-       &columns::model_version_id},
-      {"pipeline_run_id", {{{K::uuid, all}}}, all, lists, &F::pipeline_run_id, nullptr, nullptr,
-       &columns::pipeline_run_id},
+      // name                 kind by release                 sortable        repeatable
+      //   ServiceFilter member (conditions, flag, text)  reader of a service
+      {"id",                 {{{K::uuid, all}}},             all,            lists,
+          &F::id, nullptr, nullptr,                    &columns::id},
+      {"created",            {{{K::datetime, all}}},         all,            lists,
+          &F::created, nullptr, nullptr,               &columns::created},
+      {"updated",            {{{K::datetime, all}}},         all,            lists,
+          &F::updated, nullptr, nullptr,               &columns::updated},
+      {"name",               {{{K::text, all}}},             all,            lists,
+          &F::name, nullptr, nullptr,                  &columns::name},
+      // sorts by the creator's name, with no id tie-breaker (as the server)
+      {"user",               {{{K::user, all}}},             all,            lists,
+          &F::user, nullptr, nullptr,                  &columns::user},
+      {"type",               typed,                          typed_sortable, lists,
+          &F::type, nullptr, nullptr,                  &columns::type},
+      {"flavor",             typed,                          typed_sortable, lists,
+          &F::flavor, nullptr, nullptr,                &columns::flavor},
+      {"pipeline_name",      typed,                          typed_sortable, lists,
+          &F::pipeline_name, nullptr, nullptr,         &columns::pipeline_name},
+      {"pipeline_step_name", typed,                          typed_sortable, lists,
+          &F::pipeline_step_name, nullptr, nullptr,    &columns::pipeline_step_name},
+      {"model_version_id",   {{{K::uuid, all}}},             all,            lists,
+          &F::model_version_id, nullptr, nullptr,      &columns::model_version_id},
+      {"pipeline_run_id",    {{{K::uuid, all}}},             all,            lists,
+          &F::pipeline_run_id, nullptr, nullptr,       &columns::pipeline_run_id},
       // accepted and type-checked by the server, not applied: kept so that a query round-trips
-      {"running", {{{K::ignored_bool, all}}}, kNever, kNever, nullptr, &F::running, nullptr, nullptr},
-      {"config", {{{K::ignored_text, all}}}, kNever, kNever, nullptr, nullptr, &F::config, nullptr},
+      {"running",            {{{K::ignored_bool, all}}},     kNever,         kNever,
+          nullptr, &F::running, nullptr,               nullptr},
+      {"config",             {{{K::ignored_text, all}}},     kNever,         kNever,
+          nullptr, nullptr, &F::config,                nullptr},
   }};
+  // clang-format on
   return table;
 }
 
@@ -531,7 +594,8 @@ template <class Pred>
 std::optional<Release> first_release_where(const FilterField& g, Pred pred) {
   std::optional<Release> best;
   for (const KindEra& e : g.kinds) {
-    if (e.releases.ever && pred(e.kind) && (!best || e.releases.since < *best)) best = e.releases.since;
+    if (e.releases.ever && pred(e.kind) && (!best || e.releases.since < *best))
+      best = e.releases.since;
   }
   return best;
 }
@@ -548,7 +612,8 @@ inline std::optional<Release> first_release_taking(const FilterField& g, FilterO
     Release start = e.releases.since;
     if (start < o.releases.since) start = o.releases.since;
     if (start < on.since) start = on.since;
-    if (e.releases.contains(start) && o.releases.contains(start) && on.contains(start) && (!best || start < *best)) {
+    if (e.releases.contains(start) && o.releases.contains(start) && on.contains(start) &&
+        (!best || start < *best)) {
       best = start;
     }
   }
@@ -571,14 +636,16 @@ constexpr bool needs_no_escape(std::string_view s) {
 }
 constexpr bool table_texts_need_no_escape() {
   for (const BehaviourSpec& b : kBehaviours) {
-    if (!needs_no_escape(b.name) || !needs_no_escape(b.text) || !needs_no_escape(b.before)) return false;
+    if (!needs_no_escape(b.name) || !needs_no_escape(b.text) || !needs_no_escape(b.before))
+      return false;
   }
   for (const OperatorSpec& o : kFilterOperators) {
     if (!needs_no_escape(o.on_kinds.before)) return false;
   }
   return true;
 }
-static_assert(table_texts_need_no_escape(), "the table texts are written into JSON without escaping");
+static_assert(table_texts_need_no_escape(),
+              "the table texts are written into JSON without escaping");
 
 inline void key(std::string& out, std::string_view k) {
   if (out.back() != '{') out += ',';
@@ -591,7 +658,9 @@ inline void str(std::string& out, std::string_view s) {
   out += s;
   out += '"';
 }
-inline void boolean(std::string& out, bool b) { out += b ? "true" : "false"; }
+inline void boolean(std::string& out, bool b) {
+  out += b ? "true" : "false";
+}
 /// `"k":"v"` and `"k":true` inside an object.
 inline void text_member(std::string& out, std::string_view k, std::string_view v) {
   key(out, k);
@@ -637,11 +706,16 @@ inline void kind_names(std::string& out, KindSet set) {
 
 inline std::string_view syntax_name(ValueSyntax v) {
   switch (v) {
-    case ValueSyntax::value: return "value";
-    case ValueSyntax::ordered: return "ordered";
-    case ValueSyntax::list: return "list";
-    case ValueSyntax::range: return "range";
-    case ValueSyntax::none: return "none";
+    case ValueSyntax::value:
+      return "value";
+    case ValueSyntax::ordered:
+      return "ordered";
+    case ValueSyntax::list:
+      return "list";
+    case ValueSyntax::range:
+      return "range";
+    case ValueSyntax::none:
+      return "none";
   }
   return "value";
 }
