@@ -626,6 +626,21 @@ inline std::string use_one_of(FieldKind kind, Release r) {
   return ops.empty() ? std::string() : "; use one of " + join(ops, ", ");
 }
 
+/// An operator on field `g` where release `r` compares it as a whole text (`exact`), when a later
+/// release takes that operator there: what `r` would read instead, and since when it is read right.
+inline std::optional<Error> exact_field_refused(const FilterField& g, std::string_view op, const std::string& wire,
+                                                Release r) {
+  const auto op_id = filter_op_from_string(op);
+  const auto first = op_id ? first_release_taking(g, *op_id, static_cast<KindSet>(~kind_bit(FieldKind::exact)))
+                           : std::nullopt;
+  if (!first) return std::nullopt;
+  const std::string name(g.name);
+  return Error::invalid_argument(name + ": ZenML " + r.to_string() + " compares " + name + " as a whole text, " +
+                                 "with no operators (it would read " + in_quotes(wire) + " as the literal " + name +
+                                 ")" + arrived("the operator " + std::string(op) + " on " + name, first) +
+                                 "; write the exact value");
+}
+
 /// An operator the kind of field `g` does not take on release `r` (whether the server knows it
 /// then, or the kind takes it then, or never): the message says which, and since when.
 inline Error operator_refused(const FilterField& g, FieldKind kind, const Condition& c, Release r) {
@@ -633,12 +648,8 @@ inline Error operator_refused(const FilterField& g, FieldKind kind, const Condit
   const OperatorSpec& spec = operator_spec(c.op);
   const std::string zenml = "ZenML " + r.to_string();
   const auto first = first_release_taking(g, c.op);
-  if (kind == FieldKind::exact && first) {  // the field has operators on later releases
-    return Error::invalid_argument(p + zenml + " compares " + std::string(g.name) + " as a whole text, with no "
-                                   "operators (it would read " + in_quotes(c.to_wire(FieldKind::text)) +
-                                   " as the literal " + std::string(g.name) + ")" +
-                                   arrived("the operator " + std::string(spec.name) + " on " + std::string(g.name), first) +
-                                   "; write the exact value");
+  if (kind == FieldKind::exact) {
+    if (auto later = exact_field_refused(g, spec.name, c.to_wire(FieldKind::text), r)) return *later;
   }
   if ((spec.kinds & kind_bit(kind)) && !spec.releases.contains(r)) {  // unknown to that server
     const std::string wire = c.to_wire(kind);
@@ -706,12 +717,10 @@ inline Result<Empty> validate_condition(const FilterField& g, FieldKind kind, co
       if (kind == FieldKind::datetime) return check_single_datetime(p, opname, c.value);
       if (kind == FieldKind::exact) {
         if (const auto prefix = operator_prefix(c.value)) {  // read as a whole text there
-          const auto generic = first_release_where(g, [](FieldKind k) { return k != FieldKind::exact; });
-          return Error::invalid_argument(
-              p + in_quotes(c.value) + " starts with an operator, but ZenML " + r.to_string() + " compares " +
-              std::string(g.name) + " as a whole text, with no operators (it would read it as the literal " +
-              std::string(g.name) + ")" + arrived("operators on " + std::string(g.name), generic) +
-              "; write the exact value");
+          if (auto later = exact_field_refused(g, to_string(*prefix), c.value, r)) return *later;
+          return Error::invalid_argument(p + in_quotes(c.value) + " starts with an operator, but ZenML " +
+                                         r.to_string() + " compares " + std::string(g.name) +
+                                         " as a whole text, with no operators; write the exact value");
         }
         if (c.value.empty() && kind_spec(kind).empty_ignored) {
           const auto first = first_release_where(g, [](FieldKind k) { return !kind_spec(k).empty_ignored; });

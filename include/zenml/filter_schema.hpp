@@ -601,12 +601,13 @@ std::optional<Release> first_release_where(const FilterField& g, Pred pred) {
 }
 
 /// @brief The first release on which field `g` takes operator `op` (its kind accepts it then and
-/// the server knows it then), if any.
-inline std::optional<Release> first_release_taking(const FilterField& g, FilterOp op) {
+/// the server knows it then), if any; only the releases where its kind is `among` count.
+inline std::optional<Release> first_release_taking(const FilterField& g, FilterOp op,
+                                                   KindSet among = static_cast<KindSet>(~0u)) {
   const OperatorSpec& o = operator_spec(op);
   std::optional<Release> best;
   for (const KindEra& e : g.kinds) {
-    if (!e.releases.ever || !(o.kinds & kind_bit(e.kind))) continue;
+    if (!e.releases.ever || !(o.kinds & kind_bit(e.kind) & among)) continue;
     const Releases& on = o.releases_on(e.kind);
     if (!o.releases.ever || !on.ever) continue;
     Release start = e.releases.since;

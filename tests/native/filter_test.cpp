@@ -1068,10 +1068,16 @@ TEST(FilterSchema, ExactKindComparesTheWholeText) {
   ASSERT_EQ(type.kind_on(r), FieldKind::exact);
   EXPECT_EQ(filter_detail::read_condition(type, "startswith:x", r).value(), (Condition{FilterOp::equals, "startswith:x"}));
   EXPECT_EQ(filter_detail::read_condition(type, "startwith:x", r).value(), (Condition{FilterOp::equals, "startwith:x"}));
+  // a prefix read as the literal there is refused the same way as the C++ API's own operator
   EXPECT_EQ(error_of(filter_detail::validate_field(type, {Condition{FilterOp::equals, "startswith:x"}}, r)),
-            "type: \"startswith:x\" starts with an operator, but ZenML 0.93.2 compares type as a whole text, with "
-            "no operators (it would read it as the literal type); operators on type arrived in 0.93.3; write the "
-            "exact value");
+            error_of(filter_detail::validate_field(type, {Condition{FilterOp::startswith, "x"}}, r)));
+  EXPECT_EQ(error_of(filter_detail::validate_field(type, {Condition{FilterOp::equals, "equals:x"}}, r)),
+            "type: ZenML 0.93.2 compares type as a whole text, with no operators (it would read \"equals:x\" as "
+            "the literal type); the operator equals on type arrived in 0.93.3; write the exact value");
+  // an operator no release takes on type
+  EXPECT_EQ(error_of(filter_detail::validate_field(type, {Condition{FilterOp::equals, "in:a,b"}}, r)),
+            "type: \"in:a,b\" starts with an operator, but ZenML 0.93.2 compares type as a whole text, with no "
+            "operators; write the exact value");
   EXPECT_EQ(error_of(filter_detail::validate_field(type, {Condition{FilterOp::startswith, "x"}}, r)),
             "type: ZenML 0.93.2 compares type as a whole text, with no operators (it would read \"startswith:x\" as "
             "the literal type); the operator startswith on type arrived in 0.93.3; write the exact value");
@@ -1189,9 +1195,8 @@ TEST(ReleaseRules, AnOperatorTheReleaseDoesNotKnowIsRefusedNamingBothReleases) {
   }
   // on an exact field (before 0.93.3) the literal is the whole text, named as such
   EXPECT_EQ(error_of(json_on(k0932, R"({"filter":{"flavor":"isnotnull:"}})")),
-            "flavor: \"isnotnull:\" starts with an operator, but ZenML 0.93.2 compares flavor as a whole text, "
-            "with no operators (it would read it as the literal flavor); operators on flavor arrived in 0.93.3; "
-            "write the exact value");
+            "flavor: ZenML 0.93.2 compares flavor as a whole text, with no operators (it would read \"isnotnull:\" "
+            "as the literal flavor); the operator isnotnull on flavor arrived in 0.95.0; write the exact value");
   // from the query string too
   expect_invalid(ServiceFilter::parse_query("name=notcontains%3Ax", kPageSizeMaximum, k0946),
                  {"name: ZenML 0.94.6 does not know the operator notcontains", "it arrived in 0.95.0"});
