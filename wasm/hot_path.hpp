@@ -3,14 +3,17 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace zenml::wasm::hot {
 
 /// @brief Exactly `zenml::validate_page(body, DecodeLimits{max_bytes, max_depth})`: true when
-/// valid; otherwise false and `error` holds the `bad_response` message it would give.
-bool validate_page(std::string_view body, std::size_t max_bytes, std::size_t max_depth, std::string& error);
+/// valid, with the page's `index` and `total_pages` (what a walk needs to go on); otherwise false
+/// and `error` holds the `bad_response` message it would give.
+bool validate_page(std::string_view body, std::size_t max_bytes, std::size_t max_depth, std::string& error,
+                   std::int64_t& index, std::int64_t& total_pages);
 
 /// @brief Exactly `zenml::validate_service(body, DecodeLimits{max_bytes, max_depth})`.
 bool validate_service(std::string_view body, std::size_t max_bytes, std::size_t max_depth, std::string& error);

@@ -139,19 +139,27 @@ test('the pure functions follow the rules of { serverVersion } (default: the new
       pkg.validateFilter({}, { serverVersion: '0.79.0' }).message,
       /^serverVersion: ZenML 0\.79\.0 is older than 0\.80\.0, the oldest release this package supports/,
     );
-    // the argument itself
+    // the argument itself: read as filterSchema() reads its options
     assert.match(
       pkg.validateFilter({}, { serverVersion: 'latest' }).message,
-      /^validateFilter: serverVersion: "latest"/,
+      /^serverVersion: "latest" is not a ZenML release; write one like 0\.98\.0/,
     );
-    assert.match(
+    assert.equal(
       pkg.validateFilter({}, { serverVersion: 98 }).message,
-      /validateFilter: serverVersion must be a string/,
+      'serverVersion: expected a string, got number',
     );
-    assert.throws(() => pkg.toQuery({}, '0.98.0'), /toQuery: expected \{ serverVersion\? \}/);
     assert.throws(
-      () => pkg.matchServices([], {}, { serverVersion: 98 }),
-      /matchServices: serverVersion must be/,
+      () => pkg.toQuery({}, '0.98.0'),
+      (e) =>
+        e.message === "options: expected an object like { serverVersion: '0.98.0' }, got string",
+    );
+    assert.throws(
+      () => pkg.matchServices([], {}, { serverVerison: '0.90.0' }),
+      (e) => e.message === 'serverVerison: unknown option; did you mean serverVersion?',
+    );
+    assert.throws(
+      () => pkg.fromQuery('', { serverVersion: 98 }),
+      (e) => e.message === 'serverVersion: expected a string, got number',
     );
     assert.equal(pkg.toQuery({ size: 5 }, null), 'size=5');
     assert.equal(pkg.toQuery({ size: 5 }, {}), 'size=5');
@@ -179,6 +187,10 @@ test('operator typos are refused with the operator meant; equals: keeps the lite
     /^type: .*did you mean notequals\?/,
   );
   assert.throws(() => pkg.fromQuery('name=StartsWith%3Asvc-'), /did you mean startswith\?/);
+  assert.throws(
+    () => pkg.fromQuery(42),
+    (e) => e.code === 'invalid_argument' && e.message === 'query: expected a string, got number',
+  );
   assert.throws(
     () => pkg.toQuery({ filter: { name: 'startwith:x' } }),
     /did you mean startswith\?/,
@@ -280,8 +292,21 @@ test('filterSchema(): the tables as plain data, for a release', async () => {
       e.code === 'invalid_argument' &&
       /serverVersion: "latest" is not a ZenML release; write one like 0\.98\.0/.test(e.message),
   );
-  assert.throws(() => pkg.filterSchema({ serverVersion: 98 }), /serverVersion must be a string/);
-  assert.throws(() => pkg.filterSchema('0.98.0'), /expected \{ serverVersion\? \}/);
+  // read like every other argument (include/zenml/input.hpp): one wording, "did you mean"
+  assert.throws(
+    () => pkg.filterSchema({ serverVersion: 98 }),
+    (e) => e.message === 'serverVersion: expected a string, got number',
+  );
+  assert.throws(
+    () => pkg.filterSchema('0.98.0'),
+    (e) => e.message === "options: expected an object like { serverVersion: '0.98.0' }, got string",
+  );
+  assert.throws(
+    () => pkg.filterSchema({ serverVerison: '0.98.0' }),
+    (e) =>
+      e.code === 'invalid_argument' &&
+      e.message === 'serverVerison: unknown option; did you mean serverVersion?',
+  );
 });
 
 function tsc(dir) {
