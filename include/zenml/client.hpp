@@ -224,20 +224,24 @@ class Client {
   CallId list_services(const ServiceFilter& filter, Callback<Page<Service>> done) {
     return typed(requests::list_services(filter), &decode_page_with_limits, std::move(done));
   }
-  /// @brief Like `list_services`, but hands back the validated JSON text (for JS, which
-  /// builds objects with `JSON.parse` faster than C++ could hand them over).
+  /// @brief Like `list_services`, but hands back the validated JSON text, normalised
+  /// (`normalize_page`), for JS, which builds objects with `JSON.parse` faster than C++ could
+  /// hand them over.
   CallId list_services_json(const ServiceFilter& filter, Callback<std::string> done) {
     return validated(requests::list_services(filter), &validate_page_ok, std::move(done));
   }
   CallId get_service(std::string_view id, bool hydrate, Callback<Service> done) {
     return typed(requests::get_service(id, hydrate), &decode_service_with_limits, std::move(done));
   }
+  /// @brief Creates a service. Once the server accepted it, an answer that cannot be read
+  /// fails with reason `write_accepted` and the new id (`write_accepted` in decode.hpp).
   CallId create_service(const ServiceRequest& req, const std::optional<std::string>& project,
                         Callback<Service> done) {
-    return typed(requests::create_service(req, project), &decode_service_with_limits, std::move(done));
+    return written(requests::create_service(req, project), {}, std::move(done));
   }
+  /// @brief Updates a service; an unreadable answer to an accepted update: as for create.
   CallId update_service(std::string_view id, const ServiceUpdate& update, Callback<Service> done) {
-    return typed(requests::update_service(id, update), &decode_service_with_limits, std::move(done));
+    return written(requests::update_service(id, update), std::string(id), std::move(done));
   }
   CallId delete_service(std::string_view id, Callback<Empty> done) {
     return typed(requests::delete_service(id), &decode_delete_with_limits, std::move(done));
@@ -374,7 +378,9 @@ class Client {
         case TransportFailure::none: break;
       }
       if (r.response.body.size() > opts.limits.max_bytes) {  // before anything parses it
-        return finish(id, Error::bad_response(too_large_message(r.response.body.size())));
+        Error e = Error::bad_response(too_large_message(r.response.body.size()));
+        e.status = r.response.status;  // a 2xx means a write was accepted (Client::written)
+        return finish(id, std::move(e));
       }
       const int status = r.response.status;
       if (status >= 200 && status < 300) return finish(id, std::move(r.response));
@@ -454,10 +460,26 @@ class Client {
     bool started;
   };
 
-  static Result<Empty> validate_page_ok(std::string_view body, const DecodeLimits& limits) {
-    auto r = validate_page(body, limits);
+  static Result<Empty> validate_page_ok(std::string& body, const DecodeLimits& limits) {
+    auto r = normalize_page(body, limits);
     if (!r) return std::move(r).error();
     return Empty{};
+  }
+
+  // A create or update: `decode_written_service`, and a body too large to read after a 2xx is
+  // write_accepted too (with `known_id`, the id an update was sent to).
+  CallId written(Result<HttpRequest> req, std::string known_id, Callback<Service> done) {
+    return core_->start_call(std::move(req),
+                             [known_id = std::move(known_id), limits = core_->opts.limits,
+                              done = std::move(done)](Result<HttpResponse> r) {
+                               if (!r) {
+                                 Error e = std::move(r).error();
+                                 const int status = e.status;
+                                 return done(write_accepted(std::move(e), status, {}, known_id));
+                               }
+                               done(decode_written_service(r->body, r->status, known_id, limits));
+                             },
+                             {}, false);
   }
 
   // `decode(body, limits)`: every decoder runs with the client's limits.

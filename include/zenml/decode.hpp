@@ -434,6 +434,91 @@ inline Result<Service> decode_service(std::string_view json) {
   return decode_service_with_limits(json, {});
 }
 
+namespace detail {
+
+/// @brief The `id` of the top-level object of a response, when it is a UUID: exact for valid
+/// JSON (the last `id` wins, as in JSON.parse); for broken or cut-off text, the last `"id"`
+/// member at the top level that reads as a UUID before the text breaks off.
+inline std::optional<std::string> top_level_id(std::string_view text, const DecodeLimits& limits) {
+  if (auto j = parse_json(text, limits)) {
+    if (!j->is_object()) return std::nullopt;
+    auto it = j->find("id");
+    if (it == j->end() || !it->is_string() || !is_uuid(it->get_ref<const std::string&>())) {
+      return std::nullopt;
+    }
+    return it->get<std::string>();
+  }
+  // Lenient: track nesting outside strings; at depth 1 a string in key position is a key.
+  std::optional<std::string> found;
+  std::size_t depth = 0;
+  bool key_next = false;  // at depth 1, after `{` or `,`
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      std::size_t j = i + 1;
+      while (j < text.size() && text[j] != '"') j += text[j] == '\\' ? 2 : 1;
+      if (j >= text.size()) break;  // cut off inside a string
+      const std::string_view token = text.substr(i + 1, j - i - 1);
+      if (depth == 1 && key_next && token == "id") {
+        std::size_t k = j + 1;
+        auto skip_ws = [&] {
+          while (k < text.size() && (text[k] == ' ' || text[k] == '\n' || text[k] == '\r' || text[k] == '\t')) ++k;
+        };
+        skip_ws();
+        if (k < text.size() && text[k] == ':') {
+          ++k;
+          skip_ws();
+          if (k < text.size() && text[k] == '"') {
+            const std::size_t end = text.find('"', k + 1);
+            if (end == std::string_view::npos) break;
+            const std::string_view value = text.substr(k + 1, end - k - 1);
+            if (is_uuid(value)) found = std::string(value);
+          }
+        }
+      }
+      key_next = false;
+      i = j;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+      key_next = depth == 1 && c == '{';
+    } else if (c == '}' || c == ']') {
+      if (depth == 0) break;
+      --depth;
+    } else if (c == ',') {
+      key_next = depth == 1;
+    }
+  }
+  return found;
+}
+
+}  // namespace detail
+
+/// @brief The error for a create or update the server accepted (`status` 2xx, so the write
+/// happened) whose answer `body` could not be read (`e`, a `bad_response`): the same code, with
+/// `reason` write_accepted, the service's `id` (from the answer when it says, else `known_id`,
+/// the id an update was sent to) and the answer in `raw_body`. Any other error is returned as is.
+inline Error write_accepted(Error e, int status, std::string_view body, std::string_view known_id = {},
+                            const DecodeLimits& limits = {}) {
+  if (e.code != ErrorCode::bad_response || status < 200 || status > 299) return e;
+  e.reason = ErrorReason::write_accepted;
+  e.status = status;
+  e.id = detail::top_level_id(body, limits).value_or(std::string(known_id));
+  e.raw_body = std::string(body);
+  e.message = "the server accepted the write (HTTP " + std::to_string(status) + ")" +
+              (e.id.empty() ? std::string() : ": service " + e.id) +
+              ", but its answer could not be read: " + e.message;
+  return e;
+}
+
+/// @brief Decodes the answer to a create or update (`POST`/`PUT`, `status` 2xx): an answer that
+/// cannot be read fails with `write_accepted` (see there) instead of a plain `bad_response`.
+inline Result<Service> decode_written_service(std::string_view json, int status, std::string_view known_id,
+                                              const DecodeLimits& limits = {}) {
+  auto r = decode_service_with_limits(json, limits);
+  if (!r) return write_accepted(std::move(r).error(), status, json, known_id, limits);
+  return r;
+}
+
 /// @brief Decodes a `Page[ServiceResponse]` (GET of the list).
 inline Result<Page<Service>> decode_page_with_limits(std::string_view json,
                                                      const DecodeLimits& limits) {

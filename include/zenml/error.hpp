@@ -45,6 +45,25 @@ constexpr std::string_view to_string(ErrorCode c) noexcept {
   return "server";
 }
 
+/// @brief What a failure means beyond its code, when a caller may act on it. The string forms
+/// (`to_string`) are part of the public JS API (`ZenmlError.reason`).
+enum class ErrorReason {
+  none,
+  /// `bad_response` to a create or update the server accepted (HTTP 2xx): the write happened,
+  /// only its answer could not be read. `Error::id` is the service's id when known (read from
+  /// the answer, or the id an update was sent to), `raw_body` the answer. Do not retry a create:
+  /// the service exists (a retry gets 409); read it back with its id.
+  write_accepted,
+};
+
+constexpr std::string_view to_string(ErrorReason r) noexcept {
+  switch (r) {
+    case ErrorReason::none: return "";
+    case ErrorReason::write_accepted: return "write_accepted";
+  }
+  return "";
+}
+
 /// @brief Everything known about a failure. `status` is 0 when no HTTP response was involved.
 struct Error {
   ErrorCode code = ErrorCode::server;
@@ -53,6 +72,8 @@ struct Error {
   std::string message;         ///< human-readable; for server errors ZenML's own text
   std::string raw_body;        ///< the response body as received (empty when none)
   std::optional<double> retry_after_s;  ///< from `Retry-After` on 429/503, in seconds
+  ErrorReason reason = ErrorReason::none;
+  std::string id;  ///< write_accepted: the id of the service written ("" when unknown)
 
   static Error make(ErrorCode code, std::string message) {
     Error e;
