@@ -23,6 +23,10 @@ export class ZenmlError extends Error {
     this.body = fields.body || '';
     /** Seconds from Retry-After, when the server sent one. */
     if (fields.retryAfter !== undefined && fields.retryAfter !== null) this.retryAfter = fields.retryAfter;
+    /** What the failure means, when a caller may act on it: 'write_accepted'. */
+    if (fields.reason) this.reason = fields.reason;
+    /** With write_accepted: the id of the service the server stored ('' when unknown). */
+    if (fields.reason === 'write_accepted') this.id = fields.id || '';
   }
 }
 

@@ -29,24 +29,28 @@ using zenml::Json;
 using zenml::Result;
 
 // Body checks of the raw calls, with the client's limits (createClient({ maxResponseBytes, maxDepth })).
-// Pages and services go through hot_path.cpp: the same validators, compiled for speed.
-Result<zenml::Empty> check_page(std::string_view body, const zenml::DecodeLimits& limits) {
+// Pages and services go through hot_path.cpp: the same validators, compiled for speed, which
+// also bring an older release's text to the normalised shape (in place) before JS parses it.
+Result<zenml::Empty> check_page(std::string& body, const zenml::DecodeLimits& limits) {
   std::string err;
   if (zenml::wasm::hot::validate_page(body, limits.max_bytes, limits.max_depth, err)) return zenml::Empty{};
   return Error::bad_response(std::move(err));
 }
-Result<zenml::Empty> check_service(std::string_view body, const zenml::DecodeLimits& limits) {
+Result<zenml::Empty> check_service(std::string& body, const zenml::DecodeLimits& limits) {
   std::string err;
   if (zenml::wasm::hot::validate_service(body, limits.max_bytes, limits.max_depth, err)) return zenml::Empty{};
   return Error::bad_response(std::move(err));
 }
-Result<zenml::Empty> check_named_entity(std::string_view body, const zenml::DecodeLimits& limits) {
+Result<zenml::Empty> check_named_entity(std::string& body, const zenml::DecodeLimits& limits) {
   return zenml::validate_named_entity(body, limits);
 }
-Result<zenml::Empty> check_server_info(std::string_view body, const zenml::DecodeLimits& limits) {
+Result<zenml::Empty> check_server_info(std::string& body, const zenml::DecodeLimits& limits) {
   auto r = zenml::decode_server_info_with_limits(body, limits);
   if (!r) return std::move(r).error();
   return zenml::Empty{};
+}
+Result<zenml::Empty> check_delete(std::string& body, const zenml::DecodeLimits& limits) {
+  return zenml::decode_delete_with_limits(body, limits);
 }
 
 // A call's Promise is made in JS; its resolve/reject stay in JS too (Module.zswCalls, by key),
@@ -92,6 +96,8 @@ Json error_json(const Error& e) {
             {"message", e.message},
             {"body", e.raw_body}};
   if (e.retry_after_s) j["retryAfter"] = *e.retry_after_s;
+  if (e.reason != zenml::ErrorReason::none) j["reason"] = std::string(zenml::to_string(e.reason));
+  if (!e.id.empty()) j["id"] = e.id;
   return j;
 }
 
@@ -116,6 +122,13 @@ Result<zenml::ServiceFilter> filter_arg(const std::string& opts) {
   if (!j) return std::move(j).error();
   return zenml::ServiceFilter::from_json(*j);
 }
+
+/// A create or update: an answer of a 2xx that fails its check is `write_accepted` (with the id
+/// an update was sent to, for when the answer does not say).
+struct Written {
+  bool write;
+  std::string known_id;
+};
 
 /// A pending call: `call` is what JS gets ({ id, promise }), `key` settles its promise.
 struct Deferred {
@@ -225,7 +238,7 @@ class WasmClient {
       std::optional<std::string> p;
       if (has_project) p = project;
       return client_->send(zenml::requests::create_service(*req, p), std::move(cb));
-    }, &check_service);
+    }, &check_service, Written{true, ""});
   }
 
   val update_service(const std::string& id, const std::string& update_json) {
@@ -234,7 +247,7 @@ class WasmClient {
       Result<zenml::ServiceUpdate> u = j ? zenml::service_update_from_json(*j) : Result<zenml::ServiceUpdate>(std::move(j).error());
       if (!u) return client_->send(std::move(u).error(), std::move(cb));
       return client_->send(zenml::requests::update_service(id, *u), std::move(cb));
-    }, &check_service);
+    }, &check_service, Written{true, id});
   }
 
   val clear_service_fields(const std::string& id, const std::string& fields_json) {
@@ -243,19 +256,19 @@ class WasmClient {
       Result<zenml::ServiceUpdate> u = j ? zenml::service_clear_from_json(*j) : Result<zenml::ServiceUpdate>(std::move(j).error());
       if (!u) return client_->send(std::move(u).error(), std::move(cb));
       return client_->send(zenml::requests::update_service(id, *u), std::move(cb));
-    }, &check_service);
+    }, &check_service, Written{true, id});
   }
 
   val delete_service(const std::string& id) {
     return start_raw([&](auto cb) { return client_->send(zenml::requests::delete_service(id), std::move(cb)); },
-                     &zenml::decode_delete_with_limits);
+                     &check_delete);
   }
 
   void cancel(double id) { if (client_) client_->cancel(static_cast<zenml::Client::CallId>(id)); }
   double pending() const { return client_ ? static_cast<double>(client_->pending()) : 0; }
 
  private:
-  using Check = Result<zenml::Empty> (*)(std::string_view, const zenml::DecodeLimits&);
+  using Check = Result<zenml::Empty> (*)(std::string&, const zenml::DecodeLimits&);
 
   // Starts a typed call; `to_text` turns the value into the JSON text handed to JS.
   template <class T, class Start, class ToText>
@@ -272,20 +285,30 @@ class WasmClient {
   // sends it; the callback is built outside the template, so that every raw call shares one
   // std::function type instead of instantiating its own.
   template <class Start>
-  val start_raw(Start&& begin, Check check) {
+  val start_raw(Start&& begin, Check check, Written written = Written{false, ""}) {
     Deferred d;
-    return to_js(d, client_ ? begin(raw_done(d, check)) : 0);
+    return to_js(d, client_ ? begin(raw_done(d, check, std::move(written))) : 0);
   }
 
-  zenml::Client::Callback<zenml::HttpResponse> raw_done(const Deferred& d, Check check) const {
-    return [key = d.key, check, limits = client_->options().limits](Result<zenml::HttpResponse> r) {
+  zenml::Client::Callback<zenml::HttpResponse> raw_done(const Deferred& d, Check check, Written written) const {
+    return [key = d.key, check, written = std::move(written), limits = client_->options().limits](
+               Result<zenml::HttpResponse> r) {
       if (r) {
         auto ok = check(r->body, limits);
         if (ok) {
           resolve(key, r->body);
           return;
         }
+        if (written.write) {
+          reject(key, zenml::write_accepted(std::move(ok).error(), r->status, r->body, written.known_id, limits));
+          return;
+        }
         r = std::move(ok).error();
+      } else if (written.write) {
+        Error e = std::move(r).error();
+        const int status = e.status;
+        reject(key, zenml::write_accepted(std::move(e), status, {}, written.known_id, limits));
+        return;
       }
       reject(key, r.error());
     };

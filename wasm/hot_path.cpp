@@ -40,14 +40,12 @@ DecodeLimits limits_of(std::size_t max_bytes, std::size_t max_depth) {
 
 }  // namespace
 
-bool validate_page(std::string_view body, std::size_t max_bytes, std::size_t max_depth,
-                   std::string& error) {
-  return verdict(detail::scan_page<HotCopy>(body, limits_of(max_bytes, max_depth)), error);
+bool validate_page(std::string& body, std::size_t max_bytes, std::size_t max_depth, std::string& error) {
+  return verdict(detail::scan_normalize_page<HotCopy>(body, limits_of(max_bytes, max_depth)), error);
 }
 
-bool validate_service(std::string_view body, std::size_t max_bytes, std::size_t max_depth,
-                      std::string& error) {
-  return verdict(detail::scan_service<HotCopy>(body, limits_of(max_bytes, max_depth)), error);
+bool validate_service(std::string& body, std::size_t max_bytes, std::size_t max_depth, std::string& error) {
+  return verdict(detail::scan_normalize_service<HotCopy>(body, limits_of(max_bytes, max_depth)), error);
 }
 
 }  // namespace zenml::wasm::hot

@@ -8,11 +8,12 @@
 
 namespace zenml::wasm::hot {
 
-/// @brief Exactly `zenml::validate_page(body, DecodeLimits{max_bytes, max_depth})`: true when
-/// valid; otherwise false and `error` holds the `bad_response` message it would give.
-bool validate_page(std::string_view body, std::size_t max_bytes, std::size_t max_depth, std::string& error);
+/// @brief Exactly `zenml::normalize_page(body, DecodeLimits{max_bytes, max_depth})`: true when
+/// valid, with `body` brought to the normalised shape (untouched when it already has it);
+/// otherwise false and `error` holds the `bad_response` message it would give.
+bool validate_page(std::string& body, std::size_t max_bytes, std::size_t max_depth, std::string& error);
 
-/// @brief Exactly `zenml::validate_service(body, DecodeLimits{max_bytes, max_depth})`.
-bool validate_service(std::string_view body, std::size_t max_bytes, std::size_t max_depth, std::string& error);
+/// @brief Exactly `zenml::normalize_service(body, DecodeLimits{max_bytes, max_depth})`.
+bool validate_service(std::string& body, std::size_t max_bytes, std::size_t max_depth, std::string& error);
 
 }  // namespace zenml::wasm::hot
