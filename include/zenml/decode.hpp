@@ -253,9 +253,9 @@ class Decoder {
 
   /// What an item of 0.80.0-0.82.x says where the current shape says it elsewhere.
   struct Legacy {
-    bool body_user_id = false;     ///< `body.user_id` present
-    bool body_project_id = false;  ///< `body.project_id` present
-    bool has_user = false;         ///< `body.user` present (an object or null)
+    bool body_user_id = false;        ///< `body.user_id` present
+    bool body_project_id = false;     ///< `body.project_id` present
+    bool has_user = false;            ///< `body.user` present (an object or null)
     std::optional<ResourceRef> user;  ///< `body.user`, when an object
   };
 
@@ -462,7 +462,9 @@ inline std::optional<std::string> top_level_id(std::string_view text, const Deco
       if (depth == 1 && key_next && token == "id") {
         std::size_t k = j + 1;
         auto skip_ws = [&] {
-          while (k < text.size() && (text[k] == ' ' || text[k] == '\n' || text[k] == '\r' || text[k] == '\t')) ++k;
+          while (k < text.size() &&
+                 (text[k] == ' ' || text[k] == '\n' || text[k] == '\r' || text[k] == '\t'))
+            ++k;
         };
         skip_ws();
         if (k < text.size() && text[k] == ':') {
@@ -497,8 +499,8 @@ inline std::optional<std::string> top_level_id(std::string_view text, const Deco
 /// happened) whose answer `body` could not be read (`e`, a `bad_response`): the same code, with
 /// `reason` write_accepted, the service's `id` (from the answer when it says, else `known_id`,
 /// the id an update was sent to) and the answer in `raw_body`. Any other error is returned as is.
-inline Error write_accepted(Error e, int status, std::string_view body, std::string_view known_id = {},
-                            const DecodeLimits& limits = {}) {
+inline Error write_accepted(Error e, int status, std::string_view body,
+                            std::string_view known_id = {}, const DecodeLimits& limits = {}) {
   if (e.code != ErrorCode::bad_response || status < 200 || status > 299) return e;
   e.reason = ErrorReason::write_accepted;
   e.status = status;
@@ -512,7 +514,8 @@ inline Error write_accepted(Error e, int status, std::string_view body, std::str
 
 /// @brief Decodes the answer to a create or update (`POST`/`PUT`, `status` 2xx): an answer that
 /// cannot be read fails with `write_accepted` (see there) instead of a plain `bad_response`.
-inline Result<Service> decode_written_service(std::string_view json, int status, std::string_view known_id,
+inline Result<Service> decode_written_service(std::string_view json, int status,
+                                              std::string_view known_id,
                                               const DecodeLimits& limits = {}) {
   auto r = decode_service_with_limits(json, limits);
   if (!r) return write_accepted(std::move(r).error(), status, json, known_id, limits);

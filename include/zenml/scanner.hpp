@@ -179,16 +179,16 @@ class BasicScanner {
   /// field is reset when its key comes again, so a duplicate key's last value counts (as in
   /// JSON.parse).
   struct Shape {
-    const char* body_open = nullptr;  ///< just after the `{` of `body` (null: body no object)
-    const char* user_key = nullptr;   ///< the opening quote of the key `body.user`
-    bool body_user_id = false;        ///< `body.user_id` present
-    bool body_project_id = false;     ///< `body.project_id` present
-    Span user;                        ///< the value of `body.user` (0.80.0-0.82.x)
-    Span user_id;                     ///< the token of `body.user.id` (none when user is null)
+    const char* body_open = nullptr;       ///< just after the `{` of `body` (null: body no object)
+    const char* user_key = nullptr;        ///< the opening quote of the key `body.user`
+    bool body_user_id = false;             ///< `body.user_id` present
+    bool body_project_id = false;          ///< `body.project_id` present
+    Span user;                             ///< the value of `body.user` (0.80.0-0.82.x)
+    Span user_id;                          ///< the token of `body.user.id` (none when user is null)
     const char* resources_open = nullptr;  ///< just after the `{` of `resources`
     bool resources_user = false;           ///< `resources.user` present
-    Span top_project_id;              ///< the item's top-level `project_id` token (0.82.1-0.82.x)
-    Span meta_project_id;             ///< the token of `metadata.project.id` (0.80.0-0.82.x)
+    Span top_project_id;   ///< the item's top-level `project_id` token (0.82.1-0.82.x)
+    Span meta_project_id;  ///< the token of `metadata.project.id` (0.80.0-0.82.x)
   };
 
   struct Seg {
@@ -1111,7 +1111,8 @@ class BasicScanner {
       std::string add = "\"user\":";
       add.append(sh.user.b, sh.user.e);
       if (!empty_object_at(sh.resources_open)) add += ',';
-      edits_->push_back(Insertion{static_cast<std::size_t>(sh.resources_open - beg_), std::move(add)});
+      edits_->push_back(
+          Insertion{static_cast<std::size_t>(sh.resources_open - beg_), std::move(add)});
     }
   }
 
@@ -1172,9 +1173,9 @@ class BasicScanner {
   }
 
   St metadata(std::string& err, Shape& sh) {
-    static constexpr FieldSpec spec[] = {{"service_source", false}, {"admin_state", false},
-                                         {"config", false},         {"status", false},
-                                         {"endpoint", false},       {"prediction_url", false},
+    static constexpr FieldSpec spec[] = {{"service_source", false},   {"admin_state", false},
+                                         {"config", false},           {"status", false},
+                                         {"endpoint", false},         {"prediction_url", false},
                                          {"health_check_url", false}, {"project", false}};
     Slot s[8];
     const St st = object(spec, [&](std::size_t i) -> St {

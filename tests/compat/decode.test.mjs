@@ -9,15 +9,19 @@
 // Also here, with the fault server (a real server never answers a write it stored with a body
 // that cannot be read): a create or update the server accepted but whose answer cannot be read
 // rejects with code 'bad_response', reason 'write_accepted' and the service's id.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
 
 import { createClient, ZenmlError } from '../../dist/node.js';
-import { startServer } from '../support/server.mjs';
 import { startFaultServer } from '../faults/server.mjs';
+import { startServer } from '../support/server.mjs';
 
-const RELEASES = (process.env.ZSW_COMPAT_RELEASES || '0.80.2,0.82.1,0.98.0').split(',').map((s) => s.trim()).filter(Boolean);
+const RELEASES = (process.env.ZSW_COMPAT_RELEASES || '0.80.2,0.82.1,0.98.0')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The shape a release answers in (docs/compatibility.md): s1 0.80.0-0.82.0, s2 0.82.1-0.82.x, s3 0.83.0 on. */
@@ -40,9 +44,14 @@ function mapped(raw) {
     if (!('user_id' in b) && 'user' in b) b.user_id = b.user ? b.user.id : null;
     if (!('project_id' in b)) {
       if ('project_id' in item) b.project_id = item.project_id;
-      else if (item.metadata && item.metadata.project) b.project_id = item.metadata.project.id;
+      else if (item.metadata?.project) b.project_id = item.metadata.project.id;
     }
-    if (item.resources && typeof item.resources === 'object' && !('user' in item.resources) && 'user' in b) {
+    if (
+      item.resources &&
+      typeof item.resources === 'object' &&
+      !('user' in item.resources) &&
+      'user' in b
+    ) {
       item.resources.user = b.user;
     }
   }
@@ -58,7 +67,7 @@ describe('the normalised shape on every release', () => {
       if (started[i].status === 'fulfilled') servers.set(RELEASES[i], started[i].value);
     }
     const failed = started.find((s) => s.status === 'rejected');
-    if (failed) throw failed.reason;  // a release that does not start is an error, never a skip
+    if (failed) throw failed.reason; // a release that does not start is an error, never a skip
   });
   after(async () => {
     await Promise.all([...servers.values()].map((s) => s.stop()));
@@ -72,7 +81,10 @@ describe('the normalised shape on every release', () => {
       const made = [];
 
       async function raw(path, init = {}) {
-        const res = await fetch(server.url + path, { ...init, headers: { Authorization: `Bearer ${server.token}`, ...init.headers } });
+        const res = await fetch(server.url + path, {
+          ...init,
+          headers: { Authorization: `Bearer ${server.token}`, ...init.headers },
+        });
         const text = await res.text();
         return { status: res.status, body: text ? JSON.parse(text) : undefined };
       }
@@ -86,7 +98,11 @@ describe('the normalised shape on every release', () => {
           project: server.projectId,
           name,
           service_type: { type: 'model-serving', flavor: 'mlflow' },
-          config: { nonce: randomUUID(), pipeline_name: 'training_pipeline', pipeline_step_name: 'deploy_step' },
+          config: {
+            nonce: randomUUID(),
+            pipeline_name: 'training_pipeline',
+            pipeline_step_name: 'deploy_step',
+          },
           labels: { team: 'a' },
           status: { state: 'active', last_error: '' },
           admin_state: 'active',
@@ -124,7 +140,9 @@ describe('the normalised shape on every release', () => {
         server = servers.get(version);
         zen = await createClient({ baseUrl: server.url, token: server.token, timeoutMs: 30000 });
       });
-      after(() => { if (zen) zen.close(); });
+      after(() => {
+        if (zen) zen.close();
+      });
 
       test('the server is the release under test', async () => {
         const info = await zen.serverInfo();
@@ -165,7 +183,10 @@ describe('the normalised shape on every release', () => {
           // every page of the walk too
           const all = [];
           for await (const s of zen.services(opts)) all.push(s);
-          assert.deepEqual(all.map((s) => s.name), ['cmp-gamma', 'cmp-beta', 'cmp-alpha']);
+          assert.deepEqual(
+            all.map((s) => s.name),
+            ['cmp-gamma', 'cmp-beta', 'cmp-alpha'],
+          );
           for (const s of all) assertNormalised(s, { hydrated: hydrate });
         });
       }
@@ -191,11 +212,17 @@ describe('the normalised shape on every release', () => {
 
 describe('a write the server accepted is never reported as failed without its id', () => {
   let faults;
-  before(async () => { faults = await startFaultServer(); });
-  after(() => faults && faults.close());
+  before(async () => {
+    faults = await startFaultServer();
+  });
+  after(() => faults?.close());
 
   async function writeError(fault, write) {
-    const zen = await createClient({ baseUrl: `${faults.url}/f/${fault}/${randomUUID()}`, token: 't', retries: 0 });
+    const zen = await createClient({
+      baseUrl: `${faults.url}/f/${fault}/${randomUUID()}`,
+      token: 't',
+      retries: 0,
+    });
     try {
       await write(zen);
     } catch (e) {
@@ -205,9 +232,13 @@ describe('a write the server accepted is never reported as failed without its id
     }
     assert.fail(`${fault}: expected a rejection`);
   }
-  const create = (zen) => zen.createService({
-    project: '3fa85f64-5717-4562-b3fc-2c963f66afa6', name: 'x', service_type: { type: 't', flavor: 'f' }, config: {},
-  });
+  const create = (zen) =>
+    zen.createService({
+      project: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+      name: 'x',
+      service_type: { type: 't', flavor: 'f' },
+      config: {},
+    });
   const target = '3fa85f64-5717-4562-b3fc-2c963f66afa7';
   const update = (zen) => zen.updateService(target, { name: 'y' });
 
@@ -220,7 +251,10 @@ describe('a write the server accepted is never reported as failed without its id
       assert.equal(e.status, 200);
       assert.match(e.id, UUID);
       assert.notEqual(e.id, target, 'the id the server says, not the one asked for');
-      assert.match(e.message, /^the server accepted the write \(HTTP 200\): service [0-9a-f-]{36}, but its answer could not be read: name: expected a string, got number$/);
+      assert.match(
+        e.message,
+        /^the server accepted the write \(HTTP 200\): service [0-9a-f-]{36}, but its answer could not be read: name: expected a string, got number$/,
+      );
       assert.ok(e.body.length > 100, 'the raw answer is kept');
     }
   });
@@ -229,7 +263,10 @@ describe('a write the server accepted is never reported as failed without its id
     const c = await writeError('truncated-json', create);
     assert.equal(c.reason, 'write_accepted');
     assert.equal(c.id, '');
-    assert.match(c.message, /^the server accepted the write \(HTTP 200\), but its answer could not be read: invalid JSON/);
+    assert.match(
+      c.message,
+      /^the server accepted the write \(HTTP 200\), but its answer could not be read: invalid JSON/,
+    );
     const u = await writeError('truncated-json', update);
     assert.equal(u.reason, 'write_accepted');
     assert.equal(u.id, target);

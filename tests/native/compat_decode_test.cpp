@@ -54,18 +54,22 @@ std::vector<Record> records() {
     Record r;
     r.file = entry.path().filename().string();
     r.release = r.file.substr(0, r.file.find('-'));
-    const std::string kind = r.file.substr(r.release.size() + 1, r.file.size() - r.release.size() - 6);
+    const std::string kind =
+        r.file.substr(r.release.size() + 1, r.file.size() - r.release.size() - 6);
     r.shape = r.release == "0.80.2" ? Shape::s1 : r.release == "0.82.1" ? Shape::s2 : Shape::s3;
     r.page = kind == "list" || kind == "list-hydrated";
     r.hydrated = kind != "list";
     r.body = rec["body"];
     out.push_back(std::move(r));
   }
-  std::sort(out.begin(), out.end(), [](const Record& a, const Record& b) { return a.file < b.file; });
+  std::sort(out.begin(), out.end(),
+            [](const Record& a, const Record& b) { return a.file < b.file; });
   return out;
 }
 
-std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string dump(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 /// Both readers; they must agree (verdict and message). "" when valid, else the message.
 std::string verdict(const Record& r, const std::string& text) {
@@ -116,8 +120,8 @@ Json mapped(Json item) {
       b["project_id"] = item["metadata"]["project"]["id"];
     }
   }
-  if (item.contains("resources") && item["resources"].is_object() && !item["resources"].contains("user") &&
-      b.contains("user")) {
+  if (item.contains("resources") && item["resources"].is_object() &&
+      !item["resources"].contains("user") && b.contains("user")) {
     item["resources"]["user"] = b["user"];
   }
   return item;
@@ -137,9 +141,12 @@ bool same_json(const Json& a, const Json& b) {
 std::string escape_token(const std::string& key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out.push_back(c);
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -161,9 +168,11 @@ void key_paths(const Json& j, const std::string& at, std::vector<std::string>& o
 void object_paths(const Json& j, const std::string& at, std::vector<std::string>& out) {
   if (j.is_object()) {
     out.push_back(at);
-    for (auto it = j.begin(); it != j.end(); ++it) object_paths(it.value(), at + "/" + escape_token(it.key()), out);
+    for (auto it = j.begin(); it != j.end(); ++it)
+      object_paths(it.value(), at + "/" + escape_token(it.key()), out);
   } else if (j.is_array()) {
-    for (std::size_t i = 0; i < j.size(); ++i) object_paths(j[i], at + "/" + std::to_string(i), out);
+    for (std::size_t i = 0; i < j.size(); ++i)
+      object_paths(j[i], at + "/" + std::to_string(i), out);
   }
 }
 
@@ -187,7 +196,8 @@ std::string message_path(const std::string& pointer) {
   while (i <= pointer.size()) {
     const auto next = std::min(pointer.find('/', i), pointer.size());
     const std::string tok = pointer.substr(i, next - i);
-    if (!tok.empty() && std::all_of(tok.begin(), tok.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (!tok.empty() &&
+        std::all_of(tok.begin(), tok.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       detail::append_index(out, std::stoul(tok));
     } else {
       detail::append_key(out, tok);
@@ -199,27 +209,68 @@ std::string message_path(const std::string& pointer) {
 
 // The only keys whose removal fails: ids of the service and of the entities embedded in it,
 // and the page's own fields. (Inside an item; page fields are matched by name.)
-const std::set<std::string> kRequired = {
-    "index", "max_size", "total_pages", "total", "items",
-    "id", "body/user/id", "metadata/project/id", "resources/user/id", "resources/pipeline_run/id",
-    "resources/model_version/id"};
+const std::set<std::string> kRequired = {"index",
+                                         "max_size",
+                                         "total_pages",
+                                         "total",
+                                         "items",
+                                         "id",
+                                         "body/user/id",
+                                         "metadata/project/id",
+                                         "resources/user/id",
+                                         "resources/pipeline_run/id",
+                                         "resources/model_version/id"};
 
 // Every field the schema reads (of every release's shape): an array in its place fails. The
 // rest (config and status contents, the embedded user's and project's other fields, unknown
 // keys) is free-form.
-const std::set<std::string> kSchema = {
-    "index", "max_size", "total_pages", "total", "items/*",
-    "id", "name", "permission_denied", "project_id",
-    "body", "body/created", "body/updated", "body/user_id", "body/project_id", "body/service_type",
-    "body/service_type/type", "body/service_type/flavor", "body/service_type/name",
-    "body/service_type/description", "body/service_type/logo_url", "body/labels", "body/labels/<label>",
-    "body/state", "body/user", "body/user/id", "body/user/name",
-    "metadata", "metadata/service_source", "metadata/admin_state", "metadata/config", "metadata/status",
-    "metadata/endpoint", "metadata/prediction_url", "metadata/health_check_url", "metadata/project",
-    "metadata/project/id", "metadata/project/name",
-    "resources", "resources/user", "resources/user/id", "resources/user/name", "resources/pipeline_run",
-    "resources/pipeline_run/id", "resources/pipeline_run/name", "resources/model_version",
-    "resources/model_version/id", "resources/model_version/name"};
+const std::set<std::string> kSchema = {"index",
+                                       "max_size",
+                                       "total_pages",
+                                       "total",
+                                       "items/*",
+                                       "id",
+                                       "name",
+                                       "permission_denied",
+                                       "project_id",
+                                       "body",
+                                       "body/created",
+                                       "body/updated",
+                                       "body/user_id",
+                                       "body/project_id",
+                                       "body/service_type",
+                                       "body/service_type/type",
+                                       "body/service_type/flavor",
+                                       "body/service_type/name",
+                                       "body/service_type/description",
+                                       "body/service_type/logo_url",
+                                       "body/labels",
+                                       "body/labels/<label>",
+                                       "body/state",
+                                       "body/user",
+                                       "body/user/id",
+                                       "body/user/name",
+                                       "metadata",
+                                       "metadata/service_source",
+                                       "metadata/admin_state",
+                                       "metadata/config",
+                                       "metadata/status",
+                                       "metadata/endpoint",
+                                       "metadata/prediction_url",
+                                       "metadata/health_check_url",
+                                       "metadata/project",
+                                       "metadata/project/id",
+                                       "metadata/project/name",
+                                       "resources",
+                                       "resources/user",
+                                       "resources/user/id",
+                                       "resources/user/name",
+                                       "resources/pipeline_run",
+                                       "resources/pipeline_run/id",
+                                       "resources/pipeline_run/name",
+                                       "resources/model_version",
+                                       "resources/model_version/id",
+                                       "resources/model_version/name"};
 
 Json remove_at(Json j, const std::string& pointer) {
   const Json::json_pointer ptr(pointer);
@@ -264,7 +315,8 @@ TEST(CompatDecode, EveryReleaseDecodesToTheNormalisedShape) {
       if (r.shape != Shape::s1 || r.hydrated) {
         EXPECT_TRUE(item["body"]["project_id"].is_string());
       } else {
-        EXPECT_FALSE(item["body"].contains("project_id")) << "0.80.0-0.82.0 without metadata say no project";
+        EXPECT_FALSE(item["body"].contains("project_id"))
+            << "0.80.0-0.82.0 without metadata say no project";
       }
       if (r.shape == Shape::s3) {
         EXPECT_EQ(out, text) << "the current shape is handed on untouched";
@@ -330,7 +382,8 @@ TEST(CompatDecode, RemovingAKeyFailsOnlyForIdsAndThePageHeader) {
       const std::string g = generic(r, p);
       if (kRequired.count(g) && (r.page || g != "items")) expected.insert(p);
       // the page-level names also occur inside items (an item's `total` would be unknown)
-      if (r.page && p.rfind("/items/", 0) != 0 && !kRequired.count(g)) ADD_FAILURE() << "unknown page key " << p;
+      if (r.page && p.rfind("/items/", 0) != 0 && !kRequired.count(g))
+        ADD_FAILURE() << "unknown page key " << p;
       const Json without = remove_at(r.body, p);
       const std::string text = dump(without);
       const std::string err = verdict(r, text);
@@ -363,7 +416,8 @@ TEST(CompatDecode, AWrongTypeFailsExactlyForTheFieldsOfTheSchema) {
     std::vector<std::string> paths;
     key_paths(r.body, "", paths);
     if (r.page) {
-      for (std::size_t i = 0; i < r.body["items"].size(); ++i) paths.push_back("/items/" + std::to_string(i));
+      for (std::size_t i = 0; i < r.body["items"].size(); ++i)
+        paths.push_back("/items/" + std::to_string(i));
     }
     std::set<std::string> failed, expected;
     for (const auto& p : paths) {
@@ -388,7 +442,8 @@ TEST(CompatDecode, UnknownKeysAtEveryLevelAreAcceptedAndKept) {
     object_paths(r.body, "", objects);
     Json all = r.body;
     for (const auto& p : objects) {
-      if (p.size() >= 7 && p.compare(p.size() - 7, 7, "/labels") == 0) continue;  // its keys are data
+      if (p.size() >= 7 && p.compare(p.size() - 7, 7, "/labels") == 0)
+        continue;  // its keys are data
       Json j = r.body;
       j[Json::json_pointer(p)]["zz_future"] = extra;
       all[Json::json_pointer(p)]["zz_future"] = extra;
@@ -406,7 +461,8 @@ TEST(CompatDecode, UnknownKeysAtEveryLevelAreAcceptedAndKept) {
 
 TEST(CompatDecode, DuplicateKeysFollowTheLastOneAsJsonParseDoes) {
   // 0.80.2's create with a second body.user (null) and a second metadata (null) after the first
-  const Json create = Json::parse(read_file(std::filesystem::path(ZSW_FIXTURES_ROOT) / "compat/0.80.2-create.json"))["body"];
+  const Json create = Json::parse(
+      read_file(std::filesystem::path(ZSW_FIXTURES_ROOT) / "compat/0.80.2-create.json"))["body"];
   std::string text = dump(create);
   ASSERT_EQ(text.back(), '}');
   text.pop_back();
@@ -439,7 +495,8 @@ TEST(CompatDecode, DuplicateKeysFollowTheLastOneAsJsonParseDoes) {
 namespace {
 
 std::string create_080() {
-  return dump(Json::parse(read_file(std::filesystem::path(ZSW_FIXTURES_ROOT) / "compat/0.80.2-create.json"))["body"]);
+  return dump(Json::parse(
+      read_file(std::filesystem::path(ZSW_FIXTURES_ROOT) / "compat/0.80.2-create.json"))["body"]);
 }
 
 }  // namespace
@@ -448,7 +505,7 @@ TEST(CompatWrite, AnUnreadableAnswerToAnAcceptedWriteCarriesTheId) {
   const std::string good = create_080();
   const std::string id = Json::parse(good)["id"];
   Json bad_type = Json::parse(good);
-  bad_type["body"]["created"] = 5;  // a type that cannot be read
+  bad_type["body"]["created"] = 5;                           // a type that cannot be read
   const std::string cut = good.substr(0, good.size() - 30);  // cut off after the id
   Json no_id = Json::parse(good);
   no_id.erase("id");
@@ -459,9 +516,10 @@ TEST(CompatWrite, AnUnreadableAnswerToAnAcceptedWriteCarriesTheId) {
     std::string want_id;
   };
   const std::string other = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
-  for (const Case& c : {Case{dump(bad_type), "", id}, Case{cut, "", id}, Case{dump(no_id), "", ""},
-                        Case{dump(no_id), other, other}, Case{"<html>bad gateway</html>", other, other},
-                        Case{good.substr(0, 40), "", ""}}) {
+  for (const Case& c :
+       {Case{dump(bad_type), "", id}, Case{cut, "", id}, Case{dump(no_id), "", ""},
+        Case{dump(no_id), other, other}, Case{"<html>bad gateway</html>", other, other},
+        Case{good.substr(0, 40), "", ""}}) {
     SCOPED_TRACE(c.text.substr(0, 80));
     auto r = decode_written_service(c.text, 200, c.known);
     ASSERT_FALSE(r);
@@ -505,7 +563,8 @@ TEST(CompatWrite, TheClientReportsAnAcceptedCreateOrUpdateItCannotRead) {
   ASSERT_TRUE(got && !*got);
   EXPECT_EQ(got->error().reason, ErrorReason::write_accepted);
   EXPECT_EQ(got->error().id, id);
-  EXPECT_NE(got->error().message.find("body.service_type: expected an object, got string"), std::string::npos);
+  EXPECT_NE(got->error().message.find("body.service_type: expected an object, got string"),
+            std::string::npos);
 
   // 0.80.2's own answer, unmodified, is read (normalised): no error at all
   answer = good;
@@ -531,7 +590,8 @@ TEST(CompatWrite, TheClientReportsAnAcceptedCreateOrUpdateItCannotRead) {
 
   // a refused write is not an accepted one
   t->handler = [&](const zenml::testing::FakeTransport::Sent&, double&) {
-    return zenml::testing::FakeTransport::reply(409, R"({"detail":["EntityExistsError","exists"]})");
+    return zenml::testing::FakeTransport::reply(409,
+                                                R"({"detail":["EntityExistsError","exists"]})");
   };
   got.reset();
   c->create_service(req, std::nullopt, [&](Result<Service> r) { got = std::move(r); });
@@ -547,7 +607,8 @@ TEST(CompatWrite, TheTextForJsIsNormalisedByTheClient) {
   ClientOptions o;
   o.base_url = "http://zenml.test";
   auto c = Client::create(t, o).value();
-  const Json page = Json::parse(read_file(std::filesystem::path(ZSW_FIXTURES_ROOT) / "compat/0.80.2-list.json"))["body"];
+  const Json page = Json::parse(
+      read_file(std::filesystem::path(ZSW_FIXTURES_ROOT) / "compat/0.80.2-list.json"))["body"];
   t->handler = [&](const zenml::testing::FakeTransport::Sent&, double&) {
     return zenml::testing::FakeTransport::reply(200, dump(page));
   };
