@@ -6,13 +6,14 @@
 // Pages are served from their own origin (so the ZenML server is cross-origin, as for a real
 // dashboard), cross-origin isolated (COOP/COEP) so performance.now() has 5 µs resolution
 // instead of 100 µs. dist/ is the built package; zod and openapi-fetch come from node_modules.
+
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { CHROMIUM, launchChromium, serveStatic } from '../tests/support/browser.mjs';
 import { ROOT } from '../tests/support/server.mjs';
-import { startFastServer } from './fast-server.mjs';
 import { FAST_SIZES } from './fast-core.mjs';
+import { startFastServer } from './fast-server.mjs';
 
 const IMPORTS = `<script type="importmap">{"imports": {
   "zod": "/node_modules/zod/index.js",
@@ -74,10 +75,16 @@ const PAGES = {
 
 async function withBrowser(fn) {
   const server = await serveStatic({
-    mounts: { '/dist/': path.join(ROOT, 'dist'), '/bench/': path.join(ROOT, 'bench'),
-              '/node_modules/': path.join(ROOT, 'node_modules') },
+    mounts: {
+      '/dist/': path.join(ROOT, 'dist'),
+      '/bench/': path.join(ROOT, 'bench'),
+      '/node_modules/': path.join(ROOT, 'node_modules'),
+    },
     pages: PAGES,
-    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+    headers: {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+    },
   });
   const browser = await launchChromium();
   try {
@@ -94,8 +101,11 @@ async function openBench(context, base, page) {
   p.on('pageerror', (e) => errors.push(String(e)));
   p.on('console', (m) => console.error(`[chromium] ${m.text()}`));
   await p.goto(`${base}${page}`);
-  await p.waitForFunction(() => window.ready === true || window.startup, null, { timeout: 60_000 })
-    .catch((e) => { throw new Error(`${page} did not get ready: ${errors.join('; ') || e.message}`); });
+  await p
+    .waitForFunction(() => window.ready === true || window.startup, null, { timeout: 60_000 })
+    .catch((e) => {
+      throw new Error(`${page} did not get ready: ${errors.join('; ') || e.message}`);
+    });
   return p;
 }
 
@@ -105,7 +115,8 @@ if (mode === 'decode') {
   const [out] = args;
   const results = await withBrowser(async (context, base) => {
     const p = await openBench(context, base, '/decode.html');
-    if (!(await p.evaluate(() => crossOriginIsolated))) console.error('[chromium] warning: not cross-origin isolated');
+    if (!(await p.evaluate(() => crossOriginIsolated)))
+      console.error('[chromium] warning: not cross-origin isolated');
     return p.evaluate(() => window.runBench([100, 1000, 10000]));
   });
   writeFileSync(out, JSON.stringify({ env: 'chromium', chromium: version, results }, null, 1));
@@ -132,7 +143,11 @@ if (mode === 'decode') {
   // Fresh pages, the three kinds alternated load by load; the first round (cold disk cache) is
   // reported apart.
   const [out, loads = '20'] = args;
-  const kinds = { plain: '/startup.html', hints: '/startup-hints.html', floor: '/startup-floor.html' };
+  const kinds = {
+    plain: '/startup.html',
+    hints: '/startup-hints.html',
+    floor: '/startup-floor.html',
+  };
   const samples = await withBrowser(async (context, base) => {
     const list = Object.fromEntries(Object.keys(kinds).map((k) => [k, []]));
     for (let i = 0; i < Number(loads) + 1; i++) {
@@ -147,8 +162,23 @@ if (mode === 'decode') {
     return list;
   });
   const rest = (k) => samples[k].slice(1);
-  writeFileSync(out, JSON.stringify({ env: 'chromium', chromium: version, first: samples.plain[0], loads: rest('plain'),
-    hints: rest('hints'), floor: rest('floor') }, null, 1));
+  writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        env: 'chromium',
+        chromium: version,
+        first: samples.plain[0],
+        loads: rest('plain'),
+        hints: rest('hints'),
+        floor: rest('floor'),
+      },
+      null,
+      1,
+    ),
+  );
 } else {
-  throw new Error('usage: browser.mjs decode <out> | live <url> <token> <out> | fast <out> | startup <out> [loads]');
+  throw new Error(
+    'usage: browser.mjs decode <out> | live <url> <token> <out> | fast <out> | startup <out> [loads]',
+  );
 }

@@ -16,17 +16,36 @@ import { makeSchemas } from './zod-schema.mjs';
 /** Just enough of XMLHttpRequest for Emscripten 3.1.6's Fetch.js (src/Fetch.js fetchXHR). */
 export class FakeXHR {
   static body = new ArrayBuffer(0);
-  constructor() { this.readyState = 0; this.status = 0; this.statusText = ''; this.response = null; this.timeout = 0; this.withCredentials = false; this.responseType = ''; }
-  open(method, url) { this.method = method; this.url = url; this.readyState = 1; }
+  constructor() {
+    this.readyState = 0;
+    this.status = 0;
+    this.statusText = '';
+    this.response = null;
+    this.timeout = 0;
+    this.withCredentials = false;
+    this.responseType = '';
+  }
+  open(method, url) {
+    this.method = method;
+    this.url = url;
+    this.readyState = 1;
+  }
   setRequestHeader() {}
   overrideMimeType() {}
-  getAllResponseHeaders() { return 'content-type: application/json\r\n'; }
-  getResponseHeader(k) { return k.toLowerCase() === 'content-type' ? 'application/json' : null; }
+  getAllResponseHeaders() {
+    return 'content-type: application/json\r\n';
+  }
+  getResponseHeader(k) {
+    return k.toLowerCase() === 'content-type' ? 'application/json' : null;
+  }
   abort() {}
   send() {
     const body = FakeXHR.body;
     queueMicrotask(() => {
-      this.readyState = 4; this.status = 200; this.statusText = 'OK'; this.response = body;
+      this.readyState = 4;
+      this.status = 200;
+      this.statusText = 'OK';
+      this.response = body;
       if (this.onreadystatechange) this.onreadystatechange({});
       if (this.onload) this.onload({});
     });
@@ -34,15 +53,29 @@ export class FakeXHR {
 }
 
 function quantile(sorted, q) {
-  const i = (sorted.length - 1) * q, lo = Math.floor(i), hi = Math.ceil(i);
+  const i = (sorted.length - 1) * q,
+    lo = Math.floor(i),
+    hi = Math.ceil(i);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
 }
 export function summarize(samples) {
   const s = [...samples].sort((a, b) => a - b);
-  return { n: s.length, median: quantile(s, 0.5), p25: quantile(s, 0.25), p75: quantile(s, 0.75), min: s[0], max: s[s.length - 1] };
+  return {
+    n: s.length,
+    median: quantile(s, 0.5),
+    p25: quantile(s, 0.25),
+    p75: quantile(s, 0.75),
+    min: s[0],
+    max: s[s.length - 1],
+  };
 }
 
-export const VARIANTS = ['JSON.parse(text)', 'bytes→JSON.parse', 'bytes→JSON.parse+zod', 'ours: listServices'];
+export const VARIANTS = [
+  'JSON.parse(text)',
+  'bytes→JSON.parse',
+  'bytes→JSON.parse+zod',
+  'ours: listServices',
+];
 
 /**
  * @param {object} o
@@ -54,7 +87,15 @@ export const VARIANTS = ['JSON.parse(text)', 'bytes→JSON.parse', 'bytes→JSON
  * @param {(count:number)=>number} o.batch    calls per sample (coarse browser timers)
  * @param {Function} [o.log]
  */
-export async function runDecode({ createClient, z, pageBytes, sizes, rounds, batch, log = () => {} }) {
+export async function runDecode({
+  createClient,
+  z,
+  pageBytes,
+  sizes,
+  rounds,
+  batch,
+  log = () => {},
+}) {
   const { Page } = makeSchemas(z);
   const td = new TextDecoder();
   const zen = await createClient({ baseUrl: 'http://bench.invalid', token: 'x', retries: 0 });
@@ -69,8 +110,12 @@ export async function runDecode({ createClient, z, pageBytes, sizes, rounds, bat
     const ref = JSON.parse(text);
     const ours = await zen.listServices(opts);
     const viaZod = Page.parse(JSON.parse(td.decode(buf)));
-    if (JSON.stringify(ours) !== text) throw new Error(`listServices decoded a different page for ${count} items`);
-    if (viaZod.items.length !== count || viaZod.items[count - 1].name !== ref.items[count - 1].name) {
+    if (JSON.stringify(ours) !== text)
+      throw new Error(`listServices decoded a different page for ${count} items`);
+    if (
+      viaZod.items.length !== count ||
+      viaZod.items[count - 1].name !== ref.items[count - 1].name
+    ) {
       throw new Error(`zod decoded a different page for ${count} items`);
     }
     const run = {
@@ -85,7 +130,7 @@ export async function runDecode({ createClient, z, pageBytes, sizes, rounds, bat
     for (const v of VARIANTS) for (let i = 0; i < 2 * k; i++) await run[v]();
     const R = rounds(count);
     for (let r = 0; r < R; r++) {
-      const order = VARIANTS.map((_, i) => VARIANTS[(i + r) % VARIANTS.length]);  // rotate who goes first
+      const order = VARIANTS.map((_, i) => VARIANTS[(i + r) % VARIANTS.length]); // rotate who goes first
       for (const v of order) {
         const f = run[v];
         const t0 = performance.now();
@@ -100,9 +145,14 @@ export async function runDecode({ createClient, z, pageBytes, sizes, rounds, bat
     }
     const base = row.variants['bytes→JSON.parse'].median;
     for (const v of VARIANTS) row.variants[v].ratio = row.variants[v].median / base;
-    row.variants['ours: listServices'].ratioVsText = row.variants['ours: listServices'].median / row.variants['JSON.parse(text)'].median;
-    row.variants['ours: listServices'].ratioVsZod = row.variants['ours: listServices'].median / row.variants['bytes→JSON.parse+zod'].median;
-    log(`${count} items (${(bytes / 1e6).toFixed(2)} MB): ` + VARIANTS.map((v) => `${v} ${row.variants[v].median.toFixed(2)} ms`).join(', '));
+    row.variants['ours: listServices'].ratioVsText =
+      row.variants['ours: listServices'].median / row.variants['JSON.parse(text)'].median;
+    row.variants['ours: listServices'].ratioVsZod =
+      row.variants['ours: listServices'].median / row.variants['bytes→JSON.parse+zod'].median;
+    log(
+      `${count} items (${(bytes / 1e6).toFixed(2)} MB): ` +
+        VARIANTS.map((v) => `${v} ${row.variants[v].median.toFixed(2)} ms`).join(', '),
+    );
     results.push(row);
   }
   zen.close();

@@ -5,12 +5,15 @@ import * as z from 'zod';
 import { FakeXHR, runDecode } from './decode-core.mjs';
 import { pageBytes } from './payload.mjs';
 
-globalThis.XMLHttpRequest = FakeXHR;  // before the package loads: dist/node.js keeps an existing one
+globalThis.XMLHttpRequest = FakeXHR; // before the package loads: dist/node.js keeps an existing one
 const { createClient } = await import('../dist/node.js');
 
 const sizes = (process.argv[3] || '100,1000,10000').split(',').map(Number);
 const results = await runDecode({
-  createClient, z, pageBytes, sizes,
+  createClient,
+  z,
+  pageBytes,
+  sizes,
   rounds: (n) => (n <= 100 ? 200 : n <= 1000 ? 60 : 15),
   batch: (n) => (n <= 100 ? 5 : 1),
   log: (s) => console.error(s),

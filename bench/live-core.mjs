@@ -10,12 +10,21 @@
 // Every variant requests the byte-identical URL (query from zen.toQuery), so a browser's
 // preflight cache treats them alike.
 
-import { makeSchemas } from './zod-schema.mjs';
 import { summarize } from './decode-core.mjs';
+import { makeSchemas } from './zod-schema.mjs';
 
 export const LIVE_VARIANTS = ['ours', 'fetch', 'openapi-fetch', 'openapi-fetch+zod'];
 
-export async function runLive({ createClient, createOpenApiClient, z, url, token, configs, scanRounds = 3, log = () => {} }) {
+export async function runLive({
+  createClient,
+  createOpenApiClient,
+  z,
+  url,
+  token,
+  configs,
+  scanRounds = 3,
+  log = () => {},
+}) {
   const { Page } = makeSchemas(z);
   const zen = await createClient({ baseUrl: url, token, timeoutMs: 120000, retries: 0 });
   const api = createOpenApiClient({ baseUrl: url, headers: { Authorization: `Bearer ${token}` } });
@@ -64,15 +73,23 @@ export async function runLive({ createClient, createOpenApiClient, z, url, token
     }
     const row = { size, hydrate, bytes, variants: {} };
     for (const v of LIVE_VARIANTS) row.variants[v] = summarize(samples[v]);
-    for (const v of LIVE_VARIANTS) row.variants[v].ratio = row.variants[v].median / row.variants.fetch.median;
-    log(`size ${size} hydrate ${hydrate}: ` + LIVE_VARIANTS.map((v) => `${v} ${row.variants[v].median.toFixed(1)} ms`).join(', '));
+    for (const v of LIVE_VARIANTS)
+      row.variants[v].ratio = row.variants[v].median / row.variants.fetch.median;
+    log(
+      `size ${size} hydrate ${hydrate}: ` +
+        LIVE_VARIANTS.map((v) => `${v} ${row.variants[v].median.toFixed(1)} ms`).join(', '),
+    );
     pages.push(row);
   }
 
   // Full scan: every service, 1,000 per page, through each client's natural loop.
   const scanOpts = { size: 1000, hydrate: false };
   const scans = {
-    'ours (services() iterator)': async () => { let n = 0; for await (const s of zen.services(scanOpts)) n += s.id ? 1 : 0; return n; },
+    'ours (services() iterator)': async () => {
+      let n = 0;
+      for await (const s of zen.services(scanOpts)) n += s.id ? 1 : 0;
+      return n;
+    },
     fetch: async () => {
       let n = 0;
       for (let page = 1; ; page++) {
@@ -105,7 +122,10 @@ export async function runLive({ createClient, createOpenApiClient, z, url, token
   }
   const scan = { total, size: scanOpts.size, hydrate: scanOpts.hydrate, variants: {} };
   for (const v of scanNames) scan.variants[v] = summarize(scanSamples[v]);
-  log(`full scan of ${total}: ` + scanNames.map((v) => `${v} ${(scan.variants[v].median / 1000).toFixed(2)} s`).join(', '));
+  log(
+    `full scan of ${total}: ` +
+      scanNames.map((v) => `${v} ${(scan.variants[v].median / 1000).toFixed(2)} s`).join(', '),
+  );
   zen.close();
   return { pages, scan };
 }

@@ -5,7 +5,10 @@
 
 function hex(n, digits) {
   let s = '';
-  for (let i = 0; i < digits; i++) { s = '0123456789abcdef'[n & 15] + s; n >>>= 4; }
+  for (let i = 0; i < digits; i++) {
+    s = '0123456789abcdef'[n & 15] + s;
+    n >>>= 4;
+  }
   return s;
 }
 function uuid(n) {
@@ -24,25 +27,50 @@ const USER_ID = uuid(900001);
 const PROJECT_ID = uuid(900002);
 const FLAVORS = ['mlflow', 'bentoml', 'seldon', 'kserve'];
 const TYPES = ['model-serving', 'model-deployer'];
-const STATES = ['inactive', 'active', 'pending_startup', 'pending_shutdown', 'error', 'scaled_to_zero'];
+const STATES = [
+  'inactive',
+  'active',
+  'pending_startup',
+  'pending_shutdown',
+  'error',
+  'scaled_to_zero',
+];
 
 /** One hydrated service, as the server serialises it (key order included). */
 export function service(i) {
   const state = STATES[i % STATES.length];
-  const labels = i % 3 === 0 ? null
-    : i % 3 === 1 ? { team: 'alpha', seed: 'yes' }
-    : { team: 'beta', seed: 'yes', owner: 'Grüße 🌍 ünïcödé-服务' };
+  const labels =
+    i % 3 === 0
+      ? null
+      : i % 3 === 1
+        ? { team: 'alpha', seed: 'yes' }
+        : { team: 'beta', seed: 'yes', owner: 'Grüße 🌍 ünïcödé-服务' };
   return {
     body: {
-      created: ts(i, 0), updated: ts(i, 5), user_id: USER_ID, project_id: PROJECT_ID,
-      service_type: { type: TYPES[i % 2], flavor: FLAVORS[i % 4], name: '', description: '', logo_url: '' },
-      labels, state,
+      created: ts(i, 0),
+      updated: ts(i, 5),
+      user_id: USER_ID,
+      project_id: PROJECT_ID,
+      service_type: {
+        type: TYPES[i % 2],
+        flavor: FLAVORS[i % 4],
+        name: '',
+        description: '',
+        logo_url: '',
+      },
+      labels,
+      state,
     },
     metadata: {
       service_source: `seed.services.${FLAVORS[i % 4]}.Service${i}`,
       admin_state: i % 5 === 0 ? 'inactive' : 'active',
-      config: { seed_index: i, kind: 'seed', pipeline_name: 'training_pipeline', pipeline_step_name: 'deploy_step',
-                nonce: `mwyen75g-gf9qy3rd-${i}` },
+      config: {
+        seed_index: i,
+        kind: 'seed',
+        pipeline_name: 'training_pipeline',
+        pipeline_step_name: 'deploy_step',
+        nonce: `mwyen75g-gf9qy3rd-${i}`,
+      },
       status: { state, last_error: '' },
       endpoint: { protocol: 'http', port: 9000 + (i % 100) },
       prediction_url: `http://127.0.0.1:${9000 + (i % 100)}/predict`,
@@ -50,10 +78,23 @@ export function service(i) {
     },
     resources: {
       user: {
-        body: { created: '2026-11-27T03:11:29.113603', updated: '2026-11-27T03:11:29.113615', active: true,
-                activation_token: null, full_name: '', email_opted_in: null, is_service_account: false,
-                is_admin: true, default_project_id: null, avatar_url: null },
-        metadata: null, resources: null, id: USER_ID, permission_denied: false, name: 'admin',
+        body: {
+          created: '2026-11-27T03:11:29.113603',
+          updated: '2026-11-27T03:11:29.113615',
+          active: true,
+          activation_token: null,
+          full_name: '',
+          email_opted_in: null,
+          is_service_account: false,
+          is_admin: true,
+          default_project_id: null,
+          avatar_url: null,
+        },
+        metadata: null,
+        resources: null,
+        id: USER_ID,
+        permission_denied: false,
+        name: 'admin',
       },
       pipeline_run: null,
       model_version: null,

@@ -13,13 +13,19 @@ const [work, out] = process.argv.slice(2);
 mkdirSync(work, { recursive: true });
 const counts = [1000, 10000];
 for (const n of counts) writeFileSync(path.join(work, `page-${n}.json`), pageText(n));
-const node = (args) => execFileSync(process.execPath, ['--expose-gc', path.join(here, 'memory.mjs'), ...args],
-  { env: { ...process.env, BENCH_PAYLOAD_DIR: work }, encoding: 'utf8', maxBuffer: 1 << 24 });
+const node = (args) =>
+  execFileSync(process.execPath, ['--expose-gc', path.join(here, 'memory.mjs'), ...args], {
+    env: { ...process.env, BENCH_PAYLOAD_DIR: work },
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
 
 node(['heap', path.join(work, 'heap.json')]);
 const heap = JSON.parse(readFileSync(path.join(work, 'heap.json'), 'utf8'));
-console.error(`[memory] heap ${heap.calls.heapBefore} -> ${heap.calls.heapAfter} after 1000 calls; ` +
-  `14 MB page grew linear memory by ${(heap.bigPage.growth / 1e6).toFixed(1)} MB (${heap.bigPage.growthPerPayload.toFixed(2)}x)`);
+console.error(
+  `[memory] heap ${heap.calls.heapBefore} -> ${heap.calls.heapAfter} after 1000 calls; ` +
+    `14 MB page grew linear memory by ${(heap.bigPage.growth / 1e6).toFixed(1)} MB (${heap.bigPage.growthPerPayload.toFixed(2)}x)`,
+);
 const rss = [];
 for (const n of counts) {
   for (const v of VARIANTS) {

@@ -4,7 +4,7 @@ ZSW_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ZSW_ZENML_VERSION="0.98.0"   # the newest release: every suite runs against it
 # The compatibility matrix (scripts/test.sh compat, docs/compatibility.md): one release per range
 # of server rules, each in its own cached virtualenv.
-ZSW_COMPAT_VERSIONS="${ZSW_COMPAT_VERSIONS-0.80.2 0.83.1 0.85.0 0.90.0}"
+ZSW_COMPAT_VERSIONS="${ZSW_COMPAT_VERSIONS-0.80.2 0.82.1 0.83.0 0.83.1 0.85.0 0.90.0 0.93.0 0.93.3 0.95.0}"
 ZSW_CACHE="${ZSW_CACHE:-$HOME/.cache/zenml-services-wasm}"
 ZSW_VENV="${ZSW_VENV:-$ZSW_CACHE/venv-$ZSW_ZENML_VERSION}"
 # Debian's emscripten needs Debian's node-acorn at -O2 and above; nodesource's node does not

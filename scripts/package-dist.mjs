@@ -4,9 +4,9 @@
 //   dist/zenml_services.{mjs,wasm}    the Emscripten ES module and its wasm
 //   dist/zenml-services.single.js     one classic script, wasm inlined: window.ZenmlServices
 //   dist/index.d.ts                   hand-written types
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const build = path.join(root, 'build-wasm', 'wasm');
@@ -24,13 +24,18 @@ for (const f of ['node_xhr.js', 'api.js', 'index.d.ts']) {
 }
 
 // The facade without its `export` keywords, for the two builds that inline it.
-const api = readFileSync(path.join(root, 'wasm', 'api.js'), 'utf8').replace(/^export (?=(const|class|function) )/gm, '');
-if (/^\s*(import|export)\b/m.test(api)) throw new Error('api.js must stay free of imports/exports other than declarations');
+const api = readFileSync(path.join(root, 'wasm', 'api.js'), 'utf8').replace(
+  /^export (?=(const|class|function) )/gm,
+  '',
+);
+if (/^\s*(import|export)\b/m.test(api))
+  throw new Error('api.js must stay free of imports/exports other than declarations');
 
 /** `text` with `from` replaced by `to`, which must occur exactly once. */
 function replaceOnce(text, from, to, what) {
   const at = text.indexOf(from);
-  if (at < 0 || text.indexOf(from, at + from.length) >= 0) throw new Error(`${what}: expected exactly one ${JSON.stringify(from)}`);
+  if (at < 0 || text.indexOf(from, at + from.length) >= 0)
+    throw new Error(`${what}: expected exactly one ${JSON.stringify(from)}`);
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
 
@@ -38,12 +43,26 @@ function replaceOnce(text, from, to, what) {
 // page loads index.js and then the .wasm, two round trips instead of three (index.js, then
 // api.js + glue, then the .wasm): the import -> ready time in docs/benchmarks.md. The glue keeps
 // `import.meta.url`, so the .wasm is still found next to index.js.
-const esGlue = replaceOnce(readFileSync(path.join(build, 'zenml_services.mjs'), 'utf8'),
-  'export default createZenmlModule;', '', 'zenml_services.mjs');
+const esGlue = replaceOnce(
+  readFileSync(path.join(build, 'zenml_services.mjs'), 'utf8'),
+  'export default createZenmlModule;',
+  '',
+  'zenml_services.mjs',
+);
 let index = readFileSync(path.join(root, 'wasm', 'index.js'), 'utf8');
-index = replaceOnce(index, "import createZenmlModule from './zenml_services.mjs';\n", `${esGlue}\n`, 'wasm/index.js');
+index = replaceOnce(
+  index,
+  "import createZenmlModule from './zenml_services.mjs';\n",
+  `${esGlue}\n`,
+  'wasm/index.js',
+);
 index = replaceOnce(index, "import { makeApi } from './api.js';\n", `${api}\n`, 'wasm/index.js');
-index = replaceOnce(index, "export { ZenmlError, ERROR_CODES } from './api.js';", 'export { ZenmlError, ERROR_CODES };', 'wasm/index.js');
+index = replaceOnce(
+  index,
+  "export { ZenmlError, ERROR_CODES } from './api.js';",
+  'export { ZenmlError, ERROR_CODES };',
+  'wasm/index.js',
+);
 if (/^\s*import\b/m.test(index)) throw new Error('dist/index.js must not import anything');
 writeFileSync(path.join(dist, 'index.js'), index);
 
@@ -51,9 +70,15 @@ writeFileSync(path.join(dist, 'index.js'), index);
 // resolves to node.js's module-level `XMLHttpRequest` (node_xhr.js over Node's fetch) instead of
 // a global: the Node entry installs nothing on globalThis.
 let node = readFileSync(path.join(root, 'wasm', 'node.js'), 'utf8');
-node = replaceOnce(node, "import createZenmlModule from './zenml_services.mjs';\n", '', 'wasm/node.js');
-node = replaceOnce(node, "\nlet wasmBinary;\n", `\n${esGlue}\nlet wasmBinary;\n`, 'wasm/node.js');
-if (/zenml_services\.mjs/.test(node.replace(esGlue, ''))) throw new Error('dist/node.js must not import the glue');
+node = replaceOnce(
+  node,
+  "import createZenmlModule from './zenml_services.mjs';\n",
+  '',
+  'wasm/node.js',
+);
+node = replaceOnce(node, '\nlet wasmBinary;\n', `\n${esGlue}\nlet wasmBinary;\n`, 'wasm/node.js');
+if (/zenml_services\.mjs/.test(node.replace(esGlue, '')))
+  throw new Error('dist/node.js must not import the glue');
 writeFileSync(path.join(dist, 'node.js'), node);
 
 // The single-file build: Emscripten's classic glue (defines createZenmlModule) + the facade,
@@ -66,10 +91,17 @@ writeFileSync(path.join(dist, 'node.js'), node);
 const DATA_URI = /"(data:application\/octet-stream;base64,[A-Za-z0-9+/]+={0,2})"/g;
 let glue = readFileSync(path.join(build, 'zenml_services_single.js'), 'utf8');
 const embedded = [...glue.matchAll(DATA_URI)];
-if (embedded.length !== 1) throw new Error(`zenml_services_single.js: expected one embedded wasm data: URL, found ${embedded.length}`);
+if (embedded.length !== 1)
+  throw new Error(
+    `zenml_services_single.js: expected one embedded wasm data: URL, found ${embedded.length}`,
+  );
 const wasmDataUri = embedded[0][1];
-const magic = Buffer.from(wasmDataUri.slice(wasmDataUri.indexOf(',') + 1, wasmDataUri.indexOf(',') + 9), 'base64');
-if (!magic.subarray(0, 4).equals(Buffer.from([0x00, 0x61, 0x73, 0x6d]))) throw new Error('zenml_services_single.js: the embedded data: URL is not a wasm binary');
+const magic = Buffer.from(
+  wasmDataUri.slice(wasmDataUri.indexOf(',') + 1, wasmDataUri.indexOf(',') + 9),
+  'base64',
+);
+if (!magic.subarray(0, 4).equals(Buffer.from([0x00, 0x61, 0x73, 0x6d])))
+  throw new Error('zenml_services_single.js: the embedded data: URL is not a wasm binary');
 glue = replaceOnce(glue, embedded[0][0], 'wasmDataUri', 'zenml_services_single.js');
 const single = `/*! zenml-services-wasm single-file build: <script src="zenml-services.single.js"></script> then ZenmlServices.createClient({...}) */
 (function (root) {
@@ -93,5 +125,16 @@ root.ZenmlServices = Object.freeze(makeApi(factory));
 })(typeof globalThis !== 'undefined' ? globalThis : self);
 `;
 writeFileSync(path.join(dist, 'zenml-services.single.js'), single);
-console.log('dist/ ready:', ['index.js', 'node.js', 'node_xhr.js', 'api.js', 'index.d.ts', 'zenml_services.mjs',
-  'zenml_services.wasm', 'zenml-services.single.js'].join(', '));
+console.log(
+  'dist/ ready:',
+  [
+    'index.js',
+    'node.js',
+    'node_xhr.js',
+    'api.js',
+    'index.d.ts',
+    'zenml_services.mjs',
+    'zenml_services.wasm',
+    'zenml-services.single.js',
+  ].join(', '),
+);

@@ -12,25 +12,110 @@ import { createClient } from '../dist/node.js';
 const url = process.env.ZENML_URL;
 const projectId = process.env.ZENML_PROJECT_ID;
 if (!url || !projectId) {
-  console.error('seed-demo.mjs: ZENML_URL and ZENML_PROJECT_ID are required (scripts/zenml-server.sh env)');
+  console.error(
+    'seed-demo.mjs: ZENML_URL and ZENML_PROJECT_ID are required (scripts/zenml-server.sh env)',
+  );
   process.exit(1);
 }
 
-const SECOND = { username: 'seed-user-2', password: 'seed-user-2-pw' };  // created by seed.mjs --second-user
+const SECOND = { username: 'seed-user-2', password: 'seed-user-2-pw' }; // created by seed.mjs --second-user
 const nonce = Date.now().toString(36);
 
 // [name, type, flavor, state, admin_state, labels, owner, extra]
 const DEMO = [
-  ['sentiment-api', 'model-serving', 'huggingface', 'error', 'active', { team: 'nlp', env: 'prod' }, 'admin',
-    { status: { state: 'error', last_error: 'CUDA out of memory: tried to allocate 2.00 GiB' }, port: 8011 }],
-  ['price-elasticity', 'model-serving', 'mlflow', 'inactive', 'inactive', { team: 'pricing', env: 'staging' }, 'admin', { port: 8012 }],
-  ['image-tagger', 'model-serving', 'kserve', 'pending_shutdown', 'inactive', { team: 'vision', env: 'prod' }, 'second', { port: 8013 }],
-  ['demand-forecast-nightly', 'batch-inference', 'spark', 'scaled_to_zero', 'active', { team: 'supply', schedule: 'nightly' }, 'admin', {}],
-  ['recsys-ranker', 'model-serving', 'bentoml', 'pending_startup', 'active', { team: 'growth', env: 'prod', canary: '10%' }, 'second', { port: 8014 }],
-  ['llm-summarizer', 'model-serving', 'vllm', 'active', 'active', { team: 'nlp', env: 'prod', gpu: 'a100' }, 'admin', { port: 8015, https: true }],
-  ['fraud-detector-v1', 'model-serving', 'seldon', 'scaled_to_zero', 'inactive', { team: 'risk', env: 'prod' }, 'admin', { port: 8016 }],
-  ['fraud-detector-v2', 'model-serving', 'seldon', 'active', 'active', { team: 'risk', env: 'prod' }, 'admin', { port: 8017, https: true }],
-  ['churn-predictor', 'model-serving', 'mlflow', 'active', 'active', { team: 'growth', env: 'prod' }, 'second', { port: 8018 }],
+  [
+    'sentiment-api',
+    'model-serving',
+    'huggingface',
+    'error',
+    'active',
+    { team: 'nlp', env: 'prod' },
+    'admin',
+    {
+      status: { state: 'error', last_error: 'CUDA out of memory: tried to allocate 2.00 GiB' },
+      port: 8011,
+    },
+  ],
+  [
+    'price-elasticity',
+    'model-serving',
+    'mlflow',
+    'inactive',
+    'inactive',
+    { team: 'pricing', env: 'staging' },
+    'admin',
+    { port: 8012 },
+  ],
+  [
+    'image-tagger',
+    'model-serving',
+    'kserve',
+    'pending_shutdown',
+    'inactive',
+    { team: 'vision', env: 'prod' },
+    'second',
+    { port: 8013 },
+  ],
+  [
+    'demand-forecast-nightly',
+    'batch-inference',
+    'spark',
+    'scaled_to_zero',
+    'active',
+    { team: 'supply', schedule: 'nightly' },
+    'admin',
+    {},
+  ],
+  [
+    'recsys-ranker',
+    'model-serving',
+    'bentoml',
+    'pending_startup',
+    'active',
+    { team: 'growth', env: 'prod', canary: '10%' },
+    'second',
+    { port: 8014 },
+  ],
+  [
+    'llm-summarizer',
+    'model-serving',
+    'vllm',
+    'active',
+    'active',
+    { team: 'nlp', env: 'prod', gpu: 'a100' },
+    'admin',
+    { port: 8015, https: true },
+  ],
+  [
+    'fraud-detector-v1',
+    'model-serving',
+    'seldon',
+    'scaled_to_zero',
+    'inactive',
+    { team: 'risk', env: 'prod' },
+    'admin',
+    { port: 8016 },
+  ],
+  [
+    'fraud-detector-v2',
+    'model-serving',
+    'seldon',
+    'active',
+    'active',
+    { team: 'risk', env: 'prod' },
+    'admin',
+    { port: 8017, https: true },
+  ],
+  [
+    'churn-predictor',
+    'model-serving',
+    'mlflow',
+    'active',
+    'active',
+    { team: 'growth', env: 'prod' },
+    'second',
+    { port: 8018 },
+  ],
 ];
 
 async function client(user) {
@@ -39,7 +124,10 @@ async function client(user) {
   return c;
 }
 
-const admin = await client({ username: process.env.ZENML_ADMIN_USER || 'admin', password: process.env.ZENML_ADMIN_PASSWORD || 'zenml-admin-pw' });
+const admin = await client({
+  username: process.env.ZENML_ADMIN_USER || 'admin',
+  password: process.env.ZENML_ADMIN_PASSWORD || 'zenml-admin-pw',
+});
 if (process.argv.includes('--count-only')) {
   console.log((await admin.listServices({ size: 1 })).total);
   admin.close();
@@ -49,12 +137,14 @@ let second = null;
 try {
   second = await client(SECOND);
 } catch {
-  second = null;  // seed.mjs ran without --second-user: everything belongs to admin
+  second = null; // seed.mjs ran without --second-user: everything belongs to admin
 }
 
 let n = 0;
 for (const [name, type, flavor, state, adminState, labels, owner, extra] of DEMO) {
-  const base = extra.https ? `https://${name}.models.example.com` : `http://127.0.0.1:${extra.port}`;
+  const base = extra.https
+    ? `https://${name}.models.example.com`
+    : `http://127.0.0.1:${extra.port}`;
   const req = {
     project: projectId,
     name,
@@ -67,7 +157,8 @@ for (const [name, type, flavor, state, adminState, labels, owner, extra] of DEMO
       model_name: name.replace(/-v\d+$/, ''),
       model_version: `${1 + (n % 4)}.${n % 3}.0`,
       replicas: state === 'scaled_to_zero' ? 0 : 1 + (n % 3),
-      pipeline_name: type === 'batch-inference' ? 'batch_inference_pipeline' : 'deployment_pipeline',
+      pipeline_name:
+        type === 'batch-inference' ? 'batch_inference_pipeline' : 'deployment_pipeline',
       pipeline_step_name: type === 'batch-inference' ? 'predict_step' : 'deploy_step',
       demo_nonce: `${nonce}-${n}`,
     },
@@ -75,7 +166,11 @@ for (const [name, type, flavor, state, adminState, labels, owner, extra] of DEMO
   if (extra.port || extra.https) {
     req.prediction_url = `${base}/v1/predict`;
     req.health_check_url = `${base}/health`;
-    req.endpoint = { protocol: extra.https ? 'https' : 'http', port: extra.https ? 443 : extra.port, ip_address: extra.https ? `${name}.models.example.com` : '127.0.0.1' };
+    req.endpoint = {
+      protocol: extra.https ? 'https' : 'http',
+      port: extra.https ? 443 : extra.port,
+      ip_address: extra.https ? `${name}.models.example.com` : '127.0.0.1',
+    };
   }
   const c = owner === 'second' && second ? second : admin;
   await c.createService(req);

@@ -10,39 +10,39 @@
 // it just adds another copy of the set.
 
 export const SERVICE_STATES = [
-  "inactive",
-  "active",
-  "pending_startup",
-  "pending_shutdown",
-  "error",
-  "scaled_to_zero",
+  'inactive',
+  'active',
+  'pending_startup',
+  'pending_shutdown',
+  'error',
+  'scaled_to_zero',
 ];
 
-export const TYPES = ["model-serving", "model-deployer", "batch-inference"];
-export const FLAVORS = ["mlflow", "bentoml", "seldon", "test"];
+export const TYPES = ['model-serving', 'model-deployer', 'batch-inference'];
+export const FLAVORS = ['mlflow', 'bentoml', 'seldon', 'test'];
 export const PIPELINES = [
-  ["training_pipeline", "deploy_step"],
-  ["deployment_pipeline", "serve_step"],
+  ['training_pipeline', 'deploy_step'],
+  ['deployment_pipeline', 'serve_step'],
   [null, null],
 ];
 
 /** Names that exercise URL encoding, the `<op>:<value>` parser and LIKE wildcards. */
 export const SPECIAL_NAMES = [
-  "a:b", // not an operator prefix -> `name=a:b` means equals "a:b"
-  "contains:x", // literal; matched only by `name=equals:contains:x`
-  "x&y=z", // must be percent-encoded in a query string
-  "ünïcödé-服务", // non-ASCII
-  "100%_done", // LIKE wildcards in the data
-  "under_score",
-  "underXscore", // matched by `contains:r_s` because `_` is a LIKE wildcard
-  "Mixed-Case-Name", // SQLite LIKE is case-insensitive, `=` is not
-  "42", // numeric: `name=gt:41` casts the column to FLOAT
+  'a:b', // not an operator prefix -> `name=a:b` means equals "a:b"
+  'contains:x', // literal; matched only by `name=equals:contains:x`
+  'x&y=z', // must be percent-encoded in a query string
+  'ünïcödé-服务', // non-ASCII
+  '100%_done', // LIKE wildcards in the data
+  'under_score',
+  'underXscore', // matched by `contains:r_s` because `_` is a LIKE wildcard
+  'Mixed-Case-Name', // SQLite LIKE is case-insensitive, `=` is not
+  '42', // numeric: `name=gt:41` casts the column to FLOAT
 ];
 
 export const SECOND_USER = {
-  name: "seed-user-2",
-  full_name: "Second Seed User",
-  password: "seed-user-2-pw",
+  name: 'seed-user-2',
+  full_name: 'Second Seed User',
+  password: 'seed-user-2-pw',
 };
 
 export const ADMIN_PAUSE_MS = 1100;
@@ -52,11 +52,11 @@ function nowNonce() {
 }
 
 async function api(url, token, method, path, body, { expect = [200] } = {}) {
-  const headers = { Accept: "application/json" };
+  const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   let payload;
   if (body !== undefined) {
-    headers["Content-Type"] = "application/json";
+    headers['Content-Type'] = 'application/json';
     payload = JSON.stringify(body);
   }
   const res = await fetch(url + path, { method, headers, body: payload });
@@ -73,8 +73,8 @@ async function api(url, token, method, path, body, { expect = [200] } = {}) {
 export async function login(url, username, password) {
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${url}/api/v1/login`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ username, password }).toString(),
     });
     const text = await res.text();
@@ -98,8 +98,8 @@ async function ensureSecondUser(url, adminToken) {
   const res = await api(
     url,
     adminToken,
-    "POST",
-    "/api/v1/users",
+    'POST',
+    '/api/v1/users',
     {
       name: SECOND_USER.name,
       full_name: SECOND_USER.full_name,
@@ -111,24 +111,30 @@ async function ensureSecondUser(url, adminToken) {
   );
   let user = res.json;
   if (res.status === 409) {
-    user = (await api(url, adminToken, "GET", `/api/v1/users/${SECOND_USER.name}`)).json;
+    user = (await api(url, adminToken, 'GET', `/api/v1/users/${SECOND_USER.name}`)).json;
   }
   const token = await login(url, SECOND_USER.name, SECOND_USER.password);
-  return { id: user.id, name: SECOND_USER.name, full_name: SECOND_USER.full_name, password: SECOND_USER.password, token };
+  return {
+    id: user.id,
+    name: SECOND_USER.name,
+    full_name: SECOND_USER.full_name,
+    password: SECOND_USER.password,
+    token,
+  };
 }
 
 /**
  * Build the deterministic list of service specs (without nonce / project).
  * Each spec: { key, group, owner: "admin"|"second", body }.
  */
-export function buildSpecs({ count = 12, prefix = "svc-", secondUser = false } = {}) {
+export function buildSpecs({ count = 12, prefix = 'svc-', secondUser = false } = {}) {
   const specs = [];
   let k = 0;
   const mk = (name, group, owner, i) => {
     const type = TYPES[i % TYPES.length];
     const flavor = FLAVORS[i % FLAVORS.length];
     const [pipeline_name, pipeline_step_name] = PIPELINES[i % PIPELINES.length];
-    const config = { seed_index: k, kind: "seed" };
+    const config = { seed_index: k, kind: 'seed' };
     if (pipeline_name) config.pipeline_name = pipeline_name;
     if (pipeline_step_name) config.pipeline_step_name = pipeline_step_name;
     const body = {
@@ -139,33 +145,35 @@ export function buildSpecs({ count = 12, prefix = "svc-", secondUser = false } =
     };
     // states: cycle through all six; every 7th has no status at all (state null)
     if (i % 7 !== 6) {
-      body.status = { state: SERVICE_STATES[i % SERVICE_STATES.length], last_error: "" };
+      body.status = { state: SERVICE_STATES[i % SERVICE_STATES.length], last_error: '' };
     }
-    const adminStates = ["active", "inactive", null];
+    const adminStates = ['active', 'inactive', null];
     const adminState = adminStates[i % adminStates.length];
     if (adminState) body.admin_state = adminState;
     if (i % 2 === 0) {
-      body.labels = { team: i % 4 === 0 ? "alpha" : "beta", seed: "yes" };
+      body.labels = { team: i % 4 === 0 ? 'alpha' : 'beta', seed: 'yes' };
     }
     if (i % 3 === 0) {
       body.prediction_url = `http://127.0.0.1:${9000 + i}/predict`;
       body.health_check_url = `http://127.0.0.1:${9000 + i}/health`;
-      body.endpoint = { protocol: "http", port: 9000 + i };
+      body.endpoint = { protocol: 'http', port: 9000 + i };
     }
     specs.push({ key: k++, group, owner, body });
   };
   const half = Math.ceil(count / 2);
   let i = 0;
   // group 1: first half of the ordinary names + the special names + a duplicated name
-  for (let n = 0; n < half; n++, i++) mk(`${prefix}${String(n).padStart(3, "0")}`, "g1", "admin", i);
-  for (const name of SPECIAL_NAMES) mk(name, "g1", "admin", i++);
-  mk(`${prefix}dup`, "g1", "admin", i++);
-  mk(`${prefix}dup`, "g1", "admin", i++);
+  for (let n = 0; n < half; n++, i++)
+    mk(`${prefix}${String(n).padStart(3, '0')}`, 'g1', 'admin', i);
+  for (const name of SPECIAL_NAMES) mk(name, 'g1', 'admin', i++);
+  mk(`${prefix}dup`, 'g1', 'admin', i++);
+  mk(`${prefix}dup`, 'g1', 'admin', i++);
   // group 2: rest of the ordinary names (created after a pause)
-  for (let n = half; n < count; n++, i++) mk(`${prefix}${String(n).padStart(3, "0")}`, "g2", "admin", i);
+  for (let n = half; n < count; n++, i++)
+    mk(`${prefix}${String(n).padStart(3, '0')}`, 'g2', 'admin', i);
   // group 3: created after another pause; by the second user if requested
   for (let n = 0; n < 4; n++, i++) {
-    mk(`${prefix}late-${n}`, "g3", secondUser ? "second" : "admin", i);
+    mk(`${prefix}late-${n}`, 'g3', secondUser ? 'second' : 'admin', i);
   }
   return specs;
 }
@@ -189,15 +197,15 @@ export async function seed(options) {
     token,
     projectId,
     count = 12,
-    prefix = "svc-",
+    prefix = 'svc-',
     secondUser = false,
     nonce = nowNonce(),
     pauseMs = ADMIN_PAUSE_MS,
   } = options;
-  if (!url || !token || !projectId) throw new Error("seed: url, token and projectId are required");
-  const base = url.replace(/\/+$/, "");
+  if (!url || !token || !projectId) throw new Error('seed: url, token and projectId are required');
+  const base = url.replace(/\/+$/, '');
 
-  const admin = (await api(base, token, "GET", "/api/v1/current-user")).json;
+  const admin = (await api(base, token, 'GET', '/api/v1/current-user')).json;
   let second = null;
   if (secondUser) second = await ensureSecondUser(base, token);
 
@@ -215,8 +223,8 @@ export async function seed(options) {
       ...spec.body,
       config: { ...spec.body.config, nonce: `${nonce}-${spec.key}` },
     };
-    const tok = spec.owner === "second" ? second.token : token;
-    const created = (await api(base, tok, "POST", "/api/v1/services", body)).json;
+    const tok = spec.owner === 'second' ? second.token : token;
+    const created = (await api(base, tok, 'POST', '/api/v1/services', body)).json;
     const rec = {
       id: created.id,
       name: created.name,
@@ -235,7 +243,8 @@ export async function seed(options) {
       created: created.body.created,
     };
     services.push(rec);
-    const g = (groups[spec.group] ||= { ids: [], created_min: rec.created, created_max: rec.created });
+    groups[spec.group] ??= { ids: [], created_min: rec.created, created_max: rec.created };
+    const g = groups[spec.group];
     g.ids.push(rec.id);
     if (rec.created < g.created_min) g.created_min = rec.created;
     if (rec.created > g.created_max) g.created_max = rec.created;
@@ -247,7 +256,17 @@ export async function seed(options) {
     project_id: projectId,
     users: {
       admin: { id: admin.id, name: admin.name },
-      ...(second ? { second: { id: second.id, name: second.name, full_name: second.full_name, password: second.password, token: second.token } } : {}),
+      ...(second
+        ? {
+            second: {
+              id: second.id,
+              name: second.name,
+              full_name: second.full_name,
+              password: second.password,
+              token: second.token,
+            },
+          }
+        : {}),
     },
     services,
     groups,

@@ -7,7 +7,7 @@
 // Defaults for --url/--token/--project-id come from $ZENML_URL / $ZENML_TOKEN /
 // $ZENML_PROJECT_ID (as written by `scripts/zenml-server.sh env`).
 // Prints a JSON summary (ids, names, counts per state/type, ...) to stdout.
-import { seed } from "./seed-lib.mjs";
+import { seed } from './seed-lib.mjs';
 
 function parseArgs(argv) {
   const opts = {
@@ -22,17 +22,35 @@ function parseArgs(argv) {
       return argv[++i];
     };
     switch (a) {
-      case "--url": opts.url = val(); break;
-      case "--token": opts.token = val(); break;
-      case "--project-id": opts.projectId = val(); break;
-      case "--count": opts.count = Number.parseInt(val(), 10); break;
-      case "--prefix": opts.prefix = val(); break;
-      case "--nonce": opts.nonce = val(); break;
-      case "--second-user": opts.secondUser = true; break;
-      case "--no-pause": opts.pauseMs = 0; break;
-      case "-h":
-      case "--help":
-        console.log("usage: node scripts/seed.mjs --url U --token T --project-id P [--count N] [--prefix svc-] [--second-user] [--nonce X] [--no-pause]");
+      case '--url':
+        opts.url = val();
+        break;
+      case '--token':
+        opts.token = val();
+        break;
+      case '--project-id':
+        opts.projectId = val();
+        break;
+      case '--count':
+        opts.count = Number.parseInt(val(), 10);
+        break;
+      case '--prefix':
+        opts.prefix = val();
+        break;
+      case '--nonce':
+        opts.nonce = val();
+        break;
+      case '--second-user':
+        opts.secondUser = true;
+        break;
+      case '--no-pause':
+        opts.pauseMs = 0;
+        break;
+      case '-h':
+      case '--help':
+        console.log(
+          'usage: node scripts/seed.mjs --url U --token T --project-id P [--count N] [--prefix svc-] [--second-user] [--nonce X] [--no-pause]',
+        );
         process.exit(0);
         break;
       default:
@@ -40,15 +58,18 @@ function parseArgs(argv) {
     }
   }
   if (!opts.url || !opts.token || !opts.projectId) {
-    throw new Error("--url, --token and --project-id are required (or ZENML_URL/ZENML_TOKEN/ZENML_PROJECT_ID)");
+    throw new Error(
+      '--url, --token and --project-id are required (or ZENML_URL/ZENML_TOKEN/ZENML_PROJECT_ID)',
+    );
   }
-  if (opts.count !== undefined && !(opts.count >= 0)) throw new Error("--count must be a non-negative integer");
+  if (opts.count !== undefined && !(opts.count >= 0))
+    throw new Error('--count must be a non-negative integer');
   return opts;
 }
 
 try {
   const summary = await seed(parseArgs(process.argv.slice(2)));
-  process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 } catch (e) {
   process.stderr.write(`seed.mjs: ${e.message}\n`);
   process.exit(1);

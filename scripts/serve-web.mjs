@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createReadStream, realpathSync, statSync } from 'node:fs';
 // A small static server for the dashboard: web/ at `/`, the built package (dist/) at `/dist/`.
 //
 //   node scripts/serve-web.mjs [--port 8080] [--host 127.0.0.1] [--server URL] [--username NAME]
@@ -16,7 +17,6 @@
 // WebAssembly.instantiateStreaming works), nosniff, no-store, no framing.
 // Prints `serving http://HOST:PORT/` on stdout once it listens; stops on SIGINT/SIGTERM.
 import { createServer } from 'node:http';
-import { realpathSync, statSync, createReadStream } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,7 +48,11 @@ const SECURITY_HEADERS = {
 };
 
 function send(res, status, body, headers = {}) {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    ...headers,
+  });
   res.end(body);
 }
 
@@ -86,8 +90,13 @@ function resolveFile(roots, urlPath) {
  * Starts the server. Resolves to { url, port, close() }.
  * @param {{ port?: number, host?: string, config?: object|null, webDir?: string, distDir?: string }} opts
  */
-export function serveWeb({ port = 8080, host = '127.0.0.1', config = null,
-                           webDir = path.join(ROOT, 'web'), distDir = path.join(ROOT, 'dist') } = {}) {
+export function serveWeb({
+  port = 8080,
+  host = '127.0.0.1',
+  config = null,
+  webDir = path.join(ROOT, 'web'),
+  distDir = path.join(ROOT, 'dist'),
+} = {}) {
   const roots = { web: webDir, dist: distDir };
   const configBody = config ? JSON.stringify(config) : null;
   const server = createServer((req, res) => {
@@ -119,7 +128,9 @@ export function serveWeb({ port = 8080, host = '127.0.0.1', config = null,
       res.end();
       return;
     }
-    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -130,10 +141,11 @@ export function serveWeb({ port = 8080, host = '127.0.0.1', config = null,
       resolve({
         url,
         port: actual,
-        close: () => new Promise((r) => {
-          server.close(() => r());
-          server.closeAllConnections?.();
-        }),
+        close: () =>
+          new Promise((r) => {
+            server.close(() => r());
+            server.closeAllConnections?.();
+          }),
       });
     });
   });
@@ -148,15 +160,27 @@ function parseArgs(argv) {
       return argv[++i];
     };
     switch (a) {
-      case '--port': o.port = Number.parseInt(val(), 10); break;
-      case '--host': o.host = val(); break;
-      case '--server': o.server = val(); break;
-      case '--username': o.username = val(); break;
-      case '-h': case '--help':
-        console.log('usage: node scripts/serve-web.mjs [--port 8080] [--host 127.0.0.1] [--server URL] [--username NAME]');
+      case '--port':
+        o.port = Number.parseInt(val(), 10);
+        break;
+      case '--host':
+        o.host = val();
+        break;
+      case '--server':
+        o.server = val();
+        break;
+      case '--username':
+        o.username = val();
+        break;
+      case '-h':
+      case '--help':
+        console.log(
+          'usage: node scripts/serve-web.mjs [--port 8080] [--host 127.0.0.1] [--server URL] [--username NAME]',
+        );
         process.exit(0);
         break;
-      default: throw new Error(`unknown argument: ${a}`);
+      default:
+        throw new Error(`unknown argument: ${a}`);
     }
   }
   if (!(o.port >= 0 && o.port < 65536)) throw new Error('--port must be 0..65535');
@@ -166,10 +190,14 @@ function parseArgs(argv) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     const o = parseArgs(process.argv.slice(2));
-    const config = o.server ? { server: o.server, ...(o.username ? { username: o.username } : {}) } : null;
+    const config = o.server
+      ? { server: o.server, ...(o.username ? { username: o.username } : {}) }
+      : null;
     const s = await serveWeb({ port: o.port, host: o.host, config });
     console.log(`serving ${s.url}`);
-    const stop = () => { s.close().then(() => process.exit(0)); };
+    const stop = () => {
+      s.close().then(() => process.exit(0));
+    };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   } catch (e) {

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Start/stop a throw-away real ZenML server (zenml[server]==0.98.0) for integration tests.
 #
-#   scripts/zenml-server.sh start|stop|status|url|env
+#   scripts/zenml-server.sh start|stop|status|url|env|halt|resume
+#
+# halt stops the server process but keeps its data, port and token; resume starts it again on the
+# same port with the same data (the dashboard's e2e test of a server that goes away and comes back).
 #
 # Environment knobs:
 #   ZSW_VENV            virtualenv with zenml[server] (default $ZSW_CACHE/venv-0.98.0)
@@ -64,6 +67,55 @@ json_get() { # json_get KEY  (reads JSON on stdin, prints top-level KEY)
   "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
 }
 
+# launch DATADIR PORT: runs uvicorn in the background on that port and data, records its pid
+launch() {
+  local datadir="$1" port="$2"
+  (
+    # drop everything ZenML-related we might have inherited
+    for v in $(env | sed -n 's/^\(ZENML_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+    unset DISABLE_DATABASE_MIGRATION || true
+    export ZENML_CONFIG_PATH="$datadir/server-config"
+    export ZENML_LOCAL_STORES_PATH="$datadir/local-stores"
+    export ZENML_STORE_URL="sqlite:///$datadir/zenml.db"
+    export ZENML_STORE_TYPE=sql
+    export ZENML_SERVER=true
+    export ZENML_SERVER_AUTH_SCHEME=OAUTH2_PASSWORD_BEARER
+    export ZENML_SERVER_AUTO_ACTIVATE=false
+    export ZENML_SERVER_JWT_SECRET_KEY="$JWT_SECRET"
+    export ZENML_ANALYTICS_OPT_IN=false
+    export AUTO_OPEN_DASHBOARD=false
+    if [[ -n "${ZSW_CORS_ORIGINS:-}" ]]; then
+      export ZENML_SERVER_CORS_ALLOW_ORIGINS="$ZSW_CORS_ORIGINS"
+    fi
+    cd "$datadir"
+    exec "$VENV/bin/python" -m uvicorn zenml.zen_server.zen_server_api:app \
+      --host 127.0.0.1 --port "$port" --no-access-log
+  ) >> "$STATE/server.log" 2>&1 < /dev/null &
+  echo "$!" > "$STATE/pid"
+}
+
+# wait_healthy URL: until the server at URL answers /health (dies if it exits or takes too long)
+wait_healthy() {
+  local url="$1" pid datadir
+  pid="$(cat "$STATE/pid")"
+  datadir="$(cat "$STATE/datadir")"
+  local deadline=$(( $(date +%s) + HEALTH_TIMEOUT ))
+  while :; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      log_tail
+      rm -rf "$datadir"; rm -f "$STATE/pid" "$STATE/datadir"
+      die "server process died during startup"
+    fi
+    if curl -fsS -o /dev/null --max-time 2 "$url/health" 2>/dev/null; then break; fi
+    if (( $(date +%s) > deadline )); then
+      log_tail
+      cmd_stop >/dev/null 2>&1 || true
+      die "server did not become healthy within ${HEALTH_TIMEOUT}s"
+    fi
+    sleep 0.3
+  done
+}
+
 cmd_start() {
   need_venv
   if is_running; then
@@ -85,47 +137,11 @@ cmd_start() {
   port="${ZSW_SERVER_PORT:-$(free_port)}"
   url="http://127.0.0.1:$port"
 
-  (
-    # drop everything ZenML-related we might have inherited
-    for v in $(env | sed -n 's/^\(ZENML_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
-    unset DISABLE_DATABASE_MIGRATION || true
-    export ZENML_CONFIG_PATH="$datadir/server-config"
-    export ZENML_LOCAL_STORES_PATH="$datadir/local-stores"
-    export ZENML_STORE_URL="sqlite:///$datadir/zenml.db"
-    export ZENML_STORE_TYPE=sql
-    export ZENML_SERVER=true
-    export ZENML_SERVER_AUTH_SCHEME=OAUTH2_PASSWORD_BEARER
-    export ZENML_SERVER_AUTO_ACTIVATE=false
-    export ZENML_SERVER_JWT_SECRET_KEY="$JWT_SECRET"
-    export ZENML_ANALYTICS_OPT_IN=false
-    export AUTO_OPEN_DASHBOARD=false
-    if [[ -n "${ZSW_CORS_ORIGINS:-}" ]]; then
-      export ZENML_SERVER_CORS_ALLOW_ORIGINS="$ZSW_CORS_ORIGINS"
-    fi
-    cd "$datadir"
-    exec "$VENV/bin/python" -m uvicorn zenml.zen_server.zen_server_api:app \
-      --host 127.0.0.1 --port "$port" --no-access-log
-  ) > "$STATE/server.log" 2>&1 < /dev/null &
-  local pid=$!
-  echo "$pid" > "$STATE/pid"
+  : > "$STATE/server.log"
+  launch "$datadir" "$port"
   echo "$url" > "$STATE/url"
 
-  # wait for /health
-  local deadline=$(( $(date +%s) + HEALTH_TIMEOUT ))
-  while :; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      log_tail
-      rm -rf "$datadir"; rm -f "$STATE/pid" "$STATE/datadir"
-      die "server process died during startup"
-    fi
-    if curl -fsS -o /dev/null --max-time 2 "$url/health" 2>/dev/null; then break; fi
-    if (( $(date +%s) > deadline )); then
-      log_tail
-      cmd_stop >/dev/null 2>&1 || true
-      die "server did not become healthy within ${HEALTH_TIMEOUT}s"
-    fi
-    sleep 0.3
-  done
+  wait_healthy "$url"
   local t_health
   t_health=$(date +%s.%N)
 
@@ -176,7 +192,8 @@ cmd_start() {
   echo "$url"
 }
 
-cmd_stop() {
+# kill_server: ends the server process (TERM, then KILL), if there is one
+kill_server() {
   if [[ -f "$STATE/pid" ]]; then
     local pid i
     pid="$(cat "$STATE/pid")"
@@ -195,6 +212,11 @@ cmd_stop() {
       fi
     fi
   fi
+  rm -f "$STATE/pid"
+}
+
+cmd_stop() {
+  kill_server
   if [[ -f "$STATE/datadir" ]]; then
     local d
     d="$(cat "$STATE/datadir")"
@@ -202,6 +224,30 @@ cmd_stop() {
   fi
   rm -f "$STATE/pid" "$STATE/url" "$STATE/datadir" "$STATE/env"
   echo "stopped"
+}
+
+# halt: ends the server process, keeping its data dir, port and env (resume brings it back)
+cmd_halt() {
+  is_running || die "not running (state dir $STATE)"
+  kill_server
+  echo "halted"
+}
+
+# resume: starts a halted server again on the same port with the same data; its tokens stay valid
+cmd_resume() {
+  need_venv
+  if is_running; then
+    cat "$STATE/url"
+    return 0
+  fi
+  [[ -f "$STATE/url" && -f "$STATE/datadir" && -f "$STATE/env" ]] || die "nothing halted in $STATE"
+  local url datadir
+  url="$(cat "$STATE/url")"
+  datadir="$(cat "$STATE/datadir")"
+  [[ -d "$datadir" ]] || die "the halted server's data dir $datadir is gone"
+  launch "$datadir" "${url##*:}"
+  wait_healthy "$url"
+  echo "$url"
 }
 
 cmd_status() {
@@ -230,5 +276,7 @@ case "${1:-}" in
   status) cmd_status ;;
   url) cmd_url ;;
   env) cmd_env ;;
-  *) echo "usage: $0 start|stop|status|url|env" >&2; exit 2 ;;
+  halt) cmd_halt ;;
+  resume) cmd_resume ;;
+  *) echo "usage: $0 start|stop|status|url|env|halt|resume" >&2; exit 2 ;;
 esac

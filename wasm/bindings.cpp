@@ -6,7 +6,9 @@
 
 #include <malloc.h>
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,29 +30,21 @@ using zenml::Error;
 using zenml::Json;
 using zenml::Result;
 
-// Body checks of the raw calls, with the client's limits (createClient({ maxResponseBytes, maxDepth })).
-// Pages and services go through hot_path.cpp: the same validators, compiled for speed, which
-// also bring an older release's text to the normalised shape (in place) before JS parses it.
-Result<zenml::Empty> check_page(std::string& body, const zenml::DecodeLimits& limits) {
+// The client's checks of response bodies, for the calls whose text goes to JSON.parse: the
+// validators of hot_path.cpp, compiled for speed, in the shape Client::*_json take (they also
+// bring an older release's text to the normalised shape, in place).
+Result<zenml::PageInfo> hot_page(std::string& body, const zenml::DecodeLimits& limits) {
   std::string err;
-  if (zenml::wasm::hot::validate_page(body, limits.max_bytes, limits.max_depth, err)) return zenml::Empty{};
+  zenml::PageInfo info;
+  if (zenml::wasm::hot::validate_page(body, limits.max_bytes, limits.max_depth, err, info.index, info.total_pages)) {
+    return info;
+  }
   return Error::bad_response(std::move(err));
 }
-Result<zenml::Empty> check_service(std::string& body, const zenml::DecodeLimits& limits) {
+Result<zenml::Empty> hot_service(std::string& body, const zenml::DecodeLimits& limits) {
   std::string err;
   if (zenml::wasm::hot::validate_service(body, limits.max_bytes, limits.max_depth, err)) return zenml::Empty{};
   return Error::bad_response(std::move(err));
-}
-Result<zenml::Empty> check_named_entity(std::string& body, const zenml::DecodeLimits& limits) {
-  return zenml::validate_named_entity(body, limits);
-}
-Result<zenml::Empty> check_server_info(std::string& body, const zenml::DecodeLimits& limits) {
-  auto r = zenml::decode_server_info_with_limits(body, limits);
-  if (!r) return std::move(r).error();
-  return zenml::Empty{};
-}
-Result<zenml::Empty> check_delete(std::string& body, const zenml::DecodeLimits& limits) {
-  return zenml::decode_delete_with_limits(body, limits);
 }
 
 // A call's Promise is made in JS; its resolve/reject stay in JS too (Module.zswCalls, by key),
@@ -97,7 +91,8 @@ Json error_json(const Error& e) {
             {"body", e.raw_body}};
   if (e.retry_after_s) j["retryAfter"] = *e.retry_after_s;
   if (e.reason != zenml::ErrorReason::none) j["reason"] = std::string(zenml::to_string(e.reason));
-  if (!e.id.empty()) j["id"] = e.id;
+  if (e.max_page) j["maxPage"] = *e.max_page;
+  if (e.reason == zenml::ErrorReason::write_accepted) j["id"] = e.id;
   return j;
 }
 
@@ -123,13 +118,6 @@ Result<zenml::ServiceFilter> filter_arg(const std::string& opts) {
   return zenml::ServiceFilter::from_json(*j);
 }
 
-/// A create or update: an answer of a 2xx that fails its check is `write_accepted` (with the id
-/// an update was sent to, for when the answer does not say).
-struct Written {
-  bool write;
-  std::string known_id;
-};
-
 /// A pending call: `call` is what JS gets ({ id, promise }), `key` settles its promise.
 struct Deferred {
   double key = 0;
@@ -142,6 +130,113 @@ void reject(double key, const Error& e) {
   zsw_settle(key, 0, text.data(), text.size());
 }
 
+// What each kind of result hands to JS: JSON text.
+std::string text_of(std::string&& body) { return std::move(body); }
+std::string text_of(std::optional<std::string>&& page) { return page ? std::move(*page) : std::string("null"); }
+std::string text_of(zenml::TokenResponse&& t) {
+  Json j = {{"access_token", t.access_token}, {"token_type", t.token_type}};
+  j["expires_in"] = t.expires_in ? Json(*t.expires_in) : Json(nullptr);
+  j["csrf_token"] = t.csrf_token ? Json(*t.csrf_token) : Json(nullptr);
+  return dump(j);
+}
+
+/// The callback that settles a call's promise with the result as text.
+template <class T>
+zenml::Client::Callback<T> settler(double key) {
+  return [key](Result<T> r) {
+    if (r) resolve(key, text_of(std::move(r).value()));
+    else reject(key, r.error());
+  };
+}
+
+// A call's arguments, as api.js sends them: one JSON array in the method's parameter order.
+// Each is read by input.hpp (or ServiceFilter::from_json), which names it in its messages.
+Result<Json> args_of(const std::string& text) {
+  auto j = zenml::parse_json_text<Json>(text);
+  // JSON.stringify wrote it, so only a string with half a surrogate pair ("\ud800") fails here
+  if (!j) return Error::invalid_argument("arguments: a string holds an unpaired UTF-16 surrogate");
+  if (!j->is_array()) return Error::invalid_argument("arguments: expected an array");
+  return j;
+}
+const Json& arg(const Json& args, std::size_t i) {
+  static const Json absent;  // null
+  return i < args.size() ? args[i] : absent;
+}
+Result<std::string> id_arg(const Json& args, std::size_t i, const char* name) {
+  return zenml::reader::string(arg(args, i), name);
+}
+
+using CallId = zenml::Client::CallId;
+using Done = zenml::Client::Callback<std::string>;
+
+// One starter per call: reads the call's arguments with input.hpp (the options object last)
+// and starts the client's own entry point, or answers the arguments' error. Plain functions, so
+// that the code which settles a promise exists once per result type, not once per call.
+template <class T>
+using Starter = Result<CallId> (*)(zenml::Client&, const Json& args, zenml::Client::Callback<T>&& done);
+
+std::optional<Error> no_options(const Json& options) {
+  auto o = zenml::call_options_from_json(options, {});
+  if (!o) return std::move(o).error();
+  return std::nullopt;
+}
+
+Result<CallId> start_login(zenml::Client& c, const Json& a, zenml::Client::Callback<zenml::TokenResponse>&& done) {
+  auto creds = zenml::credentials_from_json(arg(a, 0));
+  if (!creds) return std::move(creds).error();
+  if (auto e = no_options(arg(a, 1))) return *e;
+  return c.login(std::move(creds).value(), std::move(done));
+}
+Result<CallId> start_current_user(zenml::Client& c, const Json& a, Done&& done) {
+  if (auto e = no_options(arg(a, 0))) return *e;
+  return c.current_user_json(std::move(done));
+}
+Result<CallId> start_get_project(zenml::Client& c, const Json& a, Done&& done) {
+  auto name = id_arg(a, 0, "nameOrId");
+  if (!name) return std::move(name).error();
+  if (auto e = no_options(arg(a, 1))) return *e;
+  return c.project_json(*name, std::move(done));
+}
+Result<CallId> start_server_info(zenml::Client& c, const Json& a, Done&& done) {
+  if (auto e = no_options(arg(a, 0))) return *e;
+  return c.server_info_json(std::move(done));
+}
+Result<CallId> start_list_services(zenml::Client& c, const Json& a, Done&& done) {
+  auto f = zenml::ServiceFilter::from_json(arg(a, 0));
+  if (!f) return std::move(f).error();
+  return c.list_services_json(*f, std::move(done), &hot_page);
+}
+Result<CallId> start_get_service(zenml::Client& c, const Json& a, Done&& done) {
+  auto id = id_arg(a, 0, "id");
+  if (!id) return std::move(id).error();
+  auto o = zenml::call_options_from_json(arg(a, 1), {"hydrate"});
+  if (!o) return std::move(o).error();
+  return c.get_service_json(*id, o->hydrate, std::move(done), &hot_service);
+}
+Result<CallId> start_create_service(zenml::Client& c, const Json& a, Done&& done) {
+  auto req = zenml::service_request_from_json(arg(a, 0));
+  if (!req) return std::move(req).error();
+  auto o = zenml::call_options_from_json(arg(a, 1), {"project"});
+  if (!o) return std::move(o).error();
+  return c.create_service_json(*req, o->project, std::move(done), &hot_service);
+}
+// update and clear: the same PUT, from an update object or from the names of the fields to clear
+template <Result<zenml::ServiceUpdate> (*Read)(const Json&)>
+Result<CallId> start_update(zenml::Client& c, const Json& a, Done&& done) {
+  auto id = id_arg(a, 0, "id");
+  if (!id) return std::move(id).error();
+  auto u = Read(arg(a, 1));
+  if (!u) return std::move(u).error();
+  if (auto e = no_options(arg(a, 2))) return *e;
+  return c.update_service_json(*id, *u, std::move(done), &hot_service);
+}
+Result<CallId> start_delete_service(zenml::Client& c, const Json& a, Done&& done) {
+  auto id = id_arg(a, 0, "id");
+  if (!id) return std::move(id).error();
+  if (auto e = no_options(arg(a, 1))) return *e;
+  return c.delete_service_json(*id, std::move(done));
+}
+
 class WasmClient {
  public:
   /// "" when configured, else the error as JSON.
@@ -150,178 +245,101 @@ class WasmClient {
     if (!j) return dump(error_json(j.error()));
     auto cfg = zenml::client_config_from_json(*j);
     if (!cfg) return dump(error_json(cfg.error()));
-    zenml::ClientOptions o;
-    o.base_url = cfg->base_url;
-    if (cfg->timeout_ms) o.timeout_ms = *cfg->timeout_ms;
-    if (cfg->retries) o.max_retries = *cfg->retries;
-    o.with_credentials = cfg->with_credentials;
-    if (cfg->max_response_bytes) o.limits.max_bytes = *cfg->max_response_bytes;
-    if (cfg->max_depth) o.limits.max_depth = *cfg->max_depth;
-    auto c = zenml::Client::create(std::make_shared<zenml::wasm::EmscriptenFetchTransport>(), o);
+    auto c = zenml::Client::create(std::make_shared<zenml::wasm::EmscriptenFetchTransport>(), cfg->options);
     if (!c) return dump(error_json(c.error()));
     client_ = std::move(c).value();
     if (!cfg->token.empty()) client_->set_token(cfg->token, cfg->csrf_token);
     return "";
   }
 
-  val login(const std::string& creds_json) {
-    return start<zenml::TokenResponse>([&](auto cb) -> zenml::Client::CallId {
-      auto j = parse_arg(creds_json, "login");
-      zenml::Credentials c;
-      if (j && j->is_object()) {
-        auto user = j->find("username"), pw = j->find("password"), key = j->find("apiKey");
-        const bool has_key = key != j->end(), has_user = user != j->end();
-        if (has_key && !has_user && pw == j->end() && key->is_string()) {
-          c = zenml::Credentials::api_key(key->get<std::string>());
-        } else if (has_user && !has_key && user->is_string() &&
-                   (pw == j->end() || pw->is_string())) {
-          c = zenml::Credentials::password(user->get<std::string>(),
-                                           pw == j->end() ? "" : pw->get<std::string>());
-        }
-      }
-      return client_->login(std::move(c), std::move(cb));
-    }, [](const zenml::TokenResponse& t) {
-      Json j = {{"access_token", t.access_token}, {"token_type", t.token_type}};
-      j["expires_in"] = t.expires_in ? Json(*t.expires_in) : Json(nullptr);
-      j["csrf_token"] = t.csrf_token ? Json(*t.csrf_token) : Json(nullptr);
-      return dump(j);
-    });
-  }
+  // Every call below takes its arguments as JSON text (see args_of) and answers { id, promise }.
+  val login(const std::string& args) { return call(args, &start_login); }
+  val current_user(const std::string& args) { return call(args, &start_current_user); }
+  val get_project(const std::string& args) { return call(args, &start_get_project); }
+  val server_info(const std::string& args) { return call(args, &start_server_info); }
+  val list_services(const std::string& args) { return call(args, &start_list_services); }
+  val get_service(const std::string& args) { return call(args, &start_get_service); }
+  val create_service(const std::string& args) { return call(args, &start_create_service); }
+  val update_service(const std::string& args) { return call(args, &start_update<&zenml::service_update_from_json>); }
+  val clear_service_fields(const std::string& args) { return call(args, &start_update<&zenml::service_clear_from_json>); }
+  val delete_service(const std::string& args) { return call(args, &start_delete_service); }
 
   void logout() { if (client_) client_->logout(); }
   std::string token() const { return client_ ? client_->token() : std::string(); }
   std::string csrf_token() const { return client_ ? client_->csrf_token() : std::string(); }
-  /// "" when set, else the error as JSON (the token is kept unchanged).
-  std::string set_token(const std::string& token, const std::string& csrf) {
-    auto t = zenml::normalize_token(token, "token");
+  /// [token, csrfToken] -> "" when set, else the error as JSON (the token is kept unchanged).
+  std::string set_token(const std::string& args) {
+    auto a = args_of(args);
+    if (!a) return dump(error_json(a.error()));
+    auto token = id_arg(*a, 0, "token");
+    if (!token) return dump(error_json(token.error()));
+    auto csrf = arg(*a, 1).is_null() ? Result<std::string>(std::string()) : id_arg(*a, 1, "csrfToken");
+    if (!csrf) return dump(error_json(csrf.error()));
+    auto t = zenml::normalize_token(*token, "token");
     if (!t) return dump(error_json(t.error()));
-    auto c = zenml::normalize_token(csrf, "csrfToken");
+    auto c = zenml::normalize_token(*csrf, "csrfToken");
     if (!c) return dump(error_json(c.error()));
     if (client_) client_->set_token(std::move(t).value(), std::move(c).value());
     return "";
   }
 
-  val current_user() {
-    return start_raw([&](auto cb) { return client_->send(zenml::requests::current_user(), std::move(cb)); },
-                     &check_named_entity);
-  }
+  // ---- walks over every page (pages() / services()): the client's PageWalk decides when to stop ----
 
-  val get_project(const std::string& name_or_id) {
-    return start_raw([&](auto cb) { return client_->send(zenml::requests::project(name_or_id), std::move(cb)); },
-                     &check_named_entity);
+  /// [options] -> the walk's handle (a number), or the error as JSON text (a string).
+  val walk_start(const std::string& args) {
+    if (!client_) return js_string(dump(error_json(Error::invalid_argument("client is not configured"))));
+    auto a = args_of(args);
+    if (!a) return js_string(dump(error_json(a.error())));
+    auto f = zenml::ServiceFilter::from_json(arg(*a, 0));
+    if (!f) return js_string(dump(error_json(f.error())));
+    walks_[++last_walk_] = std::make_shared<zenml::PageWalk>(std::move(f).value());
+    return js_number(last_walk_);
   }
-
-  val server_info() {
-    return start_raw([&](auto cb) { return client_->send(zenml::requests::server_info(), std::move(cb)); },
-                     &check_server_info);
+  /// The walk's next page as text, or "null" when it vanished (which ends the walk).
+  val walk_next(double walk) {
+    Deferred d;
+    auto it = walks_.find(walk);
+    CallId id = 0;
+    if (!client_ || it == walks_.end()) reject(d.key, Error::invalid_argument("the walk was ended"));
+    else id = client_->next_page_json(it->second, settler<std::optional<std::string>>(d.key), &hot_page);
+    zsw_call_id(d.call.as_handle(), static_cast<double>(id));
+    return std::move(d.call);
   }
-
-  // What Client::list_services_json does, with the page validated by hot_path.cpp.
-  val list_services(const std::string& opts) {
-    return start_raw([&](auto cb) {
-      auto f = filter_arg(opts);
-      if (!f) return client_->send(std::move(f).error(), std::move(cb));
-      return client_->send(zenml::requests::list_services(*f), std::move(cb));
-    }, &check_page);
+  /// Whether the walk is over: after its last page (the client's PageWalk decides).
+  bool walk_done(double walk) const {
+    auto it = walks_.find(walk);
+    return it != walks_.end() && it->second->done();
   }
+  void walk_end(double walk) { walks_.erase(walk); }
 
-  val get_service(const std::string& id, bool hydrate) {
-    return start_raw([&](auto cb) { return client_->send(zenml::requests::get_service(id, hydrate), std::move(cb)); },
-                     &check_service);
-  }
-
-  val create_service(const std::string& req_json, const std::string& project, bool has_project) {
-    return start_raw([&](auto cb) {
-      auto j = parse_arg(req_json, "createService");
-      Result<zenml::ServiceRequest> req = j ? zenml::service_request_from_json(*j) : Result<zenml::ServiceRequest>(std::move(j).error());
-      if (!req) return client_->send(std::move(req).error(), std::move(cb));
-      std::optional<std::string> p;
-      if (has_project) p = project;
-      return client_->send(zenml::requests::create_service(*req, p), std::move(cb));
-    }, &check_service, Written{true, ""});
-  }
-
-  val update_service(const std::string& id, const std::string& update_json) {
-    return start_raw([&](auto cb) {
-      auto j = parse_arg(update_json, "updateService");
-      Result<zenml::ServiceUpdate> u = j ? zenml::service_update_from_json(*j) : Result<zenml::ServiceUpdate>(std::move(j).error());
-      if (!u) return client_->send(std::move(u).error(), std::move(cb));
-      return client_->send(zenml::requests::update_service(id, *u), std::move(cb));
-    }, &check_service, Written{true, id});
-  }
-
-  val clear_service_fields(const std::string& id, const std::string& fields_json) {
-    return start_raw([&](auto cb) {
-      auto j = parse_arg(fields_json, "clearServiceFields");
-      Result<zenml::ServiceUpdate> u = j ? zenml::service_clear_from_json(*j) : Result<zenml::ServiceUpdate>(std::move(j).error());
-      if (!u) return client_->send(std::move(u).error(), std::move(cb));
-      return client_->send(zenml::requests::update_service(id, *u), std::move(cb));
-    }, &check_service, Written{true, id});
-  }
-
-  val delete_service(const std::string& id) {
-    return start_raw([&](auto cb) { return client_->send(zenml::requests::delete_service(id), std::move(cb)); },
-                     &check_delete);
-  }
-
-  void cancel(double id) { if (client_) client_->cancel(static_cast<zenml::Client::CallId>(id)); }
+  void cancel(double id) { if (client_) client_->cancel(static_cast<CallId>(id)); }
   double pending() const { return client_ ? static_cast<double>(client_->pending()) : 0; }
 
  private:
-  using Check = Result<zenml::Empty> (*)(std::string&, const zenml::DecodeLimits&);
-
-  // Starts a typed call; `to_text` turns the value into the JSON text handed to JS.
-  template <class T, class Start, class ToText>
-  val start(Start&& begin, ToText to_text) {
+  // Reads the arguments and starts the client's call with `start`, which answers the call's id
+  // or the arguments' error. The promise settles with the result's text; errors before
+  // the call started reject it at once, with id 0.
+  template <class T>
+  val call(const std::string& args, Starter<T> start) {
     Deferred d;
-    auto settle = [key = d.key, to_text](Result<T> r) {
-      if (r) resolve(key, to_text(std::move(r).value()));
-      else reject(key, r.error());
-    };
-    return to_js(d, client_ ? begin(zenml::Client::Callback<T>(std::move(settle))) : 0);
-  }
-
-  // A raw call whose body is checked by `check` and then handed to JS as text. `begin(done)`
-  // sends it; the callback is built outside the template, so that every raw call shares one
-  // std::function type instead of instantiating its own.
-  template <class Start>
-  val start_raw(Start&& begin, Check check, Written written = Written{false, ""}) {
-    Deferred d;
-    return to_js(d, client_ ? begin(raw_done(d, check, std::move(written))) : 0);
-  }
-
-  zenml::Client::Callback<zenml::HttpResponse> raw_done(const Deferred& d, Check check, Written written) const {
-    return [key = d.key, check, written = std::move(written), limits = client_->options().limits](
-               Result<zenml::HttpResponse> r) {
-      if (r) {
-        auto ok = check(r->body, limits);
-        if (ok) {
-          resolve(key, r->body);
-          return;
-        }
-        if (written.write) {
-          reject(key, zenml::write_accepted(std::move(ok).error(), r->status, r->body, written.known_id, limits));
-          return;
-        }
-        r = std::move(ok).error();
-      } else if (written.write) {
-        Error e = std::move(r).error();
-        const int status = e.status;
-        reject(key, zenml::write_accepted(std::move(e), status, {}, written.known_id, limits));
-        return;
-      }
-      reject(key, r.error());
-    };
-  }
-
-  // { id, promise } for JS; without a configured client the call was not started (id 0).
-  val to_js(Deferred& d, zenml::Client::CallId id) const {
-    if (!client_) reject(d.key, Error::invalid_argument("client is not configured"));
+    CallId id = 0;
+    auto a = args_of(args);
+    if (!client_) {
+      reject(d.key, Error::invalid_argument("client is not configured"));
+    } else if (!a) {
+      reject(d.key, a.error());
+    } else {
+      Result<CallId> started = start(*client_, *a, settler<T>(d.key));
+      if (started) id = *started;
+      else reject(d.key, started.error());
+    }
     zsw_call_id(d.call.as_handle(), static_cast<double>(id));
     return std::move(d.call);
   }
 
   std::unique_ptr<zenml::Client> client_;
+  std::map<double, std::shared_ptr<zenml::PageWalk>> walks_;
+  double last_walk_ = 0;
 };
 
 // ---- clients: JS holds a small integer handle ----
@@ -393,8 +411,12 @@ std::string to_query(const std::string& opts) {
   return wrap(Result<Json>(Json(zenml::encode_query(*q))));
 }
 
-std::string from_query(const std::string& query) {
-  auto f = zenml::ServiceFilter::parse_query(query);
+std::string from_query(const std::string& query_json) {  // the query as a JSON string
+  auto j = parse_arg(query_json, "query");
+  if (!j) return wrap(Result<Json>(std::move(j).error()));
+  auto query = zenml::reader::string(*j, "query");
+  if (!query) return wrap(Result<Json>(std::move(query).error()));
+  auto f = zenml::ServiceFilter::parse_query(*query);
   if (!f) return wrap(Result<Json>(std::move(f).error()));
   return wrap(Result<Json>(f->to_json<Json>()));
 }
@@ -411,20 +433,13 @@ std::string match_services(const std::string& services_json, const std::string& 
                                 {"total", page->total}, {"total_pages", page->total_pages}}));
 }
 
-// The filter tables as data (filterSchema()): for `server_version`, or the newest known when "".
-std::string filter_schema(const std::string& server_version) {
-  zenml::Release r = zenml::kNewestKnownRelease;
-  if (!server_version.empty()) {
-    auto v = zenml::release_arg(server_version, "filterSchema: serverVersion");
-    if (!v) return wrap(Result<Json>(std::move(v).error()));
-    r = *v;
-  }
-  return "{\"value\":" + zenml::filter_schema_json(r) + "}";  // JSON text already
-}
-
-val next_page(double index, double total_pages) {
-  auto n = zenml::next_page(static_cast<std::int64_t>(index), static_cast<std::int64_t>(total_pages));
-  return n ? js_number(static_cast<double>(*n)) : val::null();
+// The filter tables as data (filterSchema()), for the release its options name.
+std::string filter_schema(const std::string& options_json) {
+  auto j = parse_arg(options_json, "filterSchema");
+  if (!j) return wrap(Result<Json>(std::move(j).error()));
+  auto r = zenml::schema_options_from_json(*j);
+  if (!r) return wrap(Result<Json>(std::move(r).error()));
+  return "{\"value\":" + zenml::filter_schema_json(*r) + "}";  // JSON text already
 }
 
 std::string version() { return ZSW_VERSION; }  // package.json, through CMake
@@ -452,6 +467,10 @@ EMSCRIPTEN_BINDINGS(zenml_services) {
   function("updateService", &On<&WasmClient::update_service>::call);
   function("clearServiceFields", &On<&WasmClient::clear_service_fields>::call);
   function("deleteService", &On<&WasmClient::delete_service>::call);
+  function("walkStart", &On<&WasmClient::walk_start>::call);
+  function("walkNext", &On<&WasmClient::walk_next>::call);
+  function("walkDone", &On<&WasmClient::walk_done>::call);
+  function("walkEnd", &On<&WasmClient::walk_end>::call);
   function("cancel", &On<&WasmClient::cancel>::call);
   function("pending", &On<&WasmClient::pending>::call);
   function("validateFilter", &validate_filter);
@@ -459,7 +478,6 @@ EMSCRIPTEN_BINDINGS(zenml_services) {
   function("fromQuery", &from_query);
   function("matchServices", &match_services);
   function("filterSchema", &filter_schema);
-  function("nextPage", &next_page);
   function("version", &version);
   function("liveFetches", &live_fetches);
   function("heapInUse", &heap_in_use);

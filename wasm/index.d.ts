@@ -9,6 +9,13 @@ export type ErrorCode =
 
 export declare const ERROR_CODES: readonly ErrorCode[];
 
+/**
+ * What a failure means, when a caller may act on it beyond its code: `ZenmlError.reason`.
+ * - `page_out_of_range`: the page asked for lies past the last one (`code` 'bad_request',
+ *   status 400 from the server, or 0 from matchServices); `maxPage` is the last page there is.
+ */
+export type ErrorReason = 'page_out_of_range';
+
 /** Every failure: a rejected Promise (synchronous helpers throw it). */
 export declare class ZenmlError extends Error {
   readonly name: 'ZenmlError';
@@ -22,6 +29,10 @@ export declare class ZenmlError extends Error {
   readonly body: string;
   /** Seconds the server asked to wait (Retry-After), when it said. */
   readonly retryAfter?: number;
+  /** What the failure means, when a caller may act on it (absent otherwise). */
+  readonly reason?: ErrorReason;
+  /** With reason 'page_out_of_range': the last page there is (at least 1). */
+  readonly maxPage?: number;
 }
 
 /** The six states ZenML knows. A newer server may send others: they are passed through. */

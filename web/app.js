@@ -3,6 +3,7 @@
 // page. Uses only the public API of the zenml-services-wasm package, through js/zen.js.
 // See web/README.md ("Code layout") for the map and the one direction imports go.
 import { initAutoRefresh } from './js/autorefresh.js';
+import { initBulk } from './js/bulk.js';
 import { renderFilters } from './js/chips.js';
 import {
   initConnect,
@@ -19,6 +20,10 @@ import { initFilterBar, startFilterBar } from './js/filterbar.js';
 import { initFilters } from './js/filters.js';
 import { initKeyboard } from './js/keyboard.js';
 import { initList, refresh } from './js/list.js';
+import { initOutage } from './js/outage.js';
+import { initPanel } from './js/panel.js';
+import { cancelSearch, initSearch } from './js/search.js';
+import { initSelect } from './js/select.js';
 import { initServiceForm } from './js/serviceform.js';
 import { state } from './js/state.js';
 import { initTable } from './js/table.js';
@@ -32,15 +37,21 @@ function wire() {
   initConnect();
   initAutoRefresh();
   initFilterBar();
+  initPanel();
+  initSearch();
   initList();
+  initOutage();
   initTable();
+  initSelect();
   initDetail();
   initServiceForm();
   initDelete();
+  initBulk();
   initExport();
   wireDialogs();
   initKeyboard();
   window.addEventListener('popstate', () => {
+    cancelSearch();
     const err = readUrl();
     if (err) notify(err, 'warn', 8000);
     renderFilters();

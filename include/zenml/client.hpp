@@ -124,6 +124,66 @@ inline std::optional<std::int64_t> next_page(std::int64_t index, std::int64_t to
   return index + 1;
 }
 
+/// @brief Where a walk over every page of a filter stands: the filter of the next fetch, or the
+/// end. The one place that decides when a walk stops, for `Client::walk_services` and for the
+/// JS iterators `pages()` / `services()` (through `Client::next_page_json`).
+class PageWalk {
+ public:
+  /// A walk from `filter.page` (default 1) to the last page.
+  explicit PageWalk(ServiceFilter filter) : filter_(std::move(filter)) {}
+  /// @brief The filter of the next fetch; nullptr when the walk is over.
+  const ServiceFilter* next() const { return done_ ? nullptr : &filter_; }
+  bool done() const { return done_; }
+  /// @brief A page arrived: the walk goes on to the page after it, or ends after the last.
+  void arrived(std::int64_t index, std::int64_t total_pages) {
+    started_ = true;
+    const auto n = next_page(index, total_pages);
+    if (n) filter_.page = *n;
+    done_ = !n;
+  }
+  /// @brief A fetch failed, which ends the walk. True when it ended normally: a page after the
+  /// first vanished because services were deleted meanwhile (page_out_of_range); false when
+  /// the error is the walk's.
+  bool failed(const Error& e) {
+    done_ = true;
+    return started_ && e.reason == ErrorReason::page_out_of_range;
+  }
+  /// @brief Ends the walk (the caller wants no more pages).
+  void stop() { done_ = true; }
+
+ private:
+  ServiceFilter filter_;
+  bool started_ = false;
+  bool done_ = false;
+};
+
+/// @brief The range a numeric client option must lie in, as data: `Client::create` checks
+/// `ClientOptions` with it and the createClient reader (input.hpp) checks a JS number with it
+/// before converting it, so both say the same.
+struct OptionRange {
+  std::string_view option;  ///< its name in `createClient({ … })`
+  double min;
+  double max;
+  bool whole;               ///< whole numbers only
+  std::string_view unit;
+  std::string_view note;    ///< said after the range, e.g. " (0 = no timeout)"
+
+  /// @brief nullopt when `v` lies in the range, else the `invalid_argument` naming the option.
+  std::optional<Error> check(double v) const {
+    if (v >= min && v <= max && (!whole || v == std::floor(v))) return std::nullopt;  // NaN fails
+    return Error::invalid_argument(std::string(option) + ": expected " + (whole ? "a whole number" : "a number") +
+                                   " of " + std::string(unit) + " between " + format(min) + " and " +
+                                   format(max) + std::string(note) + ", got " + format(v));
+  }
+  // As JS prints a number (no printf: in wasm its float formatting costs kilobytes).
+  static std::string format(double v) {
+    if (std::isnan(v)) return "NaN";
+    if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+    if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+    return Json(v).dump();
+  }
+};
+
 class Client {
  public:
   using CallId = std::uint64_t;
@@ -131,6 +191,19 @@ class Client {
   static constexpr std::size_t kMaxResponseBytesLimit = std::size_t{1} << 30;
   /// Largest accepted `limits.max_depth`.
   static constexpr std::size_t kMaxDepthLimit = 10000;
+  /// Longest accepted `timeout_ms`: one hour. A browser's timer fires at once for a delay past
+  /// 2^31 - 1 ms (24.8 days), so some bound is needed; an hour per attempt is already beyond
+  /// what any proxy in between keeps a request open.
+  static constexpr double kMaxTimeoutMs = 3600000;
+  /// Most accepted `max_retries`.
+  static constexpr int kMaxRetries = 10;
+  /// @brief The ranges of the numeric options, by their createClient names.
+  static constexpr OptionRange kTimeoutMsRange{"timeoutMs", 0, kMaxTimeoutMs, false, "milliseconds", " (0 = no timeout)"};
+  static constexpr OptionRange kRetriesRange{"retries", 0, kMaxRetries, true, "extra attempts", ""};
+  static constexpr OptionRange kMaxResponseBytesRange{
+      "maxResponseBytes", 1, static_cast<double>(kMaxResponseBytesLimit), true, "bytes", ""};
+  static constexpr OptionRange kMaxDepthRange{
+      "maxDepth", 1, static_cast<double>(kMaxDepthLimit), true, "nesting levels", ""};
   template <class T>
   using Callback = std::function<void(Result<T>)>;
 
@@ -148,19 +221,10 @@ class Client {
     auto url = normalize_base_url(options.base_url);
     if (!url) return std::move(url).error();
     options.base_url = std::move(url).value();
-    if (!(options.timeout_ms >= 0) || !std::isfinite(options.timeout_ms)) {
-      return Error::invalid_argument("timeoutMs must be a finite number >= 0 (0 = no timeout)");
-    }
-    if (options.max_retries < 0 || options.max_retries > 10) {
-      return Error::invalid_argument("retries must be between 0 and 10");
-    }
-    if (options.limits.max_bytes < 1 || options.limits.max_bytes > kMaxResponseBytesLimit) {
-      return Error::invalid_argument("maxResponseBytes must be between 1 and " +
-                                     std::to_string(kMaxResponseBytesLimit));
-    }
-    if (options.limits.max_depth < 1 || options.limits.max_depth > kMaxDepthLimit) {
-      return Error::invalid_argument("maxDepth must be between 1 and " + std::to_string(kMaxDepthLimit));
-    }
+    if (auto e = kTimeoutMsRange.check(options.timeout_ms)) return *e;
+    if (auto e = kRetriesRange.check(options.max_retries)) return *e;
+    if (auto e = kMaxResponseBytesRange.check(static_cast<double>(options.limits.max_bytes))) return *e;
+    if (auto e = kMaxDepthRange.check(static_cast<double>(options.limits.max_depth))) return *e;
     return std::unique_ptr<Client>(new Client(std::move(transport), std::move(options)));
   }
 
@@ -224,12 +288,6 @@ class Client {
   CallId list_services(const ServiceFilter& filter, Callback<Page<Service>> done) {
     return typed(requests::list_services(filter), &decode_page_with_limits, std::move(done));
   }
-  /// @brief Like `list_services`, but hands back the validated JSON text, normalised
-  /// (`normalize_page`), for JS, which builds objects with `JSON.parse` faster than C++ could
-  /// hand them over.
-  CallId list_services_json(const ServiceFilter& filter, Callback<std::string> done) {
-    return validated(requests::list_services(filter), &validate_page_ok, std::move(done));
-  }
   CallId get_service(std::string_view id, bool hydrate, Callback<Service> done) {
     return typed(requests::get_service(id, hydrate), &decode_service_with_limits, std::move(done));
   }
@@ -249,13 +307,78 @@ class Client {
 
   /// @brief Fetches every page of `filter` from its `page` on, in order. `on_page` returns
   /// false to stop early. A page that vanished because services were deleted during the walk
-  /// (400 "Invalid page") ends the walk normally.
+  /// ends the walk normally (see `PageWalk`).
   void walk_services(ServiceFilter filter, std::function<bool(Page<Service>&&)> on_page,
                      Callback<Empty> on_done) {
-    auto state = std::make_shared<Walk>(Walk{std::move(filter), std::move(on_page),
-                                             std::move(on_done), false});
+    auto state = std::make_shared<Walk>(Walk{PageWalk(std::move(filter)), std::move(on_page), std::move(on_done)});
     walk_step(state);
   }
+
+  /// @name Calls for JS
+  /// Each hands back the response body as text once it has been checked against the contract:
+  /// JS builds objects from it with `JSON.parse`, faster than C++ could hand them over. Services
+  /// and pages come in the normalised shape: the checks (`normalize_service`, `normalize_page`)
+  /// bring an older release's text to it in place. The checks are the codec's; `check` lets the
+  /// wasm build pass its copies compiled for speed (wasm/hot_path.cpp). A create or update the
+  /// server accepted whose answer fails the check fails with reason `write_accepted`.
+  /// @{
+  using TextCheck = Result<Empty> (*)(std::string& body, const DecodeLimits& limits);
+  using PageCheck = Result<PageInfo> (*)(std::string& body, const DecodeLimits& limits);
+
+  CallId server_info_json(Callback<std::string> done) {
+    return checked_text(requests::server_info(), &server_info_ok, std::move(done));
+  }
+  CallId current_user_json(Callback<std::string> done) {
+    return checked_text(requests::current_user(), &validate_named_entity, std::move(done));
+  }
+  CallId project_json(std::string_view name_or_id, Callback<std::string> done) {
+    return checked_text(requests::project(name_or_id), &validate_named_entity, std::move(done));
+  }
+  CallId list_services_json(const ServiceFilter& filter, Callback<std::string> done,
+                            PageCheck check = &normalize_page) {
+    return checked_text(requests::list_services(filter), check, std::move(done));
+  }
+  CallId get_service_json(std::string_view id, bool hydrate, Callback<std::string> done,
+                          TextCheck check = &normalize_service) {
+    return checked_text(requests::get_service(id, hydrate), check, std::move(done));
+  }
+  CallId create_service_json(const ServiceRequest& req, const std::optional<std::string>& project,
+                             Callback<std::string> done, TextCheck check = &normalize_service) {
+    return written_text(requests::create_service(req, project), check, {}, std::move(done));
+  }
+  CallId update_service_json(std::string_view id, const ServiceUpdate& update, Callback<std::string> done,
+                             TextCheck check = &normalize_service) {
+    return written_text(requests::update_service(id, update), check, std::string(id), std::move(done));
+  }
+  /// @brief The server's answer (`null`) once checked.
+  CallId delete_service_json(std::string_view id, Callback<std::string> done) {
+    return checked_text(requests::delete_service(id), &decode_delete_with_limits, std::move(done));
+  }
+  /// @brief Fetches the next page of `walk` and hands back its text; nullopt when that page
+  /// vanished because services were deleted meanwhile (`PageWalk::failed`), which ends the walk.
+  /// After the last page `walk->done()` is true; asking then is an `invalid_argument`. Every
+  /// error ends the walk.
+  CallId next_page_json(std::shared_ptr<PageWalk> walk, Callback<std::optional<std::string>> done,
+                        PageCheck check = &normalize_page) {
+    const ServiceFilter* filter = walk->next();
+    return core_->start_call(filter ? requests::list_services(*filter)
+                                    : Result<HttpRequest>(Error::invalid_argument("the walk is over")),
+                             [walk, check, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
+                               if (!r) {
+                                 if (walk->failed(r.error())) return done(std::optional<std::string>());
+                                 return done(std::move(r).error());
+                               }
+                               auto info = check(r->body, limits);
+                               if (!info) {
+                                 walk->stop();
+                                 return done(std::move(info).error());
+                               }
+                               walk->arrived(info->index, info->total_pages);
+                               done(std::optional<std::string>(std::move(r->body)));
+                             },
+                             {}, false);
+  }
+  /// @}
 
  private:
   struct Call {
@@ -454,14 +577,13 @@ class Client {
   };
 
   struct Walk {
-    ServiceFilter filter;
+    PageWalk walk;
     std::function<bool(Page<Service>&&)> on_page;
     Callback<Empty> on_done;
-    bool started;
   };
 
-  static Result<Empty> validate_page_ok(std::string& body, const DecodeLimits& limits) {
-    auto r = normalize_page(body, limits);
+  static Result<Empty> server_info_ok(std::string_view body, const DecodeLimits& limits) {
+    auto r = decode_server_info_with_limits(body, limits);
     if (!r) return std::move(r).error();
     return Empty{};
   }
@@ -482,6 +604,23 @@ class Client {
                              {}, false);
   }
 
+  // `written` for JS: the checked (normalised) text, or write_accepted.
+  CallId written_text(Result<HttpRequest> req, TextCheck check, std::string known_id, Callback<std::string> done) {
+    return core_->start_call(std::move(req),
+                             [check, known_id = std::move(known_id), limits = core_->opts.limits,
+                              done = std::move(done)](Result<HttpResponse> r) {
+                               if (!r) {
+                                 Error e = std::move(r).error();
+                                 const int status = e.status;
+                                 return done(write_accepted(std::move(e), status, {}, known_id, limits));
+                               }
+                               auto ok = check(r->body, limits);
+                               if (!ok) return done(write_accepted(std::move(ok).error(), r->status, r->body, known_id, limits));
+                               done(std::move(r->body));
+                             },
+                             {}, false);
+  }
+
   // `decode(body, limits)`: every decoder runs with the client's limits.
   template <class T, class Decoder>
   CallId typed(Result<HttpRequest> req, Decoder decode, Callback<T> done) {
@@ -493,8 +632,9 @@ class Client {
                              {}, false);
   }
 
-  template <class Validator>
-  CallId validated(Result<HttpRequest> req, Validator validate, Callback<std::string> done) {
+  // `check(body, limits)` with the client's limits; the body itself is handed on.
+  template <class Check>
+  CallId checked_text(Result<HttpRequest> req, Check validate, Callback<std::string> done) {
     return core_->start_call(std::move(req),
                              [validate, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
                                if (!r) return done(std::move(r).error());
@@ -506,21 +646,15 @@ class Client {
   }
 
   void walk_step(std::shared_ptr<Walk> w) {
-    list_services(w->filter, [this, w](Result<Page<Service>> r) {
-      const bool first = !w->started;
-      w->started = true;
+    const ServiceFilter* filter = w->walk.next();
+    if (!filter) return w->on_done(Empty{});
+    list_services(*filter, [this, w](Result<Page<Service>> r) {
       if (!r) {
-        const Error& e = r.error();
-        if (!first && e.status == 400 && e.message.rfind("Invalid page", 0) == 0) {
-          return w->on_done(Empty{});
-        }
+        if (w->walk.failed(r.error())) return w->on_done(Empty{});
         return w->on_done(std::move(r).error());
       }
-      const auto index = r->index, total_pages = r->total_pages;
+      w->walk.arrived(r->index, r->total_pages);
       if (!w->on_page(std::move(r).value())) return w->on_done(Empty{});
-      auto next = next_page(index, total_pages);
-      if (!next) return w->on_done(Empty{});
-      w->filter.page = *next;
       walk_step(w);
     });
   }

@@ -58,11 +58,14 @@ inline OrderedJson labels_json(const Labels& labels) {
   return j;
 }
 
-inline std::optional<Error> check_name(const std::string& name, bool allow_empty) {
-  if (!allow_empty && name.empty()) return Error::invalid_argument("name: must not be empty");
+/// The server's one rule on a name, on create and update alike: at most 255 characters as Python
+/// counts them (code points: 255 x U+1F600 is accepted, which JS counts as 510), and "" is
+/// accepted (tests/live/server_contract.test.mjs: "name length is counted in code points").
+inline std::optional<Error> check_name(const std::string& name) {
   if (utf8_length(name) > kMaxNameLength) {
-    return Error::invalid_argument("name: longer than " + std::to_string(kMaxNameLength) +
-                                   " characters (" + std::to_string(utf8_length(name)) + ")");
+    return Error::invalid_argument("name: " + std::to_string(utf8_length(name)) +
+                                   " characters (Unicode code points); the server allows at most " +
+                                   std::to_string(kMaxNameLength));
   }
   return std::nullopt;
 }
@@ -131,11 +134,11 @@ inline std::string encode_request(const ServiceRequest& r) {
 }
 
 /// @brief `encode_request` after checking the server's rules: `project` (and the optional ids)
-/// UUIDs, `name` 1..255 characters, `service_type.type`/`flavor` non-empty, `config` (and
+/// UUIDs, `name` at most 255 characters, `service_type.type`/`flavor` non-empty, `config` (and
 /// `status`/`endpoint`) objects, `admin_state`/`status.state` known states.
 inline Result<std::string> encode_request_checked(const ServiceRequest& r) {
   if (auto e = detail::check_uuid("project", r.project)) return *e;
-  if (auto e = detail::check_name(r.name, false)) return *e;
+  if (auto e = detail::check_name(r.name)) return *e;
   if (r.service_type.type.empty()) {
     return Error::invalid_argument("service_type.type: must not be empty");
   }
@@ -179,7 +182,7 @@ inline Result<std::string> encode_update(const ServiceUpdate& u) {
   }
   OrderedJson j = OrderedJson::object();
   if (u.name) {
-    if (auto e = detail::check_name(*u.name, true)) return *e;
+    if (auto e = detail::check_name(*u.name)) return *e;
     j["name"] = *u.name;
   }
   if (u.admin_state) {

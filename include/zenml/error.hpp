@@ -1,6 +1,7 @@
 // zenml-services-wasm — the one error type of the library.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,10 +46,14 @@ constexpr std::string_view to_string(ErrorCode c) noexcept {
   return "server";
 }
 
-/// @brief What a failure means beyond its code, when a caller may act on it. The string forms
-/// (`to_string`) are part of the public JS API (`ZenmlError.reason`).
+/// @brief What a failure means, when a caller may act on it beyond its code. Read from the
+/// server's answer in one place (`error_from_response`; `write_accepted` in decode.hpp), so that
+/// no caller matches its text. The string forms (`to_string`) are part of the public JS API
+/// (`ZenmlError.reason`).
 enum class ErrorReason {
   none,
+  /// 400: the page asked for lies past the last one (`Error::max_page` says which is last).
+  page_out_of_range,
   /// `bad_response` to a create or update the server accepted (HTTP 2xx): the write happened,
   /// only its answer could not be read. `Error::id` is the service's id when known (read from
   /// the answer, or the id an update was sent to), `raw_body` the answer. Do not retry a create:
@@ -59,6 +64,7 @@ enum class ErrorReason {
 constexpr std::string_view to_string(ErrorReason r) noexcept {
   switch (r) {
     case ErrorReason::none: return "";
+    case ErrorReason::page_out_of_range: return "page_out_of_range";
     case ErrorReason::write_accepted: return "write_accepted";
   }
   return "";
@@ -73,7 +79,23 @@ struct Error {
   std::string raw_body;        ///< the response body as received (empty when none)
   std::optional<double> retry_after_s;  ///< from `Retry-After` on 429/503, in seconds
   ErrorReason reason = ErrorReason::none;
+  std::optional<std::int64_t> max_page;  ///< page_out_of_range: the last page there is
   std::string id;  ///< write_accepted: the id of the service written ("" when unknown)
+
+  /// @brief The server's answer to a page past the end (ZenML 0.98.0's `ValueError`, word for
+  /// word), for answers computed without a server (local_query).
+  static Error page_out_of_range(std::int64_t page, std::int64_t size, std::int64_t total,
+                                 std::int64_t total_pages) {
+    Error e = make(ErrorCode::bad_request,
+                   "Invalid page " + std::to_string(page) + ". The requested page size is " +
+                       std::to_string(size) + " and there are a total of " + std::to_string(total) +
+                       " items for this query. The maximum page value therefore is " +
+                       std::to_string(total_pages) + ".");
+    e.exception_type = "ValueError";
+    e.reason = ErrorReason::page_out_of_range;
+    e.max_page = total_pages;
+    return e;
+  }
 
   static Error make(ErrorCode code, std::string message) {
     Error e;

@@ -5,6 +5,7 @@
 // cycle (and would pull nlohmann and the transport types into every header).
 #pragma once
 
+#include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -191,6 +192,27 @@ inline std::optional<std::string> plain_text_message(std::string_view body) {
   return std::string(body);
 }
 
+/// Sets `reason` where ZenML says something a caller acts on. This is the one place that reads
+/// the server's English text: ZenML 0.98.0 answers a page past the end with 400
+/// `["ValueError", "Invalid page 4. The requested page size is 20 and there are a total of 61
+/// items for this query. The maximum page value therefore is 4."]` and has no other signal.
+inline void read_reason(Error& e) {
+  constexpr std::string_view kInvalidPage = "Invalid page ";
+  constexpr std::string_view kMaxPage = "The maximum page value therefore is ";
+  if (e.status != 400 || e.exception_type != "ValueError" || e.message.rfind(kInvalidPage, 0) != 0) return;
+  e.reason = ErrorReason::page_out_of_range;
+  const std::size_t at = e.message.find(kMaxPage);
+  if (at == std::string::npos) return;
+  std::int64_t n = 0;
+  std::size_t digits = 0;
+  for (std::size_t i = at + kMaxPage.size(); i < e.message.size() && digits < 18; ++i, ++digits) {
+    const char c = e.message[i];
+    if (c < '0' || c > '9') break;
+    n = n * 10 + (c - '0');
+  }
+  if (digits > 0) e.max_page = n;
+}
+
 }  // namespace detail
 
 /// @brief Turns a non-2xx HTTP response into an `Error`, whatever shape the body has.
@@ -200,6 +222,7 @@ inline std::optional<std::string> plain_text_message(std::string_view body) {
 /// 429 `{"error": "…"}`. `KeyError` messages lose Python's repr quotes. When the body says
 /// nothing usable (empty, HTML, a proxy's page) the message is `HTTP 502 Bad Gateway`; the body
 /// itself is always kept in `raw_body`. `Retry-After` (delta-seconds) is kept for 429 and 503.
+/// A page past the end gets `reason` page_out_of_range and `max_page`.
 inline Error error_from_response(int status, std::string_view body, const Headers& headers = {}) {
   Error e;
   e.status = status;
@@ -239,6 +262,7 @@ inline Error error_from_response(int status, std::string_view body, const Header
   }
 
   if (e.exception_type == "KeyError") e.message = detail::strip_python_repr_quotes(e.message);
+  detail::read_reason(e);
   if (e.message.empty() && status == 0) e.message = "no HTTP response";
   if (e.message.empty()) {
     e.message = "HTTP " + std::to_string(status);

@@ -19,6 +19,7 @@
 #include "zenml/error.hpp"
 #include "zenml/filter_schema.hpp"
 #include "zenml/json_text.hpp"
+#include "zenml/reader.hpp"
 #include "zenml/result.hpp"
 #include "zenml/url.hpp"
 
@@ -87,53 +88,10 @@ inline std::string join(const std::vector<std::string_view>& parts, std::string_
 
 using detail::dump_json;
 
-/// Edit distance, for "did you mean" hints on unknown keys and operators: insertions,
-/// deletions, substitutions and swaps of two neighbours (`contians`) count one each.
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        cur[j] = std::min(cur[j], before[j - 2] + 1);
-      }
-    }
-    std::swap(before, prev);
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-/// Lowercase with `_` and `-` removed: `sort_by`, `sortBy` and `SortBy` compare equal.
-inline std::string loose_key(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c != '_' && c != '-') out.push_back(ascii_lower(c));
-  }
-  return out;
-}
-
-/// The closest of `known` to `key`, or "" when none is close.
-inline std::string_view closest_key(std::string_view key,
-                                    const std::vector<std::string_view>& known) {
-  const std::string lk = loose_key(key);
-  for (std::string_view k : known) {
-    if (loose_key(k) == lk) return k;
-  }
-  std::string_view best;
-  std::size_t best_d = 3;
-  for (std::string_view k : known) {
-    const std::size_t d = edit_distance(lk, loose_key(k));
-    if (d < best_d) {
-      best_d = d;
-      best = k;
-    }
-  }
-  return best;
-}
+// "Did you mean" hints, for keys and operators: one implementation for every reader.
+using reader::closest_key;
+using reader::edit_distance;
+using reader::loose_key;
 
 inline std::optional<std::int64_t> parse_fixed_digits(std::string_view s) noexcept {
   std::int64_t v = 0;
@@ -943,59 +901,25 @@ inline Result<ServiceFilter> ServiceFilter::parse_query(std::string_view query,
 
 namespace filter_detail {
 
-template <class J>
-std::string json_type_name(const J& j) { return j.type_name(); }
-
+// The options object is read with the primitives every reader of caller input shares
+// (reader.hpp): one wording for wrong types and unknown keys.
 template <class J>
 Result<std::string> json_string(const J& j, const std::string& path, std::string_view example) {
-  if (!j.is_string()) {
-    return Error::invalid_argument(path + ": must be a string like " + in_quotes(example) + ", got " +
-                                   json_type_name(j));
-  }
-  return *j.template get_ptr<const std::string*>();
+  return reader::string(j, path, "a string like " + in_quotes(example));
 }
 
 template <class J>
-Result<bool> json_bool(const J& j, const std::string& path) {
-  if (!j.is_boolean()) {
-    return Error::invalid_argument(path + ": must be true or false, got " + json_type_name(j));
-  }
-  return *j.template get_ptr<const bool*>();
-}
+Result<bool> json_bool(const J& j, const std::string& path) { return reader::boolean(j, path); }
 
 template <class J>
-Result<std::int64_t> json_int(const J& j, const std::string& path) {
-  if (j.is_number_unsigned()) {
-    const auto u = *j.template get_ptr<const std::uint64_t*>();
-    if (u <= static_cast<std::uint64_t>(INT64_MAX)) return static_cast<std::int64_t>(u);
-  } else if (j.is_number_integer()) {
-    return *j.template get_ptr<const std::int64_t*>();
-  } else if (j.is_number_float()) {
-    const double d = *j.template get_ptr<const double*>();
-    if (d > -1e15 && d < 1e15 && d == static_cast<double>(static_cast<std::int64_t>(d))) {
-      return static_cast<std::int64_t>(d);
-    }
-  }
-  return Error::invalid_argument(path + ": must be an integer, got " +
-                                 (j.is_number() ? filter_detail::dump_json(j) : json_type_name(j)));
-}
+Result<std::int64_t> json_int(const J& j, const std::string& path) { return reader::integer(j, path); }
 
 inline constexpr std::array<std::string_view, 8> kJsonTopKeys = {
     "filter", "logicalOperator", "sortBy", "page", "size", "hydrate", "project", "scopeUser"};
 inline constexpr std::array<std::string_view, 3> kJsonIgnoredTopKeys = {"signal", "credentials",
                                                                         "timeoutMs"};
 
-inline Error unknown_key(const std::string& path, std::string_view key,
-                         const std::vector<std::string_view>& known, std::string_view what) {
-  std::string msg = path + ": unknown " + std::string(what);
-  const std::string_view hint = closest_key(key, known);
-  if (!hint.empty()) {
-    msg += "; did you mean " + std::string(hint) + "?";
-  } else {
-    msg += "; write one of " + join(known, ", ");
-  }
-  return Error::invalid_argument(std::move(msg));
-}
+using reader::unknown_key;
 
 /// The keys of the JS options' `filter` object: the names of the field table.
 inline std::vector<std::string_view> json_filter_keys() {
@@ -1007,8 +931,7 @@ inline std::vector<std::string_view> json_filter_keys() {
 template <class J>
 Result<Empty> read_json_filter(ServiceFilter& f, const J& filter) {
   if (!filter.is_object()) {
-    return Error::invalid_argument("filter: must be an object like { name: \"startswith:svc-\" }, got " +
-                                   json_type_name(filter));
+    return reader::wrong_type("filter", "an object like { name: \"startswith:svc-\" }", filter);
   }
   for (const auto& [key, v] : filter.items()) {
     const std::string path = "filter." + key;
@@ -1051,8 +974,7 @@ Result<Empty> read_json_filter(ServiceFilter& f, const J& filter) {
           if (!r) return r;
         }
       } else {
-        return Error::invalid_argument(path + ": must be a string or an array of strings like "
-                                              "[\"startswith:svc-\"], got " + json_type_name(v));
+        return reader::wrong_type(path, "a string or an array of strings like [\"startswith:svc-\"]", v);
       }
     }
   }
@@ -1068,8 +990,7 @@ Result<ServiceFilter> ServiceFilter::from_json(const J& opts, std::int64_t max_p
   f.server = server;
   if (opts.is_null()) return f;
   if (!opts.is_object()) {
-    return Error::invalid_argument("options: must be an object like { filter: {...}, page: 1 }, got " +
-                                   filter_detail::json_type_name(opts));
+    return reader::wrong_type("options", "an object like { filter: {...}, page: 1 }", opts);
   }
   for (const auto& [key, v] : opts.items()) {
     if (std::find(filter_detail::kJsonIgnoredTopKeys.begin(), filter_detail::kJsonIgnoredTopKeys.end(), key) !=

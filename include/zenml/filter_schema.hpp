@@ -100,9 +100,13 @@ struct Releases {
 /// @brief Never: e.g. the `sortable` of a field that cannot be sorted on any release.
 inline constexpr Releases kNever{};
 /// @brief From `r` on.
-constexpr Releases since(Release r) { return Releases{true, r, Release{}}; }
+constexpr Releases since(Release r) {
+  return Releases{true, r, Release{}};
+}
 /// @brief From `from` up to (not including) `until`.
-constexpr Releases between(Release from, Release until) { return Releases{true, from, until}; }
+constexpr Releases between(Release from, Release until) {
+  return Releases{true, from, until};
+}
 /// @brief Placeholder for "every supported release": the exact release where each capability
 /// begins is still to be bisected (the compatibility work); on 0.98.0 all of them hold.
 inline constexpr Releases kSinceOldest = since(kOldestSupportedRelease);
@@ -150,7 +154,9 @@ enum class ValueSyntax : std::uint8_t {
 
 /// @brief A set of FieldKinds.
 using KindSet = std::uint16_t;
-constexpr KindSet kind_bit(FieldKind k) { return static_cast<KindSet>(1u << static_cast<unsigned>(k)); }
+constexpr KindSet kind_bit(FieldKind k) {
+  return static_cast<KindSet>(1u << static_cast<unsigned>(k));
+}
 
 /// @brief One row of the operator table.
 struct OperatorSpec {
@@ -166,27 +172,36 @@ inline constexpr KindSet kUuidFields = kind_bit(FieldKind::uuid);
 inline constexpr KindSet kDatetimeFields = kind_bit(FieldKind::datetime);
 inline constexpr KindSet kUserFields = kind_bit(FieldKind::user);
 inline constexpr KindSet kExactFields = kind_bit(FieldKind::exact);
+/// The kinds compared as text (LIKE operators, lists): all that take operators but datetimes.
+inline constexpr KindSet kTextKinds = kTextFields | kUuidFields | kUserFields;
+/// The kinds that take operators at all (not `exact`, not the ignored ones).
+inline constexpr KindSet kOperatorKinds = kTextKinds | kDatetimeFields;
+/// `equals` is also the one operator of an `exact` field (implicitly: its text is the value).
+inline constexpr KindSet kEqualsKinds = kOperatorKinds | kExactFields;
 
 /// @brief THE operator table, in enum order (the order menus and messages list them in).
 /// `releases`: placeholders (kSinceOldest) until the release where each operator arrived is
 /// bisected; an operator outside its releases is read by that server as part of a literal.
+// clang-format off
 inline constexpr std::array<OperatorSpec, 15> kFilterOperators = {{
-    {FilterOp::equals, "equals", kTextFields | kUuidFields | kDatetimeFields | kUserFields | kExactFields, ValueSyntax::value, kSinceOldest},
-    {FilterOp::notequals, "notequals", kTextFields | kUuidFields | kDatetimeFields | kUserFields, ValueSyntax::value, kSinceOldest},
-    {FilterOp::contains, "contains", kTextFields | kUuidFields | kUserFields, ValueSyntax::value, kSinceOldest},
-    {FilterOp::notcontains, "notcontains", kTextFields | kUuidFields | kUserFields, ValueSyntax::value, kSinceOldest},
-    {FilterOp::startswith, "startswith", kTextFields | kUuidFields | kUserFields, ValueSyntax::value, kSinceOldest},
-    {FilterOp::endswith, "endswith", kTextFields | kUuidFields | kUserFields, ValueSyntax::value, kSinceOldest},
-    {FilterOp::oneof, "oneof", kTextFields | kUuidFields | kUserFields, ValueSyntax::list, kSinceOldest},
-    {FilterOp::notoneof, "notoneof", kTextFields | kUuidFields | kUserFields, ValueSyntax::list, kSinceOldest},
-    {FilterOp::gt, "gt", kTextFields | kUuidFields | kDatetimeFields | kUserFields, ValueSyntax::ordered, kSinceOldest},
-    {FilterOp::gte, "gte", kTextFields | kUuidFields | kDatetimeFields | kUserFields, ValueSyntax::ordered, kSinceOldest},
-    {FilterOp::lt, "lt", kTextFields | kUuidFields | kDatetimeFields | kUserFields, ValueSyntax::ordered, kSinceOldest},
-    {FilterOp::lte, "lte", kTextFields | kUuidFields | kDatetimeFields | kUserFields, ValueSyntax::ordered, kSinceOldest},
-    {FilterOp::in, "in", kDatetimeFields, ValueSyntax::range, kSinceOldest},
-    {FilterOp::isnull, "isnull", kTextFields | kUuidFields | kDatetimeFields | kUserFields, ValueSyntax::none, kSinceOldest},
-    {FilterOp::isnotnull, "isnotnull", kTextFields | kUuidFields | kDatetimeFields | kUserFields, ValueSyntax::none, kSinceOldest},
+    // op                   wire name      kinds of field   value syntax          releases
+    {FilterOp::equals,      "equals",      kEqualsKinds,    ValueSyntax::value,   kSinceOldest},
+    {FilterOp::notequals,   "notequals",   kOperatorKinds,  ValueSyntax::value,   kSinceOldest},
+    {FilterOp::contains,    "contains",    kTextKinds,      ValueSyntax::value,   kSinceOldest},
+    {FilterOp::notcontains, "notcontains", kTextKinds,      ValueSyntax::value,   kSinceOldest},
+    {FilterOp::startswith,  "startswith",  kTextKinds,      ValueSyntax::value,   kSinceOldest},
+    {FilterOp::endswith,    "endswith",    kTextKinds,      ValueSyntax::value,   kSinceOldest},
+    {FilterOp::oneof,       "oneof",       kTextKinds,      ValueSyntax::list,    kSinceOldest},
+    {FilterOp::notoneof,    "notoneof",    kTextKinds,      ValueSyntax::list,    kSinceOldest},
+    {FilterOp::gt,          "gt",          kOperatorKinds,  ValueSyntax::ordered, kSinceOldest},
+    {FilterOp::gte,         "gte",         kOperatorKinds,  ValueSyntax::ordered, kSinceOldest},
+    {FilterOp::lt,          "lt",          kOperatorKinds,  ValueSyntax::ordered, kSinceOldest},
+    {FilterOp::lte,         "lte",         kOperatorKinds,  ValueSyntax::ordered, kSinceOldest},
+    {FilterOp::in,          "in",          kDatetimeFields, ValueSyntax::range,   kSinceOldest},
+    {FilterOp::isnull,      "isnull",      kOperatorKinds,  ValueSyntax::none,    kSinceOldest},
+    {FilterOp::isnotnull,   "isnotnull",   kOperatorKinds,  ValueSyntax::none,    kSinceOldest},
 }};
+// clang-format on
 
 /// @brief The row of `op` in the operator table.
 constexpr const OperatorSpec& operator_spec(FilterOp op) noexcept {
@@ -200,11 +215,14 @@ constexpr bool operators_in_enum_order() {
   }
   return true;
 }
-static_assert(operators_in_enum_order(), "kFilterOperators must list the operators in FilterOp order");
+static_assert(operators_in_enum_order(),
+              "kFilterOperators must list the operators in FilterOp order");
 }  // namespace schema_detail
 
 /// @brief The wire name of an operator, e.g. `"startswith"`.
-constexpr std::string_view to_string(FilterOp op) noexcept { return operator_spec(op).name; }
+constexpr std::string_view to_string(FilterOp op) noexcept {
+  return operator_spec(op).name;
+}
 
 /// @brief The operator with this exact (lower-case) wire name, if any, whatever the release.
 constexpr std::optional<FilterOp> filter_op_from_string(std::string_view s) noexcept {
@@ -233,9 +251,13 @@ inline constexpr std::array<KindSpec, 7> kFieldKinds = {{
     {FieldKind::ignored_text, "ignored_text", "ignored", false},
 }};
 
-constexpr const KindSpec& kind_spec(FieldKind k) noexcept { return kFieldKinds[static_cast<std::size_t>(k)]; }
+constexpr const KindSpec& kind_spec(FieldKind k) noexcept {
+  return kFieldKinds[static_cast<std::size_t>(k)];
+}
 /// @brief The kind's word in messages (`string`, `UUID`, `datetime`, …).
-constexpr std::string_view to_string(FieldKind k) noexcept { return kind_spec(k).label; }
+constexpr std::string_view to_string(FieldKind k) noexcept {
+  return kind_spec(k).label;
+}
 
 /// @brief Whether a field of `kind` takes `op` on release `r` (the server knows the operator
 /// then, and the kind accepts it).
@@ -265,7 +287,9 @@ struct FieldValue {
 /// @brief Readers of a service, one per filter field: where the server's column comes from.
 namespace columns {
 
-inline FieldValue of_text(std::optional<std::string> s) { return FieldValue{std::move(s), std::nullopt, std::nullopt}; }
+inline FieldValue of_text(std::optional<std::string> s) {
+  return FieldValue{std::move(s), std::nullopt, std::nullopt};
+}
 
 /// `config[key]` as the server stored it in a TEXT column at creation: strings verbatim,
 /// integers and floats as their decimal text, booleans as 1/0; absent, null or structured
@@ -280,13 +304,18 @@ inline std::optional<std::string> config_text(const Service& s, const char* key)
   return std::nullopt;
 }
 
-inline std::optional<std::string> resource_id(const Service& s, std::optional<ResourceRef> ServiceResources::*m) {
+inline std::optional<std::string> resource_id(const Service& s,
+                                              std::optional<ResourceRef> ServiceResources::*m) {
   if (!s.resources || !((*s.resources).*m) || ((*s.resources).*m)->id.empty()) return std::nullopt;
   return ((*s.resources).*m)->id;
 }
 
-inline FieldValue id(const Service& s) { return of_text(s.id); }
-inline FieldValue name(const Service& s) { return of_text(s.name); }
+inline FieldValue id(const Service& s) {
+  return of_text(s.id);
+}
+inline FieldValue name(const Service& s) {
+  return of_text(s.name);
+}
 inline FieldValue type(const Service& s) {
   return of_text(s.body ? std::optional<std::string>(s.body->service_type.type) : std::nullopt);
 }
@@ -294,8 +323,12 @@ inline FieldValue flavor(const Service& s) {
   return of_text(s.body ? std::optional<std::string>(s.body->service_type.flavor) : std::nullopt);
 }
 /// `config["pipeline_name"]` at creation: un-hydrated services hold NULL here.
-inline FieldValue pipeline_name(const Service& s) { return of_text(config_text(s, "pipeline_name")); }
-inline FieldValue pipeline_step_name(const Service& s) { return of_text(config_text(s, "pipeline_step_name")); }
+inline FieldValue pipeline_name(const Service& s) {
+  return of_text(config_text(s, "pipeline_name"));
+}
+inline FieldValue pipeline_step_name(const Service& s) {
+  return of_text(config_text(s, "pipeline_step_name"));
+}
 inline FieldValue model_version_id(const Service& s) {
   return of_text(resource_id(s, &ServiceResources::model_version));
 }
@@ -303,10 +336,16 @@ inline FieldValue pipeline_run_id(const Service& s) {
   return of_text(resource_id(s, &ServiceResources::pipeline_run));
 }
 inline FieldValue created(const Service& s) {
-  return FieldValue{std::nullopt, s.body && s.body->created ? std::optional<double>(s.body->created->epoch_ms) : std::nullopt, std::nullopt};
+  return FieldValue{std::nullopt,
+                    s.body && s.body->created ? std::optional<double>(s.body->created->epoch_ms)
+                                              : std::nullopt,
+                    std::nullopt};
 }
 inline FieldValue updated(const Service& s) {
-  return FieldValue{std::nullopt, s.body && s.body->updated ? std::optional<double>(s.body->updated->epoch_ms) : std::nullopt, std::nullopt};
+  return FieldValue{std::nullopt,
+                    s.body && s.body->updated ? std::optional<double>(s.body->updated->epoch_ms)
+                                              : std::nullopt,
+                    std::nullopt};
 }
 
 /// The creator, from `resources.user` (`full_name` from its `body`, or its top level), else
@@ -347,10 +386,10 @@ struct KindEra {
 /// @brief One row of the field table: a query parameter of `GET /api/v1/services` that filters
 /// (or that the server accepts and ignores), under the same name in the JS `filter` object.
 struct FilterField {
-  std::string_view name;        ///< wire name: query key, JS filter key and `sort_by` field
+  std::string_view name;         ///< wire name: query key, JS filter key and `sort_by` field
   std::array<KindEra, 2> kinds;  ///< its kind by release (an unused era has `kNever`)
-  Releases sortable;            ///< releases where `sort_by=<name>` works
-  Releases repeatable;          ///< releases that combine repeated conditions (else one only)
+  Releases sortable;             ///< releases where `sort_by=<name>` works
+  Releases repeatable;           ///< releases that combine repeated conditions (else one only)
   /// Where a ServiceFilter keeps it: the conditions of an applied kind, or the value of an
   /// ignored one (exactly one of the three is set).
   std::vector<Condition> ServiceFilter::*conditions;
@@ -380,31 +419,41 @@ inline constexpr std::size_t kFilterFieldCount = 13;
 template <class F = ServiceFilter>
 const std::array<FilterField, kFilterFieldCount>& filter_fields() {
   using K = FieldKind;
+  constexpr Releases all = kSinceOldest;  // placeholder: every supported release (see kSinceOldest)
+  // clang-format off
   static const std::array<FilterField, kFilterFieldCount> table = {{
-      // name, {kind by release}, sortable, repeatable, ServiceFilter member, service reader
-      {"id", {{{K::uuid, kSinceOldest}}}, kSinceOldest, kSinceOldest, &F::id, nullptr, nullptr, &columns::id},
-      {"created", {{{K::datetime, kSinceOldest}}}, kSinceOldest, kSinceOldest, &F::created, nullptr, nullptr,
-       &columns::created},
-      {"updated", {{{K::datetime, kSinceOldest}}}, kSinceOldest, kSinceOldest, &F::updated, nullptr, nullptr,
-       &columns::updated},
-      {"name", {{{K::text, kSinceOldest}}}, kSinceOldest, kSinceOldest, &F::name, nullptr, nullptr, &columns::name},
-      // sorts by the creator's name, with no tie-breaker (server_rules)
-      {"user", {{{K::user, kSinceOldest}}}, kSinceOldest, kSinceOldest, &F::user, nullptr, nullptr, &columns::user},
-      {"type", {{{K::text, kSinceOldest}}}, kSinceOldest, kSinceOldest, &F::type, nullptr, nullptr, &columns::type},
-      {"flavor", {{{K::text, kSinceOldest}}}, kSinceOldest, kSinceOldest, &F::flavor, nullptr, nullptr,
-       &columns::flavor},
-      {"pipeline_name", {{{K::text, kSinceOldest}}}, kSinceOldest, kSinceOldest, &F::pipeline_name, nullptr,
-       nullptr, &columns::pipeline_name},
-      {"pipeline_step_name", {{{K::text, kSinceOldest}}}, kSinceOldest, kSinceOldest, &F::pipeline_step_name,
-       nullptr, nullptr, &columns::pipeline_step_name},
-      {"model_version_id", {{{K::uuid, kSinceOldest}}}, kSinceOldest, kSinceOldest, &F::model_version_id, nullptr,
-       nullptr, &columns::model_version_id},
-      {"pipeline_run_id", {{{K::uuid, kSinceOldest}}}, kSinceOldest, kSinceOldest, &F::pipeline_run_id, nullptr,
-       nullptr, &columns::pipeline_run_id},
+      // name                 kind by release                 sortable repeatable
+      //   ServiceFilter member (conditions, flag, text)  reader of a service
+      {"id",                 {{{K::uuid, all}}},             all,     all,
+          &F::id, nullptr, nullptr,                    &columns::id},
+      {"created",            {{{K::datetime, all}}},         all,     all,
+          &F::created, nullptr, nullptr,               &columns::created},
+      {"updated",            {{{K::datetime, all}}},         all,     all,
+          &F::updated, nullptr, nullptr,               &columns::updated},
+      {"name",               {{{K::text, all}}},             all,     all,
+          &F::name, nullptr, nullptr,                  &columns::name},
+      // sorts by the creator's name, with no id tie-breaker (as the server)
+      {"user",               {{{K::user, all}}},             all,     all,
+          &F::user, nullptr, nullptr,                  &columns::user},
+      {"type",               {{{K::text, all}}},             all,     all,
+          &F::type, nullptr, nullptr,                  &columns::type},
+      {"flavor",             {{{K::text, all}}},             all,     all,
+          &F::flavor, nullptr, nullptr,                &columns::flavor},
+      {"pipeline_name",      {{{K::text, all}}},             all,     all,
+          &F::pipeline_name, nullptr, nullptr,         &columns::pipeline_name},
+      {"pipeline_step_name", {{{K::text, all}}},             all,     all,
+          &F::pipeline_step_name, nullptr, nullptr,    &columns::pipeline_step_name},
+      {"model_version_id",   {{{K::uuid, all}}},             all,     all,
+          &F::model_version_id, nullptr, nullptr,      &columns::model_version_id},
+      {"pipeline_run_id",    {{{K::uuid, all}}},             all,     all,
+          &F::pipeline_run_id, nullptr, nullptr,       &columns::pipeline_run_id},
       // accepted and type-checked by the server, not applied: kept so that a query round-trips
-      {"running", {{{K::ignored_bool, kSinceOldest}}}, kNever, kNever, nullptr, &F::running, nullptr, nullptr},
-      {"config", {{{K::ignored_text, kSinceOldest}}}, kNever, kNever, nullptr, nullptr, &F::config, nullptr},
+      {"running",            {{{K::ignored_bool, all}}},     kNever,  kNever,
+          nullptr, &F::running, nullptr,               nullptr},
+      {"config",             {{{K::ignored_text, all}}},     kNever,  kNever,
+          nullptr, nullptr, &F::config,                nullptr},
   }};
+  // clang-format on
   return table;
 }
 
@@ -436,7 +485,9 @@ inline void str(std::string& out, std::string_view s) {
   out += s;
   out += '"';
 }
-inline void boolean(std::string& out, bool b) { out += b ? "true" : "false"; }
+inline void boolean(std::string& out, bool b) {
+  out += b ? "true" : "false";
+}
 /// `"k":"v"` and `"k":true` inside an object.
 inline void text_member(std::string& out, std::string_view k, std::string_view v) {
   key(out, k);
@@ -473,11 +524,16 @@ inline void releases(std::string& out, const Releases& r) {
 
 inline std::string_view syntax_name(ValueSyntax v) {
   switch (v) {
-    case ValueSyntax::value: return "value";
-    case ValueSyntax::ordered: return "ordered";
-    case ValueSyntax::list: return "list";
-    case ValueSyntax::range: return "range";
-    case ValueSyntax::none: return "none";
+    case ValueSyntax::value:
+      return "value";
+    case ValueSyntax::ordered:
+      return "ordered";
+    case ValueSyntax::list:
+      return "list";
+    case ValueSyntax::range:
+      return "range";
+    case ValueSyntax::none:
+      return "none";
   }
   return "value";
 }

@@ -1,17 +1,29 @@
-// zenml-services-wasm — caller input given as JSON (the JS facade's plain objects) -> models.
+// zenml-services-wasm — the caller's input given as JSON (the JS facade's arguments) -> models.
 //
-// Unlike response decoding (codec.hpp), a problem here is the caller's: `invalid_argument`,
-// naming the key and what to write instead. Unknown keys are refused (a typo such as `lables`
-// would otherwise be dropped silently and the update would "succeed").
+// One reader for every argument the JS API takes: service requests, updates and the fields to
+// clear, login credentials, per-call options, createClient options (list options are read by
+// `ServiceFilter::from_json`, with the same primitives). A problem here is the caller's:
+// `invalid_argument`, worded by reader.hpp (path, expected type, "did you mean"). Unknown keys
+// are refused: a typo such as `lables` would otherwise be dropped silently and an update would
+// "succeed".
+//
+// Readers check shapes only: which keys, which JSON types. The rules on values (a name's length,
+// known states, UUIDs, objects for `config`/`status`/`endpoint`, non-empty ids) are the
+// encoder's and the request builders' (codec.hpp, request.hpp), which C++ callers go through
+// as well, so each is stated once.
 #pragma once
 
-#include <cstdint>
+#include <algorithm>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "zenml/client.hpp"
 #include "zenml/error.hpp"
+#include "zenml/reader.hpp"
 #include "zenml/result.hpp"
 #include "zenml/service.hpp"
 #include "zenml/transport.hpp"
@@ -19,134 +31,120 @@
 namespace zenml {
 namespace input_detail {
 
-inline Error bad(std::string_view what, std::string_view key, std::string_view msg) {
-  return Error::invalid_argument(std::string(what) + "." + std::string(key) + ": " + std::string(msg));
-}
-
-inline std::string type_name(const OrderedJson& j) {
-  if (j.is_null()) return "null";
-  if (j.is_boolean()) return "a boolean";
-  if (j.is_number()) return "a number";
-  if (j.is_string()) return "a string";
-  if (j.is_array()) return "an array";
-  return "an object";
-}
-
-inline std::optional<Error> get_string(const OrderedJson& o, std::string_view what, const char* key,
-                                       std::optional<std::string>& out, std::size_t max_len = 0) {
-  auto it = o.find(key);
-  if (it == o.end()) return std::nullopt;
-  if (!it->is_string()) return bad(what, key, "expected a string, got " + type_name(*it));
-  const auto& s = it->get_ref<const std::string&>();
-  if (max_len && s.size() > max_len) {
-    return bad(what, key, "is " + std::to_string(s.size()) + " bytes; the server allows at most " +
-                              std::to_string(max_len));
-  }
-  out = s;
+/// The optional string member `key` of object `o` into `out` (absent: unchanged).
+inline std::optional<Error> get_string(const OrderedJson& o, std::string_view path,
+                                       std::string_view key, std::optional<std::string>& out) {
+  const OrderedJson* v = reader::find(o, key);
+  if (!v) return std::nullopt;
+  auto s = reader::string(*v, reader::at(path, key));
+  if (!s) return std::move(s).error();
+  out = std::move(s).value();
   return std::nullopt;
 }
 
-inline std::optional<Error> get_state(const OrderedJson& o, std::string_view what, const char* key,
-                                      std::optional<ServiceState>& out) {
+/// Any JSON value of member `key`; its rules are the encoder's (config, status, endpoint).
+inline void get_value(const OrderedJson& o, std::string_view key, std::optional<OrderedJson>& out) {
+  if (const OrderedJson* v = reader::find(o, key)) out = *v;
+}
+
+inline std::optional<Error> get_state(const OrderedJson& o, std::string_view path,
+                                      std::string_view key, std::optional<ServiceState>& out) {
   std::optional<std::string> s;
-  if (auto e = get_string(o, what, key, s)) return e;
-  if (!s) return std::nullopt;
-  if (state_kind(*s) == ServiceStateKind::unknown) {
-    return bad(what, key, "\"" + s->substr(0, 40) +
-                              "\" is not a service state; use one of inactive, active, "
-                              "pending_startup, pending_shutdown, error, scaled_to_zero");
-  }
-  out = ServiceState{*s};
+  if (auto e = get_string(o, path, key, s)) return e;
+  if (s) out = ServiceState{std::move(*s)};
   return std::nullopt;
 }
 
-inline std::optional<Error> get_object(const OrderedJson& o, std::string_view what, const char* key,
-                                       std::optional<OrderedJson>& out) {
-  auto it = o.find(key);
-  if (it == o.end()) return std::nullopt;
-  if (!it->is_object()) return bad(what, key, "expected an object, got " + type_name(*it));
-  out = *it;
-  return std::nullopt;
-}
-
-inline std::optional<Error> get_labels(const OrderedJson& o, std::string_view what,
+inline std::optional<Error> get_labels(const OrderedJson& o, std::string_view path,
                                        std::optional<Labels>& out) {
-  auto it = o.find("labels");
-  if (it == o.end()) return std::nullopt;
-  if (!it->is_object()) return bad(what, "labels", "expected an object of strings, got " + type_name(*it));
+  const OrderedJson* v = reader::find(o, "labels");
+  if (!v) return std::nullopt;
+  const std::string at = reader::at(path, "labels");
+  if (!v->is_object()) return reader::wrong_type(at, "an object of strings", *v);
   Labels l;
-  for (auto kv = it->begin(); kv != it->end(); ++kv) {
-    if (!kv.value().is_string()) {
-      return bad(what, "labels." + kv.key(),
-                 "label values must be strings (the server refuses " + type_name(kv.value()) + ")");
-    }
-    l[kv.key()] = kv.value().get_ref<const std::string&>();
+  for (auto kv = v->begin(); kv != v->end(); ++kv) {
+    auto s = reader::string(kv.value(), reader::at(at, kv.key()));
+    if (!s) return std::move(s).error();
+    l[kv.key()] = std::move(s).value();
   }
   out = std::move(l);
   return std::nullopt;
 }
 
-inline std::optional<Error> check_keys(const OrderedJson& o, std::string_view what,
-                                       std::initializer_list<std::string_view> allowed) {
-  for (auto kv = o.begin(); kv != o.end(); ++kv) {
-    bool known = false;
-    for (auto a : allowed) known = known || a == kv.key();
-    if (!known) {
-      std::string list;
-      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      return bad(what, kv.key(), "unknown field; known fields are " + list);
-    }
-  }
-  return std::nullopt;
+inline const std::vector<std::string_view>& service_request_keys() {
+  static const std::vector<std::string_view> keys = {
+      "project",        "name",           "service_type",     "config",
+      "service_source", "admin_state",    "labels",           "status",
+      "endpoint",       "prediction_url", "health_check_url", "model_version_id",
+      "pipeline_run_id"};
+  return keys;
 }
-
-inline constexpr std::size_t kNameMax = 255;  // the server's STR_FIELD_MAX_LENGTH
+inline const std::vector<std::string_view>& service_type_keys() {
+  static const std::vector<std::string_view> keys = {"type", "flavor", "name", "description",
+                                                     "logo_url"};
+  return keys;
+}
+inline const std::vector<std::string_view>& service_update_keys() {
+  static const std::vector<std::string_view> keys = {
+      "name",           "admin_state",      "service_source", "status",          "endpoint",
+      "prediction_url", "health_check_url", "labels",         "model_version_id"};
+  return keys;
+}
+/// The fields `clearServiceFields` takes: the ones ZenML clears when sent `{}`.
+inline const std::vector<std::string_view>& clearable_fields() {
+  static const std::vector<std::string_view> keys = {"labels", "status", "endpoint"};
+  return keys;
+}
+inline const std::vector<std::string_view>& credential_keys() {
+  static const std::vector<std::string_view> keys = {"username", "password", "apiKey"};
+  return keys;
+}
+inline const std::vector<std::string_view>& client_option_keys() {
+  static const std::vector<std::string_view> keys = {"baseUrl",          "token",   "csrfToken",
+                                                     "timeoutMs",        "retries", "credentials",
+                                                     "maxResponseBytes", "maxDepth"};
+  return keys;
+}
 
 }  // namespace input_detail
 
 /// @brief A `ServiceRequest` from a plain object with the REST API's field names.
 inline Result<ServiceRequest> service_request_from_json(const OrderedJson& j) {
   using namespace input_detail;
-  constexpr std::string_view w = "service";
-  if (!j.is_object()) return Error::invalid_argument("service: expected an object, got " + type_name(j));
-  if (auto e = check_keys(j, w, {"project", "name", "service_type", "config", "service_source",
-                                 "admin_state", "labels", "status", "endpoint", "prediction_url",
-                                 "health_check_url", "model_version_id", "pipeline_run_id"})) {
-    return *e;
-  }
+  if (!j.is_object()) return reader::wrong_type("request", "an object", j);
+  if (auto e = reader::check_keys(j, "", service_request_keys())) return *e;
   ServiceRequest r;
   std::optional<std::string> project, name;
-  if (auto e = get_string(j, w, "project", project)) return *e;
-  if (auto e = get_string(j, w, "name", name, kNameMax)) return *e;
+  if (auto e = get_string(j, "", "project", project)) return *e;
   r.project = project.value_or("");
-  if (!name) return bad(w, "name", "is required");
-  r.name = *name;
-  auto st = j.find("service_type");
-  if (st == j.end()) return bad(w, "service_type", "is required, e.g. { type: 'model-serving', flavor: 'mlflow' }");
-  if (!st->is_object()) return bad(w, "service_type", "expected an object, got " + type_name(*st));
-  if (auto e = check_keys(*st, "service.service_type", {"type", "flavor", "name", "description", "logo_url"})) return *e;
+  if (auto e = get_string(j, "", "name", name)) return *e;
+  if (!name) return reader::missing("name");
+  r.name = std::move(*name);
+  const OrderedJson* st = reader::find(j, "service_type");
+  if (!st) return reader::missing("service_type", "{ type: 'model-serving', flavor: 'mlflow' }");
+  if (!st->is_object()) return reader::wrong_type("service_type", "an object", *st);
+  if (auto e = reader::check_keys(*st, "service_type", service_type_keys())) return *e;
   std::optional<std::string> t, f, n, d, l;
-  constexpr std::string_view ws = "service.service_type";
-  if (auto e = get_string(*st, ws, "type", t)) return *e;
-  if (auto e = get_string(*st, ws, "flavor", f)) return *e;
-  if (auto e = get_string(*st, ws, "name", n)) return *e;
-  if (auto e = get_string(*st, ws, "description", d)) return *e;
-  if (auto e = get_string(*st, ws, "logo_url", l)) return *e;
-  if (!t || t->empty()) return bad(ws, "type", "is required and must not be empty");
-  if (!f || f->empty()) return bad(ws, "flavor", "is required and must not be empty");
+  if (auto e = get_string(*st, "service_type", "type", t)) return *e;
+  if (auto e = get_string(*st, "service_type", "flavor", f)) return *e;
+  if (auto e = get_string(*st, "service_type", "name", n)) return *e;
+  if (auto e = get_string(*st, "service_type", "description", d)) return *e;
+  if (auto e = get_string(*st, "service_type", "logo_url", l)) return *e;
+  if (!t) return reader::missing("service_type.type");
+  if (!f) return reader::missing("service_type.flavor");
   r.service_type = ServiceType{*t, *f, n.value_or(""), d.value_or(""), l.value_or("")};
   std::optional<OrderedJson> config;
-  if (auto e = get_object(j, w, "config", config)) return *e;
+  get_value(j, "config", config);
   r.config = config.value_or(OrderedJson::object());
-  if (auto e = get_string(j, w, "service_source", r.service_source)) return *e;
-  if (auto e = get_state(j, w, "admin_state", r.admin_state)) return *e;
-  if (auto e = get_labels(j, w, r.labels)) return *e;
-  if (auto e = get_object(j, w, "status", r.status)) return *e;
-  if (auto e = get_object(j, w, "endpoint", r.endpoint)) return *e;
-  if (auto e = get_string(j, w, "prediction_url", r.prediction_url)) return *e;
-  if (auto e = get_string(j, w, "health_check_url", r.health_check_url)) return *e;
-  if (auto e = get_string(j, w, "model_version_id", r.model_version_id)) return *e;
-  if (auto e = get_string(j, w, "pipeline_run_id", r.pipeline_run_id)) return *e;
+  if (auto e = get_string(j, "", "service_source", r.service_source)) return *e;
+  if (auto e = get_state(j, "", "admin_state", r.admin_state)) return *e;
+  if (auto e = get_labels(j, "", r.labels)) return *e;
+  get_value(j, "status", r.status);
+  get_value(j, "endpoint", r.endpoint);
+  if (auto e = get_string(j, "", "prediction_url", r.prediction_url)) return *e;
+  if (auto e = get_string(j, "", "health_check_url", r.health_check_url)) return *e;
+  if (auto e = get_string(j, "", "model_version_id", r.model_version_id)) return *e;
+  if (auto e = get_string(j, "", "pipeline_run_id", r.pipeline_run_id)) return *e;
   return r;
 }
 
@@ -155,129 +153,177 @@ inline Result<ServiceRequest> service_request_from_json(const OrderedJson& j) {
 /// happen by accident.
 inline Result<ServiceUpdate> service_update_from_json(const OrderedJson& j) {
   using namespace input_detail;
-  constexpr std::string_view w = "update";
-  if (!j.is_object()) return Error::invalid_argument("update: expected an object, got " + type_name(j));
-  if (auto e = check_keys(j, w, {"name", "admin_state", "service_source", "status", "endpoint",
-                                 "prediction_url", "health_check_url", "labels", "model_version_id"})) {
-    return *e;
-  }
+  if (!j.is_object()) return reader::wrong_type("update", "an object", j);
+  if (auto e = reader::check_keys(j, "", service_update_keys())) return *e;
+  const auto& clearable = clearable_fields();
   for (auto kv = j.begin(); kv != j.end(); ++kv) {
     if (kv.value().is_null()) {
-      return bad(w, kv.key(), "null would leave the field unchanged on ZenML; omit the key, or use "
-                              "clearServiceFields() to clear labels, status or endpoint");
+      return reader::problem(kv.key(),
+                             "null would leave the field unchanged on ZenML; omit the key, or use "
+                             "clearServiceFields() to clear labels, status or endpoint");
     }
     if (kv.value().is_object() && kv.value().empty() &&
-        (kv.key() == "labels" || kv.key() == "status" || kv.key() == "endpoint")) {
-      return bad(w, kv.key(), "{} clears the field on ZenML; say so explicitly with "
-                              "clearServiceFields(id, ['" + kv.key() + "'])");
+        std::find(clearable.begin(), clearable.end(), kv.key()) != clearable.end()) {
+      return reader::problem(kv.key(),
+                             "{} clears the field on ZenML; say so explicitly with "
+                             "clearServiceFields(id, ['" +
+                                 kv.key() + "'])");
     }
   }
   ServiceUpdate u;
-  if (auto e = get_string(j, w, "name", u.name, kNameMax)) return *e;
-  if (u.name && u.name->empty()) return bad(w, "name", "must not be empty");
-  if (auto e = get_state(j, w, "admin_state", u.admin_state)) return *e;
-  if (auto e = get_string(j, w, "service_source", u.service_source)) return *e;
-  if (auto e = get_object(j, w, "status", u.status)) return *e;
-  if (auto e = get_object(j, w, "endpoint", u.endpoint)) return *e;
-  if (auto e = get_string(j, w, "prediction_url", u.prediction_url)) return *e;
-  if (auto e = get_string(j, w, "health_check_url", u.health_check_url)) return *e;
-  if (auto e = get_labels(j, w, u.labels)) return *e;
-  if (auto e = get_string(j, w, "model_version_id", u.model_version_id)) return *e;
-  if (u.empty()) return Error::invalid_argument("update: nothing to update; pass at least one field");
+  if (auto e = get_string(j, "", "name", u.name)) return *e;
+  if (auto e = get_state(j, "", "admin_state", u.admin_state)) return *e;
+  if (auto e = get_string(j, "", "service_source", u.service_source)) return *e;
+  get_value(j, "status", u.status);
+  get_value(j, "endpoint", u.endpoint);
+  if (auto e = get_string(j, "", "prediction_url", u.prediction_url)) return *e;
+  if (auto e = get_string(j, "", "health_check_url", u.health_check_url)) return *e;
+  if (auto e = get_labels(j, "", u.labels)) return *e;
+  if (auto e = get_string(j, "", "model_version_id", u.model_version_id)) return *e;
+  if (u.empty()) return reader::problem("update", "nothing to update; pass at least one field");
   return u;
 }
 
 /// @brief The update that clears the named fields (`labels`, `status`, `endpoint`).
 inline Result<ServiceUpdate> service_clear_from_json(const OrderedJson& fields) {
-  if (!fields.is_array() || fields.empty()) {
-    return Error::invalid_argument("fields: expected a non-empty array such as ['labels', 'status']");
-  }
+  const auto& clearable = input_detail::clearable_fields();
+  if (!fields.is_array())
+    return reader::wrong_type("fields", "an array such as ['labels', 'status']", fields);
+  if (fields.empty())
+    return reader::problem("fields", "is empty; name at least one of labels, status, endpoint");
   ServiceUpdate u;
-  for (const auto& f : fields) {
-    const std::string name = f.is_string() ? f.get_ref<const std::string&>() : std::string("?");
-    if (name == "labels") u.clear_labels();
-    else if (name == "status") u.clear_status();
-    else if (name == "endpoint") u.clear_endpoint();
-    else {
-      return Error::invalid_argument("fields: only labels, status and endpoint can be cleared on ZenML (got " +
-                                     (f.is_string() ? "\"" + name.substr(0, 40) + "\"" : input_detail::type_name(f)) + ")");
-    }
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const std::string path = reader::at("fields", i);
+    auto name = reader::string(fields[i], path, "a field name");
+    if (!name) return std::move(name).error();
+    if (*name == "labels")
+      u.clear_labels();
+    else if (*name == "status")
+      u.clear_status();
+    else if (*name == "endpoint")
+      u.clear_endpoint();
+    else
+      return reader::unknown_key(path, *name, clearable,
+                                 "field to clear (ZenML clears only these)");
   }
   return u;
 }
 
-/// @brief What `createClient({ … })` configures, from its JSON form.
+/// @brief `login()`'s `{ username, password }` (the password may be absent: ZenML's default
+/// user has none) or `{ apiKey }`.
+inline Result<Credentials> credentials_from_json(const OrderedJson& j) {
+  using namespace input_detail;
+  if (!j.is_object())
+    return reader::wrong_type("credentials", "{ username, password } or { apiKey }", j);
+  if (auto e = reader::check_keys(j, "", credential_keys())) return *e;
+  std::optional<std::string> user, password, key;
+  if (auto e = get_string(j, "", "username", user)) return *e;
+  if (auto e = get_string(j, "", "password", password)) return *e;
+  if (auto e = get_string(j, "", "apiKey", key)) return *e;
+  if (key && (user || password)) {
+    return reader::problem("credentials",
+                           "give either { username, password } or { apiKey }, not both");
+  }
+  if (key) return Credentials::api_key(std::move(*key));
+  if (!user) return reader::missing("username", "{ username, password } or { apiKey }");
+  return Credentials::password(std::move(*user), password.value_or(""));
+}
+
+/// @brief What a call's options object holds besides `signal`, which stays in JS.
+struct CallOptions {
+  bool hydrate = true;                 ///< getService
+  std::optional<std::string> project;  ///< createService: project name or id
+};
+
+/// @brief A call's options object; `allowed` names the keys this call takes besides `signal`.
+/// `null` (or no object at all) means the defaults.
+inline Result<CallOptions> call_options_from_json(const OrderedJson& j,
+                                                  std::initializer_list<std::string_view> allowed) {
+  CallOptions o;
+  if (j.is_null()) return o;
+  if (!j.is_object()) return reader::wrong_type("options", "an object", j);
+  std::vector<std::string_view> known(allowed);
+  known.push_back("signal");
+  if (auto e = reader::check_keys(j, "", known, "option")) return *e;
+  if (const OrderedJson* h = reader::find(j, "hydrate")) {
+    auto b = reader::boolean(*h, "hydrate");
+    if (!b) return std::move(b).error();
+    o.hydrate = *b;
+  }
+  if (auto e = input_detail::get_string(j, "", "project", o.project)) return *e;
+  return o;
+}
+
+/// @brief `filterSchema()`'s `{ serverVersion? }`: the release whose rules to give (absent or
+/// `null`: the newest known).
+inline Result<Release> schema_options_from_json(const OrderedJson& j) {
+  if (j.is_null()) return kNewestKnownRelease;
+  if (!j.is_object())
+    return reader::wrong_type("options", "an object like { serverVersion: '0.98.0' }", j);
+  if (auto e = reader::check_keys(j, "", {"serverVersion"}, "option")) return *e;
+  std::optional<std::string> version;
+  if (auto e = input_detail::get_string(j, "", "serverVersion", version)) return *e;
+  if (!version) return kNewestKnownRelease;
+  return release_arg(*version, "serverVersion");
+}
+
+/// @brief What `createClient({ … })` configures: the client's options and the tokens to start
+/// with.
 struct ClientConfig {
-  std::string base_url;
+  ClientOptions options;
   std::string token;
   std::string csrf_token;
-  std::optional<double> timeout_ms;
-  std::optional<int> retries;
-  bool with_credentials = false;
-  std::optional<std::size_t> max_response_bytes;  ///< -> ClientOptions::limits.max_bytes
-  std::optional<std::size_t> max_depth;           ///< -> ClientOptions::limits.max_depth
 };
 
 /// @brief `{ baseUrl, token?, csrfToken?, timeoutMs?, retries?, credentials?, maxResponseBytes?,
-/// maxDepth? }` -> ClientConfig.
+/// maxDepth? }` -> ClientConfig. The numbers are checked against `Client`'s ranges (the same
+/// check `Client::create` makes) before they are converted.
 inline Result<ClientConfig> client_config_from_json(const OrderedJson& j) {
   using namespace input_detail;
-  constexpr std::string_view w = "createClient";
-  if (!j.is_object()) return Error::invalid_argument("createClient: expected an options object");
-  if (auto e = check_keys(j, w, {"baseUrl", "token", "csrfToken", "timeoutMs", "retries", "credentials",
-                                 "maxResponseBytes", "maxDepth"})) {
-    return *e;
-  }
+  if (!j.is_object())
+    return reader::wrong_type("createClient", "an options object like { baseUrl }", j);
+  if (auto e = reader::check_keys(j, "", client_option_keys(), "option")) return *e;
   ClientConfig c;
   std::optional<std::string> s;
-  if (auto e = get_string(j, w, "baseUrl", s)) return *e;
-  if (!s) return bad(w, "baseUrl", "is required, e.g. 'http://127.0.0.1:8237'");
-  c.base_url = *s;
-  s.reset();
-  if (auto e = get_string(j, w, "token", s)) return *e;
-  c.token = s.value_or("");
-  s.reset();
-  if (auto e = get_string(j, w, "csrfToken", s)) return *e;
-  c.csrf_token = s.value_or("");
-  auto token = normalize_token(c.token, "createClient.token");
-  if (!token) return std::move(token).error();
-  c.token = std::move(token).value();
-  auto csrf = normalize_token(c.csrf_token, "createClient.csrfToken");
-  if (!csrf) return std::move(csrf).error();
-  c.csrf_token = std::move(csrf).value();
-  if (auto it = j.find("timeoutMs"); it != j.end()) {
-    if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 3600000) {
-      return bad(w, "timeoutMs", "expected a number of milliseconds between 0 (none) and 3600000");
-    }
-    c.timeout_ms = it->get<double>();
+  if (auto e = get_string(j, "", "baseUrl", s)) return *e;
+  if (!s) return reader::missing("baseUrl", "'http://127.0.0.1:8237'");
+  c.options.base_url = std::move(*s);
+  for (auto [key, out] :
+       {std::pair<const char*, std::string*>{"token", &c.token}, {"csrfToken", &c.csrf_token}}) {
+    s.reset();
+    if (auto e = get_string(j, "", key, s)) return *e;
+    auto t = normalize_token(s.value_or(""), key);
+    if (!t) return std::move(t).error();
+    *out = std::move(t).value();
   }
-  if (auto it = j.find("retries"); it != j.end()) {
-    if (!it->is_number_integer() || it->get<long long>() < 0 || it->get<long long>() > 10) {
-      return bad(w, "retries", "expected an integer between 0 and 10");
-    }
-    c.retries = static_cast<int>(it->get<long long>());
-  }
-  // Limits: whole numbers in range (the same bounds Client::create enforces).
-  auto size_option = [&j, w](const char* key, double max, const char* unit,
-                             std::optional<std::size_t>& out) -> std::optional<Error> {
-    auto it = j.find(key);
-    if (it == j.end()) return std::nullopt;
-    const double v = it->is_number() ? it->get<double>() : -1;
-    if (!it->is_number() || !(v >= 1 && v <= max) || v != static_cast<double>(static_cast<std::uint64_t>(v))) {
-      return bad(w, key, "expected a whole number of " + std::string(unit) + " between 1 and " +
-                             std::to_string(static_cast<std::uint64_t>(max)));
-    }
-    out = static_cast<std::size_t>(v);
-    return std::nullopt;
+  // A number, checked against its range before it is converted.
+  auto number = [&j](const OptionRange& range) -> Result<std::optional<double>> {
+    const OrderedJson* v = reader::find(j, range.option);
+    if (!v) return std::optional<double>();
+    auto n = reader::number(*v, range.option);
+    if (!n) return std::move(n).error();
+    if (auto e = range.check(*n)) return *e;
+    return std::optional<double>(*n);
   };
-  if (auto e = size_option("maxResponseBytes", 1073741824.0, "bytes", c.max_response_bytes)) return *e;
-  if (auto e = size_option("maxDepth", 10000.0, "nesting levels", c.max_depth)) return *e;
+  auto timeout = number(Client::kTimeoutMsRange);
+  if (!timeout) return std::move(timeout).error();
+  if (*timeout) c.options.timeout_ms = **timeout;
+  auto retries = number(Client::kRetriesRange);
+  if (!retries) return std::move(retries).error();
+  if (*retries) c.options.max_retries = static_cast<int>(**retries);
+  auto max_bytes = number(Client::kMaxResponseBytesRange);
+  if (!max_bytes) return std::move(max_bytes).error();
+  if (*max_bytes) c.options.limits.max_bytes = static_cast<std::size_t>(**max_bytes);
+  auto max_depth = number(Client::kMaxDepthRange);
+  if (!max_depth) return std::move(max_depth).error();
+  if (*max_depth) c.options.limits.max_depth = static_cast<std::size_t>(**max_depth);
   s.reset();
-  if (auto e = get_string(j, w, "credentials", s)) return *e;
+  if (auto e = get_string(j, "", "credentials", s)) return *e;
   if (s) {
-    if (*s == "include") c.with_credentials = true;
+    if (*s == "include")
+      c.options.with_credentials = true;
     else if (*s != "omit" && *s != "same-origin") {
-      return bad(w, "credentials", "expected 'omit' (default) or 'include'");
+      return reader::problem("credentials", "expected 'omit' (default) or 'include'");
     }
   }
   return c;

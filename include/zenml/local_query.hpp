@@ -400,16 +400,7 @@ inline Result<Page<std::size_t>> local_query_indices(const std::vector<Service>&
   const std::int64_t page = f.page.value_or(1);
   const auto total = static_cast<std::int64_t>(hits.size());
   const std::int64_t total_pages = total == 0 ? 1 : (total + size - 1) / size;
-  if (page > total_pages) {
-    Error e = Error::make(
-        ErrorCode::bad_request,
-        "Invalid page " + std::to_string(page) + ". The requested page size is " +
-            std::to_string(size) + " and there are a total of " + std::to_string(total) +
-            " items for this query. The maximum page value therefore is " +
-            std::to_string(total_pages) + ".");
-    e.exception_type = "ValueError";
-    return e;
-  }
+  if (page > total_pages) return Error::page_out_of_range(page, size, total, total_pages);
   Page<std::size_t> out;
   out.index = page;
   out.max_size = size;

@@ -13,21 +13,21 @@
 // and no `securitypolicyviolation` event.
 //
 // Run: node --test tests/browser/recipes.test.mjs   (needs dist/: scripts/build.sh --package-only)
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-
-import { ROOT, startServer } from '../support/server.mjs';
+import { after, before, describe, test } from 'node:test';
 import { launchChromium, serveStatic } from '../support/browser.mjs';
+import { ROOT, startServer } from '../support/server.mjs';
 
 const DIST = path.join(ROOT, 'dist');
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const PLACEHOLDER_URL = 'http://127.0.0.1:8237';
 const PAGES = ['module', 'single', 'single-module'];
-const SEEDED = 2;   // services created before the pages run: what their list must report
+const SEEDED = 2; // services created before the pages run: what their list must report
 
 /** `<!-- recipe: NAME -->` + a fenced block -> Map NAME -> the block's text. */
 function readRecipes(text) {
@@ -37,7 +37,11 @@ function readRecipes(text) {
     assert.ok(!recipes.has(m[1]), `README recipe ${m[1]} appears twice`);
     recipes.set(m[1], `${m[2]}\n`);
   }
-  assert.equal(recipes.size, markers, 'every <!-- recipe: NAME --> marker is directly followed by a fenced block');
+  assert.equal(
+    recipes.size,
+    markers,
+    'every <!-- recipe: NAME --> marker is directly followed by a fenced block',
+  );
   return recipes;
 }
 
@@ -50,25 +54,32 @@ function fill(text, from, to, what) {
 
 const recipes = readRecipes(README);
 
-let server;     // real ZenML server
-let info;       // its serverInfo(), read from Node
-let policy;     // the README's policy for this server
-let site;       // static server: the recipe pages + dist/
+let server; // real ZenML server
+let info; // its serverInfo(), read from Node
+let policy; // the README's policy for this server
+let site; // static server: the recipe pages + dist/
 let pagesDir;
 let browser;
 
 before(async () => {
-  if (!existsSync(path.join(DIST, 'index.js'))) throw new Error('dist/ is missing: run scripts/build.sh --package-only');
+  if (!existsSync(path.join(DIST, 'index.js')))
+    throw new Error('dist/ is missing: run scripts/build.sh --package-only');
   server = await startServer();
   const { createClient } = await import(path.join(DIST, 'node.js'));
   const zen = await createClient({ baseUrl: server.url, token: server.token });
   try {
     info = await zen.serverInfo();
     for (let i = 0; i < SEEDED; i++) {
-      await zen.createService({ project: server.projectId, name: `recipe-${i}`,
-        service_type: { type: 'model-serving', flavor: 'recipes' }, config: { nonce: randomUUID() } });
+      await zen.createService({
+        project: server.projectId,
+        name: `recipe-${i}`,
+        service_type: { type: 'model-serving', flavor: 'recipes' },
+        config: { nonce: randomUUID() },
+      });
     }
-  } finally { zen.close(); }
+  } finally {
+    zen.close();
+  }
 
   const origin = new URL(server.url).origin;
   const header = recipes.get('policy');
@@ -86,7 +97,10 @@ before(async () => {
       [PLACEHOLDER_URL, server.url],
       ["username: 'admin'", `username: ${JSON.stringify(server.adminUser)}`],
       ["password: '…'", `password: ${JSON.stringify(server.adminPassword)}`],
-    ].reduce((text, [from, to]) => fill(text, from, to, `${name}/app.js`), recipes.get(`${name}/app.js`) ?? '');
+    ].reduce(
+      (text, [from, to]) => fill(text, from, to, `${name}/app.js`),
+      recipes.get(`${name}/app.js`) ?? '',
+    );
     mkdirSync(path.join(pagesDir, name));
     writeFileSync(path.join(pagesDir, name, 'index.html'), recipes.get(`${name}/index.html`) ?? '');
     writeFileSync(path.join(pagesDir, name, 'app.js'), app);
@@ -97,8 +111,12 @@ before(async () => {
 });
 
 after(async () => {
-  try { if (browser) await browser.close(); } finally {
-    try { if (site) await site.close(); } finally {
+  try {
+    if (browser) await browser.close();
+  } finally {
+    try {
+      if (site) await site.close();
+    } finally {
       if (pagesDir) rmSync(pagesDir, { recursive: true, force: true });
       if (server) await server.stop();
     }
@@ -113,45 +131,76 @@ async function openRecipe(name) {
   const api = [];
   await page.addInitScript(() => {
     window.__csp = [];
-    document.addEventListener('securitypolicyviolation',
-      (e) => window.__csp.push(`${e.effectiveDirective} blocked ${String(e.blockedURI).slice(0, 80)}`));
-    window.addEventListener('unhandledrejection', (e) => console.error(`unhandled rejection: ${e.reason && e.reason.stack || e.reason}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__csp.push(`${e.effectiveDirective} blocked ${String(e.blockedURI).slice(0, 80)}`),
+    );
+    window.addEventListener('unhandledrejection', (e) =>
+      console.error(`unhandled rejection: ${e.reason?.stack || e.reason}`),
+    );
   });
   page.on('console', (msg) => {
     if (msg.type() === 'log') logs.push(msg.text());
-    else if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console.${msg.type()}: ${msg.text().slice(0, 300)} (${msg.location().url || 'no url'})`);
+    else if (msg.type() === 'error' || msg.type() === 'warning')
+      problems.push(
+        `console.${msg.type()}: ${msg.text().slice(0, 300)} (${msg.location().url || 'no url'})`,
+      );
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.stack || e}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.method()} ${r.url().slice(0, 100)}: ${r.failure()?.errorText}`));
-  page.on('response', (r) => { if (r.url().startsWith(server.url)) api.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`); });
+  page.on('requestfailed', (r) =>
+    problems.push(
+      `request failed: ${r.method()} ${r.url().slice(0, 100)}: ${r.failure()?.errorText}`,
+    ),
+  );
+  page.on('response', (r) => {
+    if (r.url().startsWith(server.url))
+      api.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`);
+  });
   const mark = site.log.length;
   const response = await page.goto(`${site.url}/${name}/index.html`);
   const done = () => logs.length > 0 || problems.length > 0;
   for (let i = 0; i < 600 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
   // one more task in the page, so that violation events queued before the log have fired
-  const csp = await page.evaluate(() => new Promise((r) => setTimeout(() => r(window.__csp.slice()), 0)));
+  const csp = await page.evaluate(
+    () => new Promise((r) => setTimeout(() => r(window.__csp.slice()), 0)),
+  );
   return { page, response, logs, problems, csp, api, requests: () => site.log.slice(mark) };
 }
 
 describe("the README's static-page recipes under the README's CSP", () => {
   test('the README holds the policy and the three pages (index.html + app.js), and every html block is a recipe', () => {
-    assert.deepEqual([...recipes.keys()].sort(),
-      ['policy', ...PAGES.flatMap((p) => [`${p}/app.js`, `${p}/index.html`])].sort());
+    assert.deepEqual(
+      [...recipes.keys()].sort(),
+      ['policy', ...PAGES.flatMap((p) => [`${p}/app.js`, `${p}/index.html`])].sort(),
+    );
     const htmlBlocks = README.match(/^```html$/gm)?.length ?? 0;
-    assert.equal(htmlBlocks, PAGES.length, 'no HTML example in the README outside the tested recipes');
+    assert.equal(
+      htmlBlocks,
+      PAGES.length,
+      'no HTML example in the README outside the tested recipes',
+    );
     for (const p of PAGES) {
       const html = recipes.get(`${p}/index.html`);
-      assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, `${p}/index.html: no inline <script>`);
+      assert.doesNotMatch(
+        html,
+        /<script(?![^>]*\bsrc=)[^>]*>/,
+        `${p}/index.html: no inline <script>`,
+      );
       assert.match(html, /<script[^>]*\bsrc="\.\/app\.js"/, `${p}/index.html loads ./app.js`);
     }
   });
 
   for (const name of PAGES) {
-    test(`${name}: serverInfo, login and a list, with no CSP violation and no console error`, { timeout: 60_000 }, async () => {
+    test(`${name}: serverInfo, login and a list, with no CSP violation and no console error`, {
+      timeout: 60_000,
+    }, async () => {
       const r = await openRecipe(name);
       try {
         assert.equal(r.response.status(), 200);
-        assert.equal(r.response.headers()['content-security-policy'], policy, 'the page is served under the README policy');
+        assert.equal(
+          r.response.headers()['content-security-policy'],
+          policy,
+          'the page is served under the README policy',
+        );
         assert.deepEqual(r.problems, []);
         assert.deepEqual(r.csp, []);
         assert.deepEqual(r.logs, [`ZenML ${info.version}: ${SEEDED} services`]);
@@ -159,7 +208,11 @@ describe("the README's static-page recipes under the README's CSP", () => {
         // the calls really went to the server, the list after the login
         const list = r.api.findIndex((a) => a.startsWith('GET /api/v1/services '));
         assert.ok(r.api.includes('GET /api/v1/info 200'), r.api.join(', '));
-        assert.ok(list > r.api.indexOf('POST /api/v1/login 200') && r.api.indexOf('POST /api/v1/login 200') >= 0, r.api.join(', '));
+        assert.ok(
+          list > r.api.indexOf('POST /api/v1/login 200') &&
+            r.api.indexOf('POST /api/v1/login 200') >= 0,
+          r.api.join(', '),
+        );
         assert.equal(r.api[list], 'GET /api/v1/services 200');
 
         const requests = r.requests();
@@ -170,15 +223,29 @@ describe("the README's static-page recipes under the README's CSP", () => {
           assert.equal(count('zenml_services.wasm'), 1, requests.join(', '));
         } else {
           assert.equal(count('zenml-services.single.js'), 1, requests.join(', '));
-          assert.equal(requests.filter((l) => l.includes('.wasm')).length, 0, 'the single file fetches no .wasm');
+          assert.equal(
+            requests.filter((l) => l.includes('.wasm')).length,
+            0,
+            'the single file fetches no .wasm',
+          );
         }
 
         // control: the policy is in force and a violation would have been seen
-        const refused = await r.page.evaluate(() => fetch('http://127.0.0.1:1/').then(() => 'fetched', () => 'refused'));
+        const refused = await r.page.evaluate(() =>
+          fetch('http://127.0.0.1:1/').then(
+            () => 'fetched',
+            () => 'refused',
+          ),
+        );
         assert.equal(refused, 'refused');
         await r.page.waitForFunction(() => window.__csp.length > 0, null, { timeout: 5000 });
-        assert.match((await r.page.evaluate(() => window.__csp))[0], /^connect-src blocked http:\/\/127\.0\.0\.1:1\//);
-      } finally { await r.page.close(); }
+        assert.match(
+          (await r.page.evaluate(() => window.__csp))[0],
+          /^connect-src blocked http:\/\/127\.0\.0\.1:1\//,
+        );
+      } finally {
+        await r.page.close();
+      }
     });
   }
 });

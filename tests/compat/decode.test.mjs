@@ -4,7 +4,10 @@
 // (create, get with and without hydration, list with and without hydration, update, delete) must
 // answer in the normalised shape: exactly the server's own answer to the same request, fetched
 // raw, mapped by the rules of docs/compatibility.md ("Response shapes"). Releases: the
-// ZSW_COMPAT_RELEASES environment variable (comma-separated), default the three above.
+// ZSW_COMPAT_RELEASES environment variable (comma- or space-separated); else, under
+// scripts/test.sh, the matrix of scripts/lib.sh (ZSW_COMPAT_VERSIONS and ZSW_ZENML_VERSION); else
+// the three above. At most ZSW_COMPAT_AHEAD (default 3) servers run at once: the next ones start
+// while one is under test.
 //
 // Also here, with the fault server (a real server never answers a write it stored with a body
 // that cannot be read): a create or update the server accepted but whose answer cannot be read
@@ -18,10 +21,16 @@ import { createClient, ZenmlError } from '../../dist/node.js';
 import { startFaultServer } from '../faults/server.mjs';
 import { startServer } from '../support/server.mjs';
 
-const RELEASES = (process.env.ZSW_COMPAT_RELEASES || '0.80.2,0.82.1,0.98.0')
-  .split(',')
-  .map((s) => s.trim())
+const env = process.env;
+const RELEASES = (
+  env.ZSW_COMPAT_RELEASES ||
+  (env.ZSW_COMPAT_VERSIONS
+    ? `${env.ZSW_COMPAT_VERSIONS} ${env.ZSW_ZENML_VERSION || ''}`
+    : '0.80.2,0.82.1,0.98.0')
+)
+  .split(/[\s,]+/)
   .filter(Boolean);
+const AHEAD = Math.max(1, Number(env.ZSW_COMPAT_AHEAD || 3));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The shape a release answers in (docs/compatibility.md): s1 0.80.0-0.82.0, s2 0.82.1-0.82.x, s3 0.83.0 on. */
@@ -60,20 +69,23 @@ function mapped(raw) {
 const mappedPage = (raw) => ({ ...raw, items: raw.items.map(mapped) });
 
 describe('the normalised shape on every release', () => {
-  const servers = new Map();
-  before(async () => {
-    const started = await Promise.allSettled(RELEASES.map((v) => startServer({}, { version: v })));
-    for (let i = 0; i < RELEASES.length; i++) {
-      if (started[i].status === 'fulfilled') servers.set(RELEASES[i], started[i].value);
+  // release -> Promise of its server; started AHEAD at a time, stopped when its tests are done
+  const starting = new Map();
+  function serverFor(i) {
+    for (let j = i; j < Math.min(RELEASES.length, i + AHEAD); j++) {
+      const v = RELEASES[j];
+      if (starting.has(v)) continue;
+      const p = startServer({}, { version: v });
+      p.catch(() => {}); // awaited (and reported) by the release's own before()
+      starting.set(v, p);
     }
-    const failed = started.find((s) => s.status === 'rejected');
-    if (failed) throw failed.reason; // a release that does not start is an error, never a skip
-  });
+    return starting.get(RELEASES[i]); // a release that does not start fails its tests: no skip
+  }
   after(async () => {
-    await Promise.all([...servers.values()].map((s) => s.stop()));
+    await Promise.allSettled([...starting.values()].map((p) => p.then((s) => s.stop())));
   });
 
-  for (const version of RELEASES) {
+  RELEASES.forEach((version, index) => {
     describe(`ZenML ${version} (${shapeOf(version)})`, () => {
       const shape = shapeOf(version);
       let server;
@@ -137,11 +149,12 @@ describe('the normalised shape on every release', () => {
       }
 
       before(async () => {
-        server = servers.get(version);
+        server = await serverFor(index);
         zen = await createClient({ baseUrl: server.url, token: server.token, timeoutMs: 30000 });
       });
-      after(() => {
+      after(async () => {
         if (zen) zen.close();
+        if (server) await server.stop();
       });
 
       test('the server is the release under test', async () => {
@@ -207,7 +220,7 @@ describe('the normalised shape on every release', () => {
         assert.equal(page.total, 0);
       });
     });
-  }
+  });
 });
 
 describe('a write the server accepted is never reported as failed without its id', () => {

@@ -484,6 +484,13 @@ test('sort by clicking headers, paginate, back/forward, page size', async () => 
   await settled(page);
   assert.equal(await page.textContent('#pg-label'), `Page 2 of ${totalPages}`);
   await page.close();
+  // a link to a page past the end (services deleted since): the server's page_out_of_range
+  // answer takes the dashboard to the last page there is (ZenmlError.maxPage)
+  const late = await openPage('?sort_by=flavor&size=10&page=999');
+  await login(late);
+  assert.equal(await late.textContent('#pg-label'), `Page ${totalPages} of ${totalPages}`);
+  assert.match(late.url(), new RegExp(`page=${totalPages}(&|$)`));
+  await late.close();
   assertClean('sort/paginate');
 });
 
@@ -571,6 +578,13 @@ test('create, edit (only changed fields, explicit clears), delete, and ZenML\'s 
   await page.click('#svc-submit');
   await page.waitForSelector('#svc-error:not([hidden])');
   assert.match(await page.textContent('#svc-error'), /EntityExistsError.*same configuration/s);
+  // the name's length is ZenML's rule, applied by the package (255 code points), not the
+  // browser's maxlength, which counts UTF-16 units and cut 256 emoji to 127
+  await page.fill('#svc-name', '\u{1F600}'.repeat(256));
+  assert.equal(await page.inputValue('#svc-name'), '\u{1F600}'.repeat(256));
+  await page.click('#svc-submit');
+  await page.waitForFunction(() => /256 characters \(Unicode code points\); the server allows at most 255/
+    .test(document.querySelector('#svc-error').textContent));
   await page.click('#svc-cancel');
 
   // edit: a new name only -> PUT {name}
@@ -802,13 +816,15 @@ test('auto-refresh keeps the selection and the scroll position; narrow and dark 
   assertClean('auto-refresh/layout');
 });
 
-test('a stopped server: the table says the server cannot be reached', async () => {
+test('a stopped server: the rows stay and the page says the server cannot be reached', async () => {
   const page = await openPage();
   await login(page);
+  const names = await rowNames(page);
   await api.stop();
   await page.click('#btn-refresh');
-  await page.waitForSelector('#table-state.table-error:not([hidden])');
-  const text = await page.textContent('#table-state');
+  await page.waitForSelector('#outage:not([hidden])');
+  assert.deepEqual(await rowNames(page), names, 'the last rows stay (marked stale)');
+  const text = await page.textContent('#outage');
   assert.match(text, /Cannot reach the server/);
   assert.match(text, /zenml-server\.sh status/);
   await shot(page, 'server-down');

@@ -203,6 +203,66 @@ describe('CRUD against the live server', () => {
     await rejects(zen.createService({ ...svc('x'), name: 'n'.repeat(256) }), 'invalid_argument');
     await rejects(zen.createService({ ...svc('x'), config: { big: 10n } }), 'invalid_argument');
   });
+
+  // The JS path counted bytes (255 x "é" is 510 bytes: refused before sending) and refused "" on
+  // update; ZenML counts code points and takes "" (tests/live: "name length is counted in code
+  // points"). One rule on every path now: the server's.
+  test('a name is at most 255 code points, as ZenML counts it; "" is a name', async () => {
+    const made = [];
+    try {
+      for (const ch of ['\u00e9', '\u{1F600}']) {  // 2 and 4 bytes; "😀".length === 2 in JS
+        const s = await zen.createService(svc(ch.repeat(255)));
+        made.push(s.id);
+        assert.equal(s.name, ch.repeat(255));
+        await rejects(zen.createService(svc(ch.repeat(256))), 'invalid_argument', (e) => assert.equal(e.message,
+          'name: 256 characters (Unicode code points); the server allows at most 255'));
+        await rejects(zen.updateService(s.id, { name: ch.repeat(256) }), 'invalid_argument', (e) => assert.match(e.message, /^name: 256 characters/));
+        assert.equal((await zen.updateService(s.id, { name: ch.repeat(255) })).name, ch.repeat(255));
+      }
+      assert.equal((await zen.updateService(made[0], { name: '' })).name, '');
+      const empty = await zen.createService(svc(''));
+      made.push(empty.id);
+      assert.equal(empty.name, '');
+    } finally {
+      for (const id of made) await zen.deleteService(id);
+    }
+  });
+
+  // An unknown key got "did you mean sortBy?" on the list path, a list of 13 names from
+  // createService, and nothing at all from login, getService and createService's options (a
+  // typo there was dropped silently: getService(id, { hydarte: false }) came back hydrated).
+  test('an unknown key is refused with the closest known key, on every path', async () => {
+    const cases = [
+      [() => zen.createService({ ...svc('x'), lables: { a: 'b' } }), 'lables: unknown field; did you mean labels?'],
+      [() => zen.updateService(randomUUID(), { lables: { a: 'b' } }), 'lables: unknown field; did you mean labels?'],
+      [() => zen.clearServiceFields(randomUUID(), ['lables']), 'fields[0]: unknown field to clear (ZenML clears only these); did you mean labels?'],
+      [() => zen.getService(randomUUID(), { hydarte: false }), 'hydarte: unknown option; did you mean hydrate?'],
+      [() => zen.createService(svc('x'), { projcet: 'default' }), 'projcet: unknown option; did you mean project?'],
+      [() => zen.deleteService(randomUUID(), { sginal: null }), 'sginal: unknown option; did you mean signal?'],
+      [() => zen.login({ usrname: 'admin', password: 'x' }), 'usrname: unknown field; did you mean username?'],
+      [() => zen.listServices({ sortby: 'name' }), 'sortby: unknown option; did you mean sortBy?'],
+      [() => zen.services({ filter: { nmae: 'x' } }).next(), 'filter.nmae: unknown filter; did you mean name?'],
+      [() => createClient({ baseURL: server.url }), 'baseURL: unknown option; did you mean baseUrl?'],
+    ];
+    for (const [call, message] of cases) {
+      await rejects(call(), 'invalid_argument', (e) => assert.equal(e.message, message));
+    }
+    assert.equal(zen.pendingCalls, 0, 'nothing was sent');
+  });
+
+  test('one wording for wrong types, on every path', async () => {
+    await rejects(zen.getService(42), 'invalid_argument', (e) => assert.equal(e.message, 'id: expected a string, got number'));
+    await rejects(zen.createService({ ...svc('x'), name: 5 }), 'invalid_argument', (e) => assert.equal(e.message, 'name: expected a string, got number'));
+    await rejects(zen.getService(randomUUID(), { hydrate: 'no' }), 'invalid_argument', (e) => assert.equal(e.message, 'hydrate: expected true or false, got string'));
+    await rejects(zen.listServices({ hydrate: 'no' }), 'invalid_argument', (e) => assert.equal(e.message, 'hydrate: expected true or false, got string'));
+    await rejects(zen.updateService(randomUUID(), []), 'invalid_argument', (e) => assert.equal(e.message, 'update: expected an object, got array'));
+    await rejects(zen.login('admin'), 'invalid_argument', (e) => assert.equal(e.message, 'credentials: expected { username, password } or { apiKey }, got string'));
+    await rejects(createClient('http://x'), 'invalid_argument', (e) => assert.equal(e.message, 'createClient: expected an options object like { baseUrl }, got string'));
+    await rejects(createClient({ baseUrl: server.url, timeoutMs: '5' }), 'invalid_argument', (e) => assert.equal(e.message, 'timeoutMs: expected a number, got string'));
+    assert.throws(() => zen.setToken(5), (e) => e instanceof ZenmlError && e.message === 'token: expected a string, got number');
+    await rejects(zen.createService({ ...svc('x'), name: 'half \ud800' }), 'invalid_argument',
+      (e) => assert.equal(e.message, 'arguments: a string holds an unpaired UTF-16 surrogate'));
+  });
 });
 
 describe('lists, filters and pages', () => {
@@ -259,7 +319,14 @@ describe('lists, filters and pages', () => {
     await rejects(zen.listServices({ filter: { name: 'startswith:flt-' }, size: 4, page: 4 }), 'bad_request', (e) => {
       assert.equal(e.status, 400);
       assert.match(e.message, /^Invalid page 4/);
+      assert.equal(e.reason, 'page_out_of_range');  // structured: no caller reads the server's text
+      assert.equal(e.maxPage, 3);
     });
+    const local = await zen.listServices({ filter: { name: 'startswith:flt-' }, size: 100 });
+    assert.throws(() => zen.matchServices(local.items, { size: 4, page: 4 }),
+      (e) => e instanceof ZenmlError && e.reason === 'page_out_of_range' && e.maxPage === 3 && e.status === 0);
+    const other = await rejects(zen.getService(randomUUID()), 'not_found');
+    assert.equal(other.reason, undefined, 'other failures have no reason');
   });
 
   test('hydrate both ways on lists', async () => {
@@ -273,6 +340,22 @@ describe('lists, filters and pages', () => {
     const pages = [];
     for await (const p of zen.pages({ filter: { name: 'startswith:flt-' }, size: 4 })) pages.push([p.index, p.items.length, p.total]);
     assert.deepEqual(pages, [[1, 4, 9], [2, 4, 9], [3, 1, 9]]);
+  });
+
+  test('pages() from a page past the end rejects with the reason; a page that vanishes ends the walk', async () => {
+    await rejects(zen.pages({ filter: { name: 'startswith:flt-' }, size: 4, page: 9 }).next(), 'bad_request',
+      (e) => assert.equal(e.reason, 'page_out_of_range'));
+    const extra = [];
+    for (let i = 0; i < 3; ++i) extra.push(await zen.createService(svc(`vanish-${i}`)));
+    const seen = [];
+    for await (const p of zen.pages({ filter: { name: 'startswith:vanish-' }, size: 1 })) {
+      seen.push(p.index);
+      // after the first page, the services behind pages 2 and 3 go away
+      if (p.index === 1) for (const s of extra.slice(1)) await zen.deleteService(s.id);
+    }
+    await zen.deleteService(extra[0].id);
+    assert.deepEqual(seen, [1], 'page 2 vanished: the walk ended without an error');
+    assert.equal(zen.pendingCalls, 0);
   });
 
   test('services() walks every page', async () => {

@@ -93,6 +93,10 @@ test('operator typos are refused with the operator meant; equals: keeps the lite
   );
   assert.throws(() => pkg.fromQuery('name=StartsWith%3Asvc-'), /did you mean startswith\?/);
   assert.throws(
+    () => pkg.fromQuery(42),
+    (e) => e.code === 'invalid_argument' && e.message === 'query: expected a string, got number',
+  );
+  assert.throws(
     () => pkg.toQuery({ filter: { name: 'startwith:x' } }),
     /did you mean startswith\?/,
   );
@@ -186,8 +190,21 @@ test('filterSchema(): the tables as plain data, for a release', async () => {
       e.code === 'invalid_argument' &&
       /serverVersion: "latest" is not a ZenML release; write one like 0\.98\.0/.test(e.message),
   );
-  assert.throws(() => pkg.filterSchema({ serverVersion: 98 }), /serverVersion must be a string/);
-  assert.throws(() => pkg.filterSchema('0.98.0'), /expected \{ serverVersion\? \}/);
+  // read like every other argument (include/zenml/input.hpp): one wording, "did you mean"
+  assert.throws(
+    () => pkg.filterSchema({ serverVersion: 98 }),
+    (e) => e.message === 'serverVersion: expected a string, got number',
+  );
+  assert.throws(
+    () => pkg.filterSchema('0.98.0'),
+    (e) => e.message === "options: expected an object like { serverVersion: '0.98.0' }, got string",
+  );
+  assert.throws(
+    () => pkg.filterSchema({ serverVerison: '0.98.0' }),
+    (e) =>
+      e.code === 'invalid_argument' &&
+      e.message === 'serverVerison: unknown option; did you mean serverVersion?',
+  );
 });
 
 function tsc(dir) {

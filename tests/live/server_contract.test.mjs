@@ -609,6 +609,30 @@ describe("create", () => {
       "'type': 'string_too_long', 'loc': ('body', 'name'), 'msg': 'String should have at most 255 characters'");
   });
 
+  it("name length is counted in code points (Python's len), on create and update alike", async () => {
+    // "é" is 2 bytes of UTF-8; "😀" is 4 bytes and 2 UTF-16 units (JS: "😀".length === 2). The
+    // server counts neither: 255 of any of them is accepted, 256 refused. The client applies the
+    // same rule on every path (check_name in include/zenml/codec.hpp).
+    const tooLong = "'type': 'string_too_long', 'loc': ('body', 'name'), 'msg': 'String should have at most 255 characters'";
+    const target = await api("/api/v1/services", { method: "POST", body: svcBody("c-len") });
+    assert.equal(target.status, 200, target.text);
+    for (const ch of ["n", "\u00e9", "\u{1F600}"]) {
+      const ok = ch.repeat(255);
+      const over = ch.repeat(256);
+      const c = await api("/api/v1/services", { method: "POST", body: svcBody(ok) });
+      assert.equal(c.status, 200, `255 x ${ch}: ${c.text.slice(0, 200)}`);
+      assert.equal(c.json.name, ok);
+      assert.equal((await api(`/api/v1/services/${c.json.id}`, { method: "DELETE" })).status, 200);
+      assertTopArray(await api("/api/v1/services", { method: "POST", body: svcBody(over) }), tooLong);
+      const u = await api(`/api/v1/services/${target.json.id}`, { method: "PUT", body: { name: ok } });
+      assert.equal(u.status, 200, `update to 255 x ${ch}: ${u.text.slice(0, 200)}`);
+      assertTopArray(await api(`/api/v1/services/${target.json.id}`, { method: "PUT", body: { name: over } }), tooLong);
+    }
+    // code points, not what a reader sees: "e" + U+0301 looks like one letter and counts as two
+    assertTopArray(await api("/api/v1/services", { method: "POST", body: svcBody("e\u0301".repeat(128)) }), tooLong);
+    assert.equal((await api(`/api/v1/services/${target.json.id}`, { method: "DELETE" })).status, 200);
+  });
+
   it("body validation -> 422 arrays (missing project, label types, admin_state, bad JSON, missing flavor)", async () => {
     const { project, ...noProject } = svcBody("c-np");
     assertTopArray(await api("/api/v1/services?project_name_or_id=default", { method: "POST", body: noProject }),

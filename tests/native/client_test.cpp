@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fake_transport.hpp"
+#include "fixtures.hpp"
 
 using namespace zenml;
 using zenml::testing::FakeTransport;
@@ -435,4 +436,189 @@ TEST_F(Fixture, WalkEndsWhenAPageVanishesAndStopsOnRequest) {
                    [&](Result<Empty> r) { done = r.ok(); });
   t->run();
   EXPECT_EQ(pages, 1);
+}
+
+namespace {
+std::string page_query(const FakeTransport::Sent& s) {
+  for (const auto& [k, v] : s.request.query) if (k == "page") return v;
+  return "1";
+}
+const char* kPage2Vanished =
+    R"({"detail":["ValueError","Invalid page 2. The requested page size is 2 and there are a total of 2 items for this query. The maximum page value therefore is 1."]})";
+}  // namespace
+
+// The walk's stop rule lives in PageWalk; walk_services (C++) and next_page_json (the JS
+// iterators) both follow it.
+TEST(PageWalkRule, NextPageLastPageAndVanishedPage) {
+  PageWalk w(ServiceFilter{});
+  ASSERT_NE(w.next(), nullptr);
+  EXPECT_FALSE(w.next()->page);
+  w.arrived(1, 3);
+  ASSERT_NE(w.next(), nullptr);
+  EXPECT_EQ(w.next()->page, std::optional<std::int64_t>(2));
+  Error gone = Error::page_out_of_range(2, 20, 20, 1);
+  EXPECT_TRUE(w.failed(gone));  // a later page vanished: the walk ends normally
+  EXPECT_EQ(w.next(), nullptr);
+
+  PageWalk first(ServiceFilter{});
+  EXPECT_FALSE(first.failed(gone));  // the first page asked for is out of range: the caller's error
+  EXPECT_TRUE(first.done());
+
+  PageWalk other(ServiceFilter{});
+  other.arrived(1, 2);
+  EXPECT_FALSE(other.failed(Error::make(ErrorCode::server, "boom")));
+  EXPECT_TRUE(other.done());
+  // the words alone do not end a walk: only the reason error_from_response gives
+  PageWalk words(ServiceFilter{});
+  words.arrived(1, 2);
+  EXPECT_FALSE(words.failed(Error::make(ErrorCode::bad_request, "Invalid page 2.")));
+
+  PageWalk last(ServiceFilter{});
+  last.arrived(1, 1);
+  EXPECT_EQ(last.next(), nullptr);
+}
+
+TEST_F(Fixture, NextPageJsonWalksToTheLastPageThenIsDone) {
+  auto c = make();
+  t->handler = [](const FakeTransport::Sent& s, double&) {
+    const int page = std::stoi(page_query(s));
+    return FakeTransport::reply(200, page_json(page, 2, 3));
+  };
+  auto walk = std::make_shared<PageWalk>(ServiceFilter{});
+  std::vector<std::string> got;
+  std::function<void()> pull = [&] {
+    c->next_page_json(walk, [&](Result<std::optional<std::string>> r) {
+      ASSERT_TRUE(r.ok()) << r.error().message;
+      ASSERT_TRUE(r->has_value());
+      got.push_back(**r);
+      if (!walk->done()) pull();
+    });
+  };
+  pull();
+  t->run();
+  EXPECT_EQ(got, (std::vector<std::string>{page_json(1, 2, 3), page_json(2, 2, 3)}));
+  EXPECT_EQ(t->sent.size(), 2u);  // the end is known from page 2: no third request
+  // asking a finished walk for more is the caller's mistake, answered asynchronously
+  std::optional<Error> err;
+  c->next_page_json(walk, [&](Result<std::optional<std::string>> r) { err = r.error(); });
+  EXPECT_FALSE(err);
+  t->run();
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->code, ErrorCode::invalid_argument);
+  EXPECT_EQ(t->sent.size(), 2u);
+}
+
+TEST_F(Fixture, NextPageJsonEndsOnAVanishedPageButNotOnTheFirst) {
+  auto c = make();
+  t->handler = [](const FakeTransport::Sent& s, double&) {
+    if (page_query(s) == "2") return FakeTransport::reply(400, kPage2Vanished);
+    return FakeTransport::reply(200, page_json(1, 3, 5));
+  };
+  auto walk = std::make_shared<PageWalk>(ServiceFilter{});
+  std::vector<bool> pages;  // true: a page, false: the end
+  std::function<void()> pull = [&] {
+    c->next_page_json(walk, [&](Result<std::optional<std::string>> r) {
+      ASSERT_TRUE(r.ok()) << r.error().message;
+      pages.push_back(r->has_value());
+      if (r->has_value() && !walk->done()) pull();
+    });
+  };
+  pull();
+  t->run();
+  EXPECT_EQ(pages, (std::vector<bool>{true, false}));
+  EXPECT_TRUE(walk->done());
+
+  ServiceFilter from2;
+  from2.page = 2;
+  auto walk2 = std::make_shared<PageWalk>(from2);
+  std::optional<Error> err;
+  c->next_page_json(walk2, [&](Result<std::optional<std::string>> r) { err = r.error(); });
+  t->run();
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->reason, ErrorReason::page_out_of_range);
+  EXPECT_EQ(err->max_page, std::optional<std::int64_t>(1));
+}
+
+TEST_F(Fixture, BadPageEndsTheWalkWithTheError) {
+  auto c = make();
+  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, "{\"index\":1"); };
+  auto walk = std::make_shared<PageWalk>(ServiceFilter{});
+  std::optional<Error> err;
+  c->next_page_json(walk, [&](Result<std::optional<std::string>> r) { err = r.error(); });
+  t->run();
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->code, ErrorCode::bad_response);
+  EXPECT_TRUE(walk->done());
+}
+
+// The calls for JS hand back the body once checked, with the check the caller passes (the wasm
+// build passes its -O2 copies of the scanner).
+TEST_F(Fixture, TextCallsUseTheGivenCheck) {
+  auto c = make();
+  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, "{}"); };
+  std::optional<Error> err;
+  c->get_service_json(kId, true, [&](Result<std::string> r) { err = r.error(); });
+  t->run();
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->code, ErrorCode::bad_response);  // the codec's check by default
+  std::optional<std::string> text;
+  c->get_service_json(kId, true, [&](Result<std::string> r) { text = r.value(); },
+                      [](std::string&, const DecodeLimits&) -> Result<Empty> { return Empty{}; });
+  t->run();
+  EXPECT_EQ(text, std::optional<std::string>("{}"));
+  std::optional<Error> bad_id;
+  c->get_service_json("nope", true, [&](Result<std::string> r) { bad_id = r.error(); });
+  t->run();
+  ASSERT_TRUE(bad_id);
+  EXPECT_EQ(bad_id->code, ErrorCode::invalid_argument);
+}
+
+// Every call for JS reaches its endpoint and hands back the body it checked.
+TEST_F(Fixture, EveryTextCallSendsItsRequestAndHandsBackTheBody) {
+  auto c = make();
+  const std::string service = zenml::testing::fixture("service_created.json");
+  const std::string entity = R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":"default"})";
+  const std::string info = zenml::testing::fixture("server_info.json");
+  t->handler = [&](const FakeTransport::Sent& s, double&) {
+    if (s.request.path == "/api/v1/info") return FakeTransport::reply(200, info);
+    if (s.request.path == "/api/v1/current-user" || s.request.path == "/api/v1/projects/default") {
+      return FakeTransport::reply(200, entity);
+    }
+    if (s.request.method == "DELETE") return FakeTransport::reply(200, "null");
+    return FakeTransport::reply(200, service);
+  };
+  std::vector<std::string> got;
+  auto keep = [&](Result<std::string> r) {
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    got.push_back(*r);
+  };
+  ServiceRequest req;
+  req.project = kId;
+  req.name = "n";
+  req.service_type = {"t", "f", "", "", ""};
+  ServiceUpdate upd;
+  upd.name = "m";
+  c->server_info_json(keep);
+  c->current_user_json(keep);
+  c->project_json("default", keep);
+  c->create_service_json(req, std::string("default"), keep);
+  c->update_service_json(kId, upd, keep);
+  c->delete_service_json(kId, keep);
+  t->run();
+  EXPECT_EQ(got, (std::vector<std::string>{info, entity, entity, service, service, "null"}));
+  ASSERT_EQ(t->sent.size(), 6u);
+  std::vector<std::string> sent;
+  for (const auto& s : t->sent) sent.push_back(s.request.method + " " + s.request.path);
+  EXPECT_EQ(sent, (std::vector<std::string>{"GET /api/v1/info", "GET /api/v1/current-user", "GET /api/v1/projects/default",
+                                            "POST /api/v1/services", std::string("PUT /api/v1/services/") + kId,
+                                            std::string("DELETE /api/v1/services/") + kId}));
+  // a body that breaks the contract is a bad_response, not text for JSON.parse
+  t->handler = [](const FakeTransport::Sent&, double&) { return FakeTransport::reply(200, R"({"id":5})"); };
+  std::vector<ErrorCode> codes;
+  auto code = [&](Result<std::string> r) { codes.push_back(r ? ErrorCode::server : r.error().code); };
+  c->server_info_json(code);
+  c->current_user_json(code);
+  c->delete_service_json(kId, code);
+  t->run();
+  EXPECT_EQ(codes, (std::vector<ErrorCode>(3, ErrorCode::bad_response)));
 }

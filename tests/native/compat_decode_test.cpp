@@ -619,4 +619,37 @@ TEST(CompatWrite, TheTextForJsIsNormalisedByTheClient) {
   const Json out = Json::parse(**got);
   EXPECT_EQ(out["items"][0]["body"]["user_id"], page["items"][0]["body"]["user"]["id"]);
   EXPECT_EQ(out["items"][1]["resources"]["user"], page["items"][1]["body"]["user"]);
+
+  // the calls for JS of a create and an update: the normalised text, or write_accepted
+  const std::string created = create_080();
+  std::string answer = created;
+  t->handler = [&](const zenml::testing::FakeTransport::Sent&, double&) {
+    return zenml::testing::FakeTransport::reply(200, answer);
+  };
+  ServiceRequest req;
+  req.project = "d5cedca1-843e-419e-abff-2dbdb6ca909b";
+  req.name = "svc";
+  req.service_type = {"model-serving", "mlflow", "", "", ""};
+  got.reset();
+  c->create_service_json(req, std::nullopt, [&](Result<std::string> r) { got = std::move(r); });
+  t->run();
+  ASSERT_TRUE(got && *got);
+  EXPECT_EQ(Json::parse(**got)["body"]["user_id"], Json::parse(created)["body"]["user"]["id"]);
+  answer = created.substr(0, created.size() / 2);
+  for (const bool update : {false, true}) {
+    const std::string target = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+    got.reset();
+    ServiceUpdate u;
+    u.name = "n";
+    if (update) {
+      c->update_service_json(target, u, [&](Result<std::string> r) { got = std::move(r); });
+    } else {
+      c->create_service_json(req, std::nullopt, [&](Result<std::string> r) { got = std::move(r); });
+    }
+    t->run();
+    ASSERT_TRUE(got && !*got);
+    EXPECT_EQ(got->error().reason, ErrorReason::write_accepted);
+    EXPECT_EQ(got->error().id, update ? target : "");
+    EXPECT_EQ(got->error().raw_body, answer);
+  }
 }

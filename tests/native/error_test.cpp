@@ -225,3 +225,46 @@ TEST(ErrorMapping, LiveErrorBodies) {
   }
   EXPECT_GT(checked, 0);
 }
+
+// The page-out-of-range answer is a structured reason, read from ZenML's text here and nowhere
+// else (before, client.hpp, api.js and web/app.js each matched "Invalid page" themselves).
+TEST(ErrorMapping, PageOutOfRangeIsAReasonWithTheLastPage) {
+  const Error e = from(400, error_fixture("400_page.json"));
+  EXPECT_EQ(e.code, ErrorCode::bad_request);
+  EXPECT_EQ(e.reason, ErrorReason::page_out_of_range);
+  EXPECT_EQ(to_string(e.reason), "page_out_of_range");
+  EXPECT_EQ(e.max_page, std::optional<std::int64_t>(1));
+  // what a live 0.98.0 server sent for page 99 of 27 items, 20 a page
+  std::string live_body;
+  for (const auto& rec : zenml::testing::live_records()) {
+    if (rec.file == "400-page-out-of-range.json") live_body = rec.body;
+  }
+  ASSERT_FALSE(live_body.empty());
+  const Error live = from(400, live_body);
+  EXPECT_EQ(live.reason, ErrorReason::page_out_of_range);
+  EXPECT_EQ(live.max_page, std::optional<std::int64_t>(2));
+  // and exactly what local_query answers offline
+  const Error local = Error::page_out_of_range(99, 20, 27, 2);
+  EXPECT_EQ(local.message, live.message);
+  EXPECT_EQ(local.exception_type, live.exception_type);
+  EXPECT_EQ(local.reason, live.reason);
+  EXPECT_EQ(local.max_page, live.max_page);
+
+  // no reason for other 400s, for the same words under another status or exception, or when
+  // the server's text is not the page answer
+  for (const auto& [status, body] : std::vector<std::pair<int, std::string>>{
+           {400, error_fixture("400_grant.json")},
+           {422, R"({"detail":["ValueError","Invalid page 9."]})"},
+           {400, R"({"detail":["KeyError","Invalid page 9."]})"},
+           {400, R"({"detail":["ValueError","Failed to compare the column"]})"},
+           {400, "Invalid page 2"}}) {
+    SCOPED_TRACE(body);
+    const Error other = from(status, body);
+    EXPECT_EQ(other.reason, ErrorReason::none);
+    EXPECT_FALSE(other.max_page);
+  }
+  // the reason without a last page when the text does not say it
+  const Error bare = from(400, R"({"detail":["ValueError","Invalid page 9."]})");
+  EXPECT_EQ(bare.reason, ErrorReason::page_out_of_range);
+  EXPECT_FALSE(bare.max_page);
+}

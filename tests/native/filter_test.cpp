@@ -646,31 +646,31 @@ TEST(FilterJson, UnknownKeysAreTypos) {
 
 TEST(FilterJson, WrongTypes) {
   auto err = [](const char* text) { return error_of(ServiceFilter::from_json(NJson::parse(text))); };
-  EXPECT_EQ(err("[]"), "options: must be an object like { filter: {...}, page: 1 }, got array");
-  EXPECT_EQ(err("\"x\""), "options: must be an object like { filter: {...}, page: 1 }, got string");
-  EXPECT_EQ(err(R"({"filter":"name=x"})"), "filter: must be an object like { name: \"startswith:svc-\" }, got string");
+  EXPECT_EQ(err("[]"), "options: expected an object like { filter: {...}, page: 1 }, got array");
+  EXPECT_EQ(err("\"x\""), "options: expected an object like { filter: {...}, page: 1 }, got string");
+  EXPECT_EQ(err(R"({"filter":"name=x"})"), "filter: expected an object like { name: \"startswith:svc-\" }, got string");
   EXPECT_EQ(err(R"({"filter":{"name":5}})"),
-            "filter.name: must be a string or an array of strings like [\"startswith:svc-\"], got number");
-  EXPECT_EQ(err(R"({"filter":{"name":["a",5]}})"), "filter.name[1]: must be a string like \"startswith:svc-\", got number");
+            "filter.name: expected a string or an array of strings like [\"startswith:svc-\"], got number");
+  EXPECT_EQ(err(R"({"filter":{"name":["a",5]}})"), "filter.name[1]: expected a string like \"startswith:svc-\", got number");
   EXPECT_EQ(err(R"({"filter":{"name":{"op":"x"}}})"),
-            "filter.name: must be a string or an array of strings like [\"startswith:svc-\"], got object");
+            "filter.name: expected a string or an array of strings like [\"startswith:svc-\"], got object");
   EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"filter":{"type":["a","startswith:b"]}})")).value().type,
             (std::vector<Condition>{{FilterOp::equals, "a"}, {FilterOp::startswith, "b"}}));
-  EXPECT_EQ(err(R"({"filter":{"flavor":[5]}})"), "filter.flavor[0]: must be a string like \"startswith:svc-\", got number");
-  EXPECT_EQ(err(R"({"filter":{"running":"true"}})"), "filter.running: must be true or false, got string");
-  EXPECT_EQ(err(R"({"filter":{"config":{}}})"), "filter.config: must be a string like \"{}\", got object");
-  EXPECT_EQ(err(R"({"page":"1"})"), "page: must be an integer, got string");
-  EXPECT_EQ(err(R"({"page":1.5})"), "page: must be an integer, got 1.5");
-  EXPECT_EQ(err(R"({"size":18446744073709551615})"), "size: must be an integer, got 18446744073709551615");
-  EXPECT_EQ(err(R"({"size":1e300})"), "size: must be an integer, got 1e+300");
+  EXPECT_EQ(err(R"({"filter":{"flavor":[5]}})"), "filter.flavor[0]: expected a string like \"startswith:svc-\", got number");
+  EXPECT_EQ(err(R"({"filter":{"running":"true"}})"), "filter.running: expected true or false, got string");
+  EXPECT_EQ(err(R"({"filter":{"config":{}}})"), "filter.config: expected a string like \"{}\", got object");
+  EXPECT_EQ(err(R"({"page":"1"})"), "page: expected an integer, got string");
+  EXPECT_EQ(err(R"({"page":1.5})"), "page: expected an integer, got 1.5");
+  EXPECT_EQ(err(R"({"size":18446744073709551615})"), "size: expected an integer, got 18446744073709551615");
+  EXPECT_EQ(err(R"({"size":1e300})"), "size: expected an integer, got 1e+300");
   EXPECT_EQ(err(R"({"page":-3})"), "page: -3 is out of range; write a page number >= 1");
-  EXPECT_EQ(err(R"({"hydrate":1})"), "hydrate: must be true or false, got number");
-  EXPECT_EQ(err(R"({"project":5})"), "project: must be a string like \"default\", got number");
+  EXPECT_EQ(err(R"({"hydrate":1})"), "hydrate: expected true or false, got number");
+  EXPECT_EQ(err(R"({"project":5})"), "project: expected a string like \"default\", got number");
   EXPECT_EQ(err(R"({"scopeUser":true})"),
-            "scopeUser: must be a string like \"3fa85f64-5717-4562-b3fc-2c963f66afa6\", got boolean");
+            "scopeUser: expected a string like \"3fa85f64-5717-4562-b3fc-2c963f66afa6\", got boolean");
   EXPECT_EQ(err(R"({"logicalOperator":"xor"})"), "logical_operator: \"xor\" is not a logical operator; write and or or");
-  EXPECT_EQ(err(R"({"logicalOperator":1})"), "logicalOperator: must be a string like \"and\", got number");
-  EXPECT_EQ(err(R"({"sortBy":["name"]})"), "sortBy: must be a string like \"desc:created\", got array");
+  EXPECT_EQ(err(R"({"logicalOperator":1})"), "logicalOperator: expected a string like \"and\", got number");
+  EXPECT_EQ(err(R"({"sortBy":["name"]})"), "sortBy: expected a string like \"desc:created\", got array");
   expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"sortBy":"desc:config"})")), {"can not be sorted by \"config\""});
   expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"sortBy":"down:name"})")), {"unknown direction"});
   expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"created":"gte:2026-01-01T00:00:00"}})")),

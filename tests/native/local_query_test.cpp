@@ -513,6 +513,8 @@ TEST(LocalQueryPage, PagePastTheEndIsTheServersBadRequest) {
   EXPECT_EQ(p.error().message,
             "Invalid page 4. The requested page size is 3 and there are a total of 8 items for this "
             "query. The maximum page value therefore is 3.");
+  EXPECT_EQ(p.error().reason, ErrorReason::page_out_of_range);
+  EXPECT_EQ(p.error().max_page, std::optional<std::int64_t>(3));
 
   // The text a live 0.98.0 server sent (tests/fixtures/live/400-page-out-of-range.json).
   std::vector<Service> many;

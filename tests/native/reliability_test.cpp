@@ -193,12 +193,12 @@ TEST(LimitsOptions, ClientCreateRefusesOutOfRangeLimits) {
 TEST(LimitsOptions, CreateClientJsonReadsAndChecksTheLimits) {
   auto cfg = client_config_from_json(OrderedJson::parse(R"({"baseUrl":"http://h","maxResponseBytes":1048576,"maxDepth":64})"));
   ASSERT_TRUE(cfg.ok()) << cfg.error().message;
-  EXPECT_EQ(cfg->max_response_bytes, std::optional<std::size_t>(1048576));
-  EXPECT_EQ(cfg->max_depth, std::optional<std::size_t>(64));
+  EXPECT_EQ(cfg->options.limits.max_bytes, 1048576u);
+  EXPECT_EQ(cfg->options.limits.max_depth, 64u);
   auto none = client_config_from_json(OrderedJson::parse(R"({"baseUrl":"http://h"})"));
   ASSERT_TRUE(none.ok());
-  EXPECT_FALSE(none->max_response_bytes);
-  EXPECT_FALSE(none->max_depth);
+  EXPECT_EQ(none->options.limits.max_bytes, DecodeLimits{}.max_bytes);
+  EXPECT_EQ(none->options.limits.max_depth, DecodeLimits{}.max_depth);
   for (const char* bad : {R"({"baseUrl":"http://h","maxResponseBytes":0})",
                           R"({"baseUrl":"http://h","maxResponseBytes":-1})",
                           R"({"baseUrl":"http://h","maxResponseBytes":1.5})",
@@ -214,7 +214,7 @@ TEST(LimitsOptions, CreateClientJsonReadsAndChecksTheLimits) {
     EXPECT_EQ(r.error().code, ErrorCode::invalid_argument) << bad;
   }
   auto msg = client_config_from_json(OrderedJson::parse(R"({"baseUrl":"http://h","maxResponseBytes":0})"));
-  EXPECT_EQ(msg.error().message, "createClient.maxResponseBytes: expected a whole number of bytes between 1 and 1073741824");
+  EXPECT_EQ(msg.error().message, "maxResponseBytes: expected a whole number of bytes between 1 and 1073741824, got 0");
 }
 
 // Fault matrix, first run: Retry-After was never honoured (rate_limited without retryAfter, and

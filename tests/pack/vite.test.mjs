@@ -6,47 +6,61 @@
 // scripts/pack-smoke.sh runs this file with the project it has already installed the tarball
 // into (ZSW_PACK_PROJECT) and its running server (ZENML_URL, ZENML_ADMIN_USER,
 // ZENML_ADMIN_PASSWORD). Run alone, the file packs, installs and starts a server itself.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-import { ROOT, startServer } from '../support/server.mjs';
+import { after, before, test } from 'node:test';
 import { launchChromium, serveStatic } from '../support/browser.mjs';
+import { ROOT, startServer } from '../support/server.mjs';
 
 const VITE_BIN = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
 const VITE_API = path.join(ROOT, 'node_modules', 'vite', 'dist', 'node', 'index.js');
 const MISSING_ID = '00000000-0000-0000-0000-000000000000';
 
-let project;     // npm project with zenml-services-wasm installed from the tarball
+let project; // npm project with zenml-services-wasm installed from the tarball
 let ownProject = null;
-let server;      // { url, adminUser, adminPassword, stop? }
+let server; // { url, adminUser, adminPassword, stop? }
 let browser;
 const cleanups = [];
 
 function sh(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
 
 /** npm pack (prepack builds dist/) and npm install of the tarball into an empty project. */
 function packAndInstall() {
   const dir = mkdtempSync(path.join(tmpdir(), 'zsw-vite-'));
-  ownProject = dir;  // removed in after(), also when packing fails
+  ownProject = dir; // removed in after(), also when packing fails
   const packDir = path.join(dir, 'pack');
   mkdirSync(packDir);
   const stdout = sh('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT });
-  const out = JSON.parse(stdout.slice(stdout.search(/^\[$/m)));  // after the prepack build's output
+  const out = JSON.parse(stdout.slice(stdout.search(/^\[$/m))); // after the prepack build's output
   const tgz = path.join(packDir, out[0].filename);
   const proj = path.join(dir, 'app');
   mkdirSync(proj);
-  writeFileSync(path.join(proj, 'package.json'), JSON.stringify({ name: 'zsw-vite-app', private: true, type: 'module' }));
-  sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tgz], { cwd: proj });
+  writeFileSync(
+    path.join(proj, 'package.json'),
+    JSON.stringify({ name: 'zsw-vite-app', private: true, type: 'module' }),
+  );
+  sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tgz], {
+    cwd: proj,
+  });
   return proj;
 }
 
@@ -88,7 +102,10 @@ export default {
 function freePort() {
   return new Promise((resolve) => {
     const s = createNetServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -96,17 +113,27 @@ function freePort() {
 async function loadApp(url, apiOrigin) {
   const page = await browser.context.newPage();
   const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push({ text: m.text(), url: m.location().url || '' }); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push({ text: m.text(), url: m.location().url || '' });
+  });
   page.on('pageerror', (e) => errors.push({ text: `pageerror: ${e.stack || e}`, url: '' }));
   try {
-    const q = new URLSearchParams({ api: server.url, user: server.adminUser, pw: server.adminPassword });
+    const q = new URLSearchParams({
+      api: server.url,
+      user: server.adminUser,
+      pw: server.adminPassword,
+    });
     await page.goto(`${url}/index.html?${q}`);
     await page.waitForFunction(() => window.result !== undefined, null, { timeout: 30_000 });
     const result = await page.evaluate(() => window.result);
     // the browser logs the deliberate 404 as a failed load of the API URL; nothing else may appear
-    const unexpected = errors.filter((e) => !(e.text.startsWith('Failed to load resource') && e.url.startsWith(apiOrigin)));
+    const unexpected = errors.filter(
+      (e) => !(e.text.startsWith('Failed to load resource') && e.url.startsWith(apiOrigin)),
+    );
     return { result, unexpected };
-  } finally { await page.close(); }
+  } finally {
+    await page.close();
+  }
 }
 
 function checkResult({ result, unexpected }) {
@@ -119,26 +146,39 @@ function checkResult({ result, unexpected }) {
 }
 
 before(async () => {
-  if (!existsSync(VITE_BIN)) throw new Error(`${VITE_BIN} missing: npm install (vite is a devDependency)`);
+  if (!existsSync(VITE_BIN))
+    throw new Error(`${VITE_BIN} missing: npm install (vite is a devDependency)`);
   project = process.env.ZSW_PACK_PROJECT || packAndInstall();
   if (!existsSync(path.join(project, 'node_modules', 'zenml-services-wasm', 'package.json'))) {
     throw new Error(`${project} has no node_modules/zenml-services-wasm`);
   }
   if (process.env.ZENML_URL) {
-    server = { url: process.env.ZENML_URL, adminUser: process.env.ZENML_ADMIN_USER, adminPassword: process.env.ZENML_ADMIN_PASSWORD };
+    server = {
+      url: process.env.ZENML_URL,
+      adminUser: process.env.ZENML_ADMIN_USER,
+      adminPassword: process.env.ZENML_ADMIN_PASSWORD,
+    };
   } else {
     server = await startServer();
     cleanups.push(() => server.stop());
   }
-  for (const [f, text] of Object.entries({ 'index.html': INDEX_HTML, 'main.js': MAIN_JS, 'vite.config.mjs': VITE_CONFIG })) {
+  for (const [f, text] of Object.entries({
+    'index.html': INDEX_HTML,
+    'main.js': MAIN_JS,
+    'vite.config.mjs': VITE_CONFIG,
+  })) {
     writeFileSync(path.join(project, f), text);
   }
   browser = await launchChromium();
 });
 
 after(async () => {
-  try { if (browser) await browser.close(); } finally {
-    try { for (const f of cleanups.reverse()) await f(); } finally {
+  try {
+    if (browser) await browser.close();
+  } finally {
+    try {
+      for (const f of cleanups.reverse()) await f();
+    } finally {
       if (ownProject) rmSync(ownProject, { recursive: true, force: true });
     }
   }
@@ -153,40 +193,69 @@ test('vite build bundles the package and emits the .wasm as a hashed asset', asy
   assert.equal(wasm.length, 1, assets.join(', '));
   assert.equal(js.length, 1, assets.join(', '));
   const sha = (f) => createHash('sha256').update(readFileSync(f)).digest('hex');
-  assert.equal(sha(path.join(out, 'assets', wasm[0])),
-    sha(path.join(project, 'node_modules', 'zenml-services-wasm', 'dist', 'zenml_services.wasm')), 'the packaged wasm, unchanged');
+  assert.equal(
+    sha(path.join(out, 'assets', wasm[0])),
+    sha(path.join(project, 'node_modules', 'zenml-services-wasm', 'dist', 'zenml_services.wasm')),
+    'the packaged wasm, unchanged',
+  );
   const bundle = readFileSync(path.join(out, 'assets', js[0]), 'utf8');
   assert.ok(bundle.includes(wasm[0]), 'the bundle points at the hashed wasm');
-  assert.ok(!/NodeXMLHttpRequest|node:fs|readFileSync/.test(bundle), 'the browser entry was chosen, not the Node one');
-  assert.match(readFileSync(path.join(out, 'index.html'), 'utf8'), new RegExp(`/assets/${js[0].replace('.', '\\.')}`));
+  assert.ok(
+    !/NodeXMLHttpRequest|node:fs|readFileSync/.test(bundle),
+    'the browser entry was chosen, not the Node one',
+  );
+  assert.match(
+    readFileSync(path.join(out, 'index.html'), 'utf8'),
+    new RegExp(`/assets/${js[0].replace('.', '\\.')}`),
+  );
   t.diagnostic(`bundle: ${js[0]} ${bundle.length} B, ${wasm[0]}`);
 
   const site = await serveStatic({ mounts: { '/': out } });
   try {
     checkResult(await loadApp(site.url, new URL(server.url).origin));
-  } finally { await site.close(); }
+  } finally {
+    await site.close();
+  }
 });
 
 test('vite dev server serves the package (optimizeDeps.exclude)', async () => {
   const { createServer } = await import(VITE_API);
   const port = await freePort();
-  const dev = await createServer({ root: project, configFile: path.join(project, 'vite.config.mjs'),
-    server: { host: '127.0.0.1', port, strictPort: true }, clearScreen: false });
+  const dev = await createServer({
+    root: project,
+    configFile: path.join(project, 'vite.config.mjs'),
+    server: { host: '127.0.0.1', port, strictPort: true },
+    clearScreen: false,
+  });
   await dev.listen();
   try {
     checkResult(await loadApp(`http://127.0.0.1:${port}`, new URL(server.url).origin));
-  } finally { await dev.close(); }
+  } finally {
+    await dev.close();
+  }
 });
 
 test('control: without the exclude the dev server breaks the wasm URL (why the config has it)', async () => {
   const { createServer } = await import(VITE_API);
   const port = await freePort();
-  const dev = await createServer({ root: project, configFile: false, cacheDir: 'node_modules/.vite-no-exclude',
-    server: { host: '127.0.0.1', port, strictPort: true }, clearScreen: false, logLevel: 'warn' });
+  const dev = await createServer({
+    root: project,
+    configFile: false,
+    cacheDir: 'node_modules/.vite-no-exclude',
+    server: { host: '127.0.0.1', port, strictPort: true },
+    clearScreen: false,
+    logLevel: 'warn',
+  });
   await dev.listen();
   try {
     const { result } = await loadApp(`http://127.0.0.1:${port}`, new URL(server.url).origin);
-    assert.equal(result.ok, false, 'Vite now serves the pre-bundled wasm: optimizeDeps.exclude may be unnecessary');
+    assert.equal(
+      result.ok,
+      false,
+      'Vite now serves the pre-bundled wasm: optimizeDeps.exclude may be unnecessary',
+    );
     assert.match(result.error, /expected magic word 00 61 73 6d, found 3c 21 64 6f/);
-  } finally { await dev.close(); }
+  } finally {
+    await dev.close();
+  }
 });

@@ -10,9 +10,10 @@
 //
 //   ZSW_UPDATE_CASES=500 ZSW_UPDATE_SEED=1 node --test tests/reliability/update_safety.test.mjs
 // (defaults: 60 cases, seed 20261127; the seed is printed so any failure can be replayed)
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { after, before, test } from 'node:test';
 
 import { createClient } from '../../dist/node.js';
 import { startServer } from '../support/server.mjs';
@@ -24,7 +25,7 @@ const SERVICES = 3;
 function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
+    a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
@@ -36,8 +37,31 @@ const int = (n) => Math.floor(rnd() * n);
 const pick = (xs) => xs[int(xs.length)];
 const chance = (p) => rnd() < p;
 
-const STATES = ['inactive', 'active', 'pending_startup', 'pending_shutdown', 'error', 'scaled_to_zero'];
-const WORDS = ['a', 'svc', 'team', 'ünï', '服务', 'x&y=z', '100%', 'under_score', 'a:b', ' spaced ', 'emoji🙂', 'quote"s', 'back\\slash', 'nl\nline', ''];
+const STATES = [
+  'inactive',
+  'active',
+  'pending_startup',
+  'pending_shutdown',
+  'error',
+  'scaled_to_zero',
+];
+const WORDS = [
+  'a',
+  'svc',
+  'team',
+  'ünï',
+  '服务',
+  'x&y=z',
+  '100%',
+  'under_score',
+  'a:b',
+  ' spaced ',
+  'emoji🙂',
+  'quote"s',
+  'back\\slash',
+  'nl\nline',
+  '',
+];
 
 function text(max = 3) {
   const n = 1 + int(max);
@@ -52,21 +76,27 @@ function name() {
 }
 function labels() {
   const out = {};
-  const n = int(4);  // 0..3: an empty object is not allowed as an update (it would clear)
+  const n = int(4); // 0..3: an empty object is not allowed as an update (it would clear)
   for (let i = 0; i < n; i += 1) out[text(1) || `k${i}`] = text(2);
   if (Object.keys(out).length === 0) out[`k${int(100)}`] = text(1);
   return out;
 }
 function jsonValue(depth = 0) {
   switch (int(depth > 1 ? 4 : 6)) {
-    case 0: return text(2);
-    case 1: return int(1_000_000) - 500_000;
-    case 2: return chance(0.5);
-    case 3: return null;
-    case 4: return Array.from({ length: int(3) }, () => jsonValue(depth + 1));
+    case 0:
+      return text(2);
+    case 1:
+      return int(1_000_000) - 500_000;
+    case 2:
+      return chance(0.5);
+    case 3:
+      return null;
+    case 4:
+      return Array.from({ length: int(3) }, () => jsonValue(depth + 1));
     default: {
       const o = {};
-      for (let i = 0, n = 1 + int(3); i < n; i += 1) o[`${pick(['k', 'key', 'ü', 'x'])}${i}`] = jsonValue(depth + 1);
+      for (let i = 0, n = 1 + int(3); i < n; i += 1)
+        o[`${pick(['k', 'key', 'ü', 'x'])}${i}`] = jsonValue(depth + 1);
       return o;
     }
   }
@@ -85,24 +115,51 @@ function endpoint() {
   return o;
 }
 function url() {
-  return chance(0.25) ? '' : `http://127.0.0.1:${1 + int(65535)}/${pick(['predict', 'v1/models/m:predict', 'ünï', 'a?b=c'])}`;
+  return chance(0.25)
+    ? ''
+    : `http://127.0.0.1:${1 + int(65535)}/${pick(['predict', 'v1/models/m:predict', 'ünï', 'a?b=c'])}`;
 }
 
 /** A random partial update: 1..4 of the updatable fields. */
 function randomUpdate() {
-  const fields = ['name', 'admin_state', 'service_source', 'status', 'endpoint', 'prediction_url', 'health_check_url', 'labels'];
+  const fields = [
+    'name',
+    'admin_state',
+    'service_source',
+    'status',
+    'endpoint',
+    'prediction_url',
+    'health_check_url',
+    'labels',
+  ];
   const u = {};
   for (let i = 0, n = 1 + int(4); i < n; i += 1) {
     const f = pick(fields);
     switch (f) {
-      case 'name': u.name = name(); break;
-      case 'admin_state': u.admin_state = pick(STATES); break;
-      case 'service_source': u.service_source = chance(0.2) ? '' : `pkg.${text(1).replace(/\W/g, '') || 'mod'}.Service`; break;
-      case 'status': u.status = status(); break;
-      case 'endpoint': u.endpoint = endpoint(); break;
-      case 'prediction_url': u.prediction_url = url(); break;
-      case 'health_check_url': u.health_check_url = url(); break;
-      default: u.labels = labels(); break;
+      case 'name':
+        u.name = name();
+        break;
+      case 'admin_state':
+        u.admin_state = pick(STATES);
+        break;
+      case 'service_source':
+        u.service_source = chance(0.2) ? '' : `pkg.${text(1).replace(/\W/g, '') || 'mod'}.Service`;
+        break;
+      case 'status':
+        u.status = status();
+        break;
+      case 'endpoint':
+        u.endpoint = endpoint();
+        break;
+      case 'prediction_url':
+        u.prediction_url = url();
+        break;
+      case 'health_check_url':
+        u.health_check_url = url();
+        break;
+      default:
+        u.labels = labels();
+        break;
     }
   }
   return u;
@@ -129,8 +186,8 @@ function view(s) {
     endpoint: s.metadata.endpoint,
     prediction_url: s.metadata.prediction_url,
     health_check_url: s.metadata.health_check_url,
-    model_version: s.resources && s.resources.model_version,
-    pipeline_run: s.resources && s.resources.pipeline_run,
+    model_version: s.resources?.model_version,
+    pipeline_run: s.resources?.pipeline_run,
   };
 }
 
@@ -140,7 +197,10 @@ function apply(v, op) {
   if (op.clear) {
     for (const f of op.clear) {
       if (f === 'labels') n.labels = null;
-      if (f === 'status') { n.status = null; n.state = null; }
+      if (f === 'status') {
+        n.status = null;
+        n.state = null;
+      }
       if (f === 'endpoint') n.endpoint = null;
     }
     return n;
@@ -149,11 +209,14 @@ function apply(v, op) {
   if ('name' in u) n.name = u.name;
   if ('admin_state' in u) n.admin_state = u.admin_state;
   if ('service_source' in u) n.service_source = u.service_source;
-  if ('status' in u) { n.status = u.status; n.state = u.status.state ?? null; }
+  if ('status' in u) {
+    n.status = u.status;
+    n.state = u.status.state ?? null;
+  }
   if ('endpoint' in u) n.endpoint = u.endpoint;
   if ('prediction_url' in u) n.prediction_url = u.prediction_url === '' ? null : u.prediction_url;
   if ('health_check_url' in u) n.health_check_url = u.health_check_url;
-  if ('labels' in u) n.labels = u.labels;  // replaced, not merged
+  if ('labels' in u) n.labels = u.labels; // replaced, not merged
   return n;
 }
 
@@ -161,7 +224,11 @@ function apply(v, op) {
 function diff(want, got) {
   const out = [];
   for (const k of Object.keys(want)) {
-    try { assert.deepStrictEqual(got[k], want[k]); } catch { out.push([k, want[k], got[k]]); }
+    try {
+      assert.deepStrictEqual(got[k], want[k]);
+    } catch {
+      out.push([k, want[k], got[k]]);
+    }
   }
   return out;
 }
@@ -177,18 +244,39 @@ after(async () => {
   if (server) await server.stop();
 });
 
-test(`random partial updates and clears keep every field the update did not name (${CASES} cases, seed ${SEED})`, { timeout: 600_000 }, async () => {
-  console.log(`update safety: ${CASES} cases over ${SERVICES} services, seed ${SEED} (replay: ZSW_UPDATE_SEED=${SEED} ZSW_UPDATE_CASES=${CASES})`);
+test(`random partial updates and clears keep every field the update did not name (${CASES} cases, seed ${SEED})`, {
+  timeout: 600_000,
+}, async () => {
+  console.log(
+    `update safety: ${CASES} cases over ${SERVICES} services, seed ${SEED} (replay: ZSW_UPDATE_SEED=${SEED} ZSW_UPDATE_CASES=${CASES})`,
+  );
   const t0 = Date.now();
   const svcs = [];
   for (let i = 0; i < SERVICES; i += 1) {
     const created = await zen.createService({
-      project: server.projectId, name: name(), service_type: { type: 'model-serving', flavor: pick(['mlflow', 'seldon', 'test']) },
-      config: { nonce: randomUUID(), pipeline_name: 'p', pipeline_step_name: 's', extra: jsonValue(1) },
-      service_source: 'pkg.mod.Service', admin_state: pick(STATES), labels: labels(), status: status(), endpoint: endpoint(),
-      prediction_url: url(), health_check_url: url(),
+      project: server.projectId,
+      name: name(),
+      service_type: { type: 'model-serving', flavor: pick(['mlflow', 'seldon', 'test']) },
+      config: {
+        nonce: randomUUID(),
+        pipeline_name: 'p',
+        pipeline_step_name: 's',
+        extra: jsonValue(1),
+      },
+      service_source: 'pkg.mod.Service',
+      admin_state: pick(STATES),
+      labels: labels(),
+      status: status(),
+      endpoint: endpoint(),
+      prediction_url: url(),
+      health_check_url: url(),
     });
-    svcs.push({ id: created.id, model: view(await zen.getService(created.id)), updated: created.body.updated, history: [] });
+    svcs.push({
+      id: created.id,
+      model: view(await zen.getService(created.id)),
+      updated: created.body.updated,
+      history: [],
+    });
   }
   let fieldsChecked = 0;
   let updates = 0;
@@ -200,15 +288,22 @@ test(`random partial updates and clears keep every field the update did not name
       const op = chance(0.2) ? { clear: randomClear() } : { update: randomUpdate() };
       s.history.push(op);
       const expectedView = apply(s.model, op);
-      const response = op.clear ? await zen.clearServiceFields(s.id, op.clear) : await zen.updateService(s.id, op.update);
-      if (op.clear) clears += 1; else updates += 1;
+      const response = op.clear
+        ? await zen.clearServiceFields(s.id, op.clear)
+        : await zen.updateService(s.id, op.update);
+      if (op.clear) clears += 1;
+      else updates += 1;
       const fromPut = diff(expectedView, view(response));
       const fromGet = diff(expectedView, view(await zen.getService(s.id)));
       fieldsChecked += 2 * Object.keys(expectedView).length;
       if (fromPut.length || fromGet.length) {
         failures.push({ case: c, service: s.id, op, fromPut, fromGet, history: s.history });
       }
-      if (response.body.updated < s.updated) failures.push({ case: c, problem: `updated went back: ${s.updated} -> ${response.body.updated}` });
+      if (response.body.updated < s.updated)
+        failures.push({
+          case: c,
+          problem: `updated went back: ${s.updated} -> ${response.body.updated}`,
+        });
       s.updated = response.body.updated;
       s.model = expectedView;
       // the other services did not move
@@ -216,7 +311,8 @@ test(`random partial updates and clears keep every field the update did not name
         for (const o of svcs) {
           const d = diff(o.model, view(await zen.getService(o.id)));
           fieldsChecked += Object.keys(o.model).length;
-          if (d.length) failures.push({ case: c, service: o.id, problem: 'changed without an update', d });
+          if (d.length)
+            failures.push({ case: c, service: o.id, problem: 'changed without an update', d });
         }
       }
     }
@@ -224,8 +320,10 @@ test(`random partial updates and clears keep every field the update did not name
     for (const s of svcs) await zen.deleteService(s.id).catch(() => {});
   }
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  console.log(`update safety: ${updates} updates + ${clears} clears, ${fieldsChecked} field comparisons, ` +
-    `${failures.length ? 'FAILED' : '0 fields lost or changed'} in ${secs} s (seed ${SEED})`);
+  console.log(
+    `update safety: ${updates} updates + ${clears} clears, ${fieldsChecked} field comparisons, ` +
+      `${failures.length ? 'FAILED' : '0 fields lost or changed'} in ${secs} s (seed ${SEED})`,
+  );
   if (failures.length) console.log(JSON.stringify(failures[0], null, 1));
   assert.deepEqual(failures, []);
 });

@@ -12,11 +12,20 @@ const SCRIPT = path.join(ROOT, 'scripts', 'zenml-server.sh');
 
 function run(args, env) {
   return new Promise((resolve, reject) => {
-    execFile('bash', [SCRIPT, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 },
+    execFile(
+      'bash',
+      [SCRIPT, ...args],
+      { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 },
       (err, stdout, stderr) => {
-        if (err) reject(new Error(`zenml-server.sh ${args.join(' ')} failed (${err.code}):\n${stdout}\n${stderr}`));
+        if (err)
+          reject(
+            new Error(
+              `zenml-server.sh ${args.join(' ')} failed (${err.code}):\n${stdout}\n${stderr}`,
+            ),
+          );
         else resolve(stdout);
-      });
+      },
+    );
   });
 }
 
@@ -37,7 +46,7 @@ export function venvFor(version) {
 
 /**
  * Starts a fresh server (of `version`, default the newest release scripts/setup.sh installs). Resolves to { dir, url, token, projectId, adminUser, adminPassword,
- * env (every variable of `zenml-server.sh env`), seconds (start-up time), stop() }.
+ * env (every variable of `zenml-server.sh env`), seconds (start-up time), halt(), resume(), stop() }.
  * stop() returns a Promise; calling it again returns the same one. A failed start stops
  * whatever did start and removes the state dir before rejecting.
  */
@@ -65,6 +74,14 @@ export async function startServer(extraEnv = {}, { version } = {}) {
     adminPassword: e.ZENML_ADMIN_PASSWORD,
     env: e,
     seconds: (Date.now() - t0) / 1000,
+    /** Ends the server process but keeps its data, port and token (a server that goes away). */
+    halt() {
+      return run(['halt'], env);
+    },
+    /** Starts a halted server again: same port, same data, the same token still valid. */
+    resume() {
+      return run(['resume'], env);
+    },
     stop() {
       stopping ??= run(['stop'], env).finally(() => rmSync(dir, { recursive: true, force: true }));
       return stopping;

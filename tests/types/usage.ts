@@ -3,17 +3,45 @@
 // Never run; it only has to type-check (strict), and every `@ts-expect-error` line must be an
 // error, so wrong usage stays rejected.
 import {
-  createClient, loadModule, ZenmlError, ERROR_CODES,
-  type ClientOptions, type ErrorCode, type ListOptions, type Page, type Service, type ServiceRequest,
-  type ServiceUpdate, type ServiceState, type KnownServiceState, type ServerInfo, type TokenInfo,
-  type ZenmlClient, type SortBy, type ServiceFilterFields, type ClearableField, type WasmModule,
+  type ClearableField,
+  type ClientOptions,
+  createClient,
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorReason,
+  type FilterField,
+  type FilterFieldSchema,
+  type FilterKind,
+  type FilterOperator,
+  type FilterOperatorSchema,
+  type FilterSchema,
+  type FilterValueSyntax,
+  filterSchema,
+  fromQuery,
+  type KnownServiceState,
+  type ListOptions,
+  loadModule,
+  matchServices,
   type NamedEntity,
-  ready, validateFilter, toQuery, fromQuery, matchServices, filterSchema,
-  type FilterSchema, type FilterField, type FilterKind, type FilterOperator, type FilterValueSyntax,
-  type FilterFieldSchema, type FilterOperatorSchema,
+  type Page,
+  ready,
+  type ServerInfo,
+  type Service,
+  type ServiceFilterFields,
+  type ServiceRequest,
+  type ServiceState,
+  type ServiceUpdate,
+  type SortBy,
+  type TokenInfo,
+  toQuery,
+  validateFilter,
+  type WasmModule,
+  type ZenmlClient,
+  ZenmlError,
 } from 'zenml-services-wasm';
 
-type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Equals<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function assertType<T extends true>(_: T): void {}
 
 async function main(signal: AbortSignal): Promise<void> {
@@ -25,7 +53,12 @@ async function main(signal: AbortSignal): Promise<void> {
     moduleOptions: { locateFile: (file, prefix) => `${prefix}${file}` },
   };
   const zen: ZenmlClient = await createClient(options);
-  const withToken = await createClient({ baseUrl: 'http://127.0.0.1:8237', token: 't', csrfToken: 'c', credentials: 'include' });
+  const withToken = await createClient({
+    baseUrl: 'http://127.0.0.1:8237',
+    token: 't',
+    csrfToken: 'c',
+    credentials: 'include',
+  });
   withToken.close();
 
   const tok: TokenInfo = await zen.login({ username: 'admin', password: 'pw' }, { signal });
@@ -41,7 +74,9 @@ async function main(signal: AbortSignal): Promise<void> {
 
   const info: ServerInfo = await zen.serverInfo({ signal });
   const version: string = info.version;
-  if (info.auth_scheme === 'OAUTH2_PASSWORD_BEARER' || info.auth_scheme === 'something-newer') { /* open string union */ }
+  if (info.auth_scheme === 'OAUTH2_PASSWORD_BEARER' || info.auth_scheme === 'something-newer') {
+    /* open string union */
+  }
 
   const list: ListOptions = {
     filter: {
@@ -63,7 +98,12 @@ async function main(signal: AbortSignal): Promise<void> {
     scopeUser: '00000000-0000-0000-0000-000000000000',
   };
   const page: Page<Service> = await zen.listServices({ ...list, signal });
-  const pageFields: [number, number, number, number] = [page.index, page.max_size, page.total_pages, page.total];
+  const pageFields: [number, number, number, number] = [
+    page.index,
+    page.max_size,
+    page.total_pages,
+    page.total,
+  ];
   for (const s of page.items) {
     const id: string = s.id;
     const name: string = s.name;
@@ -94,13 +134,17 @@ async function main(signal: AbortSignal): Promise<void> {
   const updated: Service = await zen.updateService(one.id, upd, { signal });
   const fields: ClearableField[] = ['labels', 'status', 'endpoint'];
   await zen.clearServiceFields(updated.id, fields);
+  // biome-ignore lint/suspicious/noConfusingVoidType: deleteService resolves to nothing
   const deleted: void = await zen.deleteService(updated.id, { signal });
 
   const invalid: ZenmlError | null = zen.validateFilter(list);
   const query: string = zen.toQuery(list);
   const back: ListOptions = zen.fromQuery(query);
   // matchServices keeps the caller's own element type
-  const mine: Array<Service & { pinned: boolean }> = page.items.map((s) => ({ ...s, pinned: false }));
+  const mine: Array<Service & { pinned: boolean }> = page.items.map((s) => ({
+    ...s,
+    pinned: false,
+  }));
   const local: Page<Service & { pinned: boolean }> = zen.matchServices(mine, back);
   const pinned: boolean | undefined = local.items[0]?.pinned;
 
@@ -117,14 +161,28 @@ async function main(signal: AbortSignal): Promise<void> {
       const message: string = e.message;
       const asError: Error = e;
       void [code, status, exceptionType, body, retryAfter, name, message, asError];
-      switch (e.code) {  // narrowing on the code: every member is a known literal
-        case 'not_found': break;
-        case 'unauthorized': case 'forbidden': break;
-        case 'timeout': case 'network': case 'aborted': break;
-        case 'conflict': case 'validation': case 'bad_request': case 'rate_limited': case 'server':
-        case 'bad_response': case 'invalid_argument': break;
+      switch (
+        e.code // narrowing on the code: every member is a known literal
+      ) {
+        case 'not_found':
+          break;
+        case 'unauthorized':
+        case 'forbidden':
+          break;
+        case 'timeout':
+        case 'network':
+        case 'aborted':
+          break;
+        case 'conflict':
+        case 'validation':
+        case 'bad_request':
+        case 'rate_limited':
+        case 'server':
+        case 'bad_response':
+        case 'invalid_argument':
+          break;
         default: {
-          const never: never = e.code;  // fails to compile if a code is added and not handled here
+          const never: never = e.code; // fails to compile if a code is added and not handled here
           void never;
         }
       }
@@ -132,13 +190,19 @@ async function main(signal: AbortSignal): Promise<void> {
         const wait: number = e.retryAfter * 1000;
         void wait;
       }
+      if (e.reason === 'page_out_of_range') {  // a page past the end: go to the last one
+        const last: number | undefined = e.maxPage;
+        void last;
+      }
     }
   }
   const codes: readonly ErrorCode[] = ERROR_CODES;
   const known: KnownServiceState = 'scaled_to_zero';
   const future: ServiceState = 'some_state_from_a_newer_server';
   const sorts: SortBy[] = ['name', 'asc:type', 'desc:pipeline_step_name', 'desc:user'];
-  const filterFields: ServiceFilterFields = { updated: ['gt:2026-01-01 00:00:00', 'lt:2027-01-01 00:00:00'] };
+  const filterFields: ServiceFilterFields = {
+    updated: ['gt:2026-01-01 00:00:00', 'lt:2027-01-01 00:00:00'],
+  };
 
   const M: WasmModule = await loadModule();
   const live: number = M.liveFetches();
@@ -146,10 +210,27 @@ async function main(signal: AbortSignal): Promise<void> {
   assertType<Equals<ReturnType<typeof M.version>, string>>(true);
   assertType<Equals<Awaited<ReturnType<ZenmlClient['deleteService']>>, void>>(true);
   assertType<Equals<ZenmlError['code'], ErrorCode>>(true);
+  assertType<Equals<ZenmlError['reason'], ErrorReason | undefined>>(true);
 
   zen.close();
-  void [expires, base, current, pending, version, pageFields, deleted, invalid, pinned, codes, known, future,
-    sorts, filterFields, live, handles];
+  void [
+    expires,
+    base,
+    current,
+    pending,
+    version,
+    pageFields,
+    deleted,
+    invalid,
+    pinned,
+    codes,
+    known,
+    future,
+    sorts,
+    filterFields,
+    live,
+    handles,
+  ];
 
   // ---- wrong usage must not compile ----
 
@@ -189,9 +270,11 @@ async function main(signal: AbortSignal): Promise<void> {
   await zen.serverInfo({ signal: 'stop' });
   // @ts-expect-error not an error code
   const badCode: ErrorCode = 'teapot';
+  // @ts-expect-error not an error reason
+  const badReason: ErrorReason = 'page_gone';
   // @ts-expect-error ZenmlError fields are read-only
   if (invalid) invalid.code = 'timeout';
-  void badCode;
+  void [badCode, badReason];
 }
 
 void main;
@@ -205,7 +288,9 @@ async function lookups(zen: ZenmlClient): Promise<void> {
     const n: number = p.total;
     void n;
   }
-  void project.id; void me.name; void csrf;
+  void project.id;
+  void me.name;
+  void csrf;
 }
 void lookups;
 

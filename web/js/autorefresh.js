@@ -1,7 +1,8 @@
-// Auto-refresh (off / 5 s / 30 s; paused while a dialog is open, the tab is hidden or a load
-// is running) and the repaint of relative times.
+// Auto-refresh (off / 5 s / 30 s; paused while a dialog is open, the tab is hidden, a load is
+// running or the server is away, when outage.js retries) and the repaint of relative times.
 import { parseTimestamp, relativeTime } from './format.js';
 import { refresh } from './list.js';
+import { state } from './state.js';
 import { anyDialogOpen, el, notify } from './ui.js';
 import * as zen from './zen.js';
 
@@ -14,6 +15,7 @@ export function setAutoRefresh(seconds) {
     autoTimer = setInterval(() => {
       if (!zen.connected() || document.hidden || anyDialogOpen()) return;
       if (el.tableWrap.classList.contains('busy')) return;
+      if (state().outage) return; // outage.js retries on its own schedule
       refresh({ quiet: true });
     }, seconds * 1000);
   }

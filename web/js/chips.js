@@ -1,5 +1,5 @@
-// Shows the view's filters: the chips (with their ✕, which filterbar.js acts on), AND/OR, the
-// expert box, the page size and the sorted column.
+// Shows the view's search and filters: the search box, the chips (with their ✕, which
+// filterbar.js acts on), AND/OR, the expert box, the page size and the sorted column.
 import { $, clear, h, setMessage } from './dom.js';
 import { chipParts, chipText } from './filters.js';
 import { state } from './state.js';
@@ -57,6 +57,14 @@ export function renderFilters() {
     );
   }
   $(`#logic-${v.logic}`).checked = true;
+  if (document.activeElement !== el.search) el.search.value = v.search;
+  const alone = !v.chips.length && !Object.keys(v.other).length;
+  setMessage(
+    el.searchNote,
+    v.search && v.logic === 'or' && !alone
+      ? `With “Match any (OR)”, the search is one more alternative: services whose name contains “${v.search}” or that match a filter.`
+      : '',
+  );
   // the expert box shows what is sent
   if (document.activeElement !== el.rawQuery) {
     el.rawQuery.value = viewQuery(v);

@@ -6,6 +6,7 @@ import { cancelDetail, closeDetail, openDetail } from './detail.js';
 import { $, clear, h, httpUrl, setMessage } from './dom.js';
 import { cspAllows, cspBlocked, explain, reachableIgnoringCors, serverSays } from './errors.js';
 import { refresh, stopLoading } from './list.js';
+import { stopRetrying } from './outage.js';
 import { setConnection, state, updateView } from './state.js';
 import { el, errorBox, notify } from './ui.js';
 import { writeUrl } from './url.js';
@@ -295,6 +296,7 @@ function logout() {
 /** A 401 while working (zen.sessionLost): back to the connect form, keeping the view. */
 function onSessionLost(err) {
   setAutoRefresh(0);
+  stopRetrying();
   el.autoRefresh.value = '0';
   sessionStorage.removeItem(SESSION_KEY);
   showConnect();

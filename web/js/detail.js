@@ -257,7 +257,7 @@ async function copyId() {
 
 export function initDetail() {
   el.rows.addEventListener('click', (ev) => {
-    if (ev.target.closest('a')) return;
+    if (ev.target.closest('a, .c-select')) return; // a link, or ticking the row (select.js)
     const tr = ev.target.closest('tr[data-id]');
     if (tr) openDetail(tr.dataset.id);
   });

@@ -39,7 +39,7 @@ async function onExport(ev) {
   const format = document.querySelector('input[name="format"]:checked')?.value || 'csv';
   const ctl = new AbortController();
   exportCtl = ctl;
-  const total = state().page?.total || 0;
+  let total = state().page?.total || 0;
   el.expError.hidden = true;
   el.expStart.disabled = true;
   el.expCancel.hidden = false;
@@ -48,23 +48,21 @@ async function onExport(ev) {
   el.expProgress.value = 0;
   el.expStatus.textContent = 'Starting…';
   const items = [];
-  let lastPaint = 0;
   try {
-    const walk = zen.walkServices({
+    // Page by page, so that the progress counts the services fetched so far ("500 of 1,158"
+    // after the first page of 500), against the total the server reports with each page.
+    const walk = zen.walkPages({
       ...filterOptions(),
       size: EXPORT_PAGE,
       hydrate: true,
       signal: ctl.signal,
     });
-    for await (const svc of walk) {
-      items.push(svc);
-      const now = performance.now();
-      if (now - lastPaint > 100) {
-        lastPaint = now;
-        if (items.length > el.expProgress.max) el.expProgress.max = items.length;
-        el.expProgress.value = items.length;
-        el.expStatus.textContent = `Fetched ${items.length.toLocaleString('en')} of ${total.toLocaleString('en')} services…`;
-      }
+    for await (const page of walk) {
+      items.push(...page.items);
+      total = Math.max(page.total, items.length);
+      el.expProgress.max = Math.max(total, 1);
+      el.expProgress.value = items.length;
+      el.expStatus.textContent = `Fetched ${items.length.toLocaleString('en')} of ${plural(total, 'service')}…`;
     }
     el.expProgress.max = Math.max(items.length, 1);
     el.expProgress.value = items.length;

@@ -1,4 +1,4 @@
-// Page-wide keys: `/` focuses the filter, `n` opens "new service", `r` reloads, Escape closes
+// Page-wide keys: `/` focuses the search box, `n` opens "new service", `r` reloads, Escape closes
 // the detail panel. (Row keys are table.js's; dialogs close on Escape by themselves.)
 import { closeDetail } from './detail.js';
 import { refresh } from './list.js';
@@ -18,7 +18,8 @@ function onKeydown(ev) {
   }
   if (ev.key === '/') {
     ev.preventDefault();
-    (el.fValue.hidden ? el.fField : el.fValue).focus();
+    el.search.focus();
+    el.search.select();
   } else if (ev.key === 'n') {
     ev.preventDefault();
     openServiceDialog(null);

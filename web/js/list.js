@@ -1,13 +1,16 @@
 // Loading the list: a view change made by the user (navigate), the page of services the view
-// stands for (refresh), the table's controls (sort, pages, page size, retry, clear filters),
-// and the state chart and suggestions over every matching service.
+// stands for (refresh; when the server does not answer, outage.js keeps what is shown and
+// retries), the table's controls (sort, pages, page size, retry, clear filters), and the state
+// chart and suggestions over every matching service.
 import { countStates, renderChart } from './chart.js';
 import { renderFilters } from './chips.js';
 import { loadDetail } from './detail.js';
 import { clear, h } from './dom.js';
 import { explain, reachableIgnoringCors } from './errors.js';
 import { plural } from './format.js';
-import { remember, seenValues, setPage, state, updateView } from './state.js';
+import { serverAway, serverBack, stopRetrying, transient } from './outage.js';
+import { clearChecked, keepListedChecked } from './select.js';
+import { remember, seenValues, setListed, setPage, state, updateView } from './state.js';
 import {
   captureScrollAndFocus,
   renderPager,
@@ -15,8 +18,8 @@ import {
   restoreScrollAndFocus,
   tableMessage,
 } from './table.js';
-import { el } from './ui.js';
-import { filterOptions, listOptions, parseSort, writeUrl } from './url.js';
+import { el, notify } from './ui.js';
+import { filterOptions, listOptions, parseSort, viewKey, writeUrl } from './url.js';
 import * as zen from './zen.js';
 
 const STATS_CAP = 2000; // services walked for the state chart and the suggestions
@@ -32,6 +35,7 @@ export function navigate(mutate, { resetPage = true, replace = false } = {}) {
     mutate(v);
     if (resetPage) v.page = 1;
   });
+  clearChecked();
   writeUrl({ replace });
   renderFilters();
   refresh();
@@ -41,6 +45,7 @@ export function navigate(mutate, { resetPage = true, replace = false } = {}) {
 export async function refresh({ quiet = false } = {}) {
   if (!zen.connected()) return;
   listCtl?.abort();
+  statsCtl?.abort(); // a walk for the chart restarts once the list has arrived
   const ctl = new AbortController();
   listCtl = ctl;
   loadSeq += 1;
@@ -59,14 +64,21 @@ export async function refresh({ quiet = false } = {}) {
   el.tableWrap.setAttribute('aria-busy', 'true');
   if (!quiet && !el.rows.children.length) tableMessage('loading');
   const keep = captureScrollAndFocus();
+  const key = viewKey();
   try {
     const page = await zen.listServices({ ...opts, hydrate: true, signal: ctl.signal });
     if (seq !== loadSeq) return;
     setPage(page);
+    setListed({ at: Date.now(), key });
+    keepListedChecked();
     learn(page.items);
     renderRows(page);
     restoreScrollAndFocus(keep);
+    const wasAway = serverBack();
+    if (wasAway) notify('The server answers again: the list is up to date.', 'ok');
     loadStats(page, seq);
+    const { selected } = state().view;
+    if (selected && !el.detail.hidden && (quiet || wasAway)) loadDetail(selected, { quiet: true });
   } catch (e) {
     if (seq !== loadSeq || e.code === 'aborted') return;
     if (e.code === 'unauthorized') return zen.sessionLost(e);
@@ -78,35 +90,49 @@ export async function refresh({ quiet = false } = {}) {
       writeUrl({ replace: true });
       return refresh({ quiet });
     }
-    setPage(null);
-    clear(el.rows);
-    renderPager();
-    statsCtl?.abort();
-    clear(el.stateChart);
-    delete el.stateChart.dataset.key;
-    el.chartNote.textContent = '';
     const reachable =
       e.code === 'network' ? await reachableIgnoringCors(state().server) : undefined;
     if (seq !== loadSeq) return;
-    tableMessage('error', explain(e, { serverUrl: state().server, reachable }));
-    delete el.resultSummary.dataset.total;
-    el.resultSummary.textContent = 'Could not load services.';
+    const info = explain(e, { serverUrl: state().server, reachable });
+    if (transient(e)) {
+      // The server is away: what is on screen stays (marked stale) and outage.js retries.
+      serverAway(e, info, () => refresh({ quiet: true }));
+      if (state().page) return;
+    } else {
+      serverBack(); // it answered, if only to refuse
+    }
+    showLoadError(info);
   } finally {
     if (seq === loadSeq) {
       el.tableWrap.classList.remove('busy');
       el.tableWrap.removeAttribute('aria-busy');
     }
   }
-  const { selected } = state().view;
-  if (selected && !el.detail.hidden && quiet) loadDetail(selected, { quiet: true });
+}
+
+/** A list that could not be loaded: no rows, no chart, the reason in the table. */
+function showLoadError(info) {
+  setPage(null);
+  clear(el.rows);
+  clearChecked();
+  renderPager();
+  statsCtl?.abort();
+  clear(el.stateChart);
+  delete el.stateChart.dataset.key;
+  el.chartNote.textContent = '';
+  tableMessage('error', info);
+  delete el.resultSummary.dataset.total;
+  el.resultSummary.textContent = 'Could not load services.';
 }
 
 /** Cancels the list and chart requests in flight and forgets the rows (logging out). */
 export function stopLoading() {
   listCtl?.abort();
   statsCtl?.abort();
+  stopRetrying();
   setPage(null);
   clear(el.rows);
+  clearChecked();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,6 +162,7 @@ function goPage(p) {
 
 function clearAllFilters() {
   navigate((v) => {
+    v.search = '';
     v.chips = [];
     v.other = {};
     v.project = null;

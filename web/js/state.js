@@ -2,7 +2,7 @@
 //
 // state() returns a frozen snapshot; nothing changes it except the setters below, each named for
 // what it changes, so a reader can find every write with one search. The view (what the URL
-// says: filters, sort, page, selection) is frozen all the way down and changes through
+// says: search, filters, sort, page, selection) is frozen all the way down and changes through
 // updateView(), which hands the mutator a copy.
 //
 // What is not here, on purpose: the signed-in client (zen.js owns it), and the transient
@@ -15,6 +15,7 @@ export const DEFAULT_SIZE = 20;
 /** The view a bare URL stands for. */
 export function defaultView() {
   return {
+    search: '', // the search box's text: names containing it (the server's `contains`)
     chips: [], // [{ field, op, value }]: the filter bar's conditions
     other: {}, // filter keys this page has no chip for, kept as read from a link
     logic: 'and',
@@ -51,6 +52,9 @@ let current = Object.freeze({
   who: '', // who is signed in, as far as we know
   view: freezeView(defaultView()),
   page: null, // the last Page listed
+  listed: null, // { at, key }: when that page arrived (ms) and the query it answered
+  checked: Object.freeze([]), // ids of the rows ticked for a bulk action, in the page's order
+  outage: null, // while the server does not answer: { since, attempt, delay, retryAt, info }
   detail: null, // the hydrated service shown in the detail panel
   openSections: Object.freeze(['config']), // which JSON sections of the detail are expanded
   projectId: null, // the project of the listed services, for creating one
@@ -97,6 +101,21 @@ export function updateView(mutate) {
 
 export function setPage(page) {
   set({ page });
+}
+
+/** Records when the page shown was listed and for which query (see list.js). */
+export function setListed(listed) {
+  set({ listed: listed ? Object.freeze({ ...listed }) : null });
+}
+
+/** The rows ticked for a bulk action (ids). */
+export function setChecked(ids) {
+  set({ checked: Object.freeze([...ids]) });
+}
+
+/** The server stopped answering (an outage record, see outage.js), or answers again (null). */
+export function setOutage(outage) {
+  set({ outage: outage ? Object.freeze({ ...outage }) : null });
 }
 
 export function setDetail(detail) {

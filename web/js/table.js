@@ -1,10 +1,12 @@
 // The services table, as rendering only: rows, the loading/empty/error states, the summary
 // line, the sorted column, the pager, keeping focus and scroll across a reload, and moving
 // between rows with the arrow keys. What its controls do is list.js's (sort, pages, retry,
-// clear filters), detail.js's (open a row) and serviceform.js's (create a service).
+// clear filters), detail.js's (open a row), select.js's (tick rows) and serviceform.js's
+// (create a service).
 import { adminState, labelChips, shortUrl, stateBadge, timeCell } from './cells.js';
 import { clear, h, safeLink } from './dom.js';
 import { plural } from './format.js';
+import { renderSelection } from './select.js';
 import { state } from './state.js';
 import { el } from './ui.js';
 import { parseSort } from './url.js';
@@ -43,7 +45,7 @@ export function renderPager() {
 }
 
 function hasFilters(v) {
-  return v.chips.length || Object.keys(v.other).length;
+  return v.search || v.chips.length || Object.keys(v.other).length;
 }
 
 /** A button of the box under the table; list.js and serviceform.js act on its data-action. */
@@ -95,6 +97,7 @@ function row(svc) {
   const meta = svc.metadata || {};
   const st = body.service_type || {};
   const selected = svc.id === state().view.selected;
+  const checked = state().checked.includes(svc.id);
   const nameBtn = h(
     'button',
     {
@@ -110,9 +113,19 @@ function row(svc) {
     'tr',
     {
       'data-id': svc.id,
-      class: selected ? 'selected' : '',
+      class: [selected && 'selected', checked && 'checked'],
       'aria-current': selected ? 'true' : false,
     },
+    td(
+      'c-select',
+      'Select',
+      h('input', {
+        type: 'checkbox',
+        class: 'check row-check',
+        checked,
+        'aria-label': `Select ${svc.name || 'this service'}`,
+      }),
+    ),
     td('c-name', 'Name', nameBtn),
     td(
       'c-type',
@@ -124,8 +137,8 @@ function row(svc) {
     td('c-admin', 'Admin state', adminState(meta.admin_state)),
     td('c-labels', 'Labels', labelChips(body.labels)),
     td('c-user', 'Owner', svc.resources?.user?.name ?? muted('—')),
-    td('c-time', 'Created', timeCell(body.created)),
-    td('c-time', 'Updated', timeCell(body.updated)),
+    td('c-time c-created', 'Created', timeCell(body.created)),
+    td('c-time c-updated', 'Updated', timeCell(body.updated)),
     td(
       'c-url',
       'Prediction URL',
@@ -141,6 +154,7 @@ export function renderRows(page) {
   const frag = document.createDocumentFragment();
   for (const svc of page.items) frag.append(row(svc));
   el.rows.replaceChildren(frag);
+  renderSelection();
   if (page.items.length) {
     el.tableState.hidden = true;
     el.tableState.removeAttribute('role');

@@ -15,6 +15,9 @@ const IDS = `
   svc-endpoint-msg svc-error svc-cancel svc-submit dl-type dl-flavor delete-dialog delete-form
   del-text del-id del-error del-cancel del-confirm export-dialog export-form exp-scope
   exp-progress-wrap exp-progress exp-status exp-error exp-close exp-cancel exp-start
+  outage search search-note filters-toggle filters-body select-page bulk-bar
+  bulk-count bulk-delete bulk-admin bulk-clear bulk-dialog bulk-form bulk-title bulk-text
+  bulk-list bulk-summary bulk-cancel bulk-confirm
 `
   .trim()
   .split(/\s+/);
@@ -77,12 +80,14 @@ export function showDialog(dialog) {
 }
 
 export function anyDialogOpen() {
-  return el.serviceDialog.open || el.deleteDialog.open || el.exportDialog.open;
+  return (
+    el.serviceDialog.open || el.deleteDialog.open || el.exportDialog.open || el.bulkDialog.open
+  );
 }
 
 /** Makes every dialog return focus where it was when it closes. */
 export function wireDialogs() {
-  for (const d of [el.serviceDialog, el.deleteDialog, el.exportDialog]) {
+  for (const d of [el.serviceDialog, el.deleteDialog, el.exportDialog, el.bulkDialog]) {
     d.addEventListener('close', () => {
       const f = returnFocus;
       returnFocus = null;

@@ -1,4 +1,6 @@
-// URL state: ?server=…&<the package's toQuery() of filters/sort/page/size>&service=<id>.
+// URL state: ?server=…&q=<search>&<the package's toQuery() of filters/sort/page/size>&service=<id>.
+// The search is its own parameter, so that a link tells it apart from a "name contains" chip;
+// what is sent to the server is one more `name=contains:` condition (listOptions).
 // The view in the store and the address bar say the same thing: writeUrl() after a change,
 // readUrl() at start-up and on back/forward.
 import { chipsToFilter, filterToChips } from './filters.js';
@@ -6,10 +8,15 @@ import { DEFAULT_SIZE, DEFAULT_SORT, defaultView, setView, state } from './state
 import { el } from './ui.js';
 import { fromQuery, toQuery } from './zen.js';
 
-/** The package's list options for a view (forUrl: leave out what is the default). */
+/** The package's list options for a view (forUrl: leave out what is the default, and the search). */
 export function listOptions(v = state().view, { forUrl = false } = {}) {
   const o = {};
   const filter = { ...v.other, ...chipsToFilter(v.chips) };
+  if (v.search && !forUrl) {
+    const name = [filter.name ?? []].flat();
+    name.push(`contains:${v.search}`);
+    filter.name = name.length === 1 ? name[0] : name;
+  }
   if (Object.keys(filter).length) o.filter = filter;
   if (v.logic === 'or') o.logicalOperator = 'or';
   if (!forUrl || v.sort !== DEFAULT_SORT) o.sortBy = v.sort;
@@ -26,10 +33,19 @@ export function filterOptions(v = state().view) {
   return rest;
 }
 
-/** The query string a view is shown as ('' when it cannot be encoded). */
+/** The query string of a view's filters, sort and paging, without the search ('' when invalid). */
 export function viewQuery(v = state().view) {
   try {
     return toQuery(listOptions(v, { forUrl: true }));
+  } catch {
+    return '';
+  }
+}
+
+/** What the view asks the server, as one string (tells whether the rows shown answer it). */
+export function viewKey(v = state().view) {
+  try {
+    return toQuery(listOptions(v));
   } catch {
     return '';
   }
@@ -39,6 +55,7 @@ function viewToSearch(v = state().view) {
   const parts = [];
   const server = state().server || el.serverUrl.value.trim();
   if (server) parts.push(`server=${encodeURIComponent(server)}`);
+  if (v.search) parts.push(`q=${encodeURIComponent(v.search)}`);
   const q = viewQuery(v);
   if (q) parts.push(q.replace(/^\?/, ''));
   if (v.selected) parts.push(`service=${encodeURIComponent(v.selected)}`);
@@ -76,8 +93,10 @@ export function readUrl() {
   const params = new URLSearchParams(location.search);
   const v = defaultView();
   v.selected = params.get('service') || null;
+  v.search = (params.get('q') || '').trim();
   params.delete('server');
   params.delete('service');
+  params.delete('q');
   const rest = params.toString();
   if (!rest) {
     setView(v);

@@ -25,15 +25,9 @@ export async function load() {
   await ready();
 }
 
-/**
- * The last page there is, when `err` is the server refusing a page past the end; else null.
- * ONE-PLACE EDIT: this reads the server's English text; switch it to the error's structured
- * `reason: 'page_out_of_range'` (and the page it carries) once the package reports one.
- */
+/** The last page there is, when `err` is the server refusing a page past the end; else null. */
 export function pageOutOfRange(err) {
-  if (err?.code !== 'bad_request') return null;
-  const m = /maximum page value therefore is (\d+)/.exec(err.message || '');
-  return m ? Math.max(1, Number(m[1])) : null;
+  return err?.reason === 'page_out_of_range' ? Math.max(1, err.maxPage || 1) : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,6 +119,11 @@ export function listServices(options) {
 /** Every matching service, page by page (an async iterator). */
 export function walkServices(options) {
   return session.services(options);
+}
+
+/** Every matching page, one after the other (an async iterator of Pages). */
+export function walkPages(options) {
+  return session.pages(options);
 }
 
 export function getService(id, options) {
