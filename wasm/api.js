@@ -35,10 +35,12 @@ export class ZenmlError extends Error {
     /** Seconds from Retry-After, when the server sent one. */
     if (fields.retryAfter !== undefined && fields.retryAfter !== null)
       this.retryAfter = fields.retryAfter;
-    /** What the failure means, when a caller may act on it: 'page_out_of_range'. */
+    /** What the failure means, when a caller may act on it: 'page_out_of_range', 'write_accepted'. */
     if (fields.reason) this.reason = fields.reason;
     /** With page_out_of_range: the last page there is. */
     if (fields.maxPage !== undefined && fields.maxPage !== null) this.maxPage = fields.maxPage;
+    /** With write_accepted: the id of the service the server stored ('' when unknown). */
+    if (fields.reason === 'write_accepted') this.id = fields.id || '';
   }
 }
 

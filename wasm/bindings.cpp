@@ -31,8 +31,9 @@ using zenml::Json;
 using zenml::Result;
 
 // The client's checks of response bodies, for the calls whose text goes to JSON.parse: the
-// validators of hot_path.cpp, compiled for speed, in the shape Client::*_json take.
-Result<zenml::PageInfo> hot_page(std::string_view body, const zenml::DecodeLimits& limits) {
+// validators of hot_path.cpp, compiled for speed, in the shape Client::*_json take (they also
+// bring an older release's text to the normalised shape, in place).
+Result<zenml::PageInfo> hot_page(std::string& body, const zenml::DecodeLimits& limits) {
   std::string err;
   zenml::PageInfo info;
   if (zenml::wasm::hot::validate_page(body, limits.max_bytes, limits.max_depth, err, info.index, info.total_pages)) {
@@ -40,7 +41,7 @@ Result<zenml::PageInfo> hot_page(std::string_view body, const zenml::DecodeLimit
   }
   return Error::bad_response(std::move(err));
 }
-Result<zenml::Empty> hot_service(std::string_view body, const zenml::DecodeLimits& limits) {
+Result<zenml::Empty> hot_service(std::string& body, const zenml::DecodeLimits& limits) {
   std::string err;
   if (zenml::wasm::hot::validate_service(body, limits.max_bytes, limits.max_depth, err)) return zenml::Empty{};
   return Error::bad_response(std::move(err));
@@ -91,6 +92,7 @@ Json error_json(const Error& e) {
   if (e.retry_after_s) j["retryAfter"] = *e.retry_after_s;
   if (e.reason != zenml::ErrorReason::none) j["reason"] = std::string(zenml::to_string(e.reason));
   if (e.max_page) j["maxPage"] = *e.max_page;
+  if (e.reason == zenml::ErrorReason::write_accepted) j["id"] = e.id;
   return j;
 }
 

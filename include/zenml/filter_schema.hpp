@@ -454,12 +454,14 @@ inline FieldValue pipeline_run_id(const Service& s) {
 }
 inline FieldValue created(const Service& s) {
   return FieldValue{std::nullopt,
-                    s.body ? std::optional<double>(s.body->created.epoch_ms) : std::nullopt,
+                    s.body && s.body->created ? std::optional<double>(s.body->created->epoch_ms)
+                                              : std::nullopt,
                     std::nullopt};
 }
 inline FieldValue updated(const Service& s) {
   return FieldValue{std::nullopt,
-                    s.body ? std::optional<double>(s.body->updated.epoch_ms) : std::nullopt,
+                    s.body && s.body->updated ? std::optional<double>(s.body->updated->epoch_ms)
+                                              : std::nullopt,
                     std::nullopt};
 }
 

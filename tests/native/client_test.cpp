@@ -563,7 +563,7 @@ TEST_F(Fixture, TextCallsUseTheGivenCheck) {
   EXPECT_EQ(err->code, ErrorCode::bad_response);  // the codec's check by default
   std::optional<std::string> text;
   c->get_service_json(kId, true, [&](Result<std::string> r) { text = r.value(); },
-                      [](std::string_view, const DecodeLimits&) -> Result<Empty> { return Empty{}; });
+                      [](std::string&, const DecodeLimits&) -> Result<Empty> { return Empty{}; });
   t->run();
   EXPECT_EQ(text, std::optional<std::string>("{}"));
   std::optional<Error> bad_id;
