@@ -35,10 +35,12 @@ export class ZenmlError extends Error {
     /** Seconds from Retry-After, when the server sent one. */
     if (fields.retryAfter !== undefined && fields.retryAfter !== null)
       this.retryAfter = fields.retryAfter;
-    /** What the failure means, when a caller may act on it: 'page_out_of_range'. */
+    /** What the failure means, when a caller may act on it: 'page_out_of_range', 'write_accepted'. */
     if (fields.reason) this.reason = fields.reason;
     /** With page_out_of_range: the last page there is. */
     if (fields.maxPage !== undefined && fields.maxPage !== null) this.maxPage = fields.maxPage;
+    /** With write_accepted: the id of the service the server stored ('' when unknown). */
+    if (fields.reason === 'write_accepted') this.id = fields.id || '';
   }
 }
 
@@ -96,31 +98,42 @@ function unwrap(text) {
 // ---- the pure functions (no network): the same code for the module-level exports and the
 // client's methods, over one loaded module `M` ----
 
-/** null when the list options are valid, else the ZenmlError the server's rules give. */
-function validateFilterOn(M, opts) {
+// Each takes the release whose rules it follows as `{ serverVersion? }` (absent: the newest
+// known), read in C++ like filterSchema()'s.
+
+/** null when the list options are valid for that release, else the ZenmlError its rules give. */
+function validateFilterOn(M, opts, release) {
   try {
-    unwrap(M.validateFilter(stringifyOptions(opts, 'validateFilter')));
+    unwrap(
+      M.validateFilter(
+        stringifyOptions(opts, 'validateFilter'),
+        stringifyValue(release, 'validateFilter'),
+      ),
+    );
     return null;
   } catch (e) {
     if (e instanceof ZenmlError) return e;
     throw e;
   }
 }
-/** The query string the server receives for these options (throws ZenmlError when invalid). */
-function toQueryOn(M, opts) {
-  return unwrap(M.toQuery(stringifyOptions(opts, 'toQuery')));
+/** The query string that release's server receives for these options (throws ZenmlError when invalid). */
+function toQueryOn(M, opts, release) {
+  return unwrap(M.toQuery(stringifyOptions(opts, 'toQuery'), stringifyValue(release, 'toQuery')));
 }
-/** The list options a query string stands for (inverse of toQuery). */
-function fromQueryOn(M, query) {
-  return unwrap(M.fromQuery(stringifyValue(query, 'fromQuery')));
+/** The list options a query string stands for (inverse of toQuery), read as that release reads it. */
+function fromQueryOn(M, query, release) {
+  return unwrap(
+    M.fromQuery(stringifyValue(query, 'fromQuery'), stringifyValue(release, 'fromQuery')),
+  );
 }
-/** The page the server would return for opts over services held in memory, with the caller's own objects. */
-function matchServicesOn(M, services, opts = {}) {
+/** The page that release's server would return for opts over services held in memory, with the caller's own objects. */
+function matchServicesOn(M, services, opts = {}, release = undefined) {
   if (!Array.isArray(services)) throw argError('matchServices: expected an array of services');
   const r = unwrap(
     M.matchServices(
       stringifyValue(services, 'matchServices'),
       stringifyOptions(opts, 'matchServices'),
+      stringifyValue(release, 'matchServices'),
     ),
   );
   return { ...r, items: r.items.map((i) => services[i]) };
@@ -174,10 +187,11 @@ export function makeApi(factory, defaults = {}) {
     }
     return loaded;
   }
-  const validateFilter = (opts) => validateFilterOn(pure('validateFilter'), opts);
-  const toQuery = (opts) => toQueryOn(pure('toQuery'), opts);
-  const fromQuery = (query) => fromQueryOn(pure('fromQuery'), query);
-  const matchServices = (services, opts) => matchServicesOn(pure('matchServices'), services, opts);
+  const validateFilter = (opts, release) => validateFilterOn(pure('validateFilter'), opts, release);
+  const toQuery = (opts, release) => toQueryOn(pure('toQuery'), opts, release);
+  const fromQuery = (query, release) => fromQueryOn(pure('fromQuery'), query, release);
+  const matchServices = (services, opts, release) =>
+    matchServicesOn(pure('matchServices'), services, opts, release);
   const filterSchema = (options) => filterSchemaOn(pure('filterSchema'), options);
 
   class ZenmlClient {

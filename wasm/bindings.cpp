@@ -31,8 +31,9 @@ using zenml::Json;
 using zenml::Result;
 
 // The client's checks of response bodies, for the calls whose text goes to JSON.parse: the
-// validators of hot_path.cpp, compiled for speed, in the shape Client::*_json take.
-Result<zenml::PageInfo> hot_page(std::string_view body, const zenml::DecodeLimits& limits) {
+// validators of hot_path.cpp, compiled for speed, in the shape Client::*_json take (they also
+// bring an older release's text to the normalised shape, in place).
+Result<zenml::PageInfo> hot_page(std::string& body, const zenml::DecodeLimits& limits) {
   std::string err;
   zenml::PageInfo info;
   if (zenml::wasm::hot::validate_page(body, limits.max_bytes, limits.max_depth, err, info.index, info.total_pages)) {
@@ -40,7 +41,7 @@ Result<zenml::PageInfo> hot_page(std::string_view body, const zenml::DecodeLimit
   }
   return Error::bad_response(std::move(err));
 }
-Result<zenml::Empty> hot_service(std::string_view body, const zenml::DecodeLimits& limits) {
+Result<zenml::Empty> hot_service(std::string& body, const zenml::DecodeLimits& limits) {
   std::string err;
   if (zenml::wasm::hot::validate_service(body, limits.max_bytes, limits.max_depth, err)) return zenml::Empty{};
   return Error::bad_response(std::move(err));
@@ -91,6 +92,7 @@ Json error_json(const Error& e) {
   if (e.retry_after_s) j["retryAfter"] = *e.retry_after_s;
   if (e.reason != zenml::ErrorReason::none) j["reason"] = std::string(zenml::to_string(e.reason));
   if (e.max_page) j["maxPage"] = *e.max_page;
+  if (e.reason == zenml::ErrorReason::write_accepted) j["id"] = e.id;
   return j;
 }
 
@@ -110,10 +112,21 @@ Result<Json> parse_arg(const std::string& text, const char* what) {
   return j;
 }
 
-Result<zenml::ServiceFilter> filter_arg(const std::string& opts) {
+// The release a pure function follows: its `{ serverVersion? }` argument ("null": the newest
+// known), read as filterSchema() reads its options.
+Result<zenml::Release> release_of(const std::string& release_json) {
+  auto j = parse_arg(release_json, "options");
+  if (!j) return std::move(j).error();
+  return zenml::schema_options_from_json(*j);
+}
+
+// The list options of a pure function, read with the rules of the release it follows.
+Result<zenml::ServiceFilter> filter_on(const std::string& opts, const std::string& release_json) {
+  auto r = release_of(release_json);
+  if (!r) return std::move(r).error();
   auto j = parse_arg(opts, "options");
   if (!j) return std::move(j).error();
-  return zenml::ServiceFilter::from_json(*j);
+  return zenml::ServiceFilter::from_json(*j, zenml::kPageSizeMaximum, *r);
 }
 
 /// A pending call: `call` is what JS gets ({ id, promise }), `key` settles its promise.
@@ -398,34 +411,38 @@ struct On<M> {
 
 // ---- pure helpers (no network) ----
 
-std::string validate_filter(const std::string& opts) {
-  auto f = filter_arg(opts);
+std::string validate_filter(const std::string& opts, const std::string& release_json) {
+  auto f = filter_on(opts, release_json);
   if (!f) return wrap(Result<Json>(std::move(f).error()));
   auto q = f->to_query_params();
   if (!q) return wrap(Result<Json>(std::move(q).error()));
   return wrap(Result<Json>(Json(nullptr)));
 }
 
-std::string to_query(const std::string& opts) {
-  auto f = filter_arg(opts);
+std::string to_query(const std::string& opts, const std::string& release_json) {
+  auto f = filter_on(opts, release_json);
   if (!f) return wrap(Result<Json>(std::move(f).error()));
   auto q = f->to_query_params();
   if (!q) return wrap(Result<Json>(std::move(q).error()));
   return wrap(Result<Json>(Json(zenml::encode_query(*q))));
 }
 
-std::string from_query(const std::string& query_json) {  // the query as a JSON string
+// The query arrives as a JSON string.
+std::string from_query(const std::string& query_json, const std::string& release_json) {
   auto j = parse_arg(query_json, "query");
   if (!j) return wrap(Result<Json>(std::move(j).error()));
   auto query = zenml::reader::string(*j, "query");
   if (!query) return wrap(Result<Json>(std::move(query).error()));
-  auto f = zenml::ServiceFilter::parse_query(*query);
+  auto r = release_of(release_json);
+  if (!r) return wrap(Result<Json>(std::move(r).error()));
+  auto f = zenml::ServiceFilter::parse_query(*query, zenml::kPageSizeMaximum, *r);
   if (!f) return wrap(Result<Json>(std::move(f).error()));
   return wrap(Result<Json>(f->to_json<Json>()));
 }
 
-std::string match_services(const std::string& services_json, const std::string& opts) {
-  auto f = filter_arg(opts);
+std::string match_services(const std::string& services_json, const std::string& opts,
+                           const std::string& release_json) {
+  auto f = filter_on(opts, release_json);
   if (!f) return wrap(Result<Json>(std::move(f).error()));
   auto services = zenml::decode_service_list(services_json);
   if (!services) return wrap(Result<Json>(std::move(services).error()));
@@ -438,9 +455,7 @@ std::string match_services(const std::string& services_json, const std::string& 
 
 // The filter tables as data (filterSchema()), for the release its options name.
 std::string filter_schema(const std::string& options_json) {
-  auto j = parse_arg(options_json, "filterSchema");
-  if (!j) return wrap(Result<Json>(std::move(j).error()));
-  auto r = zenml::schema_options_from_json(*j);
+  auto r = release_of(options_json);
   if (!r) return wrap(Result<Json>(std::move(r).error()));
   return "{\"value\":" + zenml::filter_schema_json(*r) + "}";  // JSON text already
 }

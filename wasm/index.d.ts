@@ -329,15 +329,16 @@ export interface ZenmlClient {
   updateService(id: string, update: ServiceUpdate, options?: CallOptions): Promise<Service>;
   clearServiceFields(id: string, fields: ClearableField[], options?: CallOptions): Promise<Service>;
   deleteService(id: string, options?: CallOptions): Promise<void>;
-  // The pure functions, also exported at module level (no client needed).
+  // The pure functions, also exported at module level (no client needed). On the client they
+  // follow `serverVersion` once it is known (before: the newest known), unless `release` names one.
   /** null when valid, else the error the server's own rules would give. */
-  validateFilter(options: ListOptions): ZenmlError | null;
+  validateFilter(options: ListOptions, release?: ReleaseOptions): ZenmlError | null;
   /** The query string sent for these options. Throws ZenmlError when invalid. */
-  toQuery(options: ListOptions): string;
+  toQuery(options: ListOptions, release?: ReleaseOptions): string;
   /** The options a query string stands for (inverse of toQuery). Throws ZenmlError. */
-  fromQuery(query: string): ListOptions;
+  fromQuery(query: string, release?: ReleaseOptions): ListOptions;
   /** Filter, sort and page services in memory with the server's semantics. */
-  matchServices<S extends Service>(services: S[], options?: ListOptions): Page<S>;
+  matchServices<S extends Service>(services: S[], options?: ListOptions, release?: ReleaseOptions): Page<S>;
   /** Aborts pending calls and frees the wasm instance. */
   close(): void;
 }
@@ -353,19 +354,45 @@ export declare function createClient(options: ClientOptions): Promise<ZenmlClien
  * `moduleOptions` (e.g. `locateFile`) apply if nothing is loaded yet.
  */
 export declare function ready(moduleOptions?: ClientOptions['moduleOptions']): Promise<void>;
-/** null when valid, else the error the server's own rules would give. */
-export declare function validateFilter(options: ListOptions): ZenmlError | null;
-/** The query string sent for these options. Throws ZenmlError when invalid. */
-export declare function toQuery(options: ListOptions): string;
-/** The options a query string stands for (inverse of toQuery). Throws ZenmlError. */
-export declare function fromQuery(query: string): ListOptions;
-/** Filter, sort and page services in memory with the server's semantics. */
-export declare function matchServices<S extends Service>(services: S[], options?: ListOptions): Page<S>;
+/**
+ * The ZenML release whose rules a pure function follows: `serverVersion` is `major.minor.patch`
+ * (`GET /api/v1/info` gives a server's `version`). Default: the newest known release
+ * (`filterSchema().newestKnown`); a newer release is read as that one; one older than
+ * `oldestSupported` is refused (`invalid_argument`).
+ */
+export interface ReleaseOptions {
+  serverVersion?: string;
+}
+
+/**
+ * null when valid for that release, else the error (`invalid_argument`) its rules give: what its
+ * server would refuse, and what it would misread (silently wrong pages), each message naming the
+ * release and the first release that reads it right: an operator it does not know (before 0.95.0:
+ * `notoneof`, `notcontains`, `isnull`, `isnotnull`), several conditions on one field (before
+ * 0.95.0), an operator, an empty value or `logicalOperator: 'or'` on `type`, `flavor`,
+ * `pipeline_name`, `pipeline_step_name` (before 0.93.3), `oneof:[]` in an OR with other
+ * conditions (before 0.93.3), `user` with `oneof` (before 0.93.0), a sort it cannot do.
+ */
+export declare function validateFilter(options: ListOptions, release?: ReleaseOptions): ZenmlError | null;
+/**
+ * The query string sent for these options to that release. Throws ZenmlError when invalid. An
+ * `or` with no condition to combine is sent without `logical_operator` before 0.93.3 (those
+ * releases would list no service; from 0.93.3 it means every service, as it does here).
+ */
+export declare function toQuery(options: ListOptions, release?: ReleaseOptions): string;
+/** The options a query string stands for (inverse of toQuery), read as that release reads it. Throws ZenmlError. */
+export declare function fromQuery(query: string, release?: ReleaseOptions): ListOptions;
+/**
+ * Filter, sort and page services in memory with the semantics of that release's server: the
+ * page `listServices(options)` gets from it (e.g. ties of a descending sort by id ascending
+ * before 0.95.0, in the sort's direction from it).
+ */
+export declare function matchServices<S extends Service>(services: S[], options?: ListOptions, release?: ReleaseOptions): Page<S>;
 /**
  * The filter fields and operators the package validates with, as plain data (a fresh copy each
  * call), resolved for `serverVersion` (default: `newestKnown`, whose rules a newer server gets).
  */
-export declare function filterSchema(options?: { serverVersion?: string }): FilterSchema;
+export declare function filterSchema(options?: ReleaseOptions): FilterSchema;
 
 /** The releases a rule holds for: from `since` up to, not including, `until` (absent: still holds). */
 export interface ReleaseRange {
@@ -381,6 +408,26 @@ export interface FilterOperatorSchema {
   kinds: FilterKind[];
   /** Whether the server of `serverVersion` knows it (elsewhere it is read as part of a literal). */
   supported: boolean;
+  releases: ReleaseRange | null;
+  /** Narrower releases on some kinds (`oneof` on `user`: from 0.93.0), and what the server does outside them. */
+  kindReleases: Array<ReleaseRange & { kinds: FilterKind[]; before: string }>;
+}
+
+/** A way the server reads a query as a whole that changed between releases (or may change). */
+export interface ServerBehaviourSchema {
+  name:
+    | 'or_without_conditions_matches_all'
+    | 'empty_list_in_or_matches_all'
+    | 'empty_list_matches_all'
+    | 'tiebreak_follows_direction'
+    | 'numeric_compare_skips_zero'
+    | 'bare_datetime_refused';
+  /** Whether the server of `serverVersion` behaves so. */
+  holds: boolean;
+  /** What the server does on `releases`. */
+  text: string;
+  /** What it does on the supported releases outside them ('' when none). */
+  before: string;
   releases: ReleaseRange | null;
 }
 
@@ -409,11 +456,19 @@ export interface FilterSchema {
   /** The newest release whose rules are known: the default, and what a newer server is taken for. */
   newestKnown: string;
   oldestSupported: string;
-  /** `applied: false`: the server accepts such a parameter and ignores it. */
-  kinds: Array<{ name: FilterKind; applied: boolean }>;
+  /** Whether `serverVersion` is a supported release (not older than `oldestSupported`). */
+  supported: boolean;
+  /** The release whose rules apply: `serverVersion`, or `newestKnown` for a newer one. */
+  rulesOf: string;
+  /**
+   * `applied: false`: the server accepts such a parameter and ignores it. `combined: false`: it
+   * AND-s the field's condition whatever `logicalOperator` says; `emptyIgnored`: it skips an empty value.
+   */
+  kinds: Array<{ name: FilterKind; applied: boolean; combined: boolean; emptyIgnored: boolean }>;
   operators: FilterOperatorSchema[];
   /** In query order. */
   fields: FilterFieldSchema[];
+  behaviours: ServerBehaviourSchema[];
 }
 
 /** The Emscripten module behind the clients (diagnostics; the embind surface is internal). */

@@ -381,14 +381,15 @@ class Client {
   CallId get_service(std::string_view id, bool hydrate, Callback<Service> done) {
     return typed(requests::get_service(id, hydrate), &decode_service_with_limits, std::move(done));
   }
+  /// @brief Creates a service. Once the server accepted it, an answer that cannot be read
+  /// fails with reason `write_accepted` and the new id (`write_accepted` in decode.hpp).
   CallId create_service(const ServiceRequest& req, const std::optional<std::string>& project,
                         Callback<Service> done) {
-    return typed(requests::create_service(req, project), &decode_service_with_limits,
-                 std::move(done));
+    return written(requests::create_service(req, project), {}, std::move(done));
   }
+  /// @brief Updates a service; an unreadable answer to an accepted update: as for create.
   CallId update_service(std::string_view id, const ServiceUpdate& update, Callback<Service> done) {
-    return typed(requests::update_service(id, update), &decode_service_with_limits,
-                 std::move(done));
+    return written(requests::update_service(id, update), std::string(id), std::move(done));
   }
   CallId delete_service(std::string_view id, Callback<Empty> done) {
     return typed(requests::delete_service(id), &decode_delete_with_limits, std::move(done));
@@ -406,12 +407,14 @@ class Client {
 
   /// @name Calls for JS
   /// Each hands back the response body as text once it has been checked against the contract:
-  /// JS builds objects from it with `JSON.parse`, faster than C++ could hand them over. The
-  /// checks are the codec's; `check` lets the wasm build pass its copies compiled for speed
-  /// (wasm/hot_path.cpp).
+  /// JS builds objects from it with `JSON.parse`, faster than C++ could hand them over. Services
+  /// and pages come in the normalised shape: the checks (`normalize_service`, `normalize_page`)
+  /// bring an older release's text to it in place. The checks are the codec's; `check` lets the
+  /// wasm build pass its copies compiled for speed (wasm/hot_path.cpp). A create or update the
+  /// server accepted whose answer fails the check fails with reason `write_accepted`.
   /// @{
-  using TextCheck = Result<Empty> (*)(std::string_view body, const DecodeLimits& limits);
-  using PageCheck = Result<PageInfo> (*)(std::string_view body, const DecodeLimits& limits);
+  using TextCheck = Result<Empty> (*)(std::string& body, const DecodeLimits& limits);
+  using PageCheck = Result<PageInfo> (*)(std::string& body, const DecodeLimits& limits);
 
   CallId server_info_json(Callback<std::string> done) {
     auto core = core_;
@@ -434,24 +437,24 @@ class Client {
   }
   /// @brief One page, its filter read by `filter_for` for the server's release.
   CallId list_services_json(FilterFor filter_for, Callback<std::string> done,
-                            PageCheck check = &validate_page) {
+                            PageCheck check = &normalize_page) {
     return checked_text_for_release(list_request(std::move(filter_for)), check, std::move(done));
   }
   CallId list_services_json(const ServiceFilter& filter, Callback<std::string> done,
-                            PageCheck check = &validate_page) {
+                            PageCheck check = &normalize_page) {
     return list_services_json(for_any_release(filter), std::move(done), check);
   }
   CallId get_service_json(std::string_view id, bool hydrate, Callback<std::string> done,
-                          TextCheck check = &validate_service) {
+                          TextCheck check = &normalize_service) {
     return checked_text(requests::get_service(id, hydrate), check, std::move(done));
   }
   CallId create_service_json(const ServiceRequest& req, const std::optional<std::string>& project,
-                             Callback<std::string> done, TextCheck check = &validate_service) {
-    return checked_text(requests::create_service(req, project), check, std::move(done));
+                             Callback<std::string> done, TextCheck check = &normalize_service) {
+    return written_text(requests::create_service(req, project), check, {}, std::move(done));
   }
-  CallId update_service_json(std::string_view id, const ServiceUpdate& update,
-                             Callback<std::string> done, TextCheck check = &validate_service) {
-    return checked_text(requests::update_service(id, update), check, std::move(done));
+  CallId update_service_json(std::string_view id, const ServiceUpdate& update, Callback<std::string> done,
+                             TextCheck check = &normalize_service) {
+    return written_text(requests::update_service(id, update), check, std::string(id), std::move(done));
   }
   /// @brief The server's answer (`null`) once checked.
   CallId delete_service_json(std::string_view id, Callback<std::string> done) {
@@ -462,7 +465,7 @@ class Client {
   /// After the last page `walk->done()` is true; asking then is an `invalid_argument`. Every
   /// error ends the walk.
   CallId next_page_json(std::shared_ptr<PageWalk> walk, Callback<std::optional<std::string>> done,
-                        PageCheck check = &validate_page) {
+                        PageCheck check = &normalize_page) {
     auto build = [walk](Release server) -> Result<HttpRequest> {
       auto filter = walk->next_for(server);
       if (!filter) return std::move(filter).error();
@@ -679,7 +682,9 @@ class Client {
           break;
       }
       if (r.response.body.size() > opts.limits.max_bytes) {  // before anything parses it
-        return finish(id, Error::bad_response(too_large_message(r.response.body.size())));
+        Error e = Error::bad_response(too_large_message(r.response.body.size()));
+        e.status = r.response.status;  // a 2xx means a write was accepted (Client::written)
+        return finish(id, std::move(e));
       }
       const int status = r.response.status;
       if (status >= 200 && status < 300) return finish(id, std::move(r.response));
@@ -806,6 +811,39 @@ class Client {
           if (!ok) return done(std::move(ok).error());
           done(std::move(r->body));
         });
+  }
+
+  // A create or update: `decode_written_service`, and a body too large to read after a 2xx is
+  // write_accepted too (with `known_id`, the id an update was sent to).
+  CallId written(Result<HttpRequest> req, std::string known_id, Callback<Service> done) {
+    return core_->start_call(std::move(req),
+                             [known_id = std::move(known_id), limits = core_->opts.limits,
+                              done = std::move(done)](Result<HttpResponse> r) {
+                               if (!r) {
+                                 Error e = std::move(r).error();
+                                 const int status = e.status;
+                                 return done(write_accepted(std::move(e), status, {}, known_id));
+                               }
+                               done(decode_written_service(r->body, r->status, known_id, limits));
+                             },
+                             {}, false);
+  }
+
+  // `written` for JS: the checked (normalised) text, or write_accepted.
+  CallId written_text(Result<HttpRequest> req, TextCheck check, std::string known_id, Callback<std::string> done) {
+    return core_->start_call(std::move(req),
+                             [check, known_id = std::move(known_id), limits = core_->opts.limits,
+                              done = std::move(done)](Result<HttpResponse> r) {
+                               if (!r) {
+                                 Error e = std::move(r).error();
+                                 const int status = e.status;
+                                 return done(write_accepted(std::move(e), status, {}, known_id, limits));
+                               }
+                               auto ok = check(r->body, limits);
+                               if (!ok) return done(write_accepted(std::move(ok).error(), r->status, r->body, known_id, limits));
+                               done(std::move(r->body));
+                             },
+                             {}, false);
   }
 
   // `decode(body, limits)`: every decoder runs with the client's limits.

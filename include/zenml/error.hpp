@@ -47,18 +47,25 @@ constexpr std::string_view to_string(ErrorCode c) noexcept {
 }
 
 /// @brief What a failure means, when a caller may act on it beyond its code. Read from the
-/// server's answer in one place (`error_from_response`), so that no caller matches its text.
-/// The string forms (`to_string`) are part of the public JS API (`ZenmlError.reason`).
+/// server's answer in one place (`error_from_response`; `write_accepted` in decode.hpp), so that
+/// no caller matches its text. The string forms (`to_string`) are part of the public JS API
+/// (`ZenmlError.reason`).
 enum class ErrorReason {
   none,
   /// 400: the page asked for lies past the last one (`Error::max_page` says which is last).
   page_out_of_range,
+  /// `bad_response` to a create or update the server accepted (HTTP 2xx): the write happened,
+  /// only its answer could not be read. `Error::id` is the service's id when known (read from
+  /// the answer, or the id an update was sent to), `raw_body` the answer. Do not retry a create:
+  /// the service exists (a retry gets 409); read it back with its id.
+  write_accepted,
 };
 
 constexpr std::string_view to_string(ErrorReason r) noexcept {
   switch (r) {
     case ErrorReason::none: return "";
     case ErrorReason::page_out_of_range: return "page_out_of_range";
+    case ErrorReason::write_accepted: return "write_accepted";
   }
   return "";
 }
@@ -73,6 +80,7 @@ struct Error {
   std::optional<double> retry_after_s;  ///< from `Retry-After` on 429/503, in seconds
   ErrorReason reason = ErrorReason::none;
   std::optional<std::int64_t> max_page;  ///< page_out_of_range: the last page there is
+  std::string id;  ///< write_accepted: the id of the service written ("" when unknown)
 
   /// @brief The server's answer to a page past the end (ZenML 0.98.0's `ValueError`, word for
   /// word), for answers computed without a server (local_query).

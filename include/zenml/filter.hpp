@@ -33,24 +33,6 @@ inline constexpr std::int64_t kPageSizeMaximum = 10000;
 /// @brief The only datetime format the server's filters accept (naive UTC).
 inline constexpr std::string_view kFilterDatetimeFormat = "%Y-%m-%d %H:%M:%S";
 
-/// @brief Where ZenML 0.98.0 differs from the API spec's guesses (docs/server-behaviour.md,
-/// `zenml/models/v2/base/filter.py` of 0.98.0). Each rule is used in exactly one place, so a
-/// server that behaves differently is one flip away; the tests refer to them by name.
-namespace server_rules {
-/// `logical_operator=or` without any filter applies no condition: every row (D2). The spec
-/// guessed `or_()` = FALSE, an empty page.
-inline constexpr bool or_without_filters_matches_all = true;
-/// `oneof:[]` and `notoneof:[]` apply no condition (`or_()` / `and_()` of nothing): every row,
-/// NULLs included (D3). The spec guessed that `oneof:[]` matches nothing.
-inline constexpr bool empty_list_matches_all = true;
-/// The `id` tie-breaker of a sort follows the sort direction (D9); the spec said always ASC.
-/// (`sort_by=user` has no tie-breaker at all: storage order.)
-inline constexpr bool tiebreak_follows_direction = true;
-/// `gt/gte/lt/lte` on text is `CAST(col AS FLOAT) AND CAST(col AS FLOAT) <op> v`, so a row whose
-/// cast is 0 (no numeric prefix, or a zero) never matches: `name=lte:0` is empty.
-inline constexpr bool numeric_compare_skips_zero = true;
-}  // namespace server_rules
-
 /// @brief `AND` (the server's default) or `OR` over all generic filters.
 enum class LogicalOperator { and_, or_ };
 
@@ -466,8 +448,20 @@ struct ServiceFilter {
   /// (the server compares them oddly, or answers 500 for nested lists), a `sort_by` direction
   /// other than `asc`/`desc` (the server silently sorts ascending), an empty or operator-prefixed
   /// `project` (the server falls back to `default` / answers 404), and whatever release `server`
-  /// would misread (an operator it does not know, repeated conditions it does not combine).
+  /// would misread (silently wrong answers), each message naming the release and the first
+  /// that reads it right: an operator it does not know (read as a literal), repeated conditions
+  /// it does not combine (it keeps the last), an operator, an empty value or an `or` on a field
+  /// it compares as a whole text and always AND-s (`exact`), `oneof:[]` in an OR with other
+  /// conditions where it drops the empty list, an operator a kind does not take there yet
+  /// (`user=oneof` before 0.93.0, a 400), a sort it cannot do (a 422), and a release older
+  /// than the oldest supported. An `or` with no condition to combine is not refused: see
+  /// `wire_logical_operator`.
   Result<Empty> validate() const;
+  /// @brief The `logical_operator` the query sends to release `server`: `logical_operator`,
+  /// except an `or` with no condition for it to combine on a release that reads that as "no
+  /// service" (before 0.93.3): then none, so that every release answers as the newest does
+  /// (every service). Local evaluation follows the same.
+  std::optional<LogicalOperator> wire_logical_operator() const;
   /// @brief The validated query: ordered, repeated keys for multi-condition filters.
   Result<QueryParams> to_query_params() const;
   /// @brief `to_query_params()` percent-encoded (RFC 3986), without a leading `?`.
@@ -578,24 +572,69 @@ inline Result<Empty> check_single_datetime(const std::string& p, std::string_vie
   return Empty{};
 }
 
-/// One condition of field `field` (of `kind` on release `r`), by the operator table: whether
-/// the kind takes the operator on that release, then the value by the operator's syntax.
-inline Result<Empty> validate_condition(std::string_view field, FieldKind kind, const Condition& c,
+/// `; it arrived in 0.95.0` (or nothing when no release has it).
+inline std::string arrived(std::string_view what, const std::optional<Release>& first) {
+  if (!first) return "";
+  return "; " + std::string(what) + " arrived in " + first->to_string();
+}
+
+/// `; use one of equals, notequals, …` (the operators field `g` takes on `r`).
+inline std::string use_one_of(FieldKind kind, Release r) {
+  const auto ops = allowed_op_names(kind, r);
+  return ops.empty() ? std::string() : "; use one of " + join(ops, ", ");
+}
+
+/// An operator on field `g` where release `r` compares it as a whole text (`exact`), when a later
+/// release takes that operator there: what `r` would read instead, and since when it is read right.
+inline std::optional<Error> exact_field_refused(const FilterField& g, std::string_view op, const std::string& wire,
+                                                Release r) {
+  const auto op_id = filter_op_from_string(op);
+  const auto first = op_id ? first_release_taking(g, *op_id, static_cast<KindSet>(~kind_bit(FieldKind::exact)))
+                           : std::nullopt;
+  if (!first) return std::nullopt;
+  const std::string name(g.name);
+  return Error::invalid_argument(name + ": ZenML " + r.to_string() + " compares " + name + " as a whole text, " +
+                                 "with no operators (it would read " + in_quotes(wire) + " as the literal " + name +
+                                 ")" + arrived("the operator " + std::string(op) + " on " + name, first) +
+                                 "; write the exact value");
+}
+
+/// An operator the kind of field `g` does not take on release `r` (whether the server knows it
+/// then, or the kind takes it then, or never): the message says which, and since when.
+inline Error operator_refused(const FilterField& g, FieldKind kind, const Condition& c, Release r) {
+  const std::string p = std::string(g.name) + ": ";
+  const OperatorSpec& spec = operator_spec(c.op);
+  const std::string zenml = "ZenML " + r.to_string();
+  const auto first = first_release_taking(g, c.op);
+  if (kind == FieldKind::exact) {
+    if (auto later = exact_field_refused(g, spec.name, c.to_wire(FieldKind::text), r)) return *later;
+  }
+  if ((spec.kinds & kind_bit(kind)) && !spec.releases.contains(r)) {  // unknown to that server
+    const std::string wire = c.to_wire(kind);
+    const std::string misread = kind == FieldKind::datetime
+                                    ? "it answers 422: " + in_quotes(wire) + " is not a datetime to it"
+                                    : "it would read " + in_quotes(wire) + " as a literal " + std::string(g.name);
+    return Error::invalid_argument(p + zenml + " does not know the operator " + std::string(spec.name) + " (" +
+                                   misread + ")" + arrived("it", first) + use_one_of(kind, r));
+  }
+  if ((spec.kinds & kind_bit(kind)) && !spec.releases_on(kind).contains(r)) {  // known, not on this kind
+    return Error::invalid_argument(p + zenml + " does not take the operator " + std::string(spec.name) + " on " +
+                                   std::string(g.name) + " (it " + std::string(spec.on_kinds.before) + ")" +
+                                   arrived(std::string(g.name) + "=" + std::string(spec.name), first) +
+                                   use_one_of(kind, r));
+  }
+  return Error::invalid_argument(p + "operator " + in_quotes(spec.name) + " is not allowed on a " +
+                                 std::string(to_string(kind)) + " field" + use_one_of(kind, r));
+}
+
+/// One condition of field `g` (of `kind` on release `r`), by the operator table: whether the
+/// kind takes the operator on that release, then the value by the operator's syntax.
+inline Result<Empty> validate_condition(const FilterField& g, FieldKind kind, const Condition& c,
                                         Release r = kNewestKnownRelease) {
-  const std::string p = std::string(field) + ": ";
+  const std::string p = std::string(g.name) + ": ";
   const OperatorSpec& spec = operator_spec(c.op);
   const std::string_view opname = spec.name;
-  if (!(spec.kinds & kind_bit(kind))) {
-    return Error::invalid_argument(p + "operator " + in_quotes(opname) + " is not allowed on a " +
-                                   std::string(to_string(kind)) + " field; use one of " +
-                                   join(allowed_op_names(kind, r), ", "));
-  }
-  if (!spec.releases.contains(r)) {
-    return Error::invalid_argument(p + "ZenML " + r.to_string() + " does not know the operator " +
-                                   in_quotes(opname) + " (it would compare the text literally; the server "
-                                   "knows it " + releases_text(spec.releases) + "); use one of " +
-                                   join(allowed_op_names(kind, r), ", "));
-  }
+  if (!op_allowed(kind, c.op, r)) return operator_refused(g, kind, c, r);
   switch (spec.value) {
     case ValueSyntax::none:
       if (!c.value.empty()) {
@@ -634,10 +673,20 @@ inline Result<Empty> validate_condition(std::string_view field, FieldKind kind, 
     }
     case ValueSyntax::value:
       if (kind == FieldKind::datetime) return check_single_datetime(p, opname, c.value);
-      if (kind == FieldKind::exact && operator_prefix(c.value)) {  // as for `project`
-        return Error::invalid_argument(p + in_quotes(c.value) + " starts with an operator, but ZenML " +
-                                       r.to_string() + " compares " + std::string(field) +
-                                       " as a whole text, with no operators; write the exact value");
+      if (kind == FieldKind::exact) {
+        if (const auto prefix = operator_prefix(c.value)) {  // read as a whole text there
+          if (auto later = exact_field_refused(g, to_string(*prefix), c.value, r)) return *later;
+          return Error::invalid_argument(p + in_quotes(c.value) + " starts with an operator, but ZenML " +
+                                         r.to_string() + " compares " + std::string(g.name) +
+                                         " as a whole text, with no operators; write the exact value");
+        }
+        if (c.value.empty() && kind_spec(kind).empty_ignored) {
+          const auto first = first_release_where(g, [](FieldKind k) { return !kind_spec(k).empty_ignored; });
+          return Error::invalid_argument(p + "ZenML " + r.to_string() + " ignores an empty " + std::string(g.name) +
+                                         " (it would list every service, not those whose " + std::string(g.name) +
+                                         " is empty)" + arrived("matching an empty " + std::string(g.name), first) +
+                                         "; leave " + std::string(g.name) + " out to list every service");
+        }
       }
       // Any text: on a UUID field a non-UUID `equals` never matches (`notequals` then matches
       // every row), as on the server.
@@ -669,15 +718,16 @@ inline Result<Empty> validate_field(const FilterField& g, const std::vector<Cond
     return Error::invalid_argument(std::string(g.name) + ": ZenML " + r.to_string() + " has no " +
                                    std::string(g.name) + " filter (it has one " + when + ")");
   }
-  if (conds.size() > 1 && !g.repeatable.contains(r)) {
-    return Error::invalid_argument(std::string(g.name) + ": ZenML " + r.to_string() +
-                                   " reads only one condition per field (it combines repeated ones " +
-                                   releases_text(g.repeatable) + "); write one condition, got " +
-                                   std::to_string(conds.size()));
-  }
   for (const Condition& c : conds) {
-    auto ok = validate_condition(g.name, *kind, c, r);
+    auto ok = validate_condition(g, *kind, c, r);
     if (!ok) return ok;
+  }
+  if (conds.size() > 1 && !g.repeatable.contains(r)) {
+    return Error::invalid_argument(
+        std::string(g.name) + ": ZenML " + r.to_string() + " reads only the last of several conditions on one " +
+        "field (it would answer for " + std::string(g.name) + "=" + conds.back().to_wire(*kind) + " alone)" +
+        arrived("combining them", g.repeatable.ever ? std::optional<Release>(g.repeatable.since) : std::nullopt) +
+        "; write one condition, got " + std::to_string(conds.size()));
   }
   return Empty{};
 }
@@ -716,10 +766,79 @@ inline constexpr std::array<ScalarQueryKey, 7> kScalarQueryKeys = {{
 
 }  // namespace filter_detail
 
+namespace filter_detail {
+
+/// True for `oneof:[]` / `notoneof:[]`, which the server turns into no condition at all.
+inline bool is_empty_list(const Condition& c) {
+  if (c.op != FilterOp::oneof && c.op != FilterOp::notoneof) return false;
+  auto list = parse_string_list(c.value);
+  return list && list->empty();
+}
+
+/// `server` is a release this package knows the rules of (newer ones are read as the newest).
+inline Result<Empty> check_supported(Release server) {
+  if (!(server < kOldestSupportedRelease)) return Empty{};
+  return Error::invalid_argument("serverVersion: ZenML " + server.to_string() + " is older than " +
+                                 kOldestSupportedRelease.to_string() + ", the oldest release this package "
+                                 "supports (ZenML's first with projects); it knows the rules of " +
+                                 kOldestSupportedRelease.to_string() + " to " + kNewestKnownRelease.to_string() +
+                                 " and reads a newer server as " + kNewestKnownRelease.to_string());
+}
+
+/// `logical_operator=or` on release `r`: a field AND-ed whatever it says, or an empty list the
+/// release drops from an OR where later ones match every service, would be misread.
+inline Result<Empty> check_or(const ServiceFilter& f, Release r) {
+  bool empty_list = false, other = false;
+  for (const FilterField& g : filter_fields()) {
+    if (!g.conditions || (f.*(g.conditions)).empty()) continue;
+    const auto kind = g.kind_on(r);
+    if (!kind || !kind_spec(*kind).applied) continue;
+    if (!kind_spec(*kind).combined) {
+      const std::string name(g.name);
+      const auto first = first_release_where(g, [](FieldKind k) { return kind_spec(k).combined; });
+      return Error::invalid_argument(name + ": ZenML " + r.to_string() + " AND-s " + name +
+                                     " to the other conditions whatever logical_operator says (with or it "
+                                     "would list only services that match " + name + " too)" +
+                                     arrived(name + " inside an OR", first) +
+                                     "; use logical_operator and, or filter without " + name);
+    }
+    for (const Condition& c : f.*(g.conditions)) (is_empty_list(c) ? empty_list : other) = true;
+  }
+  if (empty_list && other && !behaves(Behaviour::empty_list_in_or_matches_all, r)) {
+    const BehaviourSpec& b = behaviour_spec(Behaviour::empty_list_in_or_matches_all);
+    return Error::invalid_argument("logical_operator: ZenML " + r.to_string() + " would misread oneof:[] in an "
+                                   "OR with other conditions (" + std::string(b.before) + ")" +
+                                   arrived("an empty list that matches every service in an OR",
+                                           b.releases.since) +
+                                   "; leave the empty list out (it makes the OR match every service)");
+  }
+  return Empty{};
+}
+
+}  // namespace filter_detail
+
+inline std::optional<LogicalOperator> ServiceFilter::wire_logical_operator() const {
+  if (logical_operator != LogicalOperator::or_ || behaves(Behaviour::or_without_conditions_matches_all, server)) {
+    return logical_operator;
+  }
+  for (const FilterField& g : filter_fields()) {
+    if (!g.conditions || (this->*(g.conditions)).empty()) continue;
+    const auto kind = g.kind_on(server);
+    if (kind && kind_spec(*kind).applied && kind_spec(*kind).combined) return logical_operator;
+  }
+  return std::nullopt;  // an OR over nothing: every service, as from 0.93.3 (AND over nothing)
+}
+
 inline Result<Empty> ServiceFilter::validate() const {
+  auto supported = filter_detail::check_supported(server);
+  if (!supported) return supported;
   for (const FilterField& g : filter_fields()) {
     if (!g.conditions) continue;  // running, config: any value of their type will do
     auto r = filter_detail::validate_field(g, this->*(g.conditions), server);
+    if (!r) return r;
+  }
+  if (logical_operator == LogicalOperator::or_) {
+    auto r = filter_detail::check_or(*this, server);
     if (!r) return r;
   }
   if (scope_user && !filter_detail::is_query_uuid(*scope_user)) {
@@ -748,6 +867,13 @@ inline Result<Empty> ServiceFilter::validate() const {
         if (q.in_filter_model && q.name == sort_by->field) excluded = true;
       }
       const std::string dir = sort_by->order == SortOrder::desc ? "desc:" : "";
+      const FilterField* g = find_filter_field(sort_by->field);
+      if (g && g->sortable.ever) {  // sortable on other releases
+        return Error::invalid_argument(
+            "sort_by: ZenML " + server.to_string() + " cannot sort services by " + sort_by->field +
+            " (it answers 422)" + filter_detail::arrived("sorting by " + sort_by->field, g->sortable.since) +
+            "; sort by one of " + filter_detail::join(sortable, ", ") + " (e.g. sort_by=" + dir + "created)");
+      }
       return Error::invalid_argument(
           "sort_by: " + std::string(excluded ? "services can not be sorted by " : "unknown field ") +
           filter_detail::in_quotes(sort_by->field) + "; sort by one of " +
@@ -781,7 +907,7 @@ inline Result<QueryParams> ServiceFilter::to_query_params() const {
     if (g.flag && this->*(g.flag)) q.emplace_back(g.name, *(this->*(g.flag)) ? "true" : "false");
     if (g.text && this->*(g.text)) q.emplace_back(g.name, *(this->*(g.text)));
   }
-  if (logical_operator) q.emplace_back("logical_operator", to_string(*logical_operator));
+  if (const auto op = wire_logical_operator()) q.emplace_back("logical_operator", to_string(*op));
   if (sort_by) q.emplace_back("sort_by", sort_by->to_wire());
   if (page) q.emplace_back("page", std::to_string(*page));
   if (size) q.emplace_back("size", std::to_string(*size));

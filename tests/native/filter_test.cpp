@@ -973,39 +973,47 @@ TEST(FilterSchema, Releases) {
 }
 
 TEST(FilterSchema, RulesFollowTheServerRelease) {
-  // Every rule holds from 0.80.0 today (placeholders until the release boundaries are bisected),
-  // so a release before it shows how a release-bound rule reads.
+  // A release before the oldest supported one is refused, with the supported range.
   ServiceFilter f = with_name({Condition{FilterOp::startswith, "svc-"}});
   EXPECT_TRUE(f.validate().ok());
   f.server = Release{0, 79, 0};
-  expect_invalid(f.validate(), {"name: ZenML 0.79.0 has no name filter (it has one from 0.80.0)"});
-  ServiceFilter s;
-  s.sort_by = SortBy{"name", SortOrder::desc};
-  s.server = Release{0, 79, 0};
-  expect_invalid(s.validate(), {"sort_by: services can not be sorted by \"name\"; sort by one of  (e.g."});
+  EXPECT_EQ(error_of(f.validate()),
+            "serverVersion: ZenML 0.79.0 is older than 0.80.0, the oldest release this package supports "
+            "(ZenML's first with projects); it knows the rules of 0.80.0 to 0.98.0 and reads a newer server "
+            "as 0.98.0");
+  f.server = Release{0, 80, 0};
+  EXPECT_TRUE(f.validate().ok());
+  ServiceFilter empty;
+  empty.server = Release{0, 79, 9};
+  expect_invalid(empty.validate(), {"ZenML 0.79.9 is older than 0.80.0"});
+  expect_invalid(ServiceFilter::parse_query("", kPageSizeMaximum, {0, 79, 9}), {"ZenML 0.79.9 is older"});
+  expect_invalid(ServiceFilter::from_json(NJson::object(), kPageSizeMaximum, {0, 79, 9}), {"ZenML 0.79.9 is older"});
+  expect_invalid(empty.to_query_string(), {"ZenML 0.79.9 is older"});
   EXPECT_TRUE(ServiceFilter::sortable_fields({0, 79, 0}).empty());
 
-  // an operator that release does not know, on a field it has
-  FilterField name = *find_filter_field("name");
-  name.kinds = {{{FieldKind::text, kNever}, {FieldKind::text, since({0, 70, 0})}}};
-  expect_invalid(filter_detail::validate_field(name, {Condition{FilterOp::notoneof, "[]"}}, {0, 75, 0}),
-                 {"name: ZenML 0.75.0 does not know the operator \"notoneof\" (it would compare the text literally; "
-                  "the server knows it from 0.80.0); use one of "});
-  // a field that release reads one condition of
-  name.repeatable = since({0, 90, 0});
-  const std::vector<Condition> two = {Condition{FilterOp::startswith, "a"}, Condition{FilterOp::endswith, "b"}};
-  expect_invalid(filter_detail::validate_field(name, two, {0, 85, 0}),
-                 {"name: ZenML 0.85.0 reads only one condition per field (it combines repeated ones from "
-                  "0.90.0); write one condition, got 2"});
-  EXPECT_TRUE(filter_detail::validate_field(name, two, {0, 90, 0}).ok());
-  EXPECT_TRUE(filter_detail::validate_field(name, {two[0]}, {0, 85, 0}).ok());
+  // A release newer than the newest known follows the newest known's rules.
+  ServiceFilter newer = with_name({Condition{FilterOp::notoneof, "[]"}, Condition{FilterOp::isnotnull, ""}});
+  newer.server = Release{1, 5, 0};
+  newer.sort_by = SortBy{"type", SortOrder::desc};
+  EXPECT_TRUE(newer.validate().ok());
 
-  // the JSON of the tables, for a release
+  // a field a release does not have (none today: a hand-made row shows the message)
+  FilterField name = *find_filter_field("name");
+  name.kinds = {{{FieldKind::text, kNever}, {FieldKind::text, since({0, 90, 0})}}};
+  expect_invalid(filter_detail::validate_field(name, {Condition{FilterOp::equals, "x"}}, {0, 85, 0}),
+                 {"name: ZenML 0.85.0 has no name filter (it has one from 0.90.0)"});
+
+  // the JSON of the tables, for a release before the oldest supported one
   const auto old = zenml::Json::parse(filter_schema_json(Release{0, 79, 0}));
   EXPECT_EQ(old["serverVersion"], "0.79.0");
+  EXPECT_EQ(old["supported"], false);
   EXPECT_TRUE(old["fields"][0]["kind"].is_null());
   EXPECT_TRUE(old["fields"][0]["operators"].empty());
   EXPECT_EQ(old["operators"][0]["supported"], false);
+  const auto newest = zenml::Json::parse(filter_schema_json(Release{1, 5, 0}));
+  EXPECT_EQ(newest["supported"], true);
+  EXPECT_EQ(newest["rulesOf"], "0.98.0");
+  EXPECT_EQ(newest["serverVersion"], "1.5.0");
 }
 
 TEST(FilterSchema, AsJson) {
@@ -1019,12 +1027,28 @@ TEST(FilterSchema, AsJson) {
   ASSERT_EQ(j["fields"].size(), filter_fields().size());
   ASSERT_EQ(j["operators"].size(), kFilterOperators.size());
   ASSERT_EQ(j["kinds"].size(), kFieldKinds.size());
+  EXPECT_EQ(j["supported"], true);
+  EXPECT_EQ(j["rulesOf"], "0.98.0");
   EXPECT_EQ(j["operators"][12].dump(),
-            R"({"name":"in","value":"range","kinds":["datetime"],"supported":true,"releases":{"since":"0.80.0"}})");
+            R"({"name":"in","value":"range","kinds":["datetime"],"supported":true,"releases":{"since":"0.80.0"},)"
+            R"("kindReleases":[]})");
+  EXPECT_EQ(j["operators"][6].dump(),
+            R"({"name":"oneof","value":"list","kinds":["text","uuid","user"],"supported":true,"releases":)"
+            R"({"since":"0.80.0"},"kindReleases":[{"kinds":["user"],"since":"0.93.0","before":"answers 400 )"
+            R"x((it turns the list into one text)"}]})x");
+  EXPECT_EQ(j["operators"][7]["releases"].dump(), R"({"since":"0.95.0"})");
+  EXPECT_EQ(j["kinds"][4].dump(), R"({"name":"exact","applied":true,"combined":false,"emptyIgnored":true})");
+  EXPECT_EQ(j["fields"][5]["releases"].dump(),
+            R"({"kinds":[{"since":"0.80.0","until":"0.93.3","kind":"exact"},{"since":"0.93.3","kind":"text"}],)"
+            R"("sortable":{"since":"0.93.3"},"repeatable":{"since":"0.95.0"}})");
+  ASSERT_EQ(j["behaviours"].size(), kBehaviours.size());
+  EXPECT_EQ(j["behaviours"][3]["name"], "tiebreak_follows_direction");
+  EXPECT_EQ(j["behaviours"][3]["holds"], true);
+  EXPECT_EQ(j["behaviours"][3]["releases"].dump(), R"({"since":"0.95.0"})");
   EXPECT_EQ(j["fields"][1].dump(),
             R"({"name":"created","kind":"datetime","operators":["equals","notequals","gt","gte","lt","lte","in",)"
             R"("isnull","isnotnull"],"sortable":true,"repeatable":true,"releases":{"kinds":[{"since":"0.80.0",)"
-            R"("kind":"datetime"}],"sortable":{"since":"0.80.0"},"repeatable":{"since":"0.80.0"}}})");
+            R"("kind":"datetime"}],"sortable":{"since":"0.80.0"},"repeatable":{"since":"0.95.0"}}})");
   EXPECT_EQ(j["fields"][11].dump(),
             R"({"name":"running","kind":"ignored_bool","operators":[],"sortable":false,"repeatable":false,)"
             R"("releases":{"kinds":[{"since":"0.80.0","kind":"ignored_bool"}],"sortable":null,"repeatable":null}})");
@@ -1037,24 +1061,263 @@ TEST(FilterSchema, AsJson) {
 }
 
 TEST(FilterSchema, ExactKindComparesTheWholeText) {
-  // The kind ZenML gives `type`, `flavor`, `pipeline_name`, `pipeline_step_name` where they are
-  // custom filters (`column == value`): no operators, the text taken as it is.
-  FilterField type = *find_filter_field("type");
-  type.kinds = {{{FieldKind::exact, kSinceOldest}}};
-  type.repeatable = kNever;
-  const Release r = kNewestKnownRelease;
+  // The kind ZenML gives `type`, `flavor`, `pipeline_name`, `pipeline_step_name` before 0.93.3:
+  // a custom filter (`column == value`): no operators, the text taken as it is.
+  const FilterField& type = *find_filter_field("type");
+  const Release r{0, 93, 2};
+  ASSERT_EQ(type.kind_on(r), FieldKind::exact);
   EXPECT_EQ(filter_detail::read_condition(type, "startswith:x", r).value(), (Condition{FilterOp::equals, "startswith:x"}));
   EXPECT_EQ(filter_detail::read_condition(type, "startwith:x", r).value(), (Condition{FilterOp::equals, "startwith:x"}));
-  expect_invalid(filter_detail::validate_field(type, {Condition{FilterOp::equals, "startswith:x"}}, r),
-                 {"type: \"startswith:x\" starts with an operator, but ZenML 0.98.0 compares type as a whole "
-                  "text, with no operators; write the exact value"});
-  expect_invalid(filter_detail::validate_field(type, {Condition{FilterOp::startswith, "x"}}, r),
-                 {"type: operator \"startswith\" is not allowed on a custom exact-match field; use one of equals"});
+  // a prefix read as the literal there is refused the same way as the C++ API's own operator
+  EXPECT_EQ(error_of(filter_detail::validate_field(type, {Condition{FilterOp::equals, "startswith:x"}}, r)),
+            error_of(filter_detail::validate_field(type, {Condition{FilterOp::startswith, "x"}}, r)));
+  EXPECT_EQ(error_of(filter_detail::validate_field(type, {Condition{FilterOp::equals, "equals:x"}}, r)),
+            "type: ZenML 0.93.2 compares type as a whole text, with no operators (it would read \"equals:x\" as "
+            "the literal type); the operator equals on type arrived in 0.93.3; write the exact value");
+  // an operator no release takes on type
+  EXPECT_EQ(error_of(filter_detail::validate_field(type, {Condition{FilterOp::equals, "in:a,b"}}, r)),
+            "type: \"in:a,b\" starts with an operator, but ZenML 0.93.2 compares type as a whole text, with no "
+            "operators; write the exact value");
+  EXPECT_EQ(error_of(filter_detail::validate_field(type, {Condition{FilterOp::startswith, "x"}}, r)),
+            "type: ZenML 0.93.2 compares type as a whole text, with no operators (it would read \"startswith:x\" as "
+            "the literal type); the operator startswith on type arrived in 0.93.3; write the exact value");
+  // an operator type never takes
+  expect_invalid(filter_detail::validate_field(type, {Condition{FilterOp::in, "a,b"}}, r),
+                 {"type: operator \"in\" is not allowed on a custom exact-match field; use one of equals"});
   EXPECT_TRUE(filter_detail::validate_field(type, {Condition{FilterOp::equals, "a:b"}}, r).ok());
-  expect_invalid(filter_detail::validate_field(type, {Condition{FilterOp::equals, "a"}, Condition{FilterOp::equals, "b"}}, r),
-                 {"reads only one condition per field"});
   EXPECT_EQ((Condition{FilterOp::equals, "a:b"}).to_wire(FieldKind::exact), "a:b");
   EXPECT_EQ((Condition{FilterOp::equals, "x"}).to_wire(FieldKind::exact), "x");
+}
+
+// ---------------------------------------------------------------- the rules of each release (issue 11)
+//
+// Each rule is tested on the last release before its boundary and the first release with it (the
+// boundaries were bisected over every ZenML release 0.80.0–0.98.0 and confirmed live; the compat
+// stage, tests/compat/rules.test.mjs, checks these answers against real servers).
+
+namespace {
+
+constexpr Release k0800{0, 80, 0}, k0920{0, 92, 0}, k0930{0, 93, 0}, k0932{0, 93, 2}, k0933{0, 93, 3},
+    k0946{0, 94, 6}, k0950{0, 95, 0};
+
+Result<ServiceFilter> json_on(Release r, const char* text) {
+  return ServiceFilter::from_json(NJson::parse(text), kPageSizeMaximum, r);
+}
+std::string query_on(Release r, const char* text) {
+  auto f = json_on(r, text);
+  if (!f) return "<" + f.error().message + ">";
+  auto q = f->to_query_string();
+  return q ? *q : "<" + q.error().message + ">";
+}
+
+}  // namespace
+
+TEST(ReleaseRules, TheTablesHoldTheBisectedBoundaries) {
+  for (FilterOp op : {FilterOp::notoneof, FilterOp::notcontains, FilterOp::isnull, FilterOp::isnotnull}) {
+    EXPECT_FALSE(operator_spec(op).releases.contains(k0946)) << to_string(op);
+    EXPECT_TRUE(operator_spec(op).releases.contains(k0950)) << to_string(op);
+    EXPECT_FALSE(op_allowed(FieldKind::datetime, op, k0946)) << to_string(op);
+    EXPECT_EQ(op_allowed(FieldKind::datetime, op, k0950), op == FilterOp::isnull || op == FilterOp::isnotnull);
+  }
+  for (const OperatorSpec& o : kFilterOperators) {  // the other eleven: every supported release
+    const bool new_in_095 = o.op == FilterOp::notoneof || o.op == FilterOp::notcontains ||
+                            o.op == FilterOp::isnull || o.op == FilterOp::isnotnull;
+    EXPECT_EQ(o.releases.contains(k0800), !new_in_095) << o.name;
+    EXPECT_EQ(o.on_kinds.kinds != 0, o.op == FilterOp::oneof) << o.name;  // the one per-kind exception
+  }
+  EXPECT_FALSE(op_allowed(FieldKind::user, FilterOp::oneof, k0920));
+  EXPECT_TRUE(op_allowed(FieldKind::user, FilterOp::oneof, k0930));
+  EXPECT_TRUE(op_allowed(FieldKind::text, FilterOp::oneof, k0800));
+  EXPECT_TRUE(op_allowed(FieldKind::uuid, FilterOp::oneof, k0800));
+  for (const char* name : {"type", "flavor", "pipeline_name", "pipeline_step_name"}) {
+    const FilterField& g = *find_filter_field(name);
+    EXPECT_EQ(g.kind_on(k0800), FieldKind::exact) << name;
+    EXPECT_EQ(g.kind_on(k0932), FieldKind::exact) << name;
+    EXPECT_EQ(g.kind_on(k0933), FieldKind::text) << name;
+    EXPECT_FALSE(g.sortable.contains(k0932)) << name;
+    EXPECT_TRUE(g.sortable.contains(k0933)) << name;
+  }
+  for (const FilterField& g : filter_fields()) {
+    if (!g.conditions) continue;
+    EXPECT_FALSE(g.repeatable.contains(k0946)) << g.name;
+    EXPECT_TRUE(g.repeatable.contains(k0950)) << g.name;
+  }
+  EXPECT_EQ(ServiceFilter::sortable_fields(k0932),
+            (std::vector<std::string_view>{"id", "created", "updated", "name", "user", "model_version_id",
+                                           "pipeline_run_id"}));
+  EXPECT_EQ(ServiceFilter::sortable_fields(k0933), ServiceFilter::sortable_fields());
+  // the behaviours
+  const std::pair<Behaviour, Release> switches[] = {{Behaviour::or_without_conditions_matches_all, k0933},
+                                                    {Behaviour::empty_list_in_or_matches_all, k0933},
+                                                    {Behaviour::tiebreak_follows_direction, k0950},
+                                                    {Behaviour::bare_datetime_refused, k0950}};
+  for (const auto& [b, from] : switches) {
+    EXPECT_EQ(behaviour_spec(b).releases.since, from) << behaviour_spec(b).name;
+    EXPECT_FALSE(behaves(b, Release{from.major, from.minor, from.patch - 1})) << behaviour_spec(b).name;
+    EXPECT_TRUE(behaves(b, from)) << behaviour_spec(b).name;
+    EXPECT_FALSE(behaviour_spec(b).before.empty()) << behaviour_spec(b).name;
+  }
+  EXPECT_TRUE(behaves(Behaviour::empty_list_matches_all, k0800));
+  EXPECT_TRUE(behaves(Behaviour::numeric_compare_skips_zero, k0800));
+  // first releases, as the messages name them
+  EXPECT_EQ(first_release_taking(*find_filter_field("type"), FilterOp::startswith), k0933);
+  EXPECT_EQ(first_release_taking(*find_filter_field("type"), FilterOp::notoneof), k0950);
+  EXPECT_EQ(first_release_taking(*find_filter_field("type"), FilterOp::equals), k0800);
+  EXPECT_EQ(first_release_taking(*find_filter_field("type"), FilterOp::in), std::nullopt);
+  EXPECT_EQ(first_release_taking(*find_filter_field("user"), FilterOp::oneof), k0930);
+  EXPECT_EQ(first_release_taking(*find_filter_field("created"), FilterOp::isnull), k0950);
+}
+
+TEST(ReleaseRules, AnOperatorTheReleaseDoesNotKnowIsRefusedNamingBothReleases) {
+  EXPECT_EQ(error_of(json_on(k0946, R"({"filter":{"name":"notoneof:[\"a\"]"}})")),
+            "name: ZenML 0.94.6 does not know the operator notoneof (it would read \"notoneof:[\"a\"]\" as a "
+            "literal name); it arrived in 0.95.0; use one of equals, notequals, contains, startswith, endswith, "
+            "oneof, gt, gte, lt, lte");
+  EXPECT_EQ(error_of(json_on(k0946, R"({"filter":{"created":"isnull:"}})")),
+            "created: ZenML 0.94.6 does not know the operator isnull (it answers 422: \"isnull:\" is not a "
+            "datetime to it); it arrived in 0.95.0; use one of equals, notequals, gt, gte, lt, lte, in");
+  // every field that takes them, on both sides of the boundary
+  for (const FilterField& g : filter_fields()) {
+    const auto kind = g.kind_on(k0946);
+    if (!g.conditions || !kind) continue;
+    for (FilterOp op : {FilterOp::notoneof, FilterOp::notcontains, FilterOp::isnull, FilterOp::isnotnull}) {
+      const Condition c{op, valid_value(*kind, op)};
+      if (!(operator_spec(op).kinds & kind_bit(g.kind_on(k0950).value()))) continue;
+      ServiceFilter f;
+      (f.*(g.conditions)) = {c};
+      f.server = k0946;
+      const std::string msg = error_of(f.validate());
+      EXPECT_NE(msg.find("ZenML 0.94.6"), std::string::npos) << msg;
+      EXPECT_NE(msg.find("arrived in 0.95.0"), std::string::npos) << msg;
+      f.server = k0950;
+      EXPECT_TRUE(f.validate().ok()) << g.name << " " << to_string(op);
+    }
+  }
+  // on an exact field (before 0.93.3) the literal is the whole text, named as such
+  EXPECT_EQ(error_of(json_on(k0932, R"({"filter":{"flavor":"isnotnull:"}})")),
+            "flavor: ZenML 0.93.2 compares flavor as a whole text, with no operators (it would read \"isnotnull:\" "
+            "as the literal flavor); the operator isnotnull on flavor arrived in 0.95.0; write the exact value");
+  // from the query string too
+  expect_invalid(ServiceFilter::parse_query("name=notcontains%3Ax", kPageSizeMaximum, k0946),
+                 {"name: ZenML 0.94.6 does not know the operator notcontains", "it arrived in 0.95.0"});
+  EXPECT_EQ(query_on(k0950, R"({"filter":{"name":"notcontains:x"}})"), "name=notcontains%3Ax");
+}
+
+TEST(ReleaseRules, RepeatedConditionsAreRefusedBefore095OnEveryListField) {
+  EXPECT_EQ(error_of(json_on(k0946, R"({"filter":{"name":["startswith:svc-","endswith:a"]}})")),
+            "name: ZenML 0.94.6 reads only the last of several conditions on one field (it would answer for "
+            "name=endswith:a alone); combining them arrived in 0.95.0; write one condition, got 2");
+  for (const FilterField& g : filter_fields()) {
+    if (!g.conditions) continue;
+    const FieldKind kind = g.kind_on(k0946).value();
+    const Condition c{FilterOp::equals, valid_value(kind, FilterOp::equals)};
+    ServiceFilter f;
+    (f.*(g.conditions)) = {c, c};
+    f.server = k0946;
+    expect_invalid(f.validate(), {std::string(g.name) + ": ZenML 0.94.6 reads only the last", "arrived in 0.95.0"});
+    f.server = k0950;
+    EXPECT_TRUE(f.validate().ok()) << g.name;
+    (f.*(g.conditions)) = {c};
+    f.server = k0946;
+    EXPECT_TRUE(f.validate().ok()) << g.name;
+  }
+  // a repeated query key is the same thing
+  expect_invalid(ServiceFilter::parse_query("created=gt%3A2026-01-01+00%3A00%3A00&created=lt%3A2026-02-01+00%3A00%3A00",
+                                            kPageSizeMaximum, {0, 80, 2}),
+                 {"created: ZenML 0.80.2 reads only the last", "created=lt:2026-02-01 00:00:00 alone"});
+}
+
+TEST(ReleaseRules, ExactFieldsBefore0933TakeNoOperatorNoEmptyValueAndNoOr) {
+  for (const char* field : {"type", "flavor", "pipeline_name", "pipeline_step_name"}) {
+    const std::string f(field);
+    auto json = [&f](const std::string& rest) { return NJson::parse("{" + rest + "}"); };
+    const NJson op = json(R"("filter":{")" + f + R"(":"startswith:m"})");
+    const NJson empty = json(R"("filter":{")" + f + R"(":""})");
+    const NJson with_or = json(R"("filter":{")" + f + R"(":"m","name":"x"},"logicalOperator":"or")");
+    const NJson plain = json(R"("filter":{")" + f + R"(":"model-serving"},"logicalOperator":"and")");
+    for (const NJson* j : {&op, &empty, &with_or}) {
+      auto before = ServiceFilter::from_json(*j, kPageSizeMaximum, k0932);
+      expect_invalid(before, {f + ": ", "ZenML 0.93.2", "arrived in 0.93.3"});
+      EXPECT_TRUE(ServiceFilter::from_json(*j, kPageSizeMaximum, k0933).ok()) << j->dump();
+    }
+    EXPECT_EQ(ServiceFilter::from_json(plain, kPageSizeMaximum, k0932).value().to_query_string().value(),
+              f + "=model-serving&logical_operator=and");
+  }
+  EXPECT_EQ(error_of(json_on(k0932, R"({"filter":{"type":""}})")),
+            "type: ZenML 0.93.2 ignores an empty type (it would list every service, not those whose type is "
+            "empty); matching an empty type arrived in 0.93.3; leave type out to list every service");
+  EXPECT_EQ(error_of(json_on(k0932, R"({"filter":{"name":"zed","flavor":"mlflow"},"logicalOperator":"or"})")),
+            "flavor: ZenML 0.93.2 AND-s flavor to the other conditions whatever logical_operator says (with or it "
+            "would list only services that match flavor too); flavor inside an OR arrived in 0.93.3; use "
+            "logical_operator and, or filter without flavor");
+  // the C++ API's own operators on an exact field
+  ServiceFilter f;
+  f.pipeline_name = {Condition{FilterOp::contains, "train"}};
+  f.server = k0800;
+  expect_invalid(f.validate(), {"pipeline_name: ZenML 0.80.0 compares pipeline_name as a whole text",
+                                "the operator contains on pipeline_name arrived in 0.93.3"});
+  // a literal with a colon that is no operator means the same on both sides
+  EXPECT_EQ(query_on(k0932, R"({"filter":{"type":"a:b"}})"), "type=a%3Ab");
+  EXPECT_EQ(query_on(k0933, R"({"filter":{"type":"a:b"}})"), "type=a%3Ab");
+}
+
+TEST(ReleaseRules, AnOrOverNothingIsSentWithoutLogicalOperatorBefore0933) {
+  // ZenML 0.80.0–0.93.2 answer `logical_operator=or` with no condition for it to combine with no
+  // service; 0.93.3 on with every service, which is what "any of no conditions" means in a filter
+  // bar: the package sends no logical_operator then, so every release answers as the newest.
+  EXPECT_EQ(query_on(k0932, R"({"logicalOperator":"or"})"), "");
+  EXPECT_EQ(query_on(k0932, R"({"logicalOperator":"or","filter":{"running":true}})"), "running=true");
+  EXPECT_EQ(query_on(k0932, R"({"logicalOperator":"or","filter":{"name":"x"}})"), "name=x&logical_operator=or");
+  EXPECT_EQ(query_on(k0933, R"({"logicalOperator":"or"})"), "logical_operator=or");
+  EXPECT_EQ(query_on(k0932, R"({"logicalOperator":"and"})"), "logical_operator=and");
+  // the options themselves keep it (to_json is what the caller wrote)
+  EXPECT_EQ(json_on(k0932, R"({"logicalOperator":"or"})").value().to_json().dump(), R"({"logicalOperator":"or"})");
+  ServiceFilter f;
+  f.logical_operator = LogicalOperator::or_;
+  f.server = k0932;
+  EXPECT_EQ(f.wire_logical_operator(), std::nullopt);
+  f.server = k0933;
+  EXPECT_EQ(f.wire_logical_operator(), LogicalOperator::or_);
+}
+
+TEST(ReleaseRules, AnEmptyListInAnOrWithOtherConditionsIsRefusedBefore0933) {
+  EXPECT_EQ(error_of(json_on(k0932, R"({"filter":{"name":"oneof:[]","id":"startswith:3f"},"logicalOperator":"or"})")),
+            "logical_operator: ZenML 0.93.2 would misread oneof:[] in an OR with other conditions (oneof:[] inside "
+            "an OR is dropped: only the other conditions count); an empty list that matches every service in an "
+            "OR arrived in 0.93.3; leave the empty list out (it makes the OR match every service)");
+  EXPECT_TRUE(json_on(k0933, R"({"filter":{"name":"oneof:[]","id":"startswith:3f"},"logicalOperator":"or"})").ok());
+  // alone, or only with other empty lists, or under AND: every release answers every service
+  EXPECT_TRUE(json_on(k0932, R"({"filter":{"name":"oneof:[]"},"logicalOperator":"or"})").ok());
+  EXPECT_TRUE(json_on(k0932, R"({"filter":{"name":"oneof:[]","id":"oneof:[]"},"logicalOperator":"or"})").ok());
+  EXPECT_TRUE(json_on(k0932, R"({"filter":{"name":"oneof:[]","id":"startswith:3f"}})").ok());
+}
+
+TEST(ReleaseRules, UserOneOfIsRefusedBefore0930) {
+  EXPECT_EQ(error_of(json_on(k0920, R"({"filter":{"user":"oneof:[\"admin\"]"}})")),
+            "user: ZenML 0.92.0 does not take the operator oneof on user (it answers 400 (it turns the list into "
+            "one text)); user=oneof arrived in 0.93.0; use one of equals, notequals, contains, startswith, "
+            "endswith, gt, gte, lt, lte");
+  EXPECT_TRUE(json_on(k0930, R"({"filter":{"user":"oneof:[\"admin\"]"}})").ok());
+  EXPECT_TRUE(json_on(k0920, R"({"filter":{"name":"oneof:[\"admin\"]","id":"oneof:[]"}})").ok());
+  EXPECT_TRUE(json_on(k0920, R"({"filter":{"user":"contains:adm"}})").ok());
+}
+
+TEST(ReleaseRules, SortingByAFieldTheReleaseCannotSortIsRefused) {
+  EXPECT_EQ(error_of(json_on(k0932, R"({"sortBy":"desc:type"})")),
+            "sort_by: ZenML 0.93.2 cannot sort services by type (it answers 422); sorting by type arrived in "
+            "0.93.3; sort by one of id, created, updated, name, user, model_version_id, pipeline_run_id (e.g. "
+            "sort_by=desc:created)");
+  for (const char* field : {"type", "flavor", "pipeline_name", "pipeline_step_name"}) {
+    ServiceFilter f;
+    f.sort_by = SortBy{field, SortOrder::asc};
+    f.server = k0932;
+    expect_invalid(f.validate(), {"cannot sort services by", "arrived in 0.93.3"});
+    f.server = k0933;
+    EXPECT_TRUE(f.validate().ok()) << field;
+  }
+  // never sortable: the message of every release
+  expect_invalid(json_on(k0932, R"({"sortBy":"running"})"), {"sort_by: services can not be sorted by \"running\""});
+  expect_invalid(json_on(k0932, R"({"sortBy":"state"})"), {"sort_by: unknown field \"state\""});
 }
 
 // ---------------------------------------------------------------- operator typos (issue 12)

@@ -329,8 +329,7 @@ TEST(OneRulePerValue, EveryReaderSuggestsTheClosestKnownKey) {
             "timeout: unknown option; did you mean timeoutMs?");
   EXPECT_EQ(message(client_config_from_json(j(R"({"baseUrl":"http://h","proxy":1})"))),
             "proxy: unknown option; write one of baseUrl, token, csrfToken, timeoutMs, retries, "
-            "credentials, "
-            "maxResponseBytes, maxDepth");
+            "credentials, maxResponseBytes, maxDepth, serverVersion");
   EXPECT_EQ(message(client_config_from_json(j(R"({"baseUrl":"http://h","timeout_ms":1})"))),
             "timeout_ms: unknown option; did you mean timeoutMs?");
   EXPECT_EQ(message(ServiceFilter::from_json(j(R"({"sortby":"name"})"))),

@@ -314,7 +314,7 @@ TEST(LocalQuery, AndedOnTopAndIgnoredFields) {
 }
 
 TEST(LocalQuery, LogicalOperator) {
-  const bool all_or = server_rules::or_without_filters_matches_all;
+  const bool all_or = behaves(Behaviour::or_without_conditions_matches_all);
   run_cases({
       {"logical_operator=or&name=svc-alpha&name=42", {"svc-alpha", "42"}},
       {"logical_operator=and&name=svc-alpha&name=42", {}},
@@ -418,7 +418,7 @@ TEST(LocalQuerySort, DefaultIsCreatedAscendingNullsFirstIdBreaksTies) {
 }
 
 TEST(LocalQuerySort, DescendingPutsNullsLastAndTiesByIdDescending) {
-  ASSERT_TRUE(server_rules::tiebreak_follows_direction);
+  ASSERT_TRUE(behaves(Behaviour::tiebreak_follows_direction));
   EXPECT_EQ(order("sort_by=desc:created"),
             (std::vector<std::string>{"a:b", kUnicode, "42", "100%", "svc_gamma", "SVC-Beta",
                                       "svc-alpha", "7abc"}));
@@ -624,4 +624,105 @@ TEST(LocalQueryColumns, ExactKindIsEqualityOfTheWholeText) {
   EXPECT_FALSE(filter_detail::eval_field(FieldKind::exact, Condition{FilterOp::equals, "Model-Serving"}, type));
   EXPECT_FALSE(filter_detail::eval_field(FieldKind::exact, Condition{FilterOp::equals, "model"}, type));
   EXPECT_FALSE(filter_detail::eval_field(FieldKind::exact, Condition{FilterOp::equals, ""}, FieldValue{}));  // NULL
+}
+
+// ---------------------------------------------------------------- each release's semantics (issue 11)
+//
+// `matches` and `sort_indices` follow `f.server`: on the last release before each boundary and
+// the first one with it. Filters are built unvalidated here, so that a query the package refuses
+// for an old release (because that release would misread it) still shows how that release reads
+// it; tests/compat/rules.test.mjs checks the same against real servers.
+
+namespace {
+
+constexpr Release k0932{0, 93, 2}, k0933{0, 93, 3}, k0946{0, 94, 6}, k0950{0, 95, 0};
+
+/// Names (sorted) of the services `f` selects, on release `r`, without validating `f`.
+std::vector<std::string> select_on(Release r, ServiceFilter f) {
+  f.server = r;
+  std::vector<std::string> out;
+  for (const Service& s : dataset()) {
+    if (matches(s, f)) out.push_back(s.name);
+  }
+  return sorted(out);
+}
+
+}  // namespace
+
+TEST(LocalQueryReleases, ExactFieldsAreAndedWhateverTheOperatorBefore0933) {
+  ServiceFilter f;
+  f.logical_operator = LogicalOperator::or_;
+  f.name = {Condition{FilterOp::equals, "svc-alpha"}};
+  f.id = {Condition{FilterOp::startswith, "2bbb"}};  // SVC-Beta
+  f.flavor = {Condition{FilterOp::equals, "bentoml"}};
+  // 0.93.2: (svc-alpha OR SVC-Beta) AND flavor = bentoml; 0.93.3: a union of the three.
+  EXPECT_EQ(select_on(k0932, f), (std::vector<std::string>{"SVC-Beta"}));
+  EXPECT_EQ(select_on(k0933, f), all_but({"7abc"}));  // 7abc has no body: NULL flavor
+}
+
+TEST(LocalQueryReleases, AnEmptyExactFieldIsNoConditionBefore0933) {
+  ServiceFilter f;
+  f.type = {Condition{FilterOp::equals, ""}};
+  EXPECT_EQ(select_on(k0932, f), kAll);
+  EXPECT_EQ(select_on(k0933, f), std::vector<std::string>{});
+  // an operator there is part of the literal
+  f.type = {Condition{FilterOp::startswith, "model"}};
+  EXPECT_EQ(select_on(k0932, f), std::vector<std::string>{});
+  EXPECT_EQ(select_on(k0933, f), all_but({"7abc"}));
+  f.type = {Condition{FilterOp::equals, "model-serving"}};
+  EXPECT_EQ(select_on(k0932, f), all_but({"7abc"}));
+}
+
+TEST(LocalQueryReleases, OrOverNothingAndEmptyListsInAnOr) {
+  ServiceFilter f;
+  f.logical_operator = LogicalOperator::or_;
+  // no condition to combine: sent without logical_operator before 0.93.3, so every release lists all
+  EXPECT_EQ(select_on(k0932, f), kAll);
+  EXPECT_EQ(select_on(k0933, f), kAll);
+  // oneof:[] alone in an OR: every service everywhere (or_(False, or_()) before, no condition after)
+  f.name = {Condition::one_of({})};
+  EXPECT_EQ(select_on(k0932, f), kAll);
+  EXPECT_EQ(select_on(k0933, f), kAll);
+  // with another condition: dropped before 0.93.3, every service from it
+  f.id = {Condition{FilterOp::startswith, "2bbb"}};
+  EXPECT_EQ(select_on(k0932, f), (std::vector<std::string>{"SVC-Beta"}));
+  EXPECT_EQ(select_on(k0933, f), kAll);
+  // under AND it is no condition on every release
+  f.logical_operator = LogicalOperator::and_;
+  EXPECT_EQ(select_on(k0932, f), (std::vector<std::string>{"SVC-Beta"}));
+  EXPECT_EQ(select_on(k0933, f), (std::vector<std::string>{"SVC-Beta"}));
+}
+
+TEST(LocalQueryReleases, UnknownOperatorsAreLiteralsAndRepeatsKeepTheLastBefore095) {
+  ServiceFilter f;
+  f.name = {Condition::not_one_of({})};
+  EXPECT_EQ(select_on(k0946, f), std::vector<std::string>{});  // name = 'notoneof:[]'
+  EXPECT_EQ(select_on(k0950, f), kAll);
+  f.name = {Condition{FilterOp::isnotnull, ""}};
+  EXPECT_EQ(select_on(k0946, f), std::vector<std::string>{});
+  EXPECT_EQ(select_on(k0950, f), kAll);
+  f.name = {Condition{FilterOp::equals, "svc-alpha"}, Condition{FilterOp::equals, "42"}};
+  EXPECT_EQ(select_on(k0946, f), (std::vector<std::string>{"42"}));
+  EXPECT_EQ(select_on(k0950, f), std::vector<std::string>{});
+}
+
+TEST(LocalQueryReleases, ADescendingSortBreaksTiesByIdAscendingBefore095) {
+  auto order_on = [](Release r) {
+    ServiceFilter f;
+    f.sort_by = SortBy{"created", SortOrder::desc};
+    f.server = r;
+    f.size = 100;
+    auto page = local_query(dataset(), f);
+    EXPECT_TRUE(page.ok());
+    return names(page->items);
+  };
+  // SVC-Beta (2bbb…) and svc_gamma (3ccc…) share `created`
+  EXPECT_EQ(order_on(k0946), (std::vector<std::string>{"a:b", kUnicode, "42", "100%", "SVC-Beta", "svc_gamma",
+                                                       "svc-alpha", "7abc"}));
+  EXPECT_EQ(order_on(k0950), (std::vector<std::string>{"a:b", kUnicode, "42", "100%", "svc_gamma", "SVC-Beta",
+                                                       "svc-alpha", "7abc"}));
+  // ascending: id ascending on both
+  ServiceFilter asc;
+  asc.server = k0946;
+  EXPECT_EQ(names(local_query(dataset(), asc)->items), order(""));
 }

@@ -24,7 +24,9 @@ import {
   matchServices,
   type NamedEntity,
   type Page,
+  type ReleaseOptions,
   ready,
+  type ServerBehaviourSchema,
   type ServerInfo,
   type Service,
   type ServiceFilterFields,
@@ -316,6 +318,19 @@ async function pureFunctions(services: Service[]): Promise<void> {
   const syntax: FilterValueSyntax | undefined = op?.value;
   const field: FilterFieldSchema | undefined = old.fields[0];
   void [err, page, syntax, field];
+  // every pure function follows the rules of a release
+  const release: ReleaseOptions = { serverVersion: '0.90.0' };
+  const errOld: ZenmlError | null = validateFilter({ filter: { name: 'notoneof:["a"]' } }, release);
+  const qOld: string = toQuery({ logicalOperator: 'or' }, release);
+  const backOld: ListOptions = fromQuery(qOld, { serverVersion: '0.93.3' });
+  const pageOld: Page<Service> = matchServices(services, backOld, release);
+  const behaviour: ServerBehaviourSchema | undefined = old.behaviours[0];
+  const holds: boolean | undefined = behaviour?.holds;
+  const rulesOf: string = old.rulesOf;
+  const byKind: string | undefined = old.operators[0]?.kindReleases[0]?.since;
+  void [errOld, pageOld, holds, rulesOf, byKind, old.supported, old.kinds[0]?.combined];
+  // @ts-expect-error the release is an options object, not a string
+  toQuery({}, '0.90.0');
 
   // @ts-expect-error serverVersion is a string like '0.98.0'
   filterSchema({ serverVersion: 98 });
