@@ -361,7 +361,8 @@ export declare function ready(moduleOptions?: ClientOptions['moduleOptions']): P
  * `oldestSupported` is refused (`invalid_argument`).
  */
 export interface ReleaseOptions {
-  serverVersion?: string;
+  /** `null` (what a client's `serverVersion` is until it is known): the newest known. */
+  serverVersion?: string | null;
 }
 
 /**
