@@ -277,6 +277,26 @@ export function makeApi(factory, defaults = {}) {
       return this._closed ? '' : this._M.csrfToken(this._h);
     }
 
+    /**
+     * The server's ZenML release, major.minor.patch (e.g. '0.90.0'; a suffix such as .dev1
+     * dropped), or as createClient({ serverVersion }) pinned it; null until known. The client
+     * learns it from GET /api/v1/info (once) before the first listServices / pages() /
+     * services(), or from a serverInfo() call.
+     */
+    get serverVersion() {
+      return (!this._closed && this._M.serverVersion(this._h)) || null;
+    }
+
+    // The release a pure function on this client follows: the caller's { serverVersion }, else
+    // the server's once known, else (none given) the newest known.
+    _release(options) {
+      const known = this.serverVersion;
+      if (!known || (options !== undefined && options !== null && typeof options !== 'object'))
+        return options;
+      if (options === undefined || options === null) return { serverVersion: known };
+      return options.serverVersion === undefined ? { ...options, serverVersion: known } : options;
+    }
+
     /** GET /api/v1/current-user: who the token belongs to ({ id, name, body, … }). */
     async currentUser(options) {
       return JSON.parse(await this._send('currentUser', [options]));
@@ -349,18 +369,19 @@ export function makeApi(factory, defaults = {}) {
       await this._send('deleteService', [id, options]);
     }
 
-    // The pure functions, on this client's module: aliases of the module-level exports.
-    validateFilter(opts, release) {
-      return validateFilterOn(this._M, opts, release);
+    // The pure functions, on this client's module: the module-level exports, following the
+    // server's release once the client knows it (see serverVersion) unless told another.
+    validateFilter(opts, options) {
+      return validateFilterOn(this._M, opts, this._release(options));
     }
-    toQuery(opts, release) {
-      return toQueryOn(this._M, opts, release);
+    toQuery(opts, options) {
+      return toQueryOn(this._M, opts, this._release(options));
     }
-    fromQuery(query, release) {
-      return fromQueryOn(this._M, query, release);
+    fromQuery(query, options) {
+      return fromQueryOn(this._M, query, this._release(options));
     }
-    matchServices(services, opts = {}, release = undefined) {
-      return matchServicesOn(this._M, services, opts, release);
+    matchServices(services, opts = {}, options = undefined) {
+      return matchServicesOn(this._M, services, opts, this._release(options));
     }
 
     /** Calls not yet settled (diagnostics). */
@@ -380,7 +401,7 @@ export function makeApi(factory, defaults = {}) {
    * Creates a client.
    * @param {{ baseUrl: string, token?: string, csrfToken?: string, timeoutMs?: number,
    *           retries?: number, credentials?: 'omit'|'include', maxResponseBytes?: number,
-   *           maxDepth?: number, moduleOptions?: object }} options
+   *           maxDepth?: number, serverVersion?: string, moduleOptions?: object }} options
    */
   async function createClient(options) {
     const object = options !== null && typeof options === 'object' && !Array.isArray(options);

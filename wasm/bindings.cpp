@@ -212,10 +212,14 @@ Result<CallId> start_server_info(zenml::Client& c, const Json& a, Done&& done) {
   if (auto e = no_options(arg(a, 0))) return *e;
   return c.server_info_json(std::move(done));
 }
+// The list options, read (and validated) for the server's release once the client knows it.
+zenml::FilterFor filter_for(Json options) {
+  return [options = std::move(options)](zenml::Release server) {
+    return zenml::ServiceFilter::from_json(options, zenml::kPageSizeMaximum, server);
+  };
+}
 Result<CallId> start_list_services(zenml::Client& c, const Json& a, Done&& done) {
-  auto f = zenml::ServiceFilter::from_json(arg(a, 0));
-  if (!f) return std::move(f).error();
-  return c.list_services_json(*f, std::move(done), &hot_page);
+  return c.list_services_json(filter_for(arg(a, 0)), std::move(done), &hot_page);
 }
 Result<CallId> start_get_service(zenml::Client& c, const Json& a, Done&& done) {
   auto id = id_arg(a, 0, "id");
@@ -278,6 +282,8 @@ class WasmClient {
   void logout() { if (client_) client_->logout(); }
   std::string token() const { return client_ ? client_->token() : std::string(); }
   std::string csrf_token() const { return client_ ? client_->csrf_token() : std::string(); }
+  /// The server's version ("" until the client knows it).
+  std::string server_version() const { return client_ ? client_->server_version() : std::string(); }
   /// [token, csrfToken] -> "" when set, else the error as JSON (the token is kept unchanged).
   std::string set_token(const std::string& args) {
     auto a = args_of(args);
@@ -296,14 +302,13 @@ class WasmClient {
 
   // ---- walks over every page (pages() / services()): the client's PageWalk decides when to stop ----
 
-  /// [options] -> the walk's handle (a number), or the error as JSON text (a string).
+  /// [options] -> the walk's handle (a number), or the error as JSON text (a string). The
+  /// options are read for the server's release at the first fetch.
   val walk_start(const std::string& args) {
     if (!client_) return js_string(dump(error_json(Error::invalid_argument("client is not configured"))));
     auto a = args_of(args);
     if (!a) return js_string(dump(error_json(a.error())));
-    auto f = zenml::ServiceFilter::from_json(arg(*a, 0));
-    if (!f) return js_string(dump(error_json(f.error())));
-    walks_[++last_walk_] = std::make_shared<zenml::PageWalk>(std::move(f).value());
+    walks_[++last_walk_] = std::make_shared<zenml::PageWalk>(filter_for(arg(*a, 0)));
     return js_number(last_walk_);
   }
   /// The walk's next page as text, or "null" when it vanished (which ends the walk).
@@ -471,6 +476,7 @@ EMSCRIPTEN_BINDINGS(zenml_services) {
   function("token", &On<&WasmClient::token>::call);
   function("setToken", &On<&WasmClient::set_token>::call);
   function("csrfToken", &On<&WasmClient::csrf_token>::call);
+  function("serverVersion", &On<&WasmClient::server_version>::call);
   function("currentUser", &On<&WasmClient::current_user>::call);
   function("getProject", &On<&WasmClient::get_project>::call);
   function("serverInfo", &On<&WasmClient::server_info>::call);

@@ -278,6 +278,11 @@ export interface ClientOptions {
   maxResponseBytes?: number;
   /** Deepest JSON nesting accepted in a response (1 … 10000; default 256); deeper is `bad_response`. */
   maxDepth?: number;
+  /**
+   * The server's ZenML release (`major.minor.patch`, e.g. `'0.90.0'`), pinned: the client follows
+   * its rules and never asks `GET /api/v1/info` for it. Default: learned from `/api/v1/info`.
+   */
+  serverVersion?: string;
   /** Passed to the Emscripten module factory (e.g. locateFile, wasmBinary). */
   moduleOptions?: { locateFile?: (file: string, prefix: string) => string; wasmBinary?: ArrayBuffer | Uint8Array };
 }
@@ -294,6 +299,21 @@ export interface ZenmlClient {
   setToken(token: string, csrfToken?: string): void;
   /** The CSRF token sent with every call ('' unless a cross-site login issued one). */
   readonly csrfToken: string;
+  /**
+   * The server's ZenML release, `major.minor.patch` (e.g. `'0.90.0'`; a suffix of the server's
+   * version such as `.dev1` dropped), or as `createClient({ serverVersion })` pinned it; `null`
+   * until known. The client's `validateFilter`, `toQuery`, `fromQuery` and `matchServices` follow
+   * it once known (unless given another), and it can be handed to any function that takes
+   * `{ serverVersion }`. The client learns it from `GET /api/v1/info`, once, before the
+   * first `listServices` / `pages` / `services` (or from a `serverInfo()` call), and validates every
+   * list query for that release before sending it: what it would misread rejects with
+   * `invalid_argument` naming the release and the first release that reads it right. A release
+   * newer than `filterSchema().newestKnown` gets the newest rules; lists on one older than
+   * `oldestSupported` reject with `invalid_argument`. A failed `/api/v1/info` fails the call with
+   * its error, and the next call asks again.
+   */
+  readonly serverVersion: string | null;
+  /** GET /api/v1/info; also teaches the client `serverVersion` if it did not know it yet. */
   serverInfo(options?: CallOptions): Promise<ServerInfo>;
   /** The user the token belongs to. */
   currentUser(options?: CallOptions): Promise<NamedEntity>;
