@@ -36,28 +36,30 @@ using zenml::Result;
 Result<zenml::PageInfo> hot_page(std::string& body, const zenml::DecodeLimits& limits) {
   std::string err;
   zenml::PageInfo info;
-  if (zenml::wasm::hot::validate_page(body, limits.max_bytes, limits.max_depth, err, info.index, info.total_pages)) {
+  if (zenml::wasm::hot::validate_page(body, limits.max_bytes, limits.max_depth, err, info.index,
+                                      info.total_pages)) {
     return info;
   }
   return Error::bad_response(std::move(err));
 }
 Result<zenml::Empty> hot_service(std::string& body, const zenml::DecodeLimits& limits) {
   std::string err;
-  if (zenml::wasm::hot::validate_service(body, limits.max_bytes, limits.max_depth, err)) return zenml::Empty{};
+  if (zenml::wasm::hot::validate_service(body, limits.max_bytes, limits.max_depth, err))
+    return zenml::Empty{};
   return Error::bad_response(std::move(err));
 }
 
 // A call's Promise is made in JS; its resolve/reject stay in JS too (Module.zswCalls, by key),
-// and C++ settles it by key with JSON text. (Holding resolve/reject as vals, as in docs/toolchain.md
-// §3, settled through embind's generic val call path: more glue and more wasm.) A settled key
-// leaves the table, so a second settle is a no-op. `key` receives the key; the handle is the
-// object JS gets, { id, promise }.
+// and C++ settles it by key with JSON text. (Holding resolve/reject as vals, as in
+// docs/toolchain.md §3, settled through embind's generic val call path: more glue and more wasm.) A
+// settled key leaves the table, so a second settle is a no-op. `key` receives the key; the handle
+// is the object JS gets, { id, promise }.
 EM_JS(emscripten::EM_VAL, zsw_call_new, (double* key), {
   var all = Module["zswCalls"] || (Module["zswCalls"] = new Map());
   var k = (Module["zswCallKey"] || 0) + 1;
   Module["zswCallKey"] = k;
-  var call = { id: 0 };
-  call.promise = new Promise(function(resolve, reject) { all.set(k, [resolve, reject]); });
+  var call = {id : 0};
+  call.promise = new Promise(function(resolve, reject) { all.set(k, [ resolve, reject ]); });
   HEAPF64[key >> 3] = k;
   return Emval.toHandle(call);
 });
@@ -72,7 +74,8 @@ EM_JS(void, zsw_settle, (double key, int ok, const char* p, std::size_t n), {
   var settle = all.get(key);
   if (!settle) return;
   all.delete(key);
-  settle[ok ? 0 : 1](UTF8Decoder.decode(HEAPU8.subarray(p, p + n)));  // -sTEXTDECODER=2: always there
+  settle[ok ? 0 : 1](
+      UTF8Decoder.decode(HEAPU8.subarray(p, p + n)));  // -sTEXTDECODER=2: always there
 });
 
 // A JS number, or (when `text` is given) a JS string from UTF-8: the two other kinds of value
@@ -80,8 +83,12 @@ EM_JS(void, zsw_settle, (double key, int ok, const char* p, std::size_t n), {
 EM_JS(emscripten::EM_VAL, zsw_js_value, (double number, const char* text, std::size_t n), {
   return Emval.toHandle(text ? UTF8Decoder.decode(HEAPU8.subarray(text, text + n)) : number);
 });
-val js_number(double x) { return val::take_ownership(zsw_js_value(x, nullptr, 0)); }
-val js_string(const std::string& s) { return val::take_ownership(zsw_js_value(0, s.c_str(), s.size())); }
+val js_number(double x) {
+  return val::take_ownership(zsw_js_value(x, nullptr, 0));
+}
+val js_string(const std::string& s) {
+  return val::take_ownership(zsw_js_value(0, s.c_str(), s.size()));
+}
 
 Json error_json(const Error& e) {
   Json j = {{"code", std::string(zenml::to_string(e.code))},
@@ -96,7 +103,9 @@ Json error_json(const Error& e) {
   return j;
 }
 
-std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string dump(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 template <class T>
 std::string wrap(Result<T> r) {  // pure helpers answer {"value": …} or {"error": …}
@@ -135,15 +144,21 @@ struct Deferred {
   val call = val::take_ownership(zsw_call_new(&key));
 };
 
-void resolve(double key, const std::string& text) { zsw_settle(key, 1, text.data(), text.size()); }
+void resolve(double key, const std::string& text) {
+  zsw_settle(key, 1, text.data(), text.size());
+}
 void reject(double key, const Error& e) {
   const std::string text = dump(error_json(e));
   zsw_settle(key, 0, text.data(), text.size());
 }
 
 // What each kind of result hands to JS: JSON text.
-std::string text_of(std::string&& body) { return std::move(body); }
-std::string text_of(std::optional<std::string>&& page) { return page ? std::move(*page) : std::string("null"); }
+std::string text_of(std::string&& body) {
+  return std::move(body);
+}
+std::string text_of(std::optional<std::string>&& page) {
+  return page ? std::move(*page) : std::string("null");
+}
 std::string text_of(zenml::TokenResponse&& t) {
   Json j = {{"access_token", t.access_token}, {"token_type", t.token_type}};
   j["expires_in"] = t.expires_in ? Json(*t.expires_in) : Json(nullptr);
@@ -155,8 +170,10 @@ std::string text_of(zenml::TokenResponse&& t) {
 template <class T>
 zenml::Client::Callback<T> settler(double key) {
   return [key](Result<T> r) {
-    if (r) resolve(key, text_of(std::move(r).value()));
-    else reject(key, r.error());
+    if (r)
+      resolve(key, text_of(std::move(r).value()));
+    else
+      reject(key, r.error());
   };
 }
 
@@ -184,7 +201,8 @@ using Done = zenml::Client::Callback<std::string>;
 // and starts the client's own entry point, or answers the arguments' error. Plain functions, so
 // that the code which settles a promise exists once per result type, not once per call.
 template <class T>
-using Starter = Result<CallId> (*)(zenml::Client&, const Json& args, zenml::Client::Callback<T>&& done);
+using Starter = Result<CallId> (*)(zenml::Client&, const Json& args,
+                                   zenml::Client::Callback<T>&& done);
 
 std::optional<Error> no_options(const Json& options) {
   auto o = zenml::call_options_from_json(options, {});
@@ -192,7 +210,8 @@ std::optional<Error> no_options(const Json& options) {
   return std::nullopt;
 }
 
-Result<CallId> start_login(zenml::Client& c, const Json& a, zenml::Client::Callback<zenml::TokenResponse>&& done) {
+Result<CallId> start_login(zenml::Client& c, const Json& a,
+                           zenml::Client::Callback<zenml::TokenResponse>&& done) {
   auto creds = zenml::credentials_from_json(arg(a, 0));
   if (!creds) return std::move(creds).error();
   if (auto e = no_options(arg(a, 1))) return *e;
@@ -260,7 +279,8 @@ class WasmClient {
     if (!j) return dump(error_json(j.error()));
     auto cfg = zenml::client_config_from_json(*j);
     if (!cfg) return dump(error_json(cfg.error()));
-    auto c = zenml::Client::create(std::make_shared<zenml::wasm::EmscriptenFetchTransport>(), cfg->options);
+    auto c = zenml::Client::create(std::make_shared<zenml::wasm::EmscriptenFetchTransport>(),
+                                   cfg->options);
     if (!c) return dump(error_json(c.error()));
     client_ = std::move(c).value();
     if (!cfg->token.empty()) client_->set_token(cfg->token, cfg->csrf_token);
@@ -275,11 +295,17 @@ class WasmClient {
   val list_services(const std::string& args) { return call(args, &start_list_services); }
   val get_service(const std::string& args) { return call(args, &start_get_service); }
   val create_service(const std::string& args) { return call(args, &start_create_service); }
-  val update_service(const std::string& args) { return call(args, &start_update<&zenml::service_update_from_json>); }
-  val clear_service_fields(const std::string& args) { return call(args, &start_update<&zenml::service_clear_from_json>); }
+  val update_service(const std::string& args) {
+    return call(args, &start_update<&zenml::service_update_from_json>);
+  }
+  val clear_service_fields(const std::string& args) {
+    return call(args, &start_update<&zenml::service_clear_from_json>);
+  }
   val delete_service(const std::string& args) { return call(args, &start_delete_service); }
 
-  void logout() { if (client_) client_->logout(); }
+  void logout() {
+    if (client_) client_->logout();
+  }
   std::string token() const { return client_ ? client_->token() : std::string(); }
   std::string csrf_token() const { return client_ ? client_->csrf_token() : std::string(); }
   /// The server's version ("" until the client knows it).
@@ -290,7 +316,8 @@ class WasmClient {
     if (!a) return dump(error_json(a.error()));
     auto token = id_arg(*a, 0, "token");
     if (!token) return dump(error_json(token.error()));
-    auto csrf = arg(*a, 1).is_null() ? Result<std::string>(std::string()) : id_arg(*a, 1, "csrfToken");
+    auto csrf =
+        arg(*a, 1).is_null() ? Result<std::string>(std::string()) : id_arg(*a, 1, "csrfToken");
     if (!csrf) return dump(error_json(csrf.error()));
     auto t = zenml::normalize_token(*token, "token");
     if (!t) return dump(error_json(t.error()));
@@ -300,12 +327,14 @@ class WasmClient {
     return "";
   }
 
-  // ---- walks over every page (pages() / services()): the client's PageWalk decides when to stop ----
+  // ---- walks over every page (pages() / services()): the client's PageWalk decides when to stop
+  // ----
 
   /// [options] -> the walk's handle (a number), or the error as JSON text (a string). The
   /// options are read for the server's release at the first fetch.
   val walk_start(const std::string& args) {
-    if (!client_) return js_string(dump(error_json(Error::invalid_argument("client is not configured"))));
+    if (!client_)
+      return js_string(dump(error_json(Error::invalid_argument("client is not configured"))));
     auto a = args_of(args);
     if (!a) return js_string(dump(error_json(a.error())));
     walks_[++last_walk_] = std::make_shared<zenml::PageWalk>(filter_for(arg(*a, 0)));
@@ -316,8 +345,11 @@ class WasmClient {
     Deferred d;
     auto it = walks_.find(walk);
     CallId id = 0;
-    if (!client_ || it == walks_.end()) reject(d.key, Error::invalid_argument("the walk was ended"));
-    else id = client_->next_page_json(it->second, settler<std::optional<std::string>>(d.key), &hot_page);
+    if (!client_ || it == walks_.end())
+      reject(d.key, Error::invalid_argument("the walk was ended"));
+    else
+      id = client_->next_page_json(it->second, settler<std::optional<std::string>>(d.key),
+                                   &hot_page);
     zsw_call_id(d.call.as_handle(), static_cast<double>(id));
     return std::move(d.call);
   }
@@ -328,7 +360,9 @@ class WasmClient {
   }
   void walk_end(double walk) { walks_.erase(walk); }
 
-  void cancel(double id) { if (client_) client_->cancel(static_cast<CallId>(id)); }
+  void cancel(double id) {
+    if (client_) client_->cancel(static_cast<CallId>(id));
+  }
   double pending() const { return client_ ? static_cast<double>(client_->pending()) : 0; }
 
  private:
@@ -346,8 +380,10 @@ class WasmClient {
       reject(d.key, a.error());
     } else {
       Result<CallId> started = start(*client_, *a, settler<T>(d.key));
-      if (started) id = *started;
-      else reject(d.key, started.error());
+      if (started)
+        id = *started;
+      else
+        reject(d.key, started.error());
     }
     zsw_call_id(d.call.as_handle(), static_cast<double>(id));
     return std::move(d.call);
@@ -372,7 +408,8 @@ std::vector<std::unique_ptr<WasmClient>>& clients() {
 WasmClient& client(int h) {
   static WasmClient closed;  // never configured: calls reject with "client is not configured"
   auto& all = clients();
-  if (h < 1 || static_cast<std::size_t>(h) > all.size() || !all[static_cast<std::size_t>(h) - 1]) return closed;
+  if (h < 1 || static_cast<std::size_t>(h) > all.size() || !all[static_cast<std::size_t>(h) - 1])
+    return closed;
   return *all[static_cast<std::size_t>(h) - 1];
 }
 
@@ -393,7 +430,8 @@ val new_client(const std::string& options_json) {
 void close_client(int h) {
   auto& all = clients();
   if (h >= 1 && static_cast<std::size_t>(h) <= all.size()) {
-    auto doomed = std::move(all[static_cast<std::size_t>(h) - 1]);  // the slot is free before the destructor runs
+    auto doomed = std::move(
+        all[static_cast<std::size_t>(h) - 1]);  // the slot is free before the destructor runs
   }
 }
 
@@ -449,8 +487,11 @@ std::string match_services(const std::string& services_json, const std::string& 
   auto page = zenml::local_query_indices(*services, *f);
   if (!page) return wrap(Result<Json>(std::move(page).error()));
   // keys in byte order: the page object JS builds from this has always listed them so
-  return wrap(Result<Json>(Json{{"index", page->index}, {"items", page->items}, {"max_size", page->max_size},
-                                {"total", page->total}, {"total_pages", page->total_pages}}));
+  return wrap(Result<Json>(Json{{"index", page->index},
+                                {"items", page->items},
+                                {"max_size", page->max_size},
+                                {"total", page->total},
+                                {"total_pages", page->total_pages}}));
 }
 
 // The filter tables as data (filterSchema()), for the release its options name.
@@ -460,10 +501,16 @@ std::string filter_schema(const std::string& options_json) {
   return "{\"value\":" + zenml::filter_schema_json(*r) + "}";  // JSON text already
 }
 
-std::string version() { return ZSW_VERSION; }  // package.json, through CMake
+std::string version() {
+  return ZSW_VERSION;
+}  // package.json, through CMake
 // Bytes malloc'd and not yet freed (diagnostics: bench/memory.mjs checks it returns to baseline).
-double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
-double live_fetches() { return static_cast<double>(zenml::wasm::EmscriptenFetchTransport::live_requests()); }
+double heap_in_use() {
+  return static_cast<double>(mallinfo().uordblks);
+}
+double live_fetches() {
+  return static_cast<double>(zenml::wasm::EmscriptenFetchTransport::live_requests());
+}
 
 }  // namespace
 

@@ -452,9 +452,10 @@ class Client {
                              Callback<std::string> done, TextCheck check = &normalize_service) {
     return written_text(requests::create_service(req, project), check, {}, std::move(done));
   }
-  CallId update_service_json(std::string_view id, const ServiceUpdate& update, Callback<std::string> done,
-                             TextCheck check = &normalize_service) {
-    return written_text(requests::update_service(id, update), check, std::string(id), std::move(done));
+  CallId update_service_json(std::string_view id, const ServiceUpdate& update,
+                             Callback<std::string> done, TextCheck check = &normalize_service) {
+    return written_text(requests::update_service(id, update), check, std::string(id),
+                        std::move(done));
   }
   /// @brief The server's answer (`null`) once checked.
   CallId delete_service_json(std::string_view id, Callback<std::string> done) {
@@ -816,34 +817,39 @@ class Client {
   // A create or update: `decode_written_service`, and a body too large to read after a 2xx is
   // write_accepted too (with `known_id`, the id an update was sent to).
   CallId written(Result<HttpRequest> req, std::string known_id, Callback<Service> done) {
-    return core_->start_call(std::move(req),
-                             [known_id = std::move(known_id), limits = core_->opts.limits,
-                              done = std::move(done)](Result<HttpResponse> r) {
-                               if (!r) {
-                                 Error e = std::move(r).error();
-                                 const int status = e.status;
-                                 return done(write_accepted(std::move(e), status, {}, known_id));
-                               }
-                               done(decode_written_service(r->body, r->status, known_id, limits));
-                             },
-                             {}, false);
+    return core_->start_call(
+        std::move(req),
+        [known_id = std::move(known_id), limits = core_->opts.limits,
+         done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) {
+            Error e = std::move(r).error();
+            const int status = e.status;
+            return done(write_accepted(std::move(e), status, {}, known_id));
+          }
+          done(decode_written_service(r->body, r->status, known_id, limits));
+        },
+        {}, false);
   }
 
   // `written` for JS: the checked (normalised) text, or write_accepted.
-  CallId written_text(Result<HttpRequest> req, TextCheck check, std::string known_id, Callback<std::string> done) {
-    return core_->start_call(std::move(req),
-                             [check, known_id = std::move(known_id), limits = core_->opts.limits,
-                              done = std::move(done)](Result<HttpResponse> r) {
-                               if (!r) {
-                                 Error e = std::move(r).error();
-                                 const int status = e.status;
-                                 return done(write_accepted(std::move(e), status, {}, known_id, limits));
-                               }
-                               auto ok = check(r->body, limits);
-                               if (!ok) return done(write_accepted(std::move(ok).error(), r->status, r->body, known_id, limits));
-                               done(std::move(r->body));
-                             },
-                             {}, false);
+  CallId written_text(Result<HttpRequest> req, TextCheck check, std::string known_id,
+                      Callback<std::string> done) {
+    return core_->start_call(
+        std::move(req),
+        [check, known_id = std::move(known_id), limits = core_->opts.limits,
+         done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) {
+            Error e = std::move(r).error();
+            const int status = e.status;
+            return done(write_accepted(std::move(e), status, {}, known_id, limits));
+          }
+          auto ok = check(r->body, limits);
+          if (!ok)
+            return done(
+                write_accepted(std::move(ok).error(), r->status, r->body, known_id, limits));
+          done(std::move(r->body));
+        },
+        {}, false);
   }
 
   // `decode(body, limits)`: every decoder runs with the client's limits.

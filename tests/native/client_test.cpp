@@ -620,8 +620,9 @@ TEST_F(Fixture, TextCallsUseTheGivenCheck) {
   ASSERT_TRUE(err);
   EXPECT_EQ(err->code, ErrorCode::bad_response);  // the codec's check by default
   std::optional<std::string> text;
-  c->get_service_json(kId, true, [&](Result<std::string> r) { text = r.value(); },
-                      [](std::string&, const DecodeLimits&) -> Result<Empty> { return Empty{}; });
+  c->get_service_json(
+      kId, true, [&](Result<std::string> r) { text = r.value(); },
+      [](std::string&, const DecodeLimits&) -> Result<Empty> { return Empty{}; });
   t->run();
   EXPECT_EQ(text, std::optional<std::string>("{}"));
   std::optional<Error> bad_id;

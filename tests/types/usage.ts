@@ -192,7 +192,8 @@ async function main(signal: AbortSignal): Promise<void> {
         const wait: number = e.retryAfter * 1000;
         void wait;
       }
-      if (e.reason === 'page_out_of_range') {  // a page past the end: go to the last one
+      if (e.reason === 'page_out_of_range') {
+        // a page past the end: go to the last one
         const last: number | undefined = e.maxPage;
         void last;
       }
