@@ -26,50 +26,33 @@
 
 // Returns |value|; out[0] = characters consumed, out[1] = 1 for a range error, out[2] = 1 if the
 // subject had a minus sign. (No backslashes or apostrophes below: EM_JS stringifies its body.)
+// JavaScript inside: clang-format would break it.
+// clang-format off
 EM_JS(double, zsw_strtod_js, (const char* s, int* out), {
   var H = HEAPU8;
-  function at(k) {
-    return H[k] | 0;
-  }
-  function lower(c) {
-    return c >= 65 && c <= 90 ? c + 32 : c;
-  }
-  function isDigit(c) {
-    return c >= 48 && c <= 57;
-  }
+  function at(k) { return H[k] | 0; }
+  function lower(c) { return c >= 65 && c <= 90 ? c + 32 : c; }
+  function isDigit(c) { return c >= 48 && c <= 57; }
   function hexValue(c) {
     c = lower(c);
     return isDigit(c) ? c - 48 : (c >= 97 && c <= 102 ? c - 87 : -1);
   }
   function word(k, w) {
-    for (var j = 0; j < w.length; j++)
-      if (lower(at(k + j)) != w.charCodeAt(j)) return false;
+    for (var j = 0; j < w.length; j++) if (lower(at(k + j)) != w.charCodeAt(j)) return false;
     return true;
   }
   function exponent(k, mark, result) {
     if (lower(at(k)) != mark) return k;
     var e = k + 1, negative = false, value = 0;
-    if (at(e) == 43 || at(e) == 45) {
-      negative = at(e) == 45;
-      e++;
-    }
+    if (at(e) == 43 || at(e) == 45) { negative = at(e) == 45; e++; }
     if (!isDigit(at(e))) return k;
-    while (isDigit(at(e))) {
-      if (value < 1e9) value = value * 10 + at(e) - 48;
-      e++;
-    }
+    while (isDigit(at(e))) { if (value < 1e9) value = value * 10 + at(e) - 48; e++; }
     result.e = negative ? -value : value;
     return e;
   }
   function scale(x, e2) {
-    while (e2 > 1000) {
-      x *= Math.pow(2, 1000);
-      e2 -= 1000;
-    }
-    while (e2 < -1000) {
-      x *= Math.pow(2, -1000);
-      e2 += 1000;
-    }
+    while (e2 > 1000) { x *= Math.pow(2, 1000); e2 -= 1000; }
+    while (e2 < -1000) { x *= Math.pow(2, -1000); e2 += 1000; }
     return x * Math.pow(2, e2);
   }
   function hexFloat(digits, e2) {
@@ -92,15 +75,10 @@ EM_JS(double, zsw_strtod_js, (const char* s, int* out), {
   while (at(i) == 32 || (at(i) >= 9 && at(i) <= 13)) i++;
   HEAP32[(out >> 2) + 2] = at(i) == 45 ? 1 : 0;
   if (at(i) == 43 || at(i) == 45) i++;
-  if (word(i, "infinity")) {
-    value = Infinity;
-    end = i + 8;
-  } else if (word(i, "inf")) {
-    value = Infinity;
-    end = i + 3;
-  } else if (word(i, "nan")) {
-    value = NaN;
-    end = i + 3;
+  if (word(i, "infinity")) { value = Infinity; end = i + 8; }
+  else if (word(i, "inf")) { value = Infinity; end = i + 3; }
+  else if (word(i, "nan")) {
+    value = NaN; end = i + 3;
     if (at(end) == 40) {
       var k = end + 1;
       while (isDigit(at(k)) || (lower(at(k)) >= 97 && lower(at(k)) <= 122) || at(k) == 95) k++;
@@ -111,45 +89,31 @@ EM_JS(double, zsw_strtod_js, (const char* s, int* out), {
     var k = i + 2, digits = "", fraction = 0, dot = false;
     for (;; k++) {
       var c = at(k);
-      if (hexValue(c) >= 0) {
-        digits += String.fromCharCode(c);
-        if (dot) fraction++;
-      } else if (c == 46 && !dot)
-        dot = true;
-      else
-        break;
+      if (hexValue(c) >= 0) { digits += String.fromCharCode(c); if (dot) fraction++; }
+      else if (c == 46 && !dot) dot = true;
+      else break;
     }
-    var exp = {e : 0};
+    var exp = { e: 0 };
     end = exponent(k, 112, exp);
-    nonzero = / [1 - 9a - f] / i.test(digits);
+    nonzero = /[1-9a-f]/i.test(digits);
     value = hexFloat(digits, exp.e - 4 * fraction);
   } else {
     var k = i, count = 0;
-    while (isDigit(at(k))) {
-      k++;
-      count++;
-    }
-    if (at(k) == 46) {
-      k++;
-      while (isDigit(at(k))) {
-        k++;
-        count++;
-      }
-    }
+    while (isDigit(at(k))) { k++; count++; }
+    if (at(k) == 46) { k++; while (isDigit(at(k))) { k++; count++; } }
     if (count) {
-      end = exponent(k, 101, {e : 0});
-      var subject =
-          UTF8Decoder.decode(H.subarray(i, end));  // ASCII; the decoder bindings.cpp uses too
-      nonzero = / [1 - 9] /.test(subject.slice(0, k - i));
+      end = exponent(k, 101, { e: 0 });
+      var subject = UTF8Decoder.decode(H.subarray(i, end));  // ASCII; the decoder bindings.cpp uses too
+      nonzero = /[1-9]/.test(subject.slice(0, k - i));
       value = Number(subject);
     }
   }
   HEAP32[out >> 2] = end - s;
-  HEAP32[(out >> 2) + 1] =
-      (nonzero && (value == Infinity || value < 2.2250738585072014e-308)) ? 1 : 0;
+  HEAP32[(out >> 2) + 1] = (nonzero && (value == Infinity || value < 2.2250738585072014e-308)) ? 1 : 0;
   if (end == s) HEAP32[(out >> 2) + 2] = 0;
   return value;
 });
+// clang-format on
 
 extern "C" double strtod(const char* __restrict s, char** __restrict end) {
   int out[3] = {0, 0, 0};
