@@ -53,16 +53,20 @@ Result<zenml::Empty> hot_service(std::string& body, const zenml::DecodeLimits& l
 // and C++ settles it by key with JSON text. (Holding resolve/reject as vals, as in
 // docs/toolchain.md §3, settled through embind's generic val call path: more glue and more wasm.) A
 // settled key leaves the table, so a second settle is a no-op. `key` receives the key; the handle
-// is the object JS gets, { id, promise }.
+// is the object JS gets, { id, promise }. JavaScript inside: clang-format would break it.
+// clang-format off
 EM_JS(emscripten::EM_VAL, zsw_call_new, (double* key), {
   var all = Module["zswCalls"] || (Module["zswCalls"] = new Map());
   var k = (Module["zswCallKey"] || 0) + 1;
   Module["zswCallKey"] = k;
-  var call = {id : 0};
-  call.promise = new Promise(function(resolve, reject) { all.set(k, [ resolve, reject ]); });
+  var call = { id: 0 };
+  call.promise = new Promise(function(resolve, reject) { all.set(k, [resolve, reject]); });
   HEAPF64[key >> 3] = k;
   return Emval.toHandle(call);
 });
+// clang-format on
+// JavaScript inside: clang-format would break it.
+// clang-format off
 EM_JS(void, zsw_call_id, (emscripten::EM_VAL call, double id), { Emval.toValue(call).id = id; });
 // The text becomes a JS string in one TextDecoder call. embind's own std::string -> JS path
 // (`val(std::string)`) mallocs a copy of the bytes, then walks every byte in JS twice (NUL
@@ -74,15 +78,18 @@ EM_JS(void, zsw_settle, (double key, int ok, const char* p, std::size_t n), {
   var settle = all.get(key);
   if (!settle) return;
   all.delete(key);
-  settle[ok ? 0 : 1](
-      UTF8Decoder.decode(HEAPU8.subarray(p, p + n)));  // -sTEXTDECODER=2: always there
+  settle[ok ? 0 : 1](UTF8Decoder.decode(HEAPU8.subarray(p, p + n)));  // -sTEXTDECODER=2: always there
 });
+// clang-format on
 
 // A JS number, or (when `text` is given) a JS string from UTF-8: the two other kinds of value
 // the module hands back, made here rather than by embind's generic val(T) construction.
+// JavaScript inside: clang-format would break it.
+// clang-format off
 EM_JS(emscripten::EM_VAL, zsw_js_value, (double number, const char* text, std::size_t n), {
   return Emval.toHandle(text ? UTF8Decoder.decode(HEAPU8.subarray(text, text + n)) : number);
 });
+// clang-format on
 val js_number(double x) {
   return val::take_ownership(zsw_js_value(x, nullptr, 0));
 }

@@ -40,8 +40,8 @@ DecodeLimits limits_of(std::size_t max_bytes, std::size_t max_depth) {
 
 }  // namespace
 
-bool validate_page(std::string& body, std::size_t max_bytes, std::size_t max_depth, std::string& error,
-                   std::int64_t& index, std::int64_t& total_pages) {
+bool validate_page(std::string& body, std::size_t max_bytes, std::size_t max_depth,
+                   std::string& error, std::int64_t& index, std::int64_t& total_pages) {
   auto r = detail::scan_normalize_page<HotCopy>(body, limits_of(max_bytes, max_depth));
   if (r) {
     index = r->index;
@@ -52,7 +52,8 @@ bool validate_page(std::string& body, std::size_t max_bytes, std::size_t max_dep
 
 bool validate_service(std::string& body, std::size_t max_bytes, std::size_t max_depth,
                       std::string& error) {
-  return verdict(detail::scan_normalize_service<HotCopy>(body, limits_of(max_bytes, max_depth)), error);
+  return verdict(detail::scan_normalize_service<HotCopy>(body, limits_of(max_bytes, max_depth)),
+                 error);
 }
 
 }  // namespace zenml::wasm::hot

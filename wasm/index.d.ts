@@ -3,8 +3,18 @@
 
 /** Stable error codes: `ZenmlError.code`. */
 export type ErrorCode =
-  | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'validation' | 'bad_request'
-  | 'rate_limited' | 'server' | 'network' | 'timeout' | 'aborted' | 'bad_response'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'validation'
+  | 'bad_request'
+  | 'rate_limited'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'bad_response'
   | 'invalid_argument';
 
 export declare const ERROR_CODES: readonly ErrorCode[];
@@ -37,7 +47,12 @@ export declare class ZenmlError extends Error {
 
 /** The six states ZenML knows. A newer server may send others: they are passed through. */
 export type KnownServiceState =
-  | 'inactive' | 'active' | 'pending_startup' | 'pending_shutdown' | 'error' | 'scaled_to_zero';
+  | 'inactive'
+  | 'active'
+  | 'pending_startup'
+  | 'pending_shutdown'
+  | 'error'
+  | 'scaled_to_zero';
 export type ServiceState = KnownServiceState | (string & {});
 
 export interface ServiceType {
@@ -157,15 +172,35 @@ export type Condition = string | string[];
 
 /** The filter operators (`filterSchema().operators`). */
 export type FilterOperator =
-  | 'equals' | 'notequals' | 'contains' | 'notcontains' | 'startswith' | 'endswith' | 'oneof'
-  | 'notoneof' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'isnull' | 'isnotnull';
+  | 'equals'
+  | 'notequals'
+  | 'contains'
+  | 'notcontains'
+  | 'startswith'
+  | 'endswith'
+  | 'oneof'
+  | 'notoneof'
+  | 'gt'
+  | 'gte'
+  | 'lt'
+  | 'lte'
+  | 'in'
+  | 'isnull'
+  | 'isnotnull';
 
 /**
  * How the server reads a field's conditions: `text` (LIKE operators, numeric casts), `uuid`,
  * `datetime`, `user` (id, name or full name of the creator), `exact` (a custom filter comparing
  * the whole text, no operators), and the two kinds the server accepts and ignores.
  */
-export type FilterKind = 'text' | 'uuid' | 'datetime' | 'user' | 'exact' | 'ignored_bool' | 'ignored_text';
+export type FilterKind =
+  | 'text'
+  | 'uuid'
+  | 'datetime'
+  | 'user'
+  | 'exact'
+  | 'ignored_bool'
+  | 'ignored_text';
 
 /**
  * What follows `<op>:`: `value` (one value; a datetime on datetime fields), `ordered` (a number,
@@ -202,8 +237,17 @@ export interface ServiceFilterFields {
 export type FilterField = keyof ServiceFilterFields;
 
 export type SortField =
-  | 'id' | 'created' | 'updated' | 'name' | 'type' | 'flavor' | 'pipeline_name' | 'pipeline_step_name'
-  | 'model_version_id' | 'pipeline_run_id' | 'user';
+  | 'id'
+  | 'created'
+  | 'updated'
+  | 'name'
+  | 'type'
+  | 'flavor'
+  | 'pipeline_name'
+  | 'pipeline_step_name'
+  | 'model_version_id'
+  | 'pipeline_run_id'
+  | 'user';
 export type SortBy = SortField | `asc:${SortField}` | `desc:${SortField}`;
 
 export interface ListOptions {
@@ -284,7 +328,10 @@ export interface ClientOptions {
    */
   serverVersion?: string;
   /** Passed to the Emscripten module factory (e.g. locateFile, wasmBinary). */
-  moduleOptions?: { locateFile?: (file: string, prefix: string) => string; wasmBinary?: ArrayBuffer | Uint8Array };
+  moduleOptions?: {
+    locateFile?: (file: string, prefix: string) => string;
+    wasmBinary?: ArrayBuffer | Uint8Array;
+  };
 }
 
 export interface ZenmlClient {
@@ -325,7 +372,10 @@ export interface ZenmlClient {
   /** Every matching service, fetching pages as it goes. */
   services(options?: ListOptions & CallOptions): AsyncGenerator<Service, void, undefined>;
   getService(id: string, options?: { hydrate?: boolean } & CallOptions): Promise<Service>;
-  createService(request: ServiceRequest, options?: { project?: string } & CallOptions): Promise<Service>;
+  createService(
+    request: ServiceRequest,
+    options?: { project?: string } & CallOptions,
+  ): Promise<Service>;
   updateService(id: string, update: ServiceUpdate, options?: CallOptions): Promise<Service>;
   clearServiceFields(id: string, fields: ClearableField[], options?: CallOptions): Promise<Service>;
   deleteService(id: string, options?: CallOptions): Promise<void>;
@@ -338,7 +388,11 @@ export interface ZenmlClient {
   /** The options a query string stands for (inverse of toQuery). Throws ZenmlError. */
   fromQuery(query: string, release?: ReleaseOptions): ListOptions;
   /** Filter, sort and page services in memory with the server's semantics. */
-  matchServices<S extends Service>(services: S[], options?: ListOptions, release?: ReleaseOptions): Page<S>;
+  matchServices<S extends Service>(
+    services: S[],
+    options?: ListOptions,
+    release?: ReleaseOptions,
+  ): Page<S>;
   /** Aborts pending calls and frees the wasm instance. */
   close(): void;
 }
@@ -374,7 +428,10 @@ export interface ReleaseOptions {
  * `pipeline_name`, `pipeline_step_name` (before 0.93.3), `oneof:[]` in an OR with other
  * conditions (before 0.93.3), `user` with `oneof` (before 0.93.0), a sort it cannot do.
  */
-export declare function validateFilter(options: ListOptions, release?: ReleaseOptions): ZenmlError | null;
+export declare function validateFilter(
+  options: ListOptions,
+  release?: ReleaseOptions,
+): ZenmlError | null;
 /**
  * The query string sent for these options to that release. Throws ZenmlError when invalid. An
  * `or` with no condition to combine is sent without `logical_operator` before 0.93.3 (those
@@ -388,7 +445,11 @@ export declare function fromQuery(query: string, release?: ReleaseOptions): List
  * page `listServices(options)` gets from it (e.g. ties of a descending sort by id ascending
  * before 0.95.0, in the sort's direction from it).
  */
-export declare function matchServices<S extends Service>(services: S[], options?: ListOptions, release?: ReleaseOptions): Page<S>;
+export declare function matchServices<S extends Service>(
+  services: S[],
+  options?: ListOptions,
+  release?: ReleaseOptions,
+): Page<S>;
 /**
  * The filter fields and operators the package validates with, as plain data (a fresh copy each
  * call), resolved for `serverVersion` (default: `newestKnown`, whose rules a newer server gets).
@@ -487,4 +548,6 @@ export interface WasmModule {
  * The shared module createClient() uses (the same Promise every time), or a new instance when
  * moduleOptions are given.
  */
-export declare function loadModule(moduleOptions?: ClientOptions['moduleOptions']): Promise<WasmModule>;
+export declare function loadModule(
+  moduleOptions?: ClientOptions['moduleOptions'],
+): Promise<WasmModule>;

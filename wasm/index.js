@@ -2,10 +2,18 @@
 // (`new URL('zenml_services.wasm', import.meta.url)`), or where moduleOptions.locateFile says.
 // dist/index.js is this file with both imports inlined (scripts/package-dist.mjs): one module
 // to fetch before the .wasm instead of three.
-import createZenmlModule from './zenml_services.mjs';
-import { makeApi } from './api.js';
 
-export { ZenmlError, ERROR_CODES } from './api.js';
+import { makeApi } from './api.js';
+import createZenmlModule from './zenml_services.mjs';
+
+export { ERROR_CODES, ZenmlError } from './api.js';
 export const {
-  createClient, loadModule, ready, validateFilter, toQuery, fromQuery, matchServices, filterSchema,
+  createClient,
+  loadModule,
+  ready,
+  validateFilter,
+  toQuery,
+  fromQuery,
+  matchServices,
+  filterSchema,
 } = makeApi(createZenmlModule);

@@ -29,19 +29,32 @@ enum class ErrorCode {
 /// @brief The wire name of a code, e.g. `"not_found"`.
 constexpr std::string_view to_string(ErrorCode c) noexcept {
   switch (c) {
-    case ErrorCode::unauthorized: return "unauthorized";
-    case ErrorCode::forbidden: return "forbidden";
-    case ErrorCode::not_found: return "not_found";
-    case ErrorCode::conflict: return "conflict";
-    case ErrorCode::validation: return "validation";
-    case ErrorCode::bad_request: return "bad_request";
-    case ErrorCode::rate_limited: return "rate_limited";
-    case ErrorCode::server: return "server";
-    case ErrorCode::network: return "network";
-    case ErrorCode::timeout: return "timeout";
-    case ErrorCode::aborted: return "aborted";
-    case ErrorCode::bad_response: return "bad_response";
-    case ErrorCode::invalid_argument: return "invalid_argument";
+    case ErrorCode::unauthorized:
+      return "unauthorized";
+    case ErrorCode::forbidden:
+      return "forbidden";
+    case ErrorCode::not_found:
+      return "not_found";
+    case ErrorCode::conflict:
+      return "conflict";
+    case ErrorCode::validation:
+      return "validation";
+    case ErrorCode::bad_request:
+      return "bad_request";
+    case ErrorCode::rate_limited:
+      return "rate_limited";
+    case ErrorCode::server:
+      return "server";
+    case ErrorCode::network:
+      return "network";
+    case ErrorCode::timeout:
+      return "timeout";
+    case ErrorCode::aborted:
+      return "aborted";
+    case ErrorCode::bad_response:
+      return "bad_response";
+    case ErrorCode::invalid_argument:
+      return "invalid_argument";
   }
   return "server";
 }
@@ -63,9 +76,12 @@ enum class ErrorReason {
 
 constexpr std::string_view to_string(ErrorReason r) noexcept {
   switch (r) {
-    case ErrorReason::none: return "";
-    case ErrorReason::page_out_of_range: return "page_out_of_range";
-    case ErrorReason::write_accepted: return "write_accepted";
+    case ErrorReason::none:
+      return "";
+    case ErrorReason::page_out_of_range:
+      return "page_out_of_range";
+    case ErrorReason::write_accepted:
+      return "write_accepted";
   }
   return "";
 }
@@ -74,9 +90,9 @@ constexpr std::string_view to_string(ErrorReason r) noexcept {
 struct Error {
   ErrorCode code = ErrorCode::server;
   int status = 0;
-  std::string exception_type;  ///< ZenML's exception class name when the server sent one
-  std::string message;         ///< human-readable; for server errors ZenML's own text
-  std::string raw_body;        ///< the response body as received (empty when none)
+  std::string exception_type;           ///< ZenML's exception class name when the server sent one
+  std::string message;                  ///< human-readable; for server errors ZenML's own text
+  std::string raw_body;                 ///< the response body as received (empty when none)
   std::optional<double> retry_after_s;  ///< from `Retry-After` on 429/503, in seconds
   ErrorReason reason = ErrorReason::none;
   std::optional<std::int64_t> max_page;  ///< page_out_of_range: the last page there is

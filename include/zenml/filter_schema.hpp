@@ -453,16 +453,16 @@ inline FieldValue pipeline_run_id(const Service& s) {
   return of_text(resource_id(s, &ServiceResources::pipeline_run));
 }
 inline FieldValue created(const Service& s) {
-  return FieldValue{std::nullopt,
-                    s.body && s.body->created ? std::optional<double>(s.body->created->epoch_ms)
-                                              : std::nullopt,
-                    std::nullopt};
+  return FieldValue{
+      std::nullopt,
+      s.body && s.body->created ? std::optional<double>(s.body->created->epoch_ms) : std::nullopt,
+      std::nullopt};
 }
 inline FieldValue updated(const Service& s) {
-  return FieldValue{std::nullopt,
-                    s.body && s.body->updated ? std::optional<double>(s.body->updated->epoch_ms)
-                                              : std::nullopt,
-                    std::nullopt};
+  return FieldValue{
+      std::nullopt,
+      s.body && s.body->updated ? std::optional<double>(s.body->updated->epoch_ms) : std::nullopt,
+      std::nullopt};
 }
 
 /// The creator, from `resources.user` (`full_name` from its `body`, or its top level), else

@@ -28,7 +28,11 @@ inline bool sql_like(std::string_view text, std::string_view pattern) {
     std::vector<std::uint32_t> out;
     for (std::size_t i = 0; i < s.size();) {
       const auto b = static_cast<unsigned char>(s[i]);
-      std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
+      std::size_t n = b < 0x80           ? 1
+                      : (b >> 5) == 0x6  ? 2
+                      : (b >> 4) == 0xE  ? 3
+                      : (b >> 3) == 0x1E ? 4
+                                         : 1;
       if (i + n > s.size()) n = 1;
       std::uint32_t cp = n == 1 ? b : (b & (0xFFu >> (n + 1)));
       for (std::size_t k = 1; k < n; ++k) {
@@ -72,10 +76,16 @@ inline double sql_cast_float(std::string_view s) {
   const std::size_t start = i;
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
   std::size_t digits = 0;
-  while (i < s.size() && filter_detail::is_digit(s[i])) { ++i; ++digits; }
+  while (i < s.size() && filter_detail::is_digit(s[i])) {
+    ++i;
+    ++digits;
+  }
   if (i < s.size() && s[i] == '.') {
     std::size_t j = i + 1, frac = 0;
-    while (j < s.size() && filter_detail::is_digit(s[j])) { ++j; ++frac; }
+    while (j < s.size() && filter_detail::is_digit(s[j])) {
+      ++j;
+      ++frac;
+    }
     if (digits + frac > 0) {
       i = j;
       digits += frac;
@@ -109,16 +119,22 @@ inline std::string column_hex(std::string_view id) {
 /// SQL NULL: every comparison is unknown (false, and `NOT` keeps it so); only `isnull` and the
 /// condition-less empty lists match.
 inline bool matches_null(const Condition& c, Release r) {
-  return c.op == FilterOp::isnull || (behaves(Behaviour::empty_list_matches_all, r) && is_empty_list(c));
+  return c.op == FilterOp::isnull ||
+         (behaves(Behaviour::empty_list_matches_all, r) && is_empty_list(c));
 }
 
 inline bool numeric_compare(FilterOp op, double col, double v) {
   switch (op) {
-    case FilterOp::gt: return col > v;
-    case FilterOp::gte: return col >= v;
-    case FilterOp::lt: return col < v;
-    case FilterOp::lte: return col <= v;
-    default: return false;
+    case FilterOp::gt:
+      return col > v;
+    case FilterOp::gte:
+      return col >= v;
+    case FilterOp::lt:
+      return col < v;
+    case FilterOp::lte:
+      return col <= v;
+    default:
+      return false;
   }
 }
 
@@ -128,15 +144,22 @@ inline bool eval_text(const Condition& c, const std::optional<std::string>& col,
                       const std::string& v, const std::vector<std::string>& list, Release r) {
   if (!col) return matches_null(c, r);
   switch (c.op) {
-    case FilterOp::equals: return *col == v;
-    case FilterOp::notequals: return *col != v;
-    case FilterOp::contains: return sql_like(*col, "%" + v + "%");
-    case FilterOp::notcontains: return !sql_like(*col, "%" + v + "%");
-    case FilterOp::startswith: return sql_like(*col, v + "%");
-    case FilterOp::endswith: return sql_like(*col, "%" + v);
+    case FilterOp::equals:
+      return *col == v;
+    case FilterOp::notequals:
+      return *col != v;
+    case FilterOp::contains:
+      return sql_like(*col, "%" + v + "%");
+    case FilterOp::notcontains:
+      return !sql_like(*col, "%" + v + "%");
+    case FilterOp::startswith:
+      return sql_like(*col, v + "%");
+    case FilterOp::endswith:
+      return sql_like(*col, "%" + v);
     case FilterOp::oneof:
     case FilterOp::notoneof: {
-      if (list.empty()) return !behaves(Behaviour::empty_list_matches_all, r) ? c.op == FilterOp::notoneof : true;
+      if (list.empty())
+        return !behaves(Behaviour::empty_list_matches_all, r) ? c.op == FilterOp::notoneof : true;
       const bool found = std::find(list.begin(), list.end(), *col) != list.end();
       return c.op == FilterOp::oneof ? found : !found;
     }
@@ -151,9 +174,12 @@ inline bool eval_text(const Condition& c, const std::optional<std::string>& col,
       if (behaves(Behaviour::numeric_compare_skips_zero, r) && x == 0.0) return false;
       return numeric_compare(c.op, x, *want);
     }
-    case FilterOp::isnull: return false;
-    case FilterOp::isnotnull: return true;
-    case FilterOp::in: return false;  // not a text operator (the server answers 422)
+    case FilterOp::isnull:
+      return false;
+    case FilterOp::isnotnull:
+      return true;
+    case FilterOp::in:
+      return false;  // not a text operator (the server answers 422)
   }
   return false;
 }
@@ -190,7 +216,8 @@ inline bool eval_uuid(const Condition& c, const std::optional<std::string>& col,
   if (!parse_string_list(c.value) && (c.op == FilterOp::oneof || c.op == FilterOp::notoneof)) {
     return false;
   }
-  const std::optional<std::string> hex = col ? std::optional<std::string>(column_hex(*col)) : std::nullopt;
+  const std::optional<std::string> hex =
+      col ? std::optional<std::string>(column_hex(*col)) : std::nullopt;
   return eval_text(c, hex, replace_all(c.value, "-"), list_of(c, true), r);
 }
 
@@ -209,9 +236,12 @@ inline bool eval_datetime(const Condition& c, const std::optional<double>& col, 
   const auto v = parse_filter_datetime(c.value);
   if (!v) return false;
   switch (c.op) {
-    case FilterOp::equals: return *col == *v;
-    case FilterOp::notequals: return *col != *v;
-    default: return numeric_compare(c.op, *col, *v);  // contains & co. never get here validated
+    case FilterOp::equals:
+      return *col == *v;
+    case FilterOp::notequals:
+      return *col != *v;
+    default:
+      return numeric_compare(c.op, *col, *v);  // contains & co. never get here validated
   }
 }
 
@@ -239,16 +269,23 @@ inline Condition as_read_by(const Condition& c, FieldKind kind, Release r) {
 
 /// One condition of a field of `kind` on the value the field's reader took from a service, as
 /// release `r` compares them (the newest known by default).
-inline bool eval_field(FieldKind kind, const Condition& given, const FieldValue& v, Release r = kNewestKnownRelease) {
+inline bool eval_field(FieldKind kind, const Condition& given, const FieldValue& v,
+                       Release r = kNewestKnownRelease) {
   const Condition c = as_read_by(given, kind, r);
   switch (kind) {
-    case FieldKind::text: return eval_string(c, v.text, r);
-    case FieldKind::uuid: return eval_uuid(c, v.text, r);
-    case FieldKind::datetime: return eval_datetime(c, v.time, r);
-    case FieldKind::user: return eval_user(c, v.user, r);
-    case FieldKind::exact: return eval_exact(c, v.text);
+    case FieldKind::text:
+      return eval_string(c, v.text, r);
+    case FieldKind::uuid:
+      return eval_uuid(c, v.text, r);
+    case FieldKind::datetime:
+      return eval_datetime(c, v.time, r);
+    case FieldKind::user:
+      return eval_user(c, v.user, r);
+    case FieldKind::exact:
+      return eval_exact(c, v.text);
     case FieldKind::ignored_bool:
-    case FieldKind::ignored_text: return true;  // the server does not apply them
+    case FieldKind::ignored_text:
+      return true;  // the server does not apply them
   }
   return false;
 }
@@ -281,7 +318,8 @@ inline bool matches(const Service& s, const ServiceFilter& f) {
   for (const FilterField& g : filter_fields()) {
     if (!g.conditions || !g.read || (f.*(g.conditions)).empty()) continue;
     const auto kind = g.kind_on(r);
-    if (!kind || !kind_spec(*kind).applied) continue;  // no such filter on that release (validate refuses it)
+    if (!kind || !kind_spec(*kind).applied)
+      continue;  // no such filter on that release (validate refuses it)
     const KindSpec& spec = kind_spec(*kind);
     const FieldValue v = g.read(s);
     const auto& all = f.*(g.conditions);
@@ -334,9 +372,15 @@ inline SortKey sort_key(const FilterField& g, FieldKind kind, const Service& s) 
         k.number = *v.time;
       }
       return k;
-    case FieldKind::user: text = v.user ? v.user->name : std::nullopt; break;
-    case FieldKind::uuid: text = v.text ? std::optional<std::string>(column_hex(*v.text)) : std::nullopt; break;
-    default: text = std::move(v.text); break;
+    case FieldKind::user:
+      text = v.user ? v.user->name : std::nullopt;
+      break;
+    case FieldKind::uuid:
+      text = v.text ? std::optional<std::string>(column_hex(*v.text)) : std::nullopt;
+      break;
+    default:
+      text = std::move(v.text);
+      break;
   }
   if (text) {
     k.null = false;
@@ -375,8 +419,9 @@ inline void sort_indices(const std::vector<Service>& services, std::vector<std::
   std::vector<Keyed> keyed;
   keyed.reserve(indices.size());
   for (std::size_t i : indices) {
-    keyed.push_back({kind ? filter_detail::sort_key(*field, *kind, services[i]) : filter_detail::SortKey{},
-                     filter_detail::column_hex(services[i].id), i});
+    keyed.push_back(
+        {kind ? filter_detail::sort_key(*field, *kind, services[i]) : filter_detail::SortKey{},
+         filter_detail::column_hex(services[i].id), i});
   }
   const bool desc = sb.order == SortOrder::desc;
   const bool tiebreak = kind != FieldKind::user;  // the server adds no id tie-breaker to `user`

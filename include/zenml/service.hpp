@@ -28,13 +28,20 @@ enum class ServiceStateKind {
 
 constexpr std::string_view to_string(ServiceStateKind k) noexcept {
   switch (k) {
-    case ServiceStateKind::inactive: return "inactive";
-    case ServiceStateKind::active: return "active";
-    case ServiceStateKind::pending_startup: return "pending_startup";
-    case ServiceStateKind::pending_shutdown: return "pending_shutdown";
-    case ServiceStateKind::error: return "error";
-    case ServiceStateKind::scaled_to_zero: return "scaled_to_zero";
-    case ServiceStateKind::unknown: return "unknown";
+    case ServiceStateKind::inactive:
+      return "inactive";
+    case ServiceStateKind::active:
+      return "active";
+    case ServiceStateKind::pending_startup:
+      return "pending_startup";
+    case ServiceStateKind::pending_shutdown:
+      return "pending_shutdown";
+    case ServiceStateKind::error:
+      return "error";
+    case ServiceStateKind::scaled_to_zero:
+      return "scaled_to_zero";
+    case ServiceStateKind::unknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -138,7 +145,8 @@ struct ServiceRequest {
   std::string project;  ///< project UUID; required by the server even with `project_name_or_id`
   std::string name;
   ServiceType service_type;
-  OrderedJson config = OrderedJson::object();  ///< must be unique across the whole server (409 otherwise)
+  OrderedJson config =
+      OrderedJson::object();  ///< must be unique across the whole server (409 otherwise)
   std::optional<std::string> service_source;
   std::optional<ServiceState> admin_state;
   std::optional<Labels> labels;
@@ -170,14 +178,23 @@ struct ServiceUpdate {
   bool clear_status_flag = false;
   bool clear_endpoint_flag = false;
 
-  ServiceUpdate& clear_labels() { clear_labels_flag = true; return *this; }
-  ServiceUpdate& clear_status() { clear_status_flag = true; return *this; }
-  ServiceUpdate& clear_endpoint() { clear_endpoint_flag = true; return *this; }
+  ServiceUpdate& clear_labels() {
+    clear_labels_flag = true;
+    return *this;
+  }
+  ServiceUpdate& clear_status() {
+    clear_status_flag = true;
+    return *this;
+  }
+  ServiceUpdate& clear_endpoint() {
+    clear_endpoint_flag = true;
+    return *this;
+  }
 
   bool empty() const {
-    return !name && !admin_state && !service_source && !status && !endpoint &&
-           !prediction_url && !health_check_url && !labels && !model_version_id &&
-           !clear_labels_flag && !clear_status_flag && !clear_endpoint_flag;
+    return !name && !admin_state && !service_source && !status && !endpoint && !prediction_url &&
+           !health_check_url && !labels && !model_version_id && !clear_labels_flag &&
+           !clear_status_flag && !clear_endpoint_flag;
   }
 };
 

@@ -606,7 +606,7 @@ TEST(CompatWrite, TheTextForJsIsNormalisedByTheClient) {
   auto t = std::make_shared<zenml::testing::FakeTransport>();
   ClientOptions o;
   o.base_url = "http://zenml.test";
-  o.server_version = "0.80.2";  // pinned: this fake answers every path with 0.80.2's list
+  o.server_version = "0.80.2";  // pinned: the fake answers every request with the page
   auto c = Client::create(t, o).value();
   const Json page = Json::parse(
       read_file(std::filesystem::path(ZSW_FIXTURES_ROOT) / "compat/0.80.2-list.json"))["body"];
