@@ -23,8 +23,11 @@ export declare const ERROR_CODES: readonly ErrorCode[];
  * What a failure means, when a caller may act on it beyond its code: `ZenmlError.reason`.
  * - `page_out_of_range`: the page asked for lies past the last one (`code` 'bad_request',
  *   status 400 from the server, or 0 from matchServices); `maxPage` is the last page there is.
+ * - `write_accepted`: the server accepted a create or update (HTTP 2xx: the write happened) but
+ *   its answer could not be read (`code` 'bad_response'); `id` is the service written. Do not
+ *   retry a create (the service exists: a retry gets 409); read it back with getService(id).
  */
-export type ErrorReason = 'page_out_of_range';
+export type ErrorReason = 'page_out_of_range' | 'write_accepted';
 
 /** Every failure: a rejected Promise (synchronous helpers throw it). */
 export declare class ZenmlError extends Error {
@@ -43,6 +46,9 @@ export declare class ZenmlError extends Error {
   readonly reason?: ErrorReason;
   /** With reason 'page_out_of_range': the last page there is (at least 1). */
   readonly maxPage?: number;
+  /** With reason 'write_accepted': the id of the service the server stored: from its answer, or
+   *  the id an update was sent to; '' when a create's answer named none. */
+  readonly id?: string;
 }
 
 /** The six states ZenML knows. A newer server may send others: they are passed through. */
@@ -66,11 +72,17 @@ export interface ServiceType {
 /** Naive ISO-8601 timestamp in UTC, e.g. `2026-09-12T11:52:44.045303` (no zone suffix). */
 export type ZenmlTimestamp = string;
 
+/**
+ * The body in the normalised shape (the current release's), whatever release answered: for
+ * 0.80.0-0.82.x `user_id` and `project_id` are filled from the embedded `user` and project, which
+ * stay in the object too (docs/compatibility.md, "Decoding").
+ */
 export interface ServiceResponseBody {
   created: ZenmlTimestamp;
   updated: ZenmlTimestamp;
   user_id: string | null;
-  project_id: string;
+  /** Absent only from 0.80.0-0.82.0 answers without metadata (hydrate: false): they say no project. */
+  project_id?: string;
   service_type: Required<ServiceType>;
   labels: Record<string, string> | null;
   state: ServiceState | null;

@@ -202,6 +202,11 @@ async function main(signal: AbortSignal): Promise<void> {
         const last: number | undefined = e.maxPage;
         void last;
       }
+      if (e.reason === 'write_accepted' && e.id) {
+        // stored, answer unreadable: read it back
+        const stored: Promise<Service> = zen.getService(e.id);
+        void stored;
+      }
     }
   }
   const codes: readonly ErrorCode[] = ERROR_CODES;
