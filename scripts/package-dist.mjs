@@ -59,8 +59,8 @@ index = replaceOnce(
 index = replaceOnce(index, "import { makeApi } from './api.js';\n", `${api}\n`, 'wasm/index.js');
 index = replaceOnce(
   index,
-  "export { ZenmlError, ERROR_CODES } from './api.js';",
-  'export { ZenmlError, ERROR_CODES };',
+  "export { ERROR_CODES, ZenmlError } from './api.js';",
+  'export { ERROR_CODES, ZenmlError };',
   'wasm/index.js',
 );
 if (/^\s*import\b/m.test(index)) throw new Error('dist/index.js must not import anything');
