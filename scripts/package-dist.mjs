@@ -59,7 +59,7 @@ index = replaceOnce(
 index = replaceOnce(index, "import { makeApi } from './api.js';\n", `${api}\n`, 'wasm/index.js');
 index = replaceOnce(
   index,
-  "export { ERROR_CODES, ZenmlError } from './api.js';", // as Biome sorts it
+  "export { ERROR_CODES, ZenmlError } from './api.js';",
   'export { ERROR_CODES, ZenmlError };',
   'wasm/index.js',
 );
