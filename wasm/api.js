@@ -290,11 +290,14 @@ export function makeApi(factory, defaults = {}) {
     // The release a pure function on this client follows: the caller's { serverVersion }, else
     // the server's once known, else (none given) the newest known.
     _release(options) {
-      const known = this.serverVersion;
-      if (!known || (options !== undefined && options !== null && typeof options !== 'object'))
-        return options;
-      if (options === undefined || options === null) return { serverVersion: known };
-      return options.serverVersion === undefined ? { ...options, serverVersion: known } : options;
+      if (options === undefined || options === null) return { serverVersion: this.serverVersion };
+      if (
+        typeof options === 'object' &&
+        !Array.isArray(options) &&
+        options.serverVersion === undefined
+      )
+        return { ...options, serverVersion: this.serverVersion };
+      return options; // the caller's release, or something the reader refuses with its message
     }
 
     /** GET /api/v1/current-user: who the token belongs to ({ id, name, body, … }). */

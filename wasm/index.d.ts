@@ -391,7 +391,8 @@ export interface ZenmlClient {
   updateService(id: string, update: ServiceUpdate, options?: CallOptions): Promise<Service>;
   clearServiceFields(id: string, fields: ClearableField[], options?: CallOptions): Promise<Service>;
   deleteService(id: string, options?: CallOptions): Promise<void>;
-  // The pure functions, also exported at module level (no client needed).
+  // The pure functions, also exported at module level (no client needed). On the client they
+  // follow `serverVersion` once it is known (before: the newest known), unless `release` names one.
   /** null when valid, else the error the server's own rules would give. */
   validateFilter(options: ListOptions, release?: ReleaseOptions): ZenmlError | null;
   /** The query string sent for these options. Throws ZenmlError when invalid. */
@@ -426,7 +427,8 @@ export declare function ready(moduleOptions?: ClientOptions['moduleOptions']): P
  * `oldestSupported` is refused (`invalid_argument`).
  */
 export interface ReleaseOptions {
-  serverVersion?: string;
+  /** `null` (what a client's `serverVersion` is until it is known): the newest known. */
+  serverVersion?: string | null;
 }
 
 /**

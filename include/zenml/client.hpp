@@ -502,6 +502,7 @@ class Client {
     double timeout_ms = 0;
     int retries_left = 0;
     bool is_login = false;
+    bool anonymous = false;  ///< sent without the token (GET /api/v1/info needs none)
     bool relogged = false;
     RequestId transport_id = 0;
     bool in_flight = false;
@@ -550,35 +551,39 @@ class Client {
       return id;
     }
 
+    // GET /api/v1/info, without the token: it needs none, and without an Authorization header
+    // a browser sends it as a simple request, with no CORS preflight before it.
     void learn_release() {
       auto self = shared_from_this();
-      info_call = start_call(
-          requests::server_info(),
-          [self](Result<HttpResponse> r) {
-            self->info_call.reset();
-            auto rel = [&]() -> Result<Release> {
-              if (!r) return std::move(r).error();
-              auto info = decode_server_info_with_limits(r->body, self->opts.limits);
-              if (!info) return std::move(info).error();
-              if (!self->learned(info->version))
-                return release_of_server_version(info->version).error();
-              return *self->release;
-            }();
-            auto waiting = std::move(self->waiting_for_release);
-            self->waiting_for_release.clear();
-            for (CallId w : waiting) {
-              auto it = self->calls.find(w);
-              if (it == self->calls.end()) continue;  // cancelled meanwhile
-              if (!rel) {
-                self->finish(w, rel.error());
-                continue;
-              }
-              BuildFor build = std::move(it->second.build);
-              it->second.build = nullptr;
-              self->launch(w, build(*rel), {}, false);
-            }
-          },
-          {}, false);
+      const CallId id = next_id++;
+      info_call = id;
+      Call& call = calls[id];
+      call.anonymous = true;
+      call.done = [self](Result<HttpResponse> r) {
+        self->info_call.reset();
+        auto rel = [&]() -> Result<Release> {
+          if (!r) return std::move(r).error();
+          auto info = decode_server_info_with_limits(r->body, self->opts.limits);
+          if (!info) return std::move(info).error();
+          if (!self->learned(info->version))
+            return release_of_server_version(info->version).error();
+          return *self->release;
+        }();
+        auto waiting = std::move(self->waiting_for_release);
+        self->waiting_for_release.clear();
+        for (CallId w : waiting) {
+          auto it = self->calls.find(w);
+          if (it == self->calls.end()) continue;  // cancelled meanwhile
+          if (!rel) {
+            self->finish(w, rel.error());
+            continue;
+          }
+          BuildFor build = std::move(it->second.build);
+          it->second.build = nullptr;
+          self->launch(w, build(*rel), {}, false);
+        }
+      };
+      launch(id, requests::server_info(), {}, false);
     }
 
     double random01() {  // xorshift64*: deterministic with a seed, cheap, good enough for jitter
@@ -599,8 +604,7 @@ class Client {
     /// Sends the request of call `id` (already in `calls`), or fails it with the request's error.
     void launch(CallId id, Result<HttpRequest> request, std::optional<double> timeout_ms,
                 bool is_login) {
-      if (!request) {  // argument errors are delivered asynchronously too: one code path for
-                       // callers
+      if (!request) {  // argument errors arrive asynchronously too: one code path for callers
         auto err = std::make_shared<Error>(std::move(request).error());
         auto self = shared_from_this();
         transport->set_timer(0, [self, id, err] { self->finish(id, std::move(*err)); });
@@ -620,7 +624,7 @@ class Client {
       Call& c = it->second;
       HttpRequest req = c.request;
       req.headers.emplace_back("Accept", "application/json");
-      if (!c.is_login && !token.empty()) {
+      if (!c.is_login && !c.anonymous && !token.empty()) {
         req.headers.emplace_back("Authorization", "Bearer " + token);
         if (!csrf.empty()) req.headers.emplace_back("X-CSRF-Token", csrf);
       }

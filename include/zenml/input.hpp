@@ -254,13 +254,18 @@ inline Result<CallOptions> call_options_from_json(const OrderedJson& j,
   return o;
 }
 
-/// @brief `filterSchema()`'s `{ serverVersion? }`: the release whose rules to give (absent or
-/// `null`: the newest known).
+/// @brief `filterSchema()`'s `{ serverVersion? }`: the release whose rules to give (absent,
+/// `null` or `{ serverVersion: null }`, which a client's `serverVersion` is until it is known:
+/// the newest known).
 inline Result<Release> schema_options_from_json(const OrderedJson& j) {
   if (j.is_null()) return kNewestKnownRelease;
   if (!j.is_object())
     return reader::wrong_type("options", "an object like { serverVersion: '0.98.0' }", j);
   if (auto e = reader::check_keys(j, "", {"serverVersion"}, "option")) return *e;
+  // null: not known (a client's serverVersion before it learned it), so the newest known
+  if (const OrderedJson* v = reader::find(j, "serverVersion"); v && v->is_null()) {
+    return kNewestKnownRelease;
+  }
   std::optional<std::string> version;
   if (auto e = input_detail::get_string(j, "", "serverVersion", version)) return *e;
   if (!version) return kNewestKnownRelease;

@@ -739,6 +739,7 @@ TEST(ServerRelease, ReadFromTheVersionTheServerGives) {
 
 TEST_F(Fixture, ConcurrentFirstCallsShareOneInfoRequest) {
   auto c = make({}, "");
+  c->set_token("tok-1");
   t->handler = server_of("0.90.0");
   EXPECT_EQ(c->server_version(), "");
   EXPECT_FALSE(c->server_release());
@@ -757,6 +758,9 @@ TEST_F(Fixture, ConcurrentFirstCallsShareOneInfoRequest) {
   EXPECT_EQ(count_path(*t, "/api/v1/info"), 1u);
   EXPECT_EQ(count_path(*t, "/api/v1/services"), 4u);
   EXPECT_EQ(t->sent.front().request.path, "/api/v1/info");
+  // it needs no token, and without one a browser sends it with no CORS preflight
+  EXPECT_EQ(find_header(t->sent.front().request.headers, "Authorization"), nullptr);
+  EXPECT_EQ(*find_header(t->sent.back().request.headers, "Authorization"), "Bearer tok-1");
   EXPECT_EQ(c->server_version(), "0.90.0");
   EXPECT_EQ(c->server_release(), (Release{0, 90, 0}));
   // known from now on: no second /info

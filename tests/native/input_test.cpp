@@ -410,6 +410,8 @@ TEST(OneRulePerValue, ClientLimitsAreTheNamedConstantsOnBothPaths) {
 TEST(SchemaOptionsInput, TheReleaseOrTheNewestKnown) {
   EXPECT_EQ(schema_options_from_json(j("null")).value(), kNewestKnownRelease);
   EXPECT_EQ(schema_options_from_json(j("{}")).value(), kNewestKnownRelease);
+  // a client's serverVersion before it knows it
+  EXPECT_EQ(schema_options_from_json(j(R"({"serverVersion":null})")).value(), kNewestKnownRelease);
   EXPECT_EQ(schema_options_from_json(j(R"({"serverVersion":"0.83.1"})")).value(),
             (Release{0, 83, 1}));
   // filterSchema() checked its options in JS with words of its own and no unknown-key check

@@ -62,6 +62,11 @@ async function main(signal: AbortSignal): Promise<void> {
     credentials: 'include',
   });
   withToken.close();
+  const fixed = await createClient({ baseUrl: 'http://127.0.0.1:8237', serverVersion: '0.90.0' });
+  const learned: string | null = fixed.serverVersion;
+  const onItsRelease: FilterSchema = filterSchema({ serverVersion: learned });
+  fixed.validateFilter({ filter: { name: 'notoneof:["a"]' } }); // its release's rules
+  fixed.close();
 
   const tok: TokenInfo = await zen.login({ username: 'admin', password: 'pw' }, { signal });
   const tokenText: string = tok.access_token;
@@ -222,6 +227,8 @@ async function main(signal: AbortSignal): Promise<void> {
 
   zen.close();
   void [
+    learned,
+    onItsRelease,
     expires,
     base,
     current,
@@ -246,6 +253,10 @@ async function main(signal: AbortSignal): Promise<void> {
   await createClient({ token: 't' });
   // @ts-expect-error credentials is 'omit' | 'include'
   await createClient({ baseUrl: 'http://x', credentials: 'same-origin' });
+  // @ts-expect-error serverVersion is a release like '0.90.0'
+  await createClient({ baseUrl: 'http://x', serverVersion: 0.9 });
+  // @ts-expect-error serverVersion is read-only
+  zen.serverVersion = '0.90.0';
   // @ts-expect-error unknown sort field
   await zen.listServices({ sortBy: 'desc:nope' });
   // @ts-expect-error `state` is not sortable (no such column on 0.98.0)
