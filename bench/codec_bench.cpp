@@ -35,7 +35,8 @@ EM_JS(double, js_parse_ms, (const char* p, std::size_t n), {
     bestParse = Math.min(bestParse, t2 - t1);
   }
   console.log('TextDecoder.decode     ' + bestDecode.toFixed(2) + ' ms');
-  console.log('JSON.parse             ' + bestParse.toFixed(2) + ' ms  ' + (n / 1e3 / bestParse).toFixed(1) + ' MB/s');
+  console.log('JSON.parse             ' + bestParse.toFixed(2) + ' ms  ' +
+              (n / 1e3 / bestParse).toFixed(1) + ' MB/s');
   return bestParse;
 });
 #endif
@@ -50,28 +51,36 @@ std::string hex(unsigned v, int digits) {
 }
 
 std::string uuid(unsigned n) {
-  return hex(n * 2654435761u, 8) + "-" + hex(n & 0xffff, 4) + "-4" + hex(n * 7, 3) + "-8" + hex(n * 13, 3) +
-         "-" + hex(n * 40503u, 8) + hex(n, 4);
+  return hex(n * 2654435761u, 8) + "-" + hex(n & 0xffff, 4) + "-4" + hex(n * 7, 3) + "-8" +
+         hex(n * 13, 3) + "-" + hex(n * 40503u, 8) + hex(n, 4);
 }
 
 std::string service(unsigned i) {
   const std::string user = uuid(7);
   const std::string ts = "2026-11-27T03:11:32." + std::to_string(100000 + i % 900000);
   std::string s;
-  s += R"({"body":{"created":")" + ts + R"(","updated":")" + ts + R"(","user_id":")" + user +
-       R"(","project_id":")" + uuid(3) + R"(","service_type":{"type":"model-serving","flavor":"mlflow","name":"","description":"","logo_url":""},)";
-  s += i % 3 == 0 ? R"("labels":null,"state":null},)"
-                  : R"("labels":{"team":"alpha","seed":"yes","owner":"Gr\u00fc\u00dfe \ud83c\udf0d"},"state":"active"},)";
-  s += R"("metadata":{"service_source":"seed.services.mlflow.Service)" + std::to_string(i) +
-       R"(","admin_state":"active","config":{"seed_index":)" + std::to_string(i) +
-       R"(,"kind":"seed","pipeline_name":"training_pipeline","pipeline_step_name":"deploy_step","nonce":"mwyen75g-gf9qy3rd-)" +
-       std::to_string(i) +
-       R"(","params":{"lr":0.001,"epochs":12,"layers":[64,128,64],"dropout":2.5e-1,"note":"line1\nline2 \"quoted\" café"}},)"
-       R"("status":{"state":"active","last_error":"","since":1732676000.5},"endpoint":{"protocol":"http","port":9000,"host":"127.0.0.1"},)"
-       R"("prediction_url":"http://127.0.0.1:9000/predict","health_check_url":"http://127.0.0.1:9000/health"},)";
-  s += R"("resources":{"user":{"body":{"created":"2026-11-27T03:11:29.113603","updated":"2026-11-27T03:11:29.113615","active":true,"activation_token":null,"full_name":"","email_opted_in":null,"is_service_account":false,"is_admin":true,"default_project_id":null,"avatar_url":null},"metadata":null,"resources":null,"id":")" +
-       user + R"(","permission_denied":false,"name":"admin"},"pipeline_run":null,"model_version":null},)";
-  s += R"("id":")" + uuid(1000 + i) + R"(","permission_denied":false,"name":"svc-)" + std::to_string(i) + "\"}";
+  s +=
+      R"({"body":{"created":")" + ts + R"(","updated":")" + ts + R"(","user_id":")" + user +
+      R"(","project_id":")" + uuid(3) +
+      R"(","service_type":{"type":"model-serving","flavor":"mlflow","name":"","description":"","logo_url":""},)";
+  s +=
+      i % 3 == 0
+          ? R"("labels":null,"state":null},)"
+          : R"("labels":{"team":"alpha","seed":"yes","owner":"Gr\u00fc\u00dfe \ud83c\udf0d"},"state":"active"},)";
+  s +=
+      R"("metadata":{"service_source":"seed.services.mlflow.Service)" + std::to_string(i) +
+      R"(","admin_state":"active","config":{"seed_index":)" + std::to_string(i) +
+      R"(,"kind":"seed","pipeline_name":"training_pipeline","pipeline_step_name":"deploy_step","nonce":"mwyen75g-gf9qy3rd-)" +
+      std::to_string(i) +
+      R"(","params":{"lr":0.001,"epochs":12,"layers":[64,128,64],"dropout":2.5e-1,"note":"line1\nline2 \"quoted\" café"}},)"
+      R"("status":{"state":"active","last_error":"","since":1732676000.5},"endpoint":{"protocol":"http","port":9000,"host":"127.0.0.1"},)"
+      R"("prediction_url":"http://127.0.0.1:9000/predict","health_check_url":"http://127.0.0.1:9000/health"},)";
+  s +=
+      R"("resources":{"user":{"body":{"created":"2026-11-27T03:11:29.113603","updated":"2026-11-27T03:11:29.113615","active":true,"activation_token":null,"full_name":"","email_opted_in":null,"is_service_account":false,"is_admin":true,"default_project_id":null,"avatar_url":null},"metadata":null,"resources":null,"id":")" +
+      user +
+      R"(","permission_denied":false,"name":"admin"},"pipeline_run":null,"model_version":null},)";
+  s += R"("id":")" + uuid(1000 + i) + R"(","permission_denied":false,"name":"svc-)" +
+       std::to_string(i) + "\"}";
   return s;
 }
 
@@ -91,7 +100,8 @@ double best_seconds(int runs, F&& f) {
 
 int main(int argc, char** argv) {
   const unsigned n = argc > 1 ? static_cast<unsigned>(std::atoi(argv[1])) : 10000;
-  std::string page = R"({"index":1,"max_size":10000,"total_pages":1,"total":)" + std::to_string(n) + R"(,"items":[)";
+  std::string page = R"({"index":1,"max_size":10000,"total_pages":1,"total":)" + std::to_string(n) +
+                     R"(,"items":[)";
   for (unsigned i = 0; i < n; ++i) {
     if (i) page.push_back(',');
     page += service(i);
@@ -112,20 +122,22 @@ int main(int argc, char** argv) {
   }
 
   volatile std::size_t sink = 0;
-  const double t_val = best_seconds(10, [&] { sink = sink + zenml::validate_page(page)->item_count; });
+  const double t_val =
+      best_seconds(10, [&] { sink = sink + zenml::validate_page(page)->item_count; });
   const double t_dom = best_seconds(5, [&] {
     auto j = zenml::Json::parse(page, nullptr, false);
     sink = sink + j.size();
   });
-  const double t_dec = best_seconds(5, [&] { sink = sink + zenml::decode_page(page)->items.size(); });
+  const double t_dec =
+      best_seconds(5, [&] { sink = sink + zenml::decode_page(page)->items.size(); });
   std::printf("validate_page          %8.2f ms  %8.1f MB/s\n", t_val * 1e3, mb / t_val);
-  std::printf("nlohmann DOM parse     %8.2f ms  %8.1f MB/s  (validate is %.1fx faster)\n", t_dom * 1e3,
-              mb / t_dom, t_dom / t_val);
+  std::printf("nlohmann DOM parse     %8.2f ms  %8.1f MB/s  (validate is %.1fx faster)\n",
+              t_dom * 1e3, mb / t_dom, t_dom / t_val);
   std::printf("decode_page (models)   %8.2f ms  %8.1f MB/s\n", t_dec * 1e3, mb / t_dec);
 #ifdef __EMSCRIPTEN__
   const double t_js = js_parse_ms(page.data(), page.size());  // the facade's other half
-  std::printf("validate / JSON.parse  %.2f  (validate + JSON.parse = %.2fx JSON.parse)\n", t_val * 1e3 / t_js,
-              1.0 + t_val * 1e3 / t_js);
+  std::printf("validate / JSON.parse  %.2f  (validate + JSON.parse = %.2fx JSON.parse)\n",
+              t_val * 1e3 / t_js, 1.0 + t_val * 1e3 / t_js);
 #endif
   return static_cast<int>(sink == 0);
 }

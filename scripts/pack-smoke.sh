@@ -47,14 +47,15 @@ package/dist/zenml_services.mjs
 package/dist/zenml_services.wasm
 package/docs/benchmarks.md
 package/docs/benchmarks.svg
+package/docs/compatibility.md
 package/docs/dashboard.png
 package/docs/server-behaviour.md
 package/package.json"
 if ! diff -u <(echo "$expected") "$work/contents.txt" >"$work/contents.diff"; then
   cat "$work/contents.diff" >&2
-  fail "tarball holds exactly dist/ (8 files), the docs the README links to (4 files), README.md, LICENSE, package.json"
+  fail "tarball holds exactly dist/ (8 files), the docs the README links to (5 files), README.md, LICENSE, package.json"
 fi
-ok "exactly dist/ (8 files), the docs the README links to (4 files), README.md, LICENSE, package.json: no build dirs, tests, sources or node_modules"
+ok "exactly dist/ (8 files), the docs the README links to (5 files), README.md, LICENSE, package.json: no build dirs, tests, sources or node_modules"
 tar -xzf "$tgz" -C "$work" package/package.json
 node --input-type=module - "$work/package/package.json" "$work/contents.txt" <<'EOF'
 import { readFileSync } from 'node:fs';

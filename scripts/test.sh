@@ -47,6 +47,7 @@ st_fuzz()        { bash scripts/fuzz.sh 10; }
 st_types()       { npx --no-install tsc -p tests/types --noEmit && node tests/types/readme.mjs; }
 st_node()        { node_suites tests/js; }
 st_live()        { node_suites tests/live; }
+st_compat()      { node_suites tests/compat; }
 st_browser()     { node_suites tests/browser; }
 st_e2e()         { node_suites tests/e2e; }
 st_faults()      { node_suites tests/faults; }
@@ -65,6 +66,7 @@ STAGES=(
   "types|types: tsc --strict on a usage file and the README's examples|st_types"
   "node|node: package vs real ZenML|st_node"
   "live|live: ZenML 0.98.0 contract|st_live"
+  "compat|compat: every matrix release (0.80.2 - 0.98.0) through the package|st_compat"
   "browser|browser: package in Chromium|st_browser"
   "e2e|e2e: dashboard in Chromium|st_e2e"
   "faults|faults: fault matrix, Node + Chromium|st_faults"

@@ -36,10 +36,12 @@ export class ZenmlError extends Error {
     /** Seconds from Retry-After, when the server sent one. */
     if (fields.retryAfter !== undefined && fields.retryAfter !== null)
       this.retryAfter = fields.retryAfter;
-    /** What the failure means, when a caller may act on it: 'page_out_of_range'. */
+    /** What the failure means, when a caller may act on it: 'page_out_of_range', 'write_accepted'. */
     if (fields.reason) this.reason = fields.reason;
     /** With page_out_of_range: the last page there is. */
     if (fields.maxPage !== undefined && fields.maxPage !== null) this.maxPage = fields.maxPage;
+    /** With write_accepted: the id of the service the server stored ('' when unknown). */
+    if (fields.reason === 'write_accepted') this.id = fields.id || '';
   }
 }
 
@@ -142,32 +144,42 @@ function unwrap(text) {
 // ---- the pure functions (no network): the same code for the module-level exports and the
 // client's methods, over one loaded module `M` ----
 
-/** null when the list options are valid, else the ZenmlError the server's rules give. */
-function validateFilterOn(M, opts) {
+// Each takes the release whose rules it follows as `{ serverVersion? }` (absent: the newest
+// known), read in C++ like filterSchema()'s.
+
+/** null when the list options are valid for that release, else the ZenmlError its rules give. */
+function validateFilterOn(M, opts, release) {
   try {
-    unwrap(M.validateFilter(stringifyOptions(opts, 'validateFilter')));
+    unwrap(
+      M.validateFilter(
+        stringifyOptions(opts, 'validateFilter'),
+        stringifyValue(release, 'validateFilter'),
+      ),
+    );
     return null;
   } catch (e) {
     if (e instanceof ZenmlError) return e;
     throw e;
   }
 }
-/** The query string the server receives for these options (throws ZenmlError when invalid). */
-function toQueryOn(M, opts) {
-  return unwrap(M.toQuery(stringifyOptions(opts, 'toQuery')));
+/** The query string that release's server receives for these options (throws ZenmlError when invalid). */
+function toQueryOn(M, opts, release) {
+  return unwrap(M.toQuery(stringifyOptions(opts, 'toQuery'), stringifyValue(release, 'toQuery')));
 }
-/** The list options a query string stands for (inverse of toQuery). */
-function fromQueryOn(M, query) {
-  if (typeof query !== 'string') throw argError('fromQuery: expected a string');
-  return unwrap(M.fromQuery(query));
+/** The list options a query string stands for (inverse of toQuery), read as that release reads it. */
+function fromQueryOn(M, query, release) {
+  return unwrap(
+    M.fromQuery(stringifyValue(query, 'fromQuery'), stringifyValue(release, 'fromQuery')),
+  );
 }
-/** The page the server would return for opts over services held in memory, with the caller's own objects. */
-function matchServicesOn(M, services, opts = {}) {
+/** The page that release's server would return for opts over services held in memory, with the caller's own objects. */
+function matchServicesOn(M, services, opts = {}, release = undefined) {
   if (!Array.isArray(services)) throw argError('matchServices: expected an array of services');
   const r = unwrap(
     M.matchServices(
       stringifyValue(services, 'matchServices'),
       stringifyOptions(opts, 'matchServices'),
+      stringifyValue(release, 'matchServices'),
     ),
   );
   return { ...r, items: r.items.map((i) => services[i]) };
@@ -374,10 +386,11 @@ export function makeApi(factory, defaults = {}, { wasmUrl } = {}) {
     }
     return loaded;
   }
-  const validateFilter = (opts) => validateFilterOn(pure('validateFilter'), opts);
-  const toQuery = (opts) => toQueryOn(pure('toQuery'), opts);
-  const fromQuery = (query) => fromQueryOn(pure('fromQuery'), query);
-  const matchServices = (services, opts) => matchServicesOn(pure('matchServices'), services, opts);
+  const validateFilter = (opts, release) => validateFilterOn(pure('validateFilter'), opts, release);
+  const toQuery = (opts, release) => toQueryOn(pure('toQuery'), opts, release);
+  const fromQuery = (query, release) => fromQueryOn(pure('fromQuery'), query, release);
+  const matchServices = (services, opts, release) =>
+    matchServicesOn(pure('matchServices'), services, opts, release);
   const filterSchema = (options) => filterSchemaOn(pure('filterSchema'), options);
 
   class ZenmlClient {
@@ -469,6 +482,29 @@ export function makeApi(factory, defaults = {}, { wasmUrl } = {}) {
       return this._closed ? '' : this._M.csrfToken(this._h);
     }
 
+    /**
+     * The server's ZenML release, major.minor.patch (e.g. '0.90.0'; a suffix such as .dev1
+     * dropped), or as createClient({ serverVersion }) pinned it; null until known. The client
+     * learns it from GET /api/v1/info (once) before the first listServices / pages() /
+     * services(), or from a serverInfo() call.
+     */
+    get serverVersion() {
+      return (!this._closed && this._M.serverVersion(this._h)) || null;
+    }
+
+    // The release a pure function on this client follows: the caller's { serverVersion }, else
+    // the server's once known, else (none given) the newest known.
+    _release(options) {
+      if (options === undefined || options === null) return { serverVersion: this.serverVersion };
+      if (
+        typeof options === 'object' &&
+        !Array.isArray(options) &&
+        options.serverVersion === undefined
+      )
+        return { ...options, serverVersion: this.serverVersion };
+      return options; // the caller's release, or something the reader refuses with its message
+    }
+
     /** GET /api/v1/current-user: who the token belongs to ({ id, name, body, … }). */
     async currentUser(options) {
       return JSON.parse(await this._send('currentUser', [options]));
@@ -541,18 +577,19 @@ export function makeApi(factory, defaults = {}, { wasmUrl } = {}) {
       await this._send('deleteService', [id, options]);
     }
 
-    // The pure functions, on this client's module: aliases of the module-level exports.
-    validateFilter(opts) {
-      return validateFilterOn(this._M, opts);
+    // The pure functions, on this client's module: the module-level exports, following the
+    // server's release once the client knows it (see serverVersion) unless told another.
+    validateFilter(opts, options) {
+      return validateFilterOn(this._M, opts, this._release(options));
     }
-    toQuery(opts) {
-      return toQueryOn(this._M, opts);
+    toQuery(opts, options) {
+      return toQueryOn(this._M, opts, this._release(options));
     }
-    fromQuery(query) {
-      return fromQueryOn(this._M, query);
+    fromQuery(query, options) {
+      return fromQueryOn(this._M, query, this._release(options));
     }
-    matchServices(services, opts = {}) {
-      return matchServicesOn(this._M, services, opts);
+    matchServices(services, opts = {}, options = undefined) {
+      return matchServicesOn(this._M, services, opts, this._release(options));
     }
 
     /** Calls not yet settled (diagnostics). */
@@ -572,7 +609,7 @@ export function makeApi(factory, defaults = {}, { wasmUrl } = {}) {
    * Creates a client.
    * @param {{ baseUrl: string, token?: string, csrfToken?: string, timeoutMs?: number,
    *           retries?: number, credentials?: 'omit'|'include', maxResponseBytes?: number,
-   *           maxDepth?: number, moduleOptions?: object }} options
+   *           maxDepth?: number, serverVersion?: string, moduleOptions?: object }} options
    */
   async function createClient(options) {
     const object = options !== null && typeof options === 'object' && !Array.isArray(options);

@@ -31,26 +31,30 @@ using zenml::Json;
 using zenml::Result;
 
 // The client's checks of response bodies, for the calls whose text goes to JSON.parse: the
-// validators of hot_path.cpp, compiled for speed, in the shape Client::*_json take.
-Result<zenml::PageInfo> hot_page(std::string_view body, const zenml::DecodeLimits& limits) {
+// validators of hot_path.cpp, compiled for speed, in the shape Client::*_json take (they also
+// bring an older release's text to the normalised shape, in place).
+Result<zenml::PageInfo> hot_page(std::string& body, const zenml::DecodeLimits& limits) {
   std::string err;
   zenml::PageInfo info;
-  if (zenml::wasm::hot::validate_page(body, limits.max_bytes, limits.max_depth, err, info.index, info.total_pages)) {
+  if (zenml::wasm::hot::validate_page(body, limits.max_bytes, limits.max_depth, err, info.index,
+                                      info.total_pages)) {
     return info;
   }
   return Error::bad_response(std::move(err));
 }
-Result<zenml::Empty> hot_service(std::string_view body, const zenml::DecodeLimits& limits) {
+Result<zenml::Empty> hot_service(std::string& body, const zenml::DecodeLimits& limits) {
   std::string err;
-  if (zenml::wasm::hot::validate_service(body, limits.max_bytes, limits.max_depth, err)) return zenml::Empty{};
+  if (zenml::wasm::hot::validate_service(body, limits.max_bytes, limits.max_depth, err))
+    return zenml::Empty{};
   return Error::bad_response(std::move(err));
 }
 
 // A call's Promise is made in JS; its resolve/reject stay in JS too (Module.zswCalls, by key),
-// and C++ settles it by key with JSON text. (Holding resolve/reject as vals, as in docs/toolchain.md
-// §3, settled through embind's generic val call path: more glue and more wasm.) A settled key
-// leaves the table, so a second settle is a no-op. `key` receives the key; the handle is the
-// object JS gets, { id, promise }.
+// and C++ settles it by key with JSON text. (Holding resolve/reject as vals, as in
+// docs/toolchain.md §3, settled through embind's generic val call path: more glue and more wasm.) A
+// settled key leaves the table, so a second settle is a no-op. `key` receives the key; the handle
+// is the object JS gets, { id, promise }. JavaScript inside: clang-format would break it.
+// clang-format off
 EM_JS(emscripten::EM_VAL, zsw_call_new, (double* key), {
   var all = Module["zswCalls"] || (Module["zswCalls"] = new Map());
   var k = (Module["zswCallKey"] || 0) + 1;
@@ -60,6 +64,9 @@ EM_JS(emscripten::EM_VAL, zsw_call_new, (double* key), {
   HEAPF64[key >> 3] = k;
   return Emval.toHandle(call);
 });
+// clang-format on
+// JavaScript inside: clang-format would break it.
+// clang-format off
 EM_JS(void, zsw_call_id, (emscripten::EM_VAL call, double id), { Emval.toValue(call).id = id; });
 // The text becomes a JS string in one TextDecoder call. embind's own std::string -> JS path
 // (`val(std::string)`) mallocs a copy of the bytes, then walks every byte in JS twice (NUL
@@ -73,14 +80,22 @@ EM_JS(void, zsw_settle, (double key, int ok, const char* p, std::size_t n), {
   all.delete(key);
   settle[ok ? 0 : 1](UTF8Decoder.decode(HEAPU8.subarray(p, p + n)));  // -sTEXTDECODER=2: always there
 });
+// clang-format on
 
 // A JS number, or (when `text` is given) a JS string from UTF-8: the two other kinds of value
 // the module hands back, made here rather than by embind's generic val(T) construction.
+// JavaScript inside: clang-format would break it.
+// clang-format off
 EM_JS(emscripten::EM_VAL, zsw_js_value, (double number, const char* text, std::size_t n), {
   return Emval.toHandle(text ? UTF8Decoder.decode(HEAPU8.subarray(text, text + n)) : number);
 });
-val js_number(double x) { return val::take_ownership(zsw_js_value(x, nullptr, 0)); }
-val js_string(const std::string& s) { return val::take_ownership(zsw_js_value(0, s.c_str(), s.size())); }
+// clang-format on
+val js_number(double x) {
+  return val::take_ownership(zsw_js_value(x, nullptr, 0));
+}
+val js_string(const std::string& s) {
+  return val::take_ownership(zsw_js_value(0, s.c_str(), s.size()));
+}
 
 Json error_json(const Error& e) {
   Json j = {{"code", std::string(zenml::to_string(e.code))},
@@ -91,10 +106,13 @@ Json error_json(const Error& e) {
   if (e.retry_after_s) j["retryAfter"] = *e.retry_after_s;
   if (e.reason != zenml::ErrorReason::none) j["reason"] = std::string(zenml::to_string(e.reason));
   if (e.max_page) j["maxPage"] = *e.max_page;
+  if (e.reason == zenml::ErrorReason::write_accepted) j["id"] = e.id;
   return j;
 }
 
-std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string dump(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 template <class T>
 std::string wrap(Result<T> r) {  // pure helpers answer {"value": …} or {"error": …}
@@ -110,10 +128,21 @@ Result<Json> parse_arg(const std::string& text, const char* what) {
   return j;
 }
 
-Result<zenml::ServiceFilter> filter_arg(const std::string& opts) {
+// The release a pure function follows: its `{ serverVersion? }` argument ("null": the newest
+// known), read as filterSchema() reads its options.
+Result<zenml::Release> release_of(const std::string& release_json) {
+  auto j = parse_arg(release_json, "options");
+  if (!j) return std::move(j).error();
+  return zenml::schema_options_from_json(*j);
+}
+
+// The list options of a pure function, read with the rules of the release it follows.
+Result<zenml::ServiceFilter> filter_on(const std::string& opts, const std::string& release_json) {
+  auto r = release_of(release_json);
+  if (!r) return std::move(r).error();
   auto j = parse_arg(opts, "options");
   if (!j) return std::move(j).error();
-  return zenml::ServiceFilter::from_json(*j);
+  return zenml::ServiceFilter::from_json(*j, zenml::kPageSizeMaximum, *r);
 }
 
 /// A pending call: `call` is what JS gets ({ id, promise }), `key` settles its promise.
@@ -122,15 +151,21 @@ struct Deferred {
   val call = val::take_ownership(zsw_call_new(&key));
 };
 
-void resolve(double key, const std::string& text) { zsw_settle(key, 1, text.data(), text.size()); }
+void resolve(double key, const std::string& text) {
+  zsw_settle(key, 1, text.data(), text.size());
+}
 void reject(double key, const Error& e) {
   const std::string text = dump(error_json(e));
   zsw_settle(key, 0, text.data(), text.size());
 }
 
 // What each kind of result hands to JS: JSON text.
-std::string text_of(std::string&& body) { return std::move(body); }
-std::string text_of(std::optional<std::string>&& page) { return page ? std::move(*page) : std::string("null"); }
+std::string text_of(std::string&& body) {
+  return std::move(body);
+}
+std::string text_of(std::optional<std::string>&& page) {
+  return page ? std::move(*page) : std::string("null");
+}
 std::string text_of(zenml::TokenResponse&& t) {
   Json j = {{"access_token", t.access_token}, {"token_type", t.token_type}};
   j["expires_in"] = t.expires_in ? Json(*t.expires_in) : Json(nullptr);
@@ -142,8 +177,10 @@ std::string text_of(zenml::TokenResponse&& t) {
 template <class T>
 zenml::Client::Callback<T> settler(double key) {
   return [key](Result<T> r) {
-    if (r) resolve(key, text_of(std::move(r).value()));
-    else reject(key, r.error());
+    if (r)
+      resolve(key, text_of(std::move(r).value()));
+    else
+      reject(key, r.error());
   };
 }
 
@@ -171,7 +208,8 @@ using Done = zenml::Client::Callback<std::string>;
 // and starts the client's own entry point, or answers the arguments' error. Plain functions, so
 // that the code which settles a promise exists once per result type, not once per call.
 template <class T>
-using Starter = Result<CallId> (*)(zenml::Client&, const Json& args, zenml::Client::Callback<T>&& done);
+using Starter = Result<CallId> (*)(zenml::Client&, const Json& args,
+                                   zenml::Client::Callback<T>&& done);
 
 std::optional<Error> no_options(const Json& options) {
   auto o = zenml::call_options_from_json(options, {});
@@ -179,7 +217,8 @@ std::optional<Error> no_options(const Json& options) {
   return std::nullopt;
 }
 
-Result<CallId> start_login(zenml::Client& c, const Json& a, zenml::Client::Callback<zenml::TokenResponse>&& done) {
+Result<CallId> start_login(zenml::Client& c, const Json& a,
+                           zenml::Client::Callback<zenml::TokenResponse>&& done) {
   auto creds = zenml::credentials_from_json(arg(a, 0));
   if (!creds) return std::move(creds).error();
   if (auto e = no_options(arg(a, 1))) return *e;
@@ -199,10 +238,14 @@ Result<CallId> start_server_info(zenml::Client& c, const Json& a, Done&& done) {
   if (auto e = no_options(arg(a, 0))) return *e;
   return c.server_info_json(std::move(done));
 }
+// The list options, read (and validated) for the server's release once the client knows it.
+zenml::FilterFor filter_for(Json options) {
+  return [options = std::move(options)](zenml::Release server) {
+    return zenml::ServiceFilter::from_json(options, zenml::kPageSizeMaximum, server);
+  };
+}
 Result<CallId> start_list_services(zenml::Client& c, const Json& a, Done&& done) {
-  auto f = zenml::ServiceFilter::from_json(arg(a, 0));
-  if (!f) return std::move(f).error();
-  return c.list_services_json(*f, std::move(done), &hot_page);
+  return c.list_services_json(filter_for(arg(a, 0)), std::move(done), &hot_page);
 }
 Result<CallId> start_get_service(zenml::Client& c, const Json& a, Done&& done) {
   auto id = id_arg(a, 0, "id");
@@ -243,7 +286,8 @@ class WasmClient {
     if (!j) return dump(error_json(j.error()));
     auto cfg = zenml::client_config_from_json(*j);
     if (!cfg) return dump(error_json(cfg.error()));
-    auto c = zenml::Client::create(std::make_shared<zenml::wasm::EmscriptenFetchTransport>(), cfg->options);
+    auto c = zenml::Client::create(std::make_shared<zenml::wasm::EmscriptenFetchTransport>(),
+                                   cfg->options);
     if (!c) return dump(error_json(c.error()));
     client_ = std::move(c).value();
     if (!cfg->token.empty()) client_->set_token(cfg->token, cfg->csrf_token);
@@ -258,20 +302,29 @@ class WasmClient {
   val list_services(const std::string& args) { return call(args, &start_list_services); }
   val get_service(const std::string& args) { return call(args, &start_get_service); }
   val create_service(const std::string& args) { return call(args, &start_create_service); }
-  val update_service(const std::string& args) { return call(args, &start_update<&zenml::service_update_from_json>); }
-  val clear_service_fields(const std::string& args) { return call(args, &start_update<&zenml::service_clear_from_json>); }
+  val update_service(const std::string& args) {
+    return call(args, &start_update<&zenml::service_update_from_json>);
+  }
+  val clear_service_fields(const std::string& args) {
+    return call(args, &start_update<&zenml::service_clear_from_json>);
+  }
   val delete_service(const std::string& args) { return call(args, &start_delete_service); }
 
-  void logout() { if (client_) client_->logout(); }
+  void logout() {
+    if (client_) client_->logout();
+  }
   std::string token() const { return client_ ? client_->token() : std::string(); }
   std::string csrf_token() const { return client_ ? client_->csrf_token() : std::string(); }
+  /// The server's version ("" until the client knows it).
+  std::string server_version() const { return client_ ? client_->server_version() : std::string(); }
   /// [token, csrfToken] -> "" when set, else the error as JSON (the token is kept unchanged).
   std::string set_token(const std::string& args) {
     auto a = args_of(args);
     if (!a) return dump(error_json(a.error()));
     auto token = id_arg(*a, 0, "token");
     if (!token) return dump(error_json(token.error()));
-    auto csrf = arg(*a, 1).is_null() ? Result<std::string>(std::string()) : id_arg(*a, 1, "csrfToken");
+    auto csrf =
+        arg(*a, 1).is_null() ? Result<std::string>(std::string()) : id_arg(*a, 1, "csrfToken");
     if (!csrf) return dump(error_json(csrf.error()));
     auto t = zenml::normalize_token(*token, "token");
     if (!t) return dump(error_json(t.error()));
@@ -281,16 +334,17 @@ class WasmClient {
     return "";
   }
 
-  // ---- walks over every page (pages() / services()): the client's PageWalk decides when to stop ----
+  // ---- walks over every page (pages() / services()): the client's PageWalk decides when to stop
+  // ----
 
-  /// [options] -> the walk's handle (a number), or the error as JSON text (a string).
+  /// [options] -> the walk's handle (a number), or the error as JSON text (a string). The
+  /// options are read for the server's release at the first fetch.
   val walk_start(const std::string& args) {
-    if (!client_) return js_string(dump(error_json(Error::invalid_argument("client is not configured"))));
+    if (!client_)
+      return js_string(dump(error_json(Error::invalid_argument("client is not configured"))));
     auto a = args_of(args);
     if (!a) return js_string(dump(error_json(a.error())));
-    auto f = zenml::ServiceFilter::from_json(arg(*a, 0));
-    if (!f) return js_string(dump(error_json(f.error())));
-    walks_[++last_walk_] = std::make_shared<zenml::PageWalk>(std::move(f).value());
+    walks_[++last_walk_] = std::make_shared<zenml::PageWalk>(filter_for(arg(*a, 0)));
     return js_number(last_walk_);
   }
   /// The walk's next page as text, or "null" when it vanished (which ends the walk).
@@ -298,8 +352,11 @@ class WasmClient {
     Deferred d;
     auto it = walks_.find(walk);
     CallId id = 0;
-    if (!client_ || it == walks_.end()) reject(d.key, Error::invalid_argument("the walk was ended"));
-    else id = client_->next_page_json(it->second, settler<std::optional<std::string>>(d.key), &hot_page);
+    if (!client_ || it == walks_.end())
+      reject(d.key, Error::invalid_argument("the walk was ended"));
+    else
+      id = client_->next_page_json(it->second, settler<std::optional<std::string>>(d.key),
+                                   &hot_page);
     zsw_call_id(d.call.as_handle(), static_cast<double>(id));
     return std::move(d.call);
   }
@@ -310,7 +367,9 @@ class WasmClient {
   }
   void walk_end(double walk) { walks_.erase(walk); }
 
-  void cancel(double id) { if (client_) client_->cancel(static_cast<CallId>(id)); }
+  void cancel(double id) {
+    if (client_) client_->cancel(static_cast<CallId>(id));
+  }
   double pending() const { return client_ ? static_cast<double>(client_->pending()) : 0; }
 
  private:
@@ -328,8 +387,10 @@ class WasmClient {
       reject(d.key, a.error());
     } else {
       Result<CallId> started = start(*client_, *a, settler<T>(d.key));
-      if (started) id = *started;
-      else reject(d.key, started.error());
+      if (started)
+        id = *started;
+      else
+        reject(d.key, started.error());
     }
     zsw_call_id(d.call.as_handle(), static_cast<double>(id));
     return std::move(d.call);
@@ -354,7 +415,8 @@ std::vector<std::unique_ptr<WasmClient>>& clients() {
 WasmClient& client(int h) {
   static WasmClient closed;  // never configured: calls reject with "client is not configured"
   auto& all = clients();
-  if (h < 1 || static_cast<std::size_t>(h) > all.size() || !all[static_cast<std::size_t>(h) - 1]) return closed;
+  if (h < 1 || static_cast<std::size_t>(h) > all.size() || !all[static_cast<std::size_t>(h) - 1])
+    return closed;
   return *all[static_cast<std::size_t>(h) - 1];
 }
 
@@ -375,7 +437,8 @@ val new_client(const std::string& options_json) {
 void close_client(int h) {
   auto& all = clients();
   if (h >= 1 && static_cast<std::size_t>(h) <= all.size()) {
-    auto doomed = std::move(all[static_cast<std::size_t>(h) - 1]);  // the slot is free before the destructor runs
+    auto doomed = std::move(
+        all[static_cast<std::size_t>(h) - 1]);  // the slot is free before the destructor runs
   }
 }
 
@@ -393,53 +456,68 @@ struct On<M> {
 
 // ---- pure helpers (no network) ----
 
-std::string validate_filter(const std::string& opts) {
-  auto f = filter_arg(opts);
+std::string validate_filter(const std::string& opts, const std::string& release_json) {
+  auto f = filter_on(opts, release_json);
   if (!f) return wrap(Result<Json>(std::move(f).error()));
   auto q = f->to_query_params();
   if (!q) return wrap(Result<Json>(std::move(q).error()));
   return wrap(Result<Json>(Json(nullptr)));
 }
 
-std::string to_query(const std::string& opts) {
-  auto f = filter_arg(opts);
+std::string to_query(const std::string& opts, const std::string& release_json) {
+  auto f = filter_on(opts, release_json);
   if (!f) return wrap(Result<Json>(std::move(f).error()));
   auto q = f->to_query_params();
   if (!q) return wrap(Result<Json>(std::move(q).error()));
   return wrap(Result<Json>(Json(zenml::encode_query(*q))));
 }
 
-std::string from_query(const std::string& query) {
-  auto f = zenml::ServiceFilter::parse_query(query);
+// The query arrives as a JSON string.
+std::string from_query(const std::string& query_json, const std::string& release_json) {
+  auto j = parse_arg(query_json, "query");
+  if (!j) return wrap(Result<Json>(std::move(j).error()));
+  auto query = zenml::reader::string(*j, "query");
+  if (!query) return wrap(Result<Json>(std::move(query).error()));
+  auto r = release_of(release_json);
+  if (!r) return wrap(Result<Json>(std::move(r).error()));
+  auto f = zenml::ServiceFilter::parse_query(*query, zenml::kPageSizeMaximum, *r);
   if (!f) return wrap(Result<Json>(std::move(f).error()));
   return wrap(Result<Json>(f->to_json<Json>()));
 }
 
-std::string match_services(const std::string& services_json, const std::string& opts) {
-  auto f = filter_arg(opts);
+std::string match_services(const std::string& services_json, const std::string& opts,
+                           const std::string& release_json) {
+  auto f = filter_on(opts, release_json);
   if (!f) return wrap(Result<Json>(std::move(f).error()));
   auto services = zenml::decode_service_list(services_json);
   if (!services) return wrap(Result<Json>(std::move(services).error()));
   auto page = zenml::local_query_indices(*services, *f);
   if (!page) return wrap(Result<Json>(std::move(page).error()));
   // keys in byte order: the page object JS builds from this has always listed them so
-  return wrap(Result<Json>(Json{{"index", page->index}, {"items", page->items}, {"max_size", page->max_size},
-                                {"total", page->total}, {"total_pages", page->total_pages}}));
+  return wrap(Result<Json>(Json{{"index", page->index},
+                                {"items", page->items},
+                                {"max_size", page->max_size},
+                                {"total", page->total},
+                                {"total_pages", page->total_pages}}));
 }
 
 // The filter tables as data (filterSchema()), for the release its options name.
 std::string filter_schema(const std::string& options_json) {
-  auto j = parse_arg(options_json, "filterSchema");
-  if (!j) return wrap(Result<Json>(std::move(j).error()));
-  auto r = zenml::schema_options_from_json(*j);
+  auto r = release_of(options_json);
   if (!r) return wrap(Result<Json>(std::move(r).error()));
   return "{\"value\":" + zenml::filter_schema_json(*r) + "}";  // JSON text already
 }
 
-std::string version() { return ZSW_VERSION; }  // package.json, through CMake
+std::string version() {
+  return ZSW_VERSION;
+}  // package.json, through CMake
 // Bytes malloc'd and not yet freed (diagnostics: bench/memory.mjs checks it returns to baseline).
-double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
-double live_fetches() { return static_cast<double>(zenml::wasm::EmscriptenFetchTransport::live_requests()); }
+double heap_in_use() {
+  return static_cast<double>(mallinfo().uordblks);
+}
+double live_fetches() {
+  return static_cast<double>(zenml::wasm::EmscriptenFetchTransport::live_requests());
+}
 
 }  // namespace
 
@@ -452,6 +530,7 @@ EMSCRIPTEN_BINDINGS(zenml_services) {
   function("token", &On<&WasmClient::token>::call);
   function("setToken", &On<&WasmClient::set_token>::call);
   function("csrfToken", &On<&WasmClient::csrf_token>::call);
+  function("serverVersion", &On<&WasmClient::server_version>::call);
   function("currentUser", &On<&WasmClient::current_user>::call);
   function("getProject", &On<&WasmClient::get_project>::call);
   function("serverInfo", &On<&WasmClient::server_info>::call);

@@ -7,9 +7,9 @@
 
 #include <cstdint>
 #include <cstring>
-#include <string>
 #include <map>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -26,7 +26,12 @@ EM_JS(void, zsw_xhr_abort, (unsigned id), {
 // must never cross emscripten_fetch: it would unwind the wasm frames and leave the request
 // registered forever (pending call, live fetch, emval handles, leaked stack).
 EM_JS(int, zsw_url_ok, (const char* url), {
-  try { new URL(UTF8ToString(url)); return 1; } catch (e) { return 0; }
+  try {
+    new URL(UTF8ToString(url));
+    return 1;
+  } catch (e) {
+    return 0;
+  }
 });
 
 // The response body, copied once from the XHR's ArrayBuffer into the string the client gets.
@@ -37,9 +42,8 @@ EM_JS(size_t, zsw_xhr_body_length, (unsigned id), {
   var x = Fetch.xhrs[id - 1];
   return x && x.response ? x.response.byteLength : 0;
 });
-EM_JS(void, zsw_xhr_body_copy, (unsigned id, char* dst), {
-  HEAPU8.set(new Uint8Array(Fetch.xhrs[id - 1].response), dst);
-});
+EM_JS(void, zsw_xhr_body_copy, (unsigned id, char* dst),
+      { HEAPU8.set(new Uint8Array(Fetch.xhrs[id - 1].response), dst); });
 
 struct Pending {
   RequestId id = 0;
@@ -48,9 +52,9 @@ struct Pending {
   std::string method, url, body;            // emscripten_fetch does not copy requestData
   std::vector<std::string> header_storage;  // kept alive for the whole request
   std::vector<const char*> header_ptrs;
-  long timer = 0;                           // our deadline
+  long timer = 0;  // our deadline
   double timeout_ms = 0;
-  std::size_t max_bytes = 0;                // SendOptions::max_response_bytes (0: none)
+  std::size_t max_bytes = 0;  // SendOptions::max_response_bytes (0: none)
 };
 
 std::map<RequestId, std::unique_ptr<Pending>>& pending() {
@@ -105,8 +109,12 @@ void on_fetch_done(emscripten_fetch_t* f, bool error_callback) {
   emscripten_fetch_close(f);
   p->done(std::move(r));
 }
-void on_fetch_success(emscripten_fetch_t* f) { on_fetch_done(f, false); }
-void on_fetch_error(emscripten_fetch_t* f) { on_fetch_done(f, true); }
+void on_fetch_success(emscripten_fetch_t* f) {
+  on_fetch_done(f, false);
+}
+void on_fetch_error(emscripten_fetch_t* f) {
+  on_fetch_done(f, true);
+}
 
 // Ends a request that has not completed: abort the XHR, then close, then report `failure`.
 void end_early(RequestId id, TransportFailure failure, std::string message) {
@@ -134,12 +142,14 @@ void on_fetch_progress(emscripten_fetch_t* f) {
   const std::uint64_t max = it->second->max_bytes;
   if (f->totalBytes > max) {
     end_early(id, TransportFailure::too_large,
-              "response body of " + std::to_string(f->totalBytes) + " bytes (Content-Length) exceeds the limit of " +
-                  std::to_string(max) + " bytes (maxResponseBytes)");
+              "response body of " + std::to_string(f->totalBytes) +
+                  " bytes (Content-Length) exceeds the limit of " + std::to_string(max) +
+                  " bytes (maxResponseBytes)");
   } else if (f->dataOffset > max) {
     end_early(id, TransportFailure::too_large,
               "response body exceeds the limit of " + std::to_string(max) +
-                  " bytes (maxResponseBytes); stopped reading after " + std::to_string(f->dataOffset) + " bytes");
+                  " bytes (maxResponseBytes); stopped reading after " +
+                  std::to_string(f->dataOffset) + " bytes");
   }
 }
 
@@ -172,7 +182,8 @@ std::string refused_by_xhr(const std::string& url, const HttpRequest& request) {
 }
 
 void deliver_later(std::function<void(TransportResult)> done, TransportResult r) {
-  auto* t = new TimerTask{[done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); }};
+  auto* t =
+      new TimerTask{[done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); }};
   emscripten_set_timeout(&on_timer, 0, t);
 }
 
@@ -229,8 +240,8 @@ RequestId EmscriptenFetchTransport::send(const std::string& url, const HttpReque
   if (it != pending().end()) {
     it->second->fetch = f;
     if (options.timeout_ms > 0) {
-      it->second->timer = emscripten_set_timeout(&on_deadline, options.timeout_ms,
-                                                 reinterpret_cast<void*>(static_cast<uintptr_t>(id)));
+      it->second->timer = emscripten_set_timeout(
+          &on_deadline, options.timeout_ms, reinterpret_cast<void*>(static_cast<uintptr_t>(id)));
     }
   }
   return id;
@@ -244,9 +255,13 @@ void EmscriptenFetchTransport::set_timer(double delay_ms, std::function<void()> 
   emscripten_set_timeout(&on_timer, delay_ms, new TimerTask{std::move(fn)});
 }
 
-double EmscriptenFetchTransport::now_ms() { return emscripten_get_now(); }
+double EmscriptenFetchTransport::now_ms() {
+  return emscripten_get_now();
+}
 
-std::size_t EmscriptenFetchTransport::live_requests() { return pending().size(); }
+std::size_t EmscriptenFetchTransport::live_requests() {
+  return pending().size();
+}
 
 bool header_name_ok(std::string_view name) {
   if (name.empty()) return false;

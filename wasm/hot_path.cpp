@@ -40,9 +40,9 @@ DecodeLimits limits_of(std::size_t max_bytes, std::size_t max_depth) {
 
 }  // namespace
 
-bool validate_page(std::string_view body, std::size_t max_bytes, std::size_t max_depth, std::string& error,
-                   std::int64_t& index, std::int64_t& total_pages) {
-  auto r = detail::scan_page<HotCopy>(body, limits_of(max_bytes, max_depth));
+bool validate_page(std::string& body, std::size_t max_bytes, std::size_t max_depth,
+                   std::string& error, std::int64_t& index, std::int64_t& total_pages) {
+  auto r = detail::scan_normalize_page<HotCopy>(body, limits_of(max_bytes, max_depth));
   if (r) {
     index = r->index;
     total_pages = r->total_pages;
@@ -50,9 +50,10 @@ bool validate_page(std::string_view body, std::size_t max_bytes, std::size_t max
   return verdict(r, error);
 }
 
-bool validate_service(std::string_view body, std::size_t max_bytes, std::size_t max_depth,
+bool validate_service(std::string& body, std::size_t max_bytes, std::size_t max_depth,
                       std::string& error) {
-  return verdict(detail::scan_service<HotCopy>(body, limits_of(max_bytes, max_depth)), error);
+  return verdict(detail::scan_normalize_service<HotCopy>(body, limits_of(max_bytes, max_depth)),
+                 error);
 }
 
 }  // namespace zenml::wasm::hot

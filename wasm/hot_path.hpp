@@ -9,13 +9,15 @@
 
 namespace zenml::wasm::hot {
 
-/// @brief Exactly `zenml::validate_page(body, DecodeLimits{max_bytes, max_depth})`: true when
-/// valid, with the page's `index` and `total_pages` (what a walk needs to go on); otherwise false
-/// and `error` holds the `bad_response` message it would give.
-bool validate_page(std::string_view body, std::size_t max_bytes, std::size_t max_depth, std::string& error,
-                   std::int64_t& index, std::int64_t& total_pages);
+/// @brief Exactly `zenml::normalize_page(body, DecodeLimits{max_bytes, max_depth})`: true when
+/// valid, with `body` in the normalised shape (rewritten in place only when an older release
+/// sent it) and the page's `index` and `total_pages` (what a walk needs to go on); otherwise
+/// false and `error` holds the `bad_response` message it would give.
+bool validate_page(std::string& body, std::size_t max_bytes, std::size_t max_depth,
+                   std::string& error, std::int64_t& index, std::int64_t& total_pages);
 
-/// @brief Exactly `zenml::validate_service(body, DecodeLimits{max_bytes, max_depth})`.
-bool validate_service(std::string_view body, std::size_t max_bytes, std::size_t max_depth, std::string& error);
+/// @brief Exactly `zenml::normalize_service(body, DecodeLimits{max_bytes, max_depth})`.
+bool validate_service(std::string& body, std::size_t max_bytes, std::size_t max_depth,
+                      std::string& error);
 
 }  // namespace zenml::wasm::hot

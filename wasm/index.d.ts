@@ -25,8 +25,11 @@ export declare const ERROR_CODES: readonly ErrorCode[];
  * What a failure means, when a caller may act on it beyond its code: `ZenmlError.reason`.
  * - `page_out_of_range`: the page asked for lies past the last one (`code` 'bad_request',
  *   status 400 from the server, or 0 from matchServices); `maxPage` is the last page there is.
+ * - `write_accepted`: the server accepted a create or update (HTTP 2xx: the write happened) but
+ *   its answer could not be read (`code` 'bad_response'); `id` is the service written. Do not
+ *   retry a create (the service exists: a retry gets 409); read it back with getService(id).
  */
-export type ErrorReason = 'page_out_of_range';
+export type ErrorReason = 'page_out_of_range' | 'write_accepted';
 
 /** Every failure: a rejected Promise (synchronous helpers throw it). */
 export declare class ZenmlError extends Error {
@@ -45,6 +48,9 @@ export declare class ZenmlError extends Error {
   readonly reason?: ErrorReason;
   /** With reason 'page_out_of_range': the last page there is (at least 1). */
   readonly maxPage?: number;
+  /** With reason 'write_accepted': the id of the service the server stored: from its answer, or
+   *  the id an update was sent to; '' when a create's answer named none. */
+  readonly id?: string;
 }
 
 /** The six states ZenML knows. A newer server may send others: they are passed through. */
@@ -70,16 +76,22 @@ export type ZenmlTimestamp = string;
 
 // The response types hold exactly the fields ZenML sends, with no index signature, so a
 // misspelt read (`s.nmae`, `info.verison`) does not compile. Every ZenML release 0.80–0.98 sends
-// every field below (null where marked; docs/server-behaviour.md); the objects themselves are
-// ZenML's JSON, so a field a newer server adds is there at run time, just not typed.
+// every field below (null where marked, absent only where marked optional); the objects
+// themselves are ZenML's JSON, so a field a newer server adds is there at run time, just not typed.
 
-/** `ServiceResponseBody`: always present on a service. */
+/**
+ * `ServiceResponseBody`: always present on a service, in the normalised shape (the current
+ * release's), whatever release answered: for 0.80.0-0.82.x `user_id` and `project_id` are filled
+ * from the embedded `user` and project, which stay in the object too (docs/compatibility.md,
+ * "Decoding").
+ */
 export interface ServiceResponseBody {
   created: ZenmlTimestamp;
   updated: ZenmlTimestamp;
   /** The creator's id; null when the user was deleted. */
   user_id: string | null;
-  project_id: string;
+  /** Absent only from 0.80.0-0.82.0 answers without metadata (hydrate: false): they say no project. */
+  project_id?: string;
   /** As created, with ZenML's defaults filled in (`name`, `description`, `logo_url` are '' unless set). */
   service_type: Required<ServiceType>;
   labels: Record<string, string> | null;
@@ -435,6 +447,11 @@ export interface ClientOptions {
   /** Deepest JSON nesting accepted in a response (1 … 10000; default 256); deeper is `bad_response`. */
   maxDepth?: number;
   /**
+   * The server's ZenML release (`major.minor.patch`, e.g. `'0.90.0'`), pinned: the client follows
+   * its rules and never asks `GET /api/v1/info` for it. Default: learned from `/api/v1/info`.
+   */
+  serverVersion?: string;
+  /**
    * How the wasm module is loaded, when this call loads it (the first createClient/ready):
    * `locateFile(file, folder)` returns the URL of `file` (`zenml_services.wasm`; `folder` is the
    * module's own), for a .wasm served elsewhere; `wasmBinary` gives the bytes themselves.
@@ -457,6 +474,21 @@ export interface ZenmlClient {
   setToken(token: string, csrfToken?: string): void;
   /** The CSRF token sent with every call ('' unless a cross-site login issued one). */
   readonly csrfToken: string;
+  /**
+   * The server's ZenML release, `major.minor.patch` (e.g. `'0.90.0'`; a suffix of the server's
+   * version such as `.dev1` dropped), or as `createClient({ serverVersion })` pinned it; `null`
+   * until known. The client's `validateFilter`, `toQuery`, `fromQuery` and `matchServices` follow
+   * it once known (unless given another), and it can be handed to any function that takes
+   * `{ serverVersion }`. The client learns it from `GET /api/v1/info`, once, before the
+   * first `listServices` / `pages` / `services` (or from a `serverInfo()` call), and validates every
+   * list query for that release before sending it: what it would misread rejects with
+   * `invalid_argument` naming the release and the first release that reads it right. A release
+   * newer than `filterSchema().newestKnown` gets the newest rules; lists on one older than
+   * `oldestSupported` reject with `invalid_argument`. A failed `/api/v1/info` fails the call with
+   * its error, and the next call asks again.
+   */
+  readonly serverVersion: string | null;
+  /** GET /api/v1/info; also teaches the client `serverVersion` if it did not know it yet. */
   serverInfo(options?: CallOptions): Promise<ServerInfo>;
   /** The user the token belongs to. */
   currentUser(options?: CallOptions): Promise<NamedEntity>;
@@ -481,19 +513,25 @@ export interface ZenmlClient {
   updateService(id: string, update: ServiceUpdate, options?: CallOptions): Promise<Service>;
   clearServiceFields(id: string, fields: ClearableField[], options?: CallOptions): Promise<Service>;
   deleteService(id: string, options?: CallOptions): Promise<void>;
-  // The pure functions, also exported at module level (no client needed).
+  // The pure functions, also exported at module level (no client needed). On the client they
+  // follow `serverVersion` once it is known (before: the newest known), unless `release` names one.
   /** null when valid, else the error the server's own rules would give. */
   validateFilter<const O extends ListOptions>(
     options: CheckedListOptions<O, ListOptions>,
+    release?: ReleaseOptions,
   ): ZenmlError | null;
   /** The query string sent for these options. Throws ZenmlError when invalid. */
-  toQuery<const O extends ListOptions>(options: CheckedListOptions<O, ListOptions>): string;
+  toQuery<const O extends ListOptions>(
+    options: CheckedListOptions<O, ListOptions>,
+    release?: ReleaseOptions,
+  ): string;
   /** The options a query string stands for (inverse of toQuery). Throws ZenmlError. */
-  fromQuery(query: string): ListOptions;
+  fromQuery(query: string, release?: ReleaseOptions): ListOptions;
   /** Filter, sort and page services in memory with the server's semantics. */
   matchServices<S extends Service, const O extends ListOptions = ListOptions>(
     services: S[],
     options?: CheckedListOptions<O, ListOptions>,
+    release?: ReleaseOptions,
   ): Page<S>;
   /** Aborts pending calls and frees the wasm instance. */
   close(): void;
@@ -510,26 +548,56 @@ export declare function createClient(options: ClientOptions): Promise<ZenmlClien
  * `moduleOptions` (e.g. `locateFile`) apply if nothing is loaded yet.
  */
 export declare function ready(moduleOptions?: ClientOptions['moduleOptions']): Promise<void>;
-/** null when valid, else the error the server's own rules would give. */
+/**
+ * The ZenML release whose rules a pure function follows: `serverVersion` is `major.minor.patch`
+ * (`GET /api/v1/info` gives a server's `version`). Default: the newest known release
+ * (`filterSchema().newestKnown`); a newer release is read as that one; one older than
+ * `oldestSupported` is refused (`invalid_argument`).
+ */
+export interface ReleaseOptions {
+  /** `null` (what a client's `serverVersion` is until it is known): the newest known. */
+  serverVersion?: string | null;
+}
+
+/**
+ * null when valid for that release, else the error (`invalid_argument`) its rules give: what its
+ * server would refuse, and what it would misread (silently wrong pages), each message naming the
+ * release and the first release that reads it right: an operator it does not know (before 0.95.0:
+ * `notoneof`, `notcontains`, `isnull`, `isnotnull`), several conditions on one field (before
+ * 0.95.0), an operator, an empty value or `logicalOperator: 'or'` on `type`, `flavor`,
+ * `pipeline_name`, `pipeline_step_name` (before 0.93.3), `oneof:[]` in an OR with other
+ * conditions (before 0.93.3), `user` with `oneof` (before 0.93.0), a sort it cannot do.
+ */
 export declare function validateFilter<const O extends ListOptions>(
   options: CheckedListOptions<O, ListOptions>,
+  release?: ReleaseOptions,
 ): ZenmlError | null;
-/** The query string sent for these options. Throws ZenmlError when invalid. */
+/**
+ * The query string sent for these options to that release. Throws ZenmlError when invalid. An
+ * `or` with no condition to combine is sent without `logical_operator` before 0.93.3 (those
+ * releases would list no service; from 0.93.3 it means every service, as it does here).
+ */
 export declare function toQuery<const O extends ListOptions>(
   options: CheckedListOptions<O, ListOptions>,
+  release?: ReleaseOptions,
 ): string;
-/** The options a query string stands for (inverse of toQuery). Throws ZenmlError. */
-export declare function fromQuery(query: string): ListOptions;
-/** Filter, sort and page services in memory with the server's semantics. */
+/** The options a query string stands for (inverse of toQuery), read as that release reads it. Throws ZenmlError. */
+export declare function fromQuery(query: string, release?: ReleaseOptions): ListOptions;
+/**
+ * Filter, sort and page services in memory with the semantics of that release's server: the
+ * page `listServices(options)` gets from it (e.g. ties of a descending sort by id ascending
+ * before 0.95.0, in the sort's direction from it).
+ */
 export declare function matchServices<S extends Service, const O extends ListOptions = ListOptions>(
   services: S[],
   options?: CheckedListOptions<O, ListOptions>,
+  release?: ReleaseOptions,
 ): Page<S>;
 /**
  * The filter fields and operators the package validates with, as plain data (a fresh copy each
  * call), resolved for `serverVersion` (default: `newestKnown`, whose rules a newer server gets).
  */
-export declare function filterSchema(options?: { serverVersion?: string }): FilterSchema;
+export declare function filterSchema(options?: ReleaseOptions): FilterSchema;
 
 /** The releases a rule holds for: from `since` up to, not including, `until` (absent: still holds). */
 export interface ReleaseRange {
@@ -545,6 +613,26 @@ export interface FilterOperatorSchema {
   kinds: FilterKind[];
   /** Whether the server of `serverVersion` knows it (elsewhere it is read as part of a literal). */
   supported: boolean;
+  releases: ReleaseRange | null;
+  /** Narrower releases on some kinds (`oneof` on `user`: from 0.93.0), and what the server does outside them. */
+  kindReleases: Array<ReleaseRange & { kinds: FilterKind[]; before: string }>;
+}
+
+/** A way the server reads a query as a whole that changed between releases (or may change). */
+export interface ServerBehaviourSchema {
+  name:
+    | 'or_without_conditions_matches_all'
+    | 'empty_list_in_or_matches_all'
+    | 'empty_list_matches_all'
+    | 'tiebreak_follows_direction'
+    | 'numeric_compare_skips_zero'
+    | 'bare_datetime_refused';
+  /** Whether the server of `serverVersion` behaves so. */
+  holds: boolean;
+  /** What the server does on `releases`. */
+  text: string;
+  /** What it does on the supported releases outside them ('' when none). */
+  before: string;
   releases: ReleaseRange | null;
 }
 
@@ -573,11 +661,19 @@ export interface FilterSchema {
   /** The newest release whose rules are known: the default, and what a newer server is taken for. */
   newestKnown: string;
   oldestSupported: string;
-  /** `applied: false`: the server accepts such a parameter and ignores it. */
-  kinds: Array<{ name: FilterKind; applied: boolean }>;
+  /** Whether `serverVersion` is a supported release (not older than `oldestSupported`). */
+  supported: boolean;
+  /** The release whose rules apply: `serverVersion`, or `newestKnown` for a newer one. */
+  rulesOf: string;
+  /**
+   * `applied: false`: the server accepts such a parameter and ignores it. `combined: false`: it
+   * AND-s the field's condition whatever `logicalOperator` says; `emptyIgnored`: it skips an empty value.
+   */
+  kinds: Array<{ name: FilterKind; applied: boolean; combined: boolean; emptyIgnored: boolean }>;
   operators: FilterOperatorSchema[];
   /** In query order. */
   fields: FilterFieldSchema[];
+  behaviours: ServerBehaviourSchema[];
 }
 
 /** The Emscripten module behind the clients (diagnostics; the embind surface is internal). */

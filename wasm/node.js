@@ -27,5 +27,12 @@ function factory(options) {
 
 export { ERROR_CODES, ZenmlError } from './api.js';
 export const {
-  createClient, loadModule, ready, validateFilter, toQuery, fromQuery, matchServices, filterSchema,
+  createClient,
+  loadModule,
+  ready,
+  validateFilter,
+  toQuery,
+  fromQuery,
+  matchServices,
+  filterSchema,
 } = makeApi(factory);

@@ -20,12 +20,14 @@
 // std::stof/stold are unused); they trap rather than answer with the wrong precision.
 #include <emscripten.h>
 
+#include <locale.h>
 #include <cerrno>
 #include <cstdlib>
-#include <locale.h>
 
 // Returns |value|; out[0] = characters consumed, out[1] = 1 for a range error, out[2] = 1 if the
 // subject had a minus sign. (No backslashes or apostrophes below: EM_JS stringifies its body.)
+// JavaScript inside: clang-format would break it.
+// clang-format off
 EM_JS(double, zsw_strtod_js, (const char* s, int* out), {
   var H = HEAPU8;
   function at(k) { return H[k] | 0; }
@@ -111,6 +113,7 @@ EM_JS(double, zsw_strtod_js, (const char* s, int* out), {
   if (end == s) HEAP32[(out >> 2) + 2] = 0;
   return value;
 });
+// clang-format on
 
 extern "C" double strtod(const char* __restrict s, char** __restrict end) {
   int out[3] = {0, 0, 0};
@@ -122,9 +125,19 @@ extern "C" double strtod(const char* __restrict s, char** __restrict end) {
 
 // The locale variants share that object file too (libc++'s locale refers to them when iostreams
 // are linked, as in the GoogleTest executables). Emscripten's libc has only the C locale.
-extern "C" double strtod_l(const char* __restrict s, char** __restrict end, locale_t) { return strtod(s, end); }
+extern "C" double strtod_l(const char* __restrict s, char** __restrict end, locale_t) {
+  return strtod(s, end);
+}
 
-extern "C" float strtof(const char* __restrict, char** __restrict) { __builtin_trap(); }
-extern "C" long double strtold(const char* __restrict, char** __restrict) { __builtin_trap(); }
-extern "C" float strtof_l(const char* __restrict, char** __restrict, locale_t) { __builtin_trap(); }
-extern "C" long double strtold_l(const char* __restrict, char** __restrict, locale_t) { __builtin_trap(); }
+extern "C" float strtof(const char* __restrict, char** __restrict) {
+  __builtin_trap();
+}
+extern "C" long double strtold(const char* __restrict, char** __restrict) {
+  __builtin_trap();
+}
+extern "C" float strtof_l(const char* __restrict, char** __restrict, locale_t) {
+  __builtin_trap();
+}
+extern "C" long double strtold_l(const char* __restrict, char** __restrict, locale_t) {
+  __builtin_trap();
+}

@@ -31,15 +31,19 @@
 namespace zenml {
 
 struct ClientOptions {
-  std::string base_url;            ///< e.g. `http://127.0.0.1:8237` (no `/api/v1`)
-  double timeout_ms = 30000;       ///< per attempt; 0 = none
-  int max_retries = 2;             ///< extra attempts, idempotent requests only
-  double backoff_initial_ms = 250; ///< first retry waits about this long (with jitter)
-  double backoff_max_ms = 8000;    ///< cap of the exponential back-off
+  std::string base_url;               ///< e.g. `http://127.0.0.1:8237` (no `/api/v1`)
+  double timeout_ms = 30000;          ///< per attempt; 0 = none
+  int max_retries = 2;                ///< extra attempts, idempotent requests only
+  double backoff_initial_ms = 250;    ///< first retry waits about this long (with jitter)
+  double backoff_max_ms = 8000;       ///< cap of the exponential back-off
   double max_retry_after_ms = 30000;  ///< a longer `Retry-After` is not waited for
-  bool with_credentials = false;   ///< send cookies; off by default (a stale cookie beats the token)
-  bool relogin_on_401 = true;      ///< log in again once when a call gets 401 and credentials are known
-  std::uint64_t seed = 0;          ///< jitter seed; 0 = from the clock
+  bool with_credentials = false;  ///< send cookies; off by default (a stale cookie beats the token)
+  bool relogin_on_401 = true;  ///< log in again once when a call gets 401 and credentials are known
+  std::uint64_t seed = 0;      ///< jitter seed; 0 = from the clock
+  /// The server's ZenML release (`0.90.0`), pinned: the client follows its rules and never asks
+  /// `GET /api/v1/info`. Empty: learned from `/api/v1/info` before the first call whose rules
+  /// depend on it (see `Client::server_version`).
+  std::string server_version;
   /// Bounds on every response: a body longer than `limits.max_bytes` (success or error) is a
   /// `bad_response` before it is parsed (and the transport is asked to stop reading it early);
   /// JSON nested deeper than `limits.max_depth` is a `bad_response` before the level is entered.
@@ -81,7 +85,8 @@ inline Result<std::string> normalize_base_url(std::string url) {
     if (close == std::string::npos || close == 1) return bad("has a malformed IPv6 host");
     for (std::size_t i = 1; i < close; ++i) {
       const char c = authority[i];
-      if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.')) return bad("has a malformed IPv6 host");
+      if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'))
+        return bad("has a malformed IPv6 host");
     }
     if (close + 1 < authority.size()) {
       if (authority[close + 1] != ':') return bad("has text after the IPv6 host");
@@ -92,7 +97,8 @@ inline Result<std::string> normalize_base_url(std::string url) {
     const std::string host = authority.substr(0, port_at);
     if (host.empty()) return bad("has no host");
     for (char c : host) {
-      const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~';
+      const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ||
+                      c == '_' || c == '~';
       if (!ok) return bad("has a character a host name cannot contain");
     }
   }
@@ -108,7 +114,9 @@ inline Result<std::string> normalize_base_url(std::string url) {
     const char c = url[i];
     const bool ok = std::isalnum(static_cast<unsigned char>(c)) ||
                     std::string_view("-._~!$&'()*+,;=:@/%").find(c) != std::string_view::npos;
-    if (!ok) return bad("must not contain a query, a fragment, spaces or other characters a path cannot hold");
+    if (!ok)
+      return bad(
+          "must not contain a query, a fragment, spaces or other characters a path cannot hold");
   }
   while (url.size() > host_start && url.back() == '/') url.pop_back();
   if (url.size() >= 7 && url.compare(url.size() - 7, 7, "/api/v1") == 0) {
@@ -116,6 +124,29 @@ inline Result<std::string> normalize_base_url(std::string url) {
   }
   return url;
 }
+
+/// @brief The release in `GET /api/v1/info`'s `version`: `major.minor.patch`, and any suffix
+/// after it (`0.99.0.dev1`, `0.95.0rc1`) read as that release. Anything else is the server's
+/// fault: `bad_response`.
+inline Result<Release> release_of_server_version(std::string_view version) {
+  std::size_t end = 0;
+  for (int dots = 0; end < version.size(); ++end) {
+    const char c = version[end];
+    if (c == '.' && dots < 2 && end > 0 && version[end - 1] != '.') {
+      ++dots;
+    } else if (c < '0' || c > '9') {
+      break;
+    }
+  }
+  if (auto r = Release::parse(version.substr(0, end))) return *r;
+  return Error::bad_response("GET /api/v1/info: version \"" + std::string(version.substr(0, 60)) +
+                             "\" is not a ZenML release (major.minor.patch)");
+}
+
+/// @brief The filter of a list call, read for the release the server runs: the client calls it
+/// once that release is known (from `GET /api/v1/info`, or pinned), so that the query is read
+/// and validated as that release reads it before anything is sent.
+using FilterFor = std::function<Result<ServiceFilter>(Release)>;
 
 /// @brief The next page a full walk should fetch, or nullopt when `page` was the last one.
 /// (An empty result reports `total_pages == 1`, so a walk over nothing makes one call.)
@@ -129,16 +160,36 @@ inline std::optional<std::int64_t> next_page(std::int64_t index, std::int64_t to
 /// JS iterators `pages()` / `services()` (through `Client::next_page_json`).
 class PageWalk {
  public:
-  /// A walk from `filter.page` (default 1) to the last page.
+  /// A walk from `filter.page` (default 1) to the last page. The client sets its `server` to
+  /// the release the server runs before each fetch.
   explicit PageWalk(ServiceFilter filter) : filter_(std::move(filter)) {}
-  /// @brief The filter of the next fetch; nullptr when the walk is over.
-  const ServiceFilter* next() const { return done_ ? nullptr : &filter_; }
+  /// A walk whose filter is read by `read` for the server's release, at its first fetch.
+  explicit PageWalk(FilterFor read) : read_(std::move(read)) {}
+  /// @brief The filter of the next fetch; nullptr when the walk is over (or, for a walk built
+  /// from a `FilterFor`, before its first fetch read it).
+  const ServiceFilter* next() const { return done_ || !filter_ ? nullptr : &*filter_; }
+  /// @brief The filter of the next fetch for release `r` (read for it on the first fetch);
+  /// nullptr when the walk is over; the reader's error (which ends the walk) when `r` would
+  /// misread it.
+  Result<const ServiceFilter*> next_for(Release r) {
+    if (done_) return static_cast<const ServiceFilter*>(nullptr);
+    if (!filter_) {
+      auto f = read_(r);
+      if (!f) {
+        done_ = true;
+        return std::move(f).error();
+      }
+      filter_ = std::move(f).value();
+    }
+    filter_->server = r;
+    return static_cast<const ServiceFilter*>(&*filter_);
+  }
   bool done() const { return done_; }
   /// @brief A page arrived: the walk goes on to the page after it, or ends after the last.
   void arrived(std::int64_t index, std::int64_t total_pages) {
     started_ = true;
     const auto n = next_page(index, total_pages);
-    if (n) filter_.page = *n;
+    if (n && filter_) filter_->page = *n;
     done_ = !n;
   }
   /// @brief A fetch failed, which ends the walk. True when it ended normally: a page after the
@@ -152,7 +203,8 @@ class PageWalk {
   void stop() { done_ = true; }
 
  private:
-  ServiceFilter filter_;
+  std::optional<ServiceFilter> filter_;
+  FilterFor read_;
   bool started_ = false;
   bool done_ = false;
 };
@@ -164,15 +216,16 @@ struct OptionRange {
   std::string_view option;  ///< its name in `createClient({ … })`
   double min;
   double max;
-  bool whole;               ///< whole numbers only
+  bool whole;  ///< whole numbers only
   std::string_view unit;
-  std::string_view note;    ///< said after the range, e.g. " (0 = no timeout)"
+  std::string_view note;  ///< said after the range, e.g. " (0 = no timeout)"
 
   /// @brief nullopt when `v` lies in the range, else the `invalid_argument` naming the option.
   std::optional<Error> check(double v) const {
     if (v >= min && v <= max && (!whole || v == std::floor(v))) return std::nullopt;  // NaN fails
-    return Error::invalid_argument(std::string(option) + ": expected " + (whole ? "a whole number" : "a number") +
-                                   " of " + std::string(unit) + " between " + format(min) + " and " +
+    return Error::invalid_argument(std::string(option) + ": expected " +
+                                   (whole ? "a whole number" : "a number") + " of " +
+                                   std::string(unit) + " between " + format(min) + " and " +
                                    format(max) + std::string(note) + ", got " + format(v));
   }
   // As JS prints a number (no printf: in wasm its float formatting costs kilobytes).
@@ -219,7 +272,8 @@ class Client {
   /// Most accepted `max_retries`.
   static constexpr int kMaxRetries = 10;
   /// @brief The ranges of the numeric options, by their createClient names.
-  static constexpr OptionRange kTimeoutMsRange{"timeoutMs", 0, kMaxTimeoutMs, false, "milliseconds", " (0 = no timeout)"};
+  static constexpr OptionRange kTimeoutMsRange{
+      "timeoutMs", 0, kMaxTimeoutMs, false, "milliseconds", " (0 = no timeout)"};
   static constexpr OptionRange kRetriesRange{"retries", 0, kMaxRetries, true, "extra attempts", ""};
   static constexpr OptionRange kMaxResponseBytesRange{
       "maxResponseBytes", 1, static_cast<double>(kMaxResponseBytesLimit), true, "bytes", ""};
@@ -244,12 +298,39 @@ class Client {
     options.base_url = std::move(url).value();
     if (auto e = kTimeoutMsRange.check(options.timeout_ms)) return *e;
     if (auto e = kRetriesRange.check(options.max_retries)) return *e;
-    if (auto e = kMaxResponseBytesRange.check(static_cast<double>(options.limits.max_bytes))) return *e;
+    if (auto e = kMaxResponseBytesRange.check(static_cast<double>(options.limits.max_bytes)))
+      return *e;
     if (auto e = kMaxDepthRange.check(static_cast<double>(options.limits.max_depth))) return *e;
+    if (!options.server_version.empty()) {
+      auto r = release_arg(options.server_version, "serverVersion");
+      if (!r) return std::move(r).error();
+    }
     return std::unique_ptr<Client>(new Client(std::move(transport), std::move(options)));
   }
 
   const ClientOptions& options() const { return core_->opts; }
+
+  /// @name The server's release
+  /// The rules of list queries differ between ZenML releases (filter_schema.hpp), so every call
+  /// whose rules depend on the release (`list_services`, `walk_services`, `list_services_json`,
+  /// `next_page_json`) first learns it: from `ClientOptions::server_version` when pinned, else
+  /// from `GET /api/v1/info`, once: concurrent first calls share one request, a failed one fails
+  /// the calls that waited for it (with its error) and the next such call asks again. The query
+  /// is then read and validated for that release before it is sent: what it would misread is an
+  /// `invalid_argument` and nothing is sent. A release newer than `kNewestKnownRelease` gets the
+  /// newest rules; one older than `kOldestSupportedRelease` fails those calls with an
+  /// `invalid_argument` naming the supported range (the other calls still work). A successful
+  /// `server_info` call teaches the client the release too.
+  /// @{
+  /// @brief The server's release as `major.minor.patch` (e.g. `0.90.0`; a suffix the server's
+  /// version may carry, such as `.dev1`, dropped), so that it can be handed to every function
+  /// that takes a release; "" before it is known.
+  std::string server_version() const {
+    return core_->release ? core_->release->to_string() : std::string();
+  }
+  /// @brief The release whose rules the client follows; nullopt before it is known.
+  std::optional<Release> server_release() const { return core_->release; }
+  /// @}
 
   /// @brief Uses `token` as the bearer token (and `csrf_token` for cross-site sessions).
   void set_token(std::string token, std::string csrf_token = {}) {
@@ -276,18 +357,20 @@ class Client {
   /// @brief Cancels a pending call: its callback fires at once with `aborted`. Unknown or
   /// finished ids are ignored.
   void cancel(CallId id) { core_->cancel(id); }
-  /// @brief Number of calls not yet settled (for leak checks).
-  std::size_t pending() const { return core_->calls.size(); }
+  /// @brief Number of calls not yet settled (for leak checks): the caller's, so not the
+  /// `GET /api/v1/info` the client sends itself to learn the release (it lives only as long as
+  /// a call waits for it).
+  std::size_t pending() const { return core_->calls.size() - (core_->info_call ? 1 : 0); }
 
   /// @brief Logs in and keeps the token (and the credentials, for one re-login on 401).
   CallId login(Credentials creds, Callback<TokenResponse> done) {
     auto core = core_;
-    Result<HttpRequest> req = creds.kind == Credentials::Kind::api_key
-                                  ? requests::login_api_key(creds.secret)
-                              : creds.kind == Credentials::Kind::password
-                                  ? requests::login_password(creds.username, creds.secret)
-                                  : Result<HttpRequest>(Error::invalid_argument(
-                                        "login needs { username, password } or { apiKey }"));
+    Result<HttpRequest> req =
+        creds.kind == Credentials::Kind::api_key ? requests::login_api_key(creds.secret)
+        : creds.kind == Credentials::Kind::password
+            ? requests::login_password(creds.username, creds.secret)
+            : Result<HttpRequest>(
+                  Error::invalid_argument("login needs { username, password } or { apiKey }"));
     return core_->start_call(
         std::move(req),
         [core, creds, done = std::move(done)](Result<HttpResponse> r) mutable {
@@ -304,22 +387,31 @@ class Client {
   }
 
   CallId server_info(Callback<ServerInfo> done) {
+    auto core = core_;
     return typed(requests::server_info(),
                  detail::zenml_info_check(core_->opts.base_url, &decode_server_info_with_limits),
-                 std::move(done));
+                 Callback<ServerInfo>([core, done = std::move(done)](Result<ServerInfo> r) {
+                   if (r) core->learned(r->version);
+                   done(std::move(r));
+                 }));
   }
+  /// @brief One page of `filter`, read for the server's release (its `server` is replaced).
   CallId list_services(const ServiceFilter& filter, Callback<Page<Service>> done) {
-    return typed(requests::list_services(filter), &decode_page_with_limits, std::move(done));
+    return typed_for_release(list_request(for_any_release(filter)), &decode_page_with_limits,
+                             std::move(done));
   }
   CallId get_service(std::string_view id, bool hydrate, Callback<Service> done) {
     return typed(requests::get_service(id, hydrate), &decode_service_with_limits, std::move(done));
   }
+  /// @brief Creates a service. Once the server accepted it, an answer that cannot be read
+  /// fails with reason `write_accepted` and the new id (`write_accepted` in decode.hpp).
   CallId create_service(const ServiceRequest& req, const std::optional<std::string>& project,
                         Callback<Service> done) {
-    return typed(requests::create_service(req, project), &decode_service_with_limits, std::move(done));
+    return written(requests::create_service(req, project), {}, std::move(done));
   }
+  /// @brief Updates a service; an unreadable answer to an accepted update: as for create.
   CallId update_service(std::string_view id, const ServiceUpdate& update, Callback<Service> done) {
-    return typed(requests::update_service(id, update), &decode_service_with_limits, std::move(done));
+    return written(requests::update_service(id, update), std::string(id), std::move(done));
   }
   CallId delete_service(std::string_view id, Callback<Empty> done) {
     return typed(requests::delete_service(id), &decode_delete_with_limits, std::move(done));
@@ -330,23 +422,34 @@ class Client {
   /// ends the walk normally (see `PageWalk`).
   void walk_services(ServiceFilter filter, std::function<bool(Page<Service>&&)> on_page,
                      Callback<Empty> on_done) {
-    auto state = std::make_shared<Walk>(Walk{PageWalk(std::move(filter)), std::move(on_page), std::move(on_done)});
+    auto state = std::make_shared<Walk>(
+        Walk{PageWalk(std::move(filter)), std::move(on_page), std::move(on_done)});
     walk_step(state);
   }
 
   /// @name Calls for JS
   /// Each hands back the response body as text once it has been checked against the contract:
-  /// JS builds objects from it with `JSON.parse`, faster than C++ could hand them over. The
-  /// checks are the codec's; `check` lets the wasm build pass its copies compiled for speed
-  /// (wasm/hot_path.cpp).
+  /// JS builds objects from it with `JSON.parse`, faster than C++ could hand them over. Services
+  /// and pages come in the normalised shape: the checks (`normalize_service`, `normalize_page`)
+  /// bring an older release's text to it in place. The checks are the codec's; `check` lets the
+  /// wasm build pass its copies compiled for speed (wasm/hot_path.cpp). A create or update the
+  /// server accepted whose answer fails the check fails with reason `write_accepted`.
   /// @{
-  using TextCheck = Result<Empty> (*)(std::string_view body, const DecodeLimits& limits);
-  using PageCheck = Result<PageInfo> (*)(std::string_view body, const DecodeLimits& limits);
+  using TextCheck = Result<Empty> (*)(std::string& body, const DecodeLimits& limits);
+  using PageCheck = Result<PageInfo> (*)(std::string& body, const DecodeLimits& limits);
 
   CallId server_info_json(Callback<std::string> done) {
-    return checked_text(requests::server_info(),
-                        detail::zenml_info_check(core_->opts.base_url, &server_info_ok),
-                        std::move(done));
+    auto core = core_;
+    return core_->start_call(
+        requests::server_info(),
+        [core, done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) return done(std::move(r).error());
+          auto info = core->read_info(r->body);
+          if (!info) return done(std::move(info).error());
+          core->learned(info->version);
+          done(std::move(r->body));
+        },
+        {}, false);
   }
   CallId current_user_json(Callback<std::string> done) {
     return checked_text(requests::current_user(), &validate_named_entity, std::move(done));
@@ -354,21 +457,27 @@ class Client {
   CallId project_json(std::string_view name_or_id, Callback<std::string> done) {
     return checked_text(requests::project(name_or_id), &validate_named_entity, std::move(done));
   }
+  /// @brief One page, its filter read by `filter_for` for the server's release.
+  CallId list_services_json(FilterFor filter_for, Callback<std::string> done,
+                            PageCheck check = &normalize_page) {
+    return checked_text_for_release(list_request(std::move(filter_for)), check, std::move(done));
+  }
   CallId list_services_json(const ServiceFilter& filter, Callback<std::string> done,
-                            PageCheck check = &validate_page) {
-    return checked_text(requests::list_services(filter), check, std::move(done));
+                            PageCheck check = &normalize_page) {
+    return list_services_json(for_any_release(filter), std::move(done), check);
   }
   CallId get_service_json(std::string_view id, bool hydrate, Callback<std::string> done,
-                          TextCheck check = &validate_service) {
+                          TextCheck check = &normalize_service) {
     return checked_text(requests::get_service(id, hydrate), check, std::move(done));
   }
   CallId create_service_json(const ServiceRequest& req, const std::optional<std::string>& project,
-                             Callback<std::string> done, TextCheck check = &validate_service) {
-    return checked_text(requests::create_service(req, project), check, std::move(done));
+                             Callback<std::string> done, TextCheck check = &normalize_service) {
+    return written_text(requests::create_service(req, project), check, {}, std::move(done));
   }
-  CallId update_service_json(std::string_view id, const ServiceUpdate& update, Callback<std::string> done,
-                             TextCheck check = &validate_service) {
-    return checked_text(requests::update_service(id, update), check, std::move(done));
+  CallId update_service_json(std::string_view id, const ServiceUpdate& update,
+                             Callback<std::string> done, TextCheck check = &normalize_service) {
+    return written_text(requests::update_service(id, update), check, std::string(id),
+                        std::move(done));
   }
   /// @brief The server's answer (`null`) once checked.
   CallId delete_service_json(std::string_view id, Callback<std::string> done) {
@@ -379,34 +488,43 @@ class Client {
   /// After the last page `walk->done()` is true; asking then is an `invalid_argument`. Every
   /// error ends the walk.
   CallId next_page_json(std::shared_ptr<PageWalk> walk, Callback<std::optional<std::string>> done,
-                        PageCheck check = &validate_page) {
-    const ServiceFilter* filter = walk->next();
-    return core_->start_call(filter ? requests::list_services(*filter)
-                                    : Result<HttpRequest>(Error::invalid_argument("the walk is over")),
-                             [walk, check, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
-                               if (!r) {
-                                 if (walk->failed(r.error())) return done(std::optional<std::string>());
-                                 return done(std::move(r).error());
-                               }
-                               auto info = check(r->body, limits);
-                               if (!info) {
-                                 walk->stop();
-                                 return done(std::move(info).error());
-                               }
-                               walk->arrived(info->index, info->total_pages);
-                               done(std::optional<std::string>(std::move(r->body)));
-                             },
-                             {}, false);
+                        PageCheck check = &normalize_page) {
+    auto build = [walk](Release server) -> Result<HttpRequest> {
+      auto filter = walk->next_for(server);
+      if (!filter) return std::move(filter).error();
+      if (!*filter) return Error::invalid_argument("the walk is over");
+      return requests::list_services(**filter);
+    };
+    return core_->start_for_release(
+        std::move(build),
+        [walk, check, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) {
+            if (walk->failed(r.error())) return done(std::optional<std::string>());
+            return done(std::move(r).error());
+          }
+          auto info = check(r->body, limits);
+          if (!info) {
+            walk->stop();
+            return done(std::move(info).error());
+          }
+          walk->arrived(info->index, info->total_pages);
+          done(std::optional<std::string>(std::move(r->body)));
+        });
   }
   /// @}
 
  private:
+  /// Builds a call's request once the server's release is known.
+  using BuildFor = std::function<Result<HttpRequest>(Release)>;
+
   struct Call {
     HttpRequest request;
     Callback<HttpResponse> done;
+    BuildFor build;  ///< set while the call waits for the server's release
     double timeout_ms = 0;
     int retries_left = 0;
     bool is_login = false;
+    bool anonymous = false;  ///< sent without the token (GET /api/v1/info needs none)
     bool relogged = false;
     RequestId transport_id = 0;
     bool in_flight = false;
@@ -422,10 +540,78 @@ class Client {
     std::uint64_t rng;
     bool relogin_in_flight = false;
     std::vector<CallId> waiting_for_login;
+    std::optional<Release> release;   ///< the server's, once known (or pinned)
+    std::optional<CallId> info_call;  ///< the `GET /api/v1/info` that learns it, while in flight
+    std::vector<CallId> waiting_for_release;
 
     Core(std::shared_ptr<Transport> t, ClientOptions o)
         : transport(std::move(t)), opts(std::move(o)) {
       rng = opts.seed ? opts.seed : static_cast<std::uint64_t>(transport->now_ms() * 1000.0) | 1u;
+      if (!opts.server_version.empty()) release = Release::parse(opts.server_version);  // pinned
+    }
+
+    /// An answer of `GET /api/v1/info` read; JSON that is not ZenML's says the base URL is wrong.
+    Result<ServerInfo> read_info(std::string_view body) const {
+      return detail::zenml_info_check(opts.base_url, &decode_server_info_with_limits)(body,
+                                                                                      opts.limits);
+    }
+
+    /// The server said it runs `version` (an answer of `GET /api/v1/info`): the release is
+    /// known from now on, unless it already was. False when `version` is no release.
+    bool learned(const std::string& version) {
+      if (release) return true;
+      auto r = release_of_server_version(version);
+      if (!r) return false;
+      release = *r;
+      return true;
+    }
+
+    /// Starts the call whose request `build` makes for the server's release: at once when it
+    /// is known, else once `GET /api/v1/info` (one for every call waiting) tells it.
+    CallId start_for_release(BuildFor build, Callback<HttpResponse> done) {
+      if (release) return start_call(build(*release), std::move(done), {}, false);
+      const CallId id = next_id++;
+      Call& c = calls[id];
+      c.done = std::move(done);
+      c.build = std::move(build);
+      waiting_for_release.push_back(id);
+      if (!info_call) learn_release();
+      return id;
+    }
+
+    // GET /api/v1/info, without the token: it needs none, and without an Authorization header
+    // a browser sends it as a simple request, with no CORS preflight before it.
+    void learn_release() {
+      auto self = shared_from_this();
+      const CallId id = next_id++;
+      info_call = id;
+      Call& call = calls[id];
+      call.anonymous = true;
+      call.done = [self](Result<HttpResponse> r) {
+        self->info_call.reset();
+        auto rel = [&]() -> Result<Release> {
+          if (!r) return std::move(r).error();
+          auto info = self->read_info(r->body);
+          if (!info) return std::move(info).error();
+          if (!self->learned(info->version))
+            return release_of_server_version(info->version).error();
+          return *self->release;
+        }();
+        auto waiting = std::move(self->waiting_for_release);
+        self->waiting_for_release.clear();
+        for (CallId w : waiting) {
+          auto it = self->calls.find(w);
+          if (it == self->calls.end()) continue;  // cancelled meanwhile
+          if (!rel) {
+            self->finish(w, rel.error());
+            continue;
+          }
+          BuildFor build = std::move(it->second.build);
+          it->second.build = nullptr;
+          self->launch(w, build(*rel), {}, false);
+        }
+      };
+      launch(id, requests::server_info(), {}, false);
     }
 
     double random01() {  // xorshift64*: deterministic with a seed, cheap, good enough for jitter
@@ -438,22 +624,26 @@ class Client {
     CallId start_call(Result<HttpRequest> request, Callback<HttpResponse> done,
                       std::optional<double> timeout_ms, bool is_login) {
       const CallId id = next_id++;
-      if (!request) {  // argument errors are delivered asynchronously too: one code path for callers
+      calls[id].done = std::move(done);
+      launch(id, std::move(request), timeout_ms, is_login);
+      return id;
+    }
+
+    /// Sends the request of call `id` (already in `calls`), or fails it with the request's error.
+    void launch(CallId id, Result<HttpRequest> request, std::optional<double> timeout_ms,
+                bool is_login) {
+      if (!request) {  // argument errors arrive asynchronously too: one code path for callers
         auto err = std::make_shared<Error>(std::move(request).error());
         auto self = shared_from_this();
-        calls[id].done = std::move(done);
         transport->set_timer(0, [self, id, err] { self->finish(id, std::move(*err)); });
-        return id;
+        return;
       }
-      Call c;
+      Call& c = calls[id];
       c.request = std::move(request).value();
-      c.done = std::move(done);
       c.timeout_ms = timeout_ms.value_or(opts.timeout_ms);
       c.retries_left = c.request.idempotent() ? opts.max_retries : 0;
       c.is_login = is_login;
-      calls.emplace(id, std::move(c));
       attempt(id);
-      return id;
     }
 
     void attempt(CallId id) {
@@ -462,7 +652,7 @@ class Client {
       Call& c = it->second;
       HttpRequest req = c.request;
       req.headers.emplace_back("Accept", "application/json");
-      if (!c.is_login && !token.empty()) {
+      if (!c.is_login && !c.anonymous && !token.empty()) {
         req.headers.emplace_back("Authorization", "Bearer " + token);
         if (!csrf.empty()) req.headers.emplace_back("X-CSRF-Token", csrf);
       }
@@ -472,13 +662,14 @@ class Client {
       so.max_response_bytes = opts.limits.max_bytes;
       c.in_flight = true;
       auto self = shared_from_this();
-      c.transport_id = transport->send(opts.base_url + req.target(), req, so,
-                                       [self, id](TransportResult r) { self->on_result(id, std::move(r)); });
+      c.transport_id =
+          transport->send(opts.base_url + req.target(), req, so,
+                          [self, id](TransportResult r) { self->on_result(id, std::move(r)); });
     }
 
     double backoff_ms(int retry_index) {
-      const double cap = std::min(opts.backoff_max_ms,
-                                  opts.backoff_initial_ms * std::pow(2.0, retry_index));
+      const double cap =
+          std::min(opts.backoff_max_ms, opts.backoff_initial_ms * std::pow(2.0, retry_index));
       return cap / 2 + random01() * cap / 2;  // "equal jitter": never 0, never in lock-step
     }
 
@@ -525,7 +716,9 @@ class Client {
           break;
       }
       if (r.response.body.size() > opts.limits.max_bytes) {  // before anything parses it
-        return finish(id, Error::bad_response(too_large_message(r.response.body.size())));
+        Error e = Error::bad_response(too_large_message(r.response.body.size()));
+        e.status = r.response.status;  // a 2xx means a write was accepted (Client::written)
+        return finish(id, std::move(e));
       }
       const int status = r.response.status;
       if (status >= 200 && status < 300) {
@@ -553,20 +746,23 @@ class Client {
                                     ? requests::login_api_key(creds.secret)
                                     : requests::login_password(creds.username, creds.secret);
       auto self = shared_from_this();
-      start_call(std::move(req), [self](Result<HttpResponse> r) {
-        self->relogin_in_flight = false;
-        auto waiting = std::move(self->waiting_for_login);
-        self->waiting_for_login.clear();
-        Result<TokenResponse> tok = r ? decode_token_with_limits(r->body, self->opts.limits)
-                                      : Result<TokenResponse>(std::move(r).error());
-        if (tok) {
-          self->token = tok->access_token;
-          self->csrf = tok->csrf_token.value_or("");
-          for (CallId w : waiting) self->attempt(w);
-        } else {
-          for (CallId w : waiting) self->finish(w, tok.error());
-        }
-      }, {}, true);
+      start_call(
+          std::move(req),
+          [self](Result<HttpResponse> r) {
+            self->relogin_in_flight = false;
+            auto waiting = std::move(self->waiting_for_login);
+            self->waiting_for_login.clear();
+            Result<TokenResponse> tok = r ? decode_token_with_limits(r->body, self->opts.limits)
+                                          : Result<TokenResponse>(std::move(r).error());
+            if (tok) {
+              self->token = tok->access_token;
+              self->csrf = tok->csrf_token.value_or("");
+              for (CallId w : waiting) self->attempt(w);
+            } else {
+              for (CallId w : waiting) self->finish(w, tok.error());
+            }
+          },
+          {}, true);
     }
 
     void finish(CallId id, Result<HttpResponse> r) {
@@ -582,8 +778,14 @@ class Client {
       if (it == calls.end()) return;
       const bool in_flight = it->second.in_flight;
       const RequestId tid = it->second.transport_id;
+      const bool waiting = static_cast<bool>(it->second.build);
       finish(id, Error::make(ErrorCode::aborted, "the request was aborted"));
       if (in_flight) transport->cancel(tid);  // its late callback finds no call and is ignored
+      if (waiting) {  // the last call waiting for the release: nobody needs GET /api/v1/info now
+        auto& w = waiting_for_release;
+        w.erase(std::remove(w.begin(), w.end(), id), w.end());
+        if (w.empty() && info_call) cancel(*info_call);
+      }
     }
 
     void cancel_all() {
@@ -594,7 +796,8 @@ class Client {
 
     std::string too_large_message(std::size_t size) const {
       return "response body " + (size ? "of " + std::to_string(size) + " bytes " : std::string()) +
-             "exceeds the limit of " + std::to_string(opts.limits.max_bytes) + " bytes (maxResponseBytes)";
+             "exceeds the limit of " + std::to_string(opts.limits.max_bytes) +
+             " bytes (maxResponseBytes)";
     }
 
     static std::string fmt_ms(double ms) {
@@ -608,34 +811,108 @@ class Client {
     Callback<Empty> on_done;
   };
 
-  static Result<Empty> server_info_ok(std::string_view body, const DecodeLimits& limits) {
-    auto r = decode_server_info_with_limits(body, limits);
-    if (!r) return std::move(r).error();
-    return Empty{};
+  // A filter built by C++ code, for whatever release the server runs.
+  static FilterFor for_any_release(ServiceFilter filter) {
+    return [filter = std::move(filter)](Release server) -> Result<ServiceFilter> {
+      ServiceFilter f = filter;
+      f.server = server;
+      return f;
+    };
+  }
+
+  // The list request of the filter `filter_for` reads for a release.
+  static BuildFor list_request(FilterFor filter_for) {
+    return [filter_for = std::move(filter_for)](Release server) -> Result<HttpRequest> {
+      auto f = filter_for(server);
+      if (!f) return std::move(f).error();
+      return requests::list_services(*f);
+    };
+  }
+
+  template <class T, class Decoder>
+  CallId typed_for_release(BuildFor build, Decoder decode, Callback<T> done) {
+    return core_->start_for_release(
+        std::move(build),
+        [decode, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) return done(std::move(r).error());
+          done(decode(r->body, limits));
+        });
+  }
+
+  template <class Check>
+  CallId checked_text_for_release(BuildFor build, Check validate, Callback<std::string> done) {
+    return core_->start_for_release(
+        std::move(build),
+        [validate, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) return done(std::move(r).error());
+          auto ok = validate(r->body, limits);
+          if (!ok) return done(std::move(ok).error());
+          done(std::move(r->body));
+        });
+  }
+
+  // A create or update: `decode_written_service`, and a body too large to read after a 2xx is
+  // write_accepted too (with `known_id`, the id an update was sent to).
+  CallId written(Result<HttpRequest> req, std::string known_id, Callback<Service> done) {
+    return core_->start_call(
+        std::move(req),
+        [known_id = std::move(known_id), limits = core_->opts.limits,
+         done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) {
+            Error e = std::move(r).error();
+            const int status = e.status;
+            return done(write_accepted(std::move(e), status, {}, known_id));
+          }
+          done(decode_written_service(r->body, r->status, known_id, limits));
+        },
+        {}, false);
+  }
+
+  // `written` for JS: the checked (normalised) text, or write_accepted.
+  CallId written_text(Result<HttpRequest> req, TextCheck check, std::string known_id,
+                      Callback<std::string> done) {
+    return core_->start_call(
+        std::move(req),
+        [check, known_id = std::move(known_id), limits = core_->opts.limits,
+         done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) {
+            Error e = std::move(r).error();
+            const int status = e.status;
+            return done(write_accepted(std::move(e), status, {}, known_id, limits));
+          }
+          auto ok = check(r->body, limits);
+          if (!ok)
+            return done(
+                write_accepted(std::move(ok).error(), r->status, r->body, known_id, limits));
+          done(std::move(r->body));
+        },
+        {}, false);
   }
 
   // `decode(body, limits)`: every decoder runs with the client's limits.
   template <class T, class Decoder>
   CallId typed(Result<HttpRequest> req, Decoder decode, Callback<T> done) {
-    return core_->start_call(std::move(req),
-                             [decode, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
-                               if (!r) return done(std::move(r).error());
-                               done(decode(r->body, limits));
-                             },
-                             {}, false);
+    return core_->start_call(
+        std::move(req),
+        [decode, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) return done(std::move(r).error());
+          done(decode(r->body, limits));
+        },
+        {}, false);
   }
 
   // `check(body, limits)` with the client's limits; the body itself is handed on.
   template <class Check>
   CallId checked_text(Result<HttpRequest> req, Check validate, Callback<std::string> done) {
-    return core_->start_call(std::move(req),
-                             [validate, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
-                               if (!r) return done(std::move(r).error());
-                               auto ok = validate(r->body, limits);
-                               if (!ok) return done(std::move(ok).error());
-                               done(std::move(r->body));
-                             },
-                             {}, false);
+    return core_->start_call(
+        std::move(req),
+        [validate, limits = core_->opts.limits, done = std::move(done)](Result<HttpResponse> r) {
+          if (!r) return done(std::move(r).error());
+          auto ok = validate(r->body, limits);
+          if (!ok) return done(std::move(ok).error());
+          done(std::move(r->body));
+        },
+        {}, false);
   }
 
   void walk_step(std::shared_ptr<Walk> w) {

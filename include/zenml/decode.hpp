@@ -3,7 +3,8 @@
 // A bounded DOM parse (json.hpp's `detail::parse_json`, within `DecodeLimits`), then a walk
 // that checks the schema and builds `Service`, `Page<Service>`, `ServerInfo`, `TokenResponse`.
 // The rules and the messages are scanner.hpp's (tests and the fuzzer hold the two readers to
-// the same verdicts); see there for the list.
+// the same verdicts); see there for the list. Services of every release come out in the
+// normalised shape (service.hpp), by the rules scanner.hpp's `normalize` applies to the text.
 #pragma once
 
 #include <cstddef>
@@ -120,10 +121,13 @@ class Decoder {
     if (!j.is_object()) return fail_here(expected(kObject, type_name(j)));
     std::optional<std::string> id;
     std::string name;
-    return uuid(j, "id", true, id) && req_string(j, "name", name);
+    return uuid(j, "id", Need::required, id) && req_string(j, "name", name);
   }
 
  private:
+  /// Whether a field must be there, may be missing, or may also be null.
+  enum class Need { required, optional, nullable };
+
   struct Scope {
     Scope(std::string& p, std::string_view key) : path(p), mark(p.size()) { append_key(p, key); }
     ~Scope() { path.resize(mark); }
@@ -189,66 +193,78 @@ class Decoder {
     return true;
   }
 
-  bool uuid(Json& obj, std::string_view key, bool required, std::optional<std::string>& out) {
+  bool uuid(Json& obj, std::string_view key, Need need, std::optional<std::string>& out) {
     Scope sc(path_, key);
     Json* v = find(obj, key);
     out.reset();
-    if (v == nullptr) return required ? fail_here(kMissing) : true;
-    if (!required && v->is_null()) return true;
-    if (!v->is_string()) return fail_here(expected(required ? kUuid : kUuidOrNull, type_name(*v)));
+    if (v == nullptr) return need == Need::required ? fail_here(kMissing) : true;
+    if (need == Need::nullable && v->is_null()) return true;
+    if (!v->is_string()) {
+      return fail_here(expected(need == Need::nullable ? kUuidOrNull : kUuid, type_name(*v)));
+    }
     if (!is_uuid(str(*v))) return fail_here(bad_uuid(str(*v)));
     out = str(*v);
     return true;
   }
 
-  bool timestamp(Json& obj, std::string_view key, Timestamp& out) {
+  /// An optional, non-nullable timestamp.
+  bool timestamp(Json& obj, std::string_view key, std::optional<Timestamp>& out) {
     Scope sc(path_, key);
     Json* v = find(obj, key);
-    if (v == nullptr) return fail_here(kMissing);
+    out.reset();
+    if (v == nullptr) return true;
     if (!v->is_string()) return fail_here(expected(kTimestamp, type_name(*v)));
     const auto ms = parse_timestamp_ms(str(*v));
     if (!ms) return fail_here(bad_timestamp(str(*v)));
-    out.text = str(*v);
-    out.epoch_ms = *ms;
+    out = Timestamp{str(*v), *ms};
     return true;
   }
 
   /// A free-form object (nullable: null or missing → nullopt).
-  bool any_object(Json& obj, std::string_view key, bool required, std::optional<Json>& out) {
+  bool any_object(Json& obj, std::string_view key, Need need, std::optional<Json>& out) {
     Scope sc(path_, key);
     Json* v = find(obj, key);
     out.reset();
-    if (v == nullptr) return required ? fail_here(kMissing) : true;
-    if (!required && v->is_null()) return true;
+    if (v == nullptr) return need == Need::required ? fail_here(kMissing) : true;
+    if (need == Need::nullable && v->is_null()) return true;
     if (!v->is_object()) {
-      return fail_here(expected(required ? kObject : kObjectOrNull, type_name(*v)));
+      return fail_here(expected(need == Need::nullable ? kObjectOrNull : kObject, type_name(*v)));
     }
     out = std::move(*v);
     return true;
   }
 
-  /// A nested schema object: returns the object to descend into, or nullptr for null/missing
-  /// (nullable) and on error (`ok` false).
-  Json* sub(Json& obj, std::string_view key, bool nullable, bool& ok) {
+  /// A nested schema object: returns the object to descend into, or nullptr when missing, for
+  /// null (`Need::nullable`) and on error (`ok` false).
+  Json* sub(Json& obj, std::string_view key, Need need, bool& ok) {
     Json* v = find(obj, key);
     ok = true;
     if (v == nullptr) {
-      if (!nullable) ok = fail_here(kMissing);
+      if (need == Need::required) ok = fail_here(kMissing);
       return nullptr;
     }
-    if (nullable && v->is_null()) return nullptr;
+    if (need == Need::nullable && v->is_null()) return nullptr;
     if (!v->is_object()) {
-      ok = fail_here(expected(nullable ? kObjectOrNull : kObject, type_name(*v)));
+      ok = fail_here(expected(need == Need::nullable ? kObjectOrNull : kObject, type_name(*v)));
       return nullptr;
     }
     return v;
   }
 
+  /// What an item of 0.80.0-0.82.x says where the current shape says it elsewhere.
+  struct Legacy {
+    bool body_user_id = false;        ///< `body.user_id` present
+    bool body_project_id = false;     ///< `body.project_id` present
+    bool has_user = false;            ///< `body.user` present (an object or null)
+    std::optional<ResourceRef> user;  ///< `body.user`, when an object
+  };
+
+  // Requiredness: only an `id` (and the page header); see scanner.hpp.
   bool service(Json& j, Service& out) {
     std::optional<std::string> id;
-    if (!uuid(j, "id", true, id)) return false;
+    if (!uuid(j, "id", Need::required, id)) return false;
     out.id = std::move(*id);
-    if (!req_string(j, "name", out.name)) return false;
+    if (!def_string(j, "name", out.name)) return false;
     {
       Scope sc(path_, "permission_denied");
       Json* v = find(j, "permission_denied");
@@ -258,50 +274,69 @@ class Decoder {
       }
     }
     bool ok = true;
+    Legacy lg;
     {
       Scope sc(path_, "body");
-      if (Json* b = sub(j, "body", true, ok)) {
+      if (Json* b = sub(j, "body", Need::nullable, ok)) {
         out.body.emplace();
-        if (!body(*b, *out.body)) return false;
+        if (!body(*b, *out.body, lg)) return false;
       }
       if (!ok) return false;
     }
     {
       Scope sc(path_, "metadata");
-      if (Json* m = sub(j, "metadata", true, ok)) {
+      if (Json* m = sub(j, "metadata", Need::nullable, ok)) {
         out.metadata.emplace();
         if (!metadata(*m, *out.metadata)) return false;
       }
       if (!ok) return false;
     }
+    bool resources_user = false;
     {
       Scope sc(path_, "resources");
-      if (Json* r = sub(j, "resources", true, ok)) {
+      if (Json* r = sub(j, "resources", Need::nullable, ok)) {
+        resources_user = find(*r, "user") != nullptr;
         out.resources.emplace();
         if (!resources(*r, *out.resources)) return false;
       }
       if (!ok) return false;
     }
+    std::optional<std::string> top_project;
+    if (!uuid(j, "project_id", Need::optional, top_project)) return false;
+    // the normalised shape: scanner.hpp's `normalize`, on the models
+    if (out.body) {
+      if (!lg.body_user_id && lg.has_user && lg.user) out.body->user_id = lg.user->id;
+      if (!lg.body_project_id) {
+        if (top_project) {
+          out.body->project_id = std::move(top_project);
+        } else if (out.metadata && out.metadata->project) {
+          out.body->project_id = out.metadata->project->id;
+        }
+      }
+      if (out.resources && !resources_user && lg.has_user) out.resources->user = std::move(lg.user);
+    }
     return true;
   }
 
-  bool body(Json& j, ServiceBody& out) {
-    std::optional<std::string> project;
+  bool body(Json& j, ServiceBody& out, Legacy& lg) {
+    lg.body_user_id = find(j, "user_id") != nullptr;
+    lg.body_project_id = find(j, "project_id") != nullptr;
+    lg.has_user = find(j, "user") != nullptr;
     if (!timestamp(j, "created", out.created) || !timestamp(j, "updated", out.updated) ||
-        !uuid(j, "user_id", false, out.user_id) || !uuid(j, "project_id", true, project)) {
+        !uuid(j, "user_id", Need::nullable, out.user_id) ||
+        !uuid(j, "project_id", Need::optional, out.project_id)) {
       return false;
     }
-    out.project_id = std::move(*project);
     bool ok = true;
     {
       Scope sc(path_, "service_type");
-      Json* t = sub(j, "service_type", false, ok);
+      Json* t = sub(j, "service_type", Need::optional, ok);
       if (!ok) return false;
-      if (!req_string(*t, "type", out.service_type.type) ||
-          !req_string(*t, "flavor", out.service_type.flavor) ||
-          !def_string(*t, "name", out.service_type.name) ||
-          !def_string(*t, "description", out.service_type.description) ||
-          !def_string(*t, "logo_url", out.service_type.logo_url)) {
+      if (t != nullptr && (!def_string(*t, "type", out.service_type.type) ||
+                           !def_string(*t, "flavor", out.service_type.flavor) ||
+                           !def_string(*t, "name", out.service_type.name) ||
+                           !def_string(*t, "description", out.service_type.description) ||
+                           !def_string(*t, "logo_url", out.service_type.logo_url))) {
         return false;
       }
     }
@@ -333,22 +368,23 @@ class Decoder {
     std::optional<std::string> state;
     if (!opt_string(j, "state", state)) return false;
     if (state) out.state = ServiceState{std::move(*state)};
-    return true;
+    return ref(j, "user", lg.user);  // 0.80.0-0.82.x: the embedded owner
   }
 
   bool metadata(Json& j, ServiceMetadata& out) {
     std::optional<std::string> admin;
     std::optional<Json> config;
     if (!opt_string(j, "service_source", out.service_source) ||
-        !opt_string(j, "admin_state", admin) || !any_object(j, "config", true, config) ||
-        !any_object(j, "status", false, out.status) ||
-        !any_object(j, "endpoint", false, out.endpoint) ||
+        !opt_string(j, "admin_state", admin) || !any_object(j, "config", Need::optional, config) ||
+        !any_object(j, "status", Need::nullable, out.status) ||
+        !any_object(j, "endpoint", Need::nullable, out.endpoint) ||
         !opt_string(j, "prediction_url", out.prediction_url) ||
-        !opt_string(j, "health_check_url", out.health_check_url)) {
+        !opt_string(j, "health_check_url", out.health_check_url) ||
+        !ref(j, "project", out.project)) {  // 0.80.0-0.82.x: the embedded project
       return false;
     }
     if (admin) out.admin_state = ServiceState{std::move(*admin)};
-    out.config = std::move(*config);
+    if (config) out.config = std::move(*config);
     return true;
   }
 
@@ -360,11 +396,12 @@ class Decoder {
   bool ref(Json& j, std::string_view key, std::optional<ResourceRef>& out) {
     Scope sc(path_, key);
     bool ok = true;
-    Json* r = sub(j, key, true, ok);
+    out.reset();
+    Json* r = sub(j, key, Need::nullable, ok);
     if (!ok) return false;
     if (r == nullptr) return true;
     std::optional<std::string> id, name;
-    if (!uuid(*r, "id", true, id) || !opt_string(*r, "name", name)) return false;
+    if (!uuid(*r, "id", Need::required, id) || !opt_string(*r, "name", name)) return false;
     out = ResourceRef{std::move(*id), name.value_or(""), std::move(*r)};
     return true;
   }
@@ -395,6 +432,94 @@ inline Result<Service> decode_service_with_limits(std::string_view json,
 }
 inline Result<Service> decode_service(std::string_view json) {
   return decode_service_with_limits(json, {});
+}
+
+namespace detail {
+
+/// @brief The `id` of the top-level object of a response, when it is a UUID: exact for valid
+/// JSON (the last `id` wins, as in JSON.parse); for broken or cut-off text, the last `"id"`
+/// member at the top level that reads as a UUID before the text breaks off.
+inline std::optional<std::string> top_level_id(std::string_view text, const DecodeLimits& limits) {
+  if (auto j = parse_json(text, limits)) {
+    if (!j->is_object()) return std::nullopt;
+    auto it = j->find("id");
+    if (it == j->end() || !it->is_string() || !is_uuid(it->get_ref<const std::string&>())) {
+      return std::nullopt;
+    }
+    return it->get<std::string>();
+  }
+  // Lenient: track nesting outside strings; at depth 1 a string in key position is a key.
+  std::optional<std::string> found;
+  std::size_t depth = 0;
+  bool key_next = false;  // at depth 1, after `{` or `,`
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      std::size_t j = i + 1;
+      while (j < text.size() && text[j] != '"') j += text[j] == '\\' ? 2 : 1;
+      if (j >= text.size()) break;  // cut off inside a string
+      const std::string_view token = text.substr(i + 1, j - i - 1);
+      if (depth == 1 && key_next && token == "id") {
+        std::size_t k = j + 1;
+        auto skip_ws = [&] {
+          while (k < text.size() &&
+                 (text[k] == ' ' || text[k] == '\n' || text[k] == '\r' || text[k] == '\t'))
+            ++k;
+        };
+        skip_ws();
+        if (k < text.size() && text[k] == ':') {
+          ++k;
+          skip_ws();
+          if (k < text.size() && text[k] == '"') {
+            const std::size_t end = text.find('"', k + 1);
+            if (end == std::string_view::npos) break;
+            const std::string_view value = text.substr(k + 1, end - k - 1);
+            if (is_uuid(value)) found = std::string(value);
+          }
+        }
+      }
+      key_next = false;
+      i = j;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+      key_next = depth == 1 && c == '{';
+    } else if (c == '}' || c == ']') {
+      if (depth == 0) break;
+      --depth;
+    } else if (c == ',') {
+      key_next = depth == 1;
+    }
+  }
+  return found;
+}
+
+}  // namespace detail
+
+/// @brief The error for a create or update the server accepted (`status` 2xx, so the write
+/// happened) whose answer `body` could not be read (`e`, a `bad_response`): the same code, with
+/// `reason` write_accepted, the service's `id` (from the answer when it says, else `known_id`,
+/// the id an update was sent to) and the answer in `raw_body`. Any other error is returned as is.
+inline Error write_accepted(Error e, int status, std::string_view body,
+                            std::string_view known_id = {}, const DecodeLimits& limits = {}) {
+  if (e.code != ErrorCode::bad_response || status < 200 || status > 299) return e;
+  e.reason = ErrorReason::write_accepted;
+  e.status = status;
+  e.id = detail::top_level_id(body, limits).value_or(std::string(known_id));
+  e.raw_body = std::string(body);
+  e.message = "the server accepted the write (HTTP " + std::to_string(status) + ")" +
+              (e.id.empty() ? std::string() : ": service " + e.id) +
+              ", but its answer could not be read: " + e.message;
+  return e;
+}
+
+/// @brief Decodes the answer to a create or update (`POST`/`PUT`, `status` 2xx): an answer that
+/// cannot be read fails with `write_accepted` (see there) instead of a plain `bad_response`.
+inline Result<Service> decode_written_service(std::string_view json, int status,
+                                              std::string_view known_id,
+                                              const DecodeLimits& limits = {}) {
+  auto r = decode_service_with_limits(json, limits);
+  if (!r) return write_accepted(std::move(r).error(), status, json, known_id, limits);
+  return r;
 }
 
 /// @brief Decodes a `Page[ServiceResponse]` (GET of the list).

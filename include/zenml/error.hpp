@@ -29,36 +29,59 @@ enum class ErrorCode {
 /// @brief The wire name of a code, e.g. `"not_found"`.
 constexpr std::string_view to_string(ErrorCode c) noexcept {
   switch (c) {
-    case ErrorCode::unauthorized: return "unauthorized";
-    case ErrorCode::forbidden: return "forbidden";
-    case ErrorCode::not_found: return "not_found";
-    case ErrorCode::conflict: return "conflict";
-    case ErrorCode::validation: return "validation";
-    case ErrorCode::bad_request: return "bad_request";
-    case ErrorCode::rate_limited: return "rate_limited";
-    case ErrorCode::server: return "server";
-    case ErrorCode::network: return "network";
-    case ErrorCode::timeout: return "timeout";
-    case ErrorCode::aborted: return "aborted";
-    case ErrorCode::bad_response: return "bad_response";
-    case ErrorCode::invalid_argument: return "invalid_argument";
+    case ErrorCode::unauthorized:
+      return "unauthorized";
+    case ErrorCode::forbidden:
+      return "forbidden";
+    case ErrorCode::not_found:
+      return "not_found";
+    case ErrorCode::conflict:
+      return "conflict";
+    case ErrorCode::validation:
+      return "validation";
+    case ErrorCode::bad_request:
+      return "bad_request";
+    case ErrorCode::rate_limited:
+      return "rate_limited";
+    case ErrorCode::server:
+      return "server";
+    case ErrorCode::network:
+      return "network";
+    case ErrorCode::timeout:
+      return "timeout";
+    case ErrorCode::aborted:
+      return "aborted";
+    case ErrorCode::bad_response:
+      return "bad_response";
+    case ErrorCode::invalid_argument:
+      return "invalid_argument";
   }
   return "server";
 }
 
 /// @brief What a failure means, when a caller may act on it beyond its code. Read from the
-/// server's answer in one place (`error_from_response`), so that no caller matches its text.
-/// The string forms (`to_string`) are part of the public JS API (`ZenmlError.reason`).
+/// server's answer in one place (`error_from_response`; `write_accepted` in decode.hpp), so that
+/// no caller matches its text. The string forms (`to_string`) are part of the public JS API
+/// (`ZenmlError.reason`).
 enum class ErrorReason {
   none,
   /// 400: the page asked for lies past the last one (`Error::max_page` says which is last).
   page_out_of_range,
+  /// `bad_response` to a create or update the server accepted (HTTP 2xx): the write happened,
+  /// only its answer could not be read. `Error::id` is the service's id when known (read from
+  /// the answer, or the id an update was sent to), `raw_body` the answer. Do not retry a create:
+  /// the service exists (a retry gets 409); read it back with its id.
+  write_accepted,
 };
 
 constexpr std::string_view to_string(ErrorReason r) noexcept {
   switch (r) {
-    case ErrorReason::none: return "";
-    case ErrorReason::page_out_of_range: return "page_out_of_range";
+    case ErrorReason::none:
+      return "";
+    case ErrorReason::page_out_of_range:
+      return "page_out_of_range";
+    case ErrorReason::write_accepted:
+      return "write_accepted";
   }
   return "";
 }
@@ -67,12 +90,13 @@ constexpr std::string_view to_string(ErrorReason r) noexcept {
 struct Error {
   ErrorCode code = ErrorCode::server;
   int status = 0;
-  std::string exception_type;  ///< ZenML's exception class name when the server sent one
-  std::string message;         ///< human-readable; for server errors ZenML's own text
-  std::string raw_body;        ///< the response body as received (empty when none)
+  std::string exception_type;           ///< ZenML's exception class name when the server sent one
+  std::string message;                  ///< human-readable; for server errors ZenML's own text
+  std::string raw_body;                 ///< the response body as received (empty when none)
   std::optional<double> retry_after_s;  ///< from `Retry-After` on 429/503, in seconds
   ErrorReason reason = ErrorReason::none;
   std::optional<std::int64_t> max_page;  ///< page_out_of_range: the last page there is
+  std::string id;  ///< write_accepted: the id of the service written ("" when unknown)
 
   /// @brief The server's answer to a page past the end (ZenML 0.98.0's `ValueError`, word for
   /// word), for answers computed without a server (local_query).

@@ -22,28 +22,50 @@ namespace zenml {
 /// @brief The standard reason phrase of a status code (`""` when unknown).
 constexpr std::string_view reason_phrase(int status) noexcept {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 402: return "Payment Required";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 406: return "Not Acceptable";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 402:
+      return "Payment Required";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 406:
+      return "Not Acceptable";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Content Too Large";
+    case 414:
+      return "URI Too Long";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "";
   }
 }
 
@@ -53,14 +75,22 @@ constexpr ErrorCode error_code_for_status(int status) noexcept {
   if (status == 0) return ErrorCode::network;
   if (status < 400) return ErrorCode::bad_response;
   switch (status) {
-    case 400: return ErrorCode::bad_request;
-    case 401: return ErrorCode::unauthorized;
-    case 403: return ErrorCode::forbidden;
-    case 404: return ErrorCode::not_found;
-    case 409: return ErrorCode::conflict;
-    case 422: return ErrorCode::validation;
-    case 429: return ErrorCode::rate_limited;
-    default: return status >= 500 ? ErrorCode::server : ErrorCode::bad_request;
+    case 400:
+      return ErrorCode::bad_request;
+    case 401:
+      return ErrorCode::unauthorized;
+    case 403:
+      return ErrorCode::forbidden;
+    case 404:
+      return ErrorCode::not_found;
+    case 409:
+      return ErrorCode::conflict;
+    case 422:
+      return ErrorCode::validation;
+    case 429:
+      return ErrorCode::rate_limited;
+    default:
+      return status >= 500 ? ErrorCode::server : ErrorCode::bad_request;
   }
 }
 
@@ -96,11 +126,26 @@ inline std::string strip_python_repr_quotes(const std::string& s) {
     if (c == '\\' && i + 2 < s.size()) {
       const char n = s[i + 1];
       switch (n) {
-        case '\\': case '\'': case '"': out.push_back(n); ++i; continue;
-        case 'n': out.push_back('\n'); ++i; continue;
-        case 't': out.push_back('\t'); ++i; continue;
-        case 'r': out.push_back('\r'); ++i; continue;
-        default: break;
+        case '\\':
+        case '\'':
+        case '"':
+          out.push_back(n);
+          ++i;
+          continue;
+        case 'n':
+          out.push_back('\n');
+          ++i;
+          continue;
+        case 't':
+          out.push_back('\t');
+          ++i;
+          continue;
+        case 'r':
+          out.push_back('\r');
+          ++i;
+          continue;
+        default:
+          break;
       }
     }
     out.push_back(c);
@@ -201,7 +246,8 @@ inline std::optional<std::string> plain_text_message(std::string_view body) {
 inline void read_reason(Error& e) {
   constexpr std::string_view kInvalidPage = "Invalid page ";
   constexpr std::string_view kMaxPage = "The maximum page value therefore is ";
-  if (e.status != 400 || e.exception_type != "ValueError" || e.message.rfind(kInvalidPage, 0) != 0) return;
+  if (e.status != 400 || e.exception_type != "ValueError" || e.message.rfind(kInvalidPage, 0) != 0)
+    return;
   e.reason = ErrorReason::page_out_of_range;
   const std::size_t at = e.message.find(kMaxPage);
   if (at == std::string::npos) return;
@@ -232,7 +278,9 @@ inline Error error_from_response(int status, std::string_view body, const Header
   e.raw_body = std::string(body);
 
   std::size_t i = 0;
-  while (i < body.size() && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t')) ++i;
+  while (i < body.size() &&
+         (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
+    ++i;
   const bool looks_json = i < body.size() && (body[i] == '{' || body[i] == '[' || body[i] == '"');
   if (looks_json) {
     DecodeLimits limits;
@@ -275,13 +323,16 @@ inline Error error_from_response(int status, std::string_view body, const Header
     }
   }
   if (status == 429 || status == 503) {
-    if (const std::string* ra = find_header(headers, "Retry-After")) e.retry_after_s = parse_retry_after(*ra);
+    if (const std::string* ra = find_header(headers, "Retry-After"))
+      e.retry_after_s = parse_retry_after(*ra);
   }
   return e;
 }
 
 /// @brief `error_from_response` for a whole `HttpResponse`.
-inline Error error_from_response(const HttpResponse& r) { return error_from_response(r.status, r.body, r.headers); }
+inline Error error_from_response(const HttpResponse& r) {
+  return error_from_response(r.status, r.body, r.headers);
+}
 
 // ---- answers that name the URL: a base URL that is not ZenML's, a request that got no answer ----
 

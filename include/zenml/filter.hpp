@@ -33,24 +33,6 @@ inline constexpr std::int64_t kPageSizeMaximum = 10000;
 /// @brief The only datetime format the server's filters accept (naive UTC).
 inline constexpr std::string_view kFilterDatetimeFormat = "%Y-%m-%d %H:%M:%S";
 
-/// @brief Where ZenML 0.98.0 differs from the API spec's guesses (docs/server-behaviour.md,
-/// `zenml/models/v2/base/filter.py` of 0.98.0). Each rule is used in exactly one place, so a
-/// server that behaves differently is one flip away; the tests refer to them by name.
-namespace server_rules {
-/// `logical_operator=or` without any filter applies no condition: every row (D2). The spec
-/// guessed `or_()` = FALSE, an empty page.
-inline constexpr bool or_without_filters_matches_all = true;
-/// `oneof:[]` and `notoneof:[]` apply no condition (`or_()` / `and_()` of nothing): every row,
-/// NULLs included (D3). The spec guessed that `oneof:[]` matches nothing.
-inline constexpr bool empty_list_matches_all = true;
-/// The `id` tie-breaker of a sort follows the sort direction (D9); the spec said always ASC.
-/// (`sort_by=user` has no tie-breaker at all: storage order.)
-inline constexpr bool tiebreak_follows_direction = true;
-/// `gt/gte/lt/lte` on text is `CAST(col AS FLOAT) AND CAST(col AS FLOAT) <op> v`, so a row whose
-/// cast is 0 (no numeric prefix, or a zero) never matches: `name=lte:0` is empty.
-inline constexpr bool numeric_compare_skips_zero = true;
-}  // namespace server_rules
-
 /// @brief `AND` (the server's default) or `OR` over all generic filters.
 enum class LogicalOperator { and_, or_ };
 
@@ -62,7 +44,9 @@ enum class SortOrder { asc, desc };
 
 namespace filter_detail {
 
-inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+inline bool is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
 inline bool is_hex(char c) noexcept {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -119,7 +103,9 @@ inline std::optional<std::int64_t> parse_int(std::string_view s) noexcept {
 /// whitespace, a sign, decimal digits (a single `_` between two digits is allowed) with an
 /// optional fraction and exponent, or inf/infinity/nan in any case. nullopt otherwise.
 inline std::optional<double> python_float(std::string_view s) {
-  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  auto ws = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
   while (!s.empty() && ws(s.front())) s.remove_prefix(1);
   while (!s.empty() && ws(s.back())) s.remove_suffix(1);
   std::string clean;
@@ -228,7 +214,8 @@ inline std::optional<double> parse_filter_datetime(std::string_view s) noexcept 
   if (!se || i != s.size()) return std::nullopt;
   if (*y < 1 || *se > 59) return std::nullopt;  // datetime() refuses year 0 and leap seconds
   if (*d > detail::days_in_month(*y, *mo)) return std::nullopt;
-  const std::int64_t secs = detail::days_from_civil(*y, *mo, *d) * 86400 + *h * 3600 + *mi * 60 + *se;
+  const std::int64_t secs =
+      detail::days_from_civil(*y, *mo, *d) * 86400 + *h * 3600 + *mi * 60 + *se;
   return static_cast<double>(secs) * 1000.0;
 }
 
@@ -245,7 +232,9 @@ inline std::string replace_all(std::string s, std::string_view from) {
   }
 }
 
-inline bool all_hex(std::string_view s) { return std::all_of(s.begin(), s.end(), is_hex); }
+inline bool all_hex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), is_hex);
+}
 
 /// A UUID as FastAPI reads a `UUID` query parameter (`scope_user`): 32 hex digits, `8-4-4-4-12`,
 /// `{8-4-4-4-12}` or `urn:uuid:8-4-4-4-12`.
@@ -298,8 +287,8 @@ namespace filter_detail {
 /// case or spelling (`StartsWith`, `starts_with`) or a close misspelling (`startwith`,
 /// `notequal`, `contians`): at most one edit for operators of 5 to 9 letters, two from 10 on,
 /// and none for the short ones (`gt`, `in`, …), which one edit turns into ordinary words
-/// (`at`, `on`); `container:` is two edits from `contains`, a word rather than a slip. The server reads
-/// such a condition as a literal `equals` value (an unknown prefix is not an error there); an
+/// (`at`, `on`); `container:` is two edits from `contains`, a word rather than a slip. The server
+/// reads such a condition as a literal `equals` value (an unknown prefix is not an error there); an
 /// explicit `equals:` keeps that literal possible.
 inline std::optional<FilterOp> operator_typo(std::string_view wire) {
   const auto colon = wire.find(':');
@@ -398,10 +387,10 @@ struct SortBy {
     const std::string field(text.substr(colon + 1));
     if (dir == "asc") return SortBy{field, SortOrder::asc};
     if (dir == "desc") return SortBy{field, SortOrder::desc};
-    return Error::invalid_argument("sort_by: " + filter_detail::in_quotes(text) +
-                                   " has an unknown direction " + filter_detail::in_quotes(dir) +
-                                   " (the server would silently sort ascending); write asc:" +
-                                   field + " or desc:" + field);
+    return Error::invalid_argument(
+        "sort_by: " + filter_detail::in_quotes(text) + " has an unknown direction " +
+        filter_detail::in_quotes(dir) +
+        " (the server would silently sort ascending); write asc:" + field + " or desc:" + field);
   }
 
   std::string to_wire() const { return order == SortOrder::desc ? "desc:" + field : field; }
@@ -466,8 +455,20 @@ struct ServiceFilter {
   /// (the server compares them oddly, or answers 500 for nested lists), a `sort_by` direction
   /// other than `asc`/`desc` (the server silently sorts ascending), an empty or operator-prefixed
   /// `project` (the server falls back to `default` / answers 404), and whatever release `server`
-  /// would misread (an operator it does not know, repeated conditions it does not combine).
+  /// would misread (silently wrong answers), each message naming the release and the first
+  /// that reads it right: an operator it does not know (read as a literal), repeated conditions
+  /// it does not combine (it keeps the last), an operator, an empty value or an `or` on a field
+  /// it compares as a whole text and always AND-s (`exact`), `oneof:[]` in an OR with other
+  /// conditions where it drops the empty list, an operator a kind does not take there yet
+  /// (`user=oneof` before 0.93.0, a 400), a sort it cannot do (a 422), and a release older
+  /// than the oldest supported. An `or` with no condition to combine is not refused: see
+  /// `wire_logical_operator`.
   Result<Empty> validate() const;
+  /// @brief The `logical_operator` the query sends to release `server`: `logical_operator`,
+  /// except an `or` with no condition for it to combine on a release that reads that as "no
+  /// service" (before 0.93.3): then none, so that every release answers as the newest does
+  /// (every service). Local evaluation follows the same.
+  std::optional<LogicalOperator> wire_logical_operator() const;
   /// @brief The validated query: ordered, repeated keys for multi-condition filters.
   Result<QueryParams> to_query_params() const;
   /// @brief `to_query_params()` percent-encoded (RFC 3986), without a leading `?`.
@@ -487,7 +488,8 @@ struct ServiceFilter {
   /// Takes any nlohmann JSON type (`nlohmann::json`, `zenml::Json`); keys are read in the
   /// object's own order, so of several mistakes the first one met is reported.
   template <class J>
-  static Result<ServiceFilter> from_json(const J& opts, std::int64_t max_page_size = kPageSizeMaximum,
+  static Result<ServiceFilter> from_json(const J& opts,
+                                         std::int64_t max_page_size = kPageSizeMaximum,
                                          Release server = kNewestKnownRelease);
   /// @brief The JS options object `from_json` reads back as this filter (not validated), as
   /// `nlohmann::json` or any other nlohmann JSON type: the keys are inserted in byte order, so
@@ -502,8 +504,8 @@ struct ServiceFilter {
       if (g.text && a.*(g.text) != b.*(g.text)) return false;
     }
     return a.scope_user == b.scope_user && a.project == b.project &&
-           a.logical_operator == b.logical_operator && a.sort_by == b.sort_by &&
-           a.page == b.page && a.size == b.size && a.hydrate == b.hydrate;
+           a.logical_operator == b.logical_operator && a.sort_by == b.sort_by && a.page == b.page &&
+           a.size == b.size && a.hydrate == b.hydrate;
   }
   friend bool operator!=(const ServiceFilter& a, const ServiceFilter& b) { return !(a == b); }
 };
@@ -565,37 +567,90 @@ inline std::string releases_text(const Releases& rs) {
 }
 
 /// Whether `v` is one datetime, with a message naming the field and operator when it is not.
-inline Result<Empty> check_single_datetime(const std::string& p, std::string_view opname, const std::string& v) {
+inline Result<Empty> check_single_datetime(const std::string& p, std::string_view opname,
+                                           const std::string& v) {
   const auto comma = v.find(',');
   if (comma != std::string::npos && parse_filter_datetime(std::string_view(v).substr(0, comma))) {
-    return Error::invalid_argument(p + std::string(opname) + " takes a single datetime, got " + in_quotes(v) +
-                                   "; for a range write in:" + v);
+    return Error::invalid_argument(p + std::string(opname) + " takes a single datetime, got " +
+                                   in_quotes(v) + "; for a range write in:" + v);
   }
   if (!parse_filter_datetime(v)) {
-    return Error::invalid_argument(p + in_quotes(v) + " is not a valid datetime; write " + std::string(opname) +
-                                   ":" + suggest_datetime(v) + " (format %Y-%m-%d %H:%M:%S, UTC)");
+    return Error::invalid_argument(p + in_quotes(v) + " is not a valid datetime; write " +
+                                   std::string(opname) + ":" + suggest_datetime(v) +
+                                   " (format %Y-%m-%d %H:%M:%S, UTC)");
   }
   return Empty{};
 }
 
-/// One condition of field `field` (of `kind` on release `r`), by the operator table: whether
-/// the kind takes the operator on that release, then the value by the operator's syntax.
-inline Result<Empty> validate_condition(std::string_view field, FieldKind kind, const Condition& c,
+/// `; it arrived in 0.95.0` (or nothing when no release has it).
+inline std::string arrived(std::string_view what, const std::optional<Release>& first) {
+  if (!first) return "";
+  return "; " + std::string(what) + " arrived in " + first->to_string();
+}
+
+/// `; use one of equals, notequals, …` (the operators field `g` takes on `r`).
+inline std::string use_one_of(FieldKind kind, Release r) {
+  const auto ops = allowed_op_names(kind, r);
+  return ops.empty() ? std::string() : "; use one of " + join(ops, ", ");
+}
+
+/// An operator on field `g` where release `r` compares it as a whole text (`exact`), when a later
+/// release takes that operator there: what `r` would read instead, and since when it is read right.
+inline std::optional<Error> exact_field_refused(const FilterField& g, std::string_view op,
+                                                const std::string& wire, Release r) {
+  const auto op_id = filter_op_from_string(op);
+  const auto first =
+      op_id ? first_release_taking(g, *op_id, static_cast<KindSet>(~kind_bit(FieldKind::exact)))
+            : std::nullopt;
+  if (!first) return std::nullopt;
+  const std::string name(g.name);
+  return Error::invalid_argument(name + ": ZenML " + r.to_string() + " compares " + name +
+                                 " as a whole text, " + "with no operators (it would read " +
+                                 in_quotes(wire) + " as the literal " + name + ")" +
+                                 arrived("the operator " + std::string(op) + " on " + name, first) +
+                                 "; write the exact value");
+}
+
+/// An operator the kind of field `g` does not take on release `r` (whether the server knows it
+/// then, or the kind takes it then, or never): the message says which, and since when.
+inline Error operator_refused(const FilterField& g, FieldKind kind, const Condition& c, Release r) {
+  const std::string p = std::string(g.name) + ": ";
+  const OperatorSpec& spec = operator_spec(c.op);
+  const std::string zenml = "ZenML " + r.to_string();
+  const auto first = first_release_taking(g, c.op);
+  if (kind == FieldKind::exact) {
+    if (auto later = exact_field_refused(g, spec.name, c.to_wire(FieldKind::text), r))
+      return *later;
+  }
+  if ((spec.kinds & kind_bit(kind)) && !spec.releases.contains(r)) {  // unknown to that server
+    const std::string wire = c.to_wire(kind);
+    const std::string misread =
+        kind == FieldKind::datetime
+            ? "it answers 422: " + in_quotes(wire) + " is not a datetime to it"
+            : "it would read " + in_quotes(wire) + " as a literal " + std::string(g.name);
+    return Error::invalid_argument(p + zenml + " does not know the operator " +
+                                   std::string(spec.name) + " (" + misread + ")" +
+                                   arrived("it", first) + use_one_of(kind, r));
+  }
+  if ((spec.kinds & kind_bit(kind)) &&
+      !spec.releases_on(kind).contains(r)) {  // known, not on this kind
+    return Error::invalid_argument(
+        p + zenml + " does not take the operator " + std::string(spec.name) + " on " +
+        std::string(g.name) + " (it " + std::string(spec.on_kinds.before) + ")" +
+        arrived(std::string(g.name) + "=" + std::string(spec.name), first) + use_one_of(kind, r));
+  }
+  return Error::invalid_argument(p + "operator " + in_quotes(spec.name) + " is not allowed on a " +
+                                 std::string(to_string(kind)) + " field" + use_one_of(kind, r));
+}
+
+/// One condition of field `g` (of `kind` on release `r`), by the operator table: whether the
+/// kind takes the operator on that release, then the value by the operator's syntax.
+inline Result<Empty> validate_condition(const FilterField& g, FieldKind kind, const Condition& c,
                                         Release r = kNewestKnownRelease) {
-  const std::string p = std::string(field) + ": ";
+  const std::string p = std::string(g.name) + ": ";
   const OperatorSpec& spec = operator_spec(c.op);
   const std::string_view opname = spec.name;
-  if (!(spec.kinds & kind_bit(kind))) {
-    return Error::invalid_argument(p + "operator " + in_quotes(opname) + " is not allowed on a " +
-                                   std::string(to_string(kind)) + " field; use one of " +
-                                   join(allowed_op_names(kind, r), ", "));
-  }
-  if (!spec.releases.contains(r)) {
-    return Error::invalid_argument(p + "ZenML " + r.to_string() + " does not know the operator " +
-                                   in_quotes(opname) + " (it would compare the text literally; the server "
-                                   "knows it " + releases_text(spec.releases) + "); use one of " +
-                                   join(allowed_op_names(kind, r), ", "));
-  }
+  if (!op_allowed(kind, c.op, r)) return operator_refused(g, kind, c, r);
   switch (spec.value) {
     case ValueSyntax::none:
       if (!c.value.empty()) {
@@ -613,16 +668,15 @@ inline Result<Empty> validate_condition(std::string_view field, FieldKind kind, 
           if (comma == std::string_view::npos) break;
           rest.remove_prefix(comma + 1);
         }
-        return Error::invalid_argument(p + std::string(opname) +
-                                       " needs a JSON list of strings, got " + in_quotes(c.value) +
-                                       "; write " + std::string(opname) + ":" +
-                                       dump_json(nlohmann::ordered_json(parts)));
+        return Error::invalid_argument(
+            p + std::string(opname) + " needs a JSON list of strings, got " + in_quotes(c.value) +
+            "; write " + std::string(opname) + ":" + dump_json(nlohmann::ordered_json(parts)));
       }
       return Empty{};
     case ValueSyntax::range: {
       const auto comma = c.value.find(',');
-      const bool two = comma != std::string::npos &&
-                       c.value.find(',', comma + 1) == std::string::npos;
+      const bool two =
+          comma != std::string::npos && c.value.find(',', comma + 1) == std::string::npos;
       if (!two || !parse_filter_datetime(std::string_view(c.value).substr(0, comma)) ||
           !parse_filter_datetime(std::string_view(c.value).substr(comma + 1))) {
         return Error::invalid_argument(
@@ -634,10 +688,23 @@ inline Result<Empty> validate_condition(std::string_view field, FieldKind kind, 
     }
     case ValueSyntax::value:
       if (kind == FieldKind::datetime) return check_single_datetime(p, opname, c.value);
-      if (kind == FieldKind::exact && operator_prefix(c.value)) {  // as for `project`
-        return Error::invalid_argument(p + in_quotes(c.value) + " starts with an operator, but ZenML " +
-                                       r.to_string() + " compares " + std::string(field) +
-                                       " as a whole text, with no operators; write the exact value");
+      if (kind == FieldKind::exact) {
+        if (const auto prefix = operator_prefix(c.value)) {  // read as a whole text there
+          if (auto later = exact_field_refused(g, to_string(*prefix), c.value, r)) return *later;
+          return Error::invalid_argument(
+              p + in_quotes(c.value) + " starts with an operator, but ZenML " + r.to_string() +
+              " compares " + std::string(g.name) +
+              " as a whole text, with no operators; write the exact value");
+        }
+        if (c.value.empty() && kind_spec(kind).empty_ignored) {
+          const auto first =
+              first_release_where(g, [](FieldKind k) { return !kind_spec(k).empty_ignored; });
+          return Error::invalid_argument(
+              p + "ZenML " + r.to_string() + " ignores an empty " + std::string(g.name) +
+              " (it would list every service, not those whose " + std::string(g.name) +
+              " is empty)" + arrived("matching an empty " + std::string(g.name), first) +
+              "; leave " + std::string(g.name) + " out to list every service");
+        }
       }
       // Any text: on a UUID field a non-UUID `equals` never matches (`notequals` then matches
       // every row), as on the server.
@@ -646,10 +713,11 @@ inline Result<Empty> validate_condition(std::string_view field, FieldKind kind, 
       if (kind == FieldKind::datetime) return check_single_datetime(p, opname, c.value);
       // UUID filters strip the hyphens before the server's float(value).
       if (!python_float(kind == FieldKind::uuid ? replace_all(c.value, "-") : c.value)) {
-        return Error::invalid_argument(
-            p + std::string(opname) + " compares numerically (the server casts the field to a "
-            "number) and needs a number, got " + in_quotes(c.value) + "; write e.g. " +
-            std::string(opname) + ":10, or use startswith/contains/equals to compare text");
+        return Error::invalid_argument(p + std::string(opname) +
+                                       " compares numerically (the server casts the field to a "
+                                       "number) and needs a number, got " +
+                                       in_quotes(c.value) + "; write e.g. " + std::string(opname) +
+                                       ":10, or use startswith/contains/equals to compare text");
       }
       return Empty{};
   }
@@ -658,7 +726,8 @@ inline Result<Empty> validate_condition(std::string_view field, FieldKind kind, 
 
 /// The conditions of field `g` on release `r`: the field exists then, takes repeated conditions
 /// if there are several, and each condition is valid for its kind.
-inline Result<Empty> validate_field(const FilterField& g, const std::vector<Condition>& conds, Release r) {
+inline Result<Empty> validate_field(const FilterField& g, const std::vector<Condition>& conds,
+                                    Release r) {
   if (conds.empty()) return Empty{};
   const auto kind = g.kind_on(r);
   if (!kind) {
@@ -669,15 +738,18 @@ inline Result<Empty> validate_field(const FilterField& g, const std::vector<Cond
     return Error::invalid_argument(std::string(g.name) + ": ZenML " + r.to_string() + " has no " +
                                    std::string(g.name) + " filter (it has one " + when + ")");
   }
-  if (conds.size() > 1 && !g.repeatable.contains(r)) {
-    return Error::invalid_argument(std::string(g.name) + ": ZenML " + r.to_string() +
-                                   " reads only one condition per field (it combines repeated ones " +
-                                   releases_text(g.repeatable) + "); write one condition, got " +
-                                   std::to_string(conds.size()));
-  }
   for (const Condition& c : conds) {
-    auto ok = validate_condition(g.name, *kind, c, r);
+    auto ok = validate_condition(g, *kind, c, r);
     if (!ok) return ok;
+  }
+  if (conds.size() > 1 && !g.repeatable.contains(r)) {
+    return Error::invalid_argument(
+        std::string(g.name) + ": ZenML " + r.to_string() +
+        " reads only the last of several conditions on one " + "field (it would answer for " +
+        std::string(g.name) + "=" + conds.back().to_wire(*kind) + " alone)" +
+        arrived("combining them",
+                g.repeatable.ever ? std::optional<Release>(g.repeatable.since) : std::nullopt) +
+        "; write one condition, got " + std::to_string(conds.size()));
   }
   return Empty{};
 }
@@ -688,14 +760,16 @@ inline Result<Empty> validate_field(const FilterField& g, const std::vector<Cond
 /// `exact` field the server takes the whole text as the value: so does this reader.
 inline Result<Condition> read_condition(const FilterField& g, std::string_view wire, Release r) {
   if (g.kind_on(r) == FieldKind::exact) {
-    return Condition{FilterOp::equals, std::string(wire)};  // an operator prefix: refused by validate
+    return Condition{FilterOp::equals,
+                     std::string(wire)};  // an operator prefix: refused by validate
   }
   if (const auto meant = operator_typo(wire)) {
     const std::string_view prefix = wire.substr(0, wire.find(':'));
-    return Error::invalid_argument(
-        std::string(g.name) + ": " + in_quotes(prefix) + " is not an operator, so ZenML would compare the " +
-        "whole text " + in_quotes(wire) + " literally; did you mean " + std::string(to_string(*meant)) +
-        "? For that literal text, write equals:" + std::string(wire));
+    return Error::invalid_argument(std::string(g.name) + ": " + in_quotes(prefix) +
+                                   " is not an operator, so ZenML would compare the " +
+                                   "whole text " + in_quotes(wire) + " literally; did you mean " +
+                                   std::string(to_string(*meant)) +
+                                   "? For that literal text, write equals:" + std::string(wire));
   }
   return Condition::parse(wire);
 }
@@ -710,22 +784,102 @@ struct ScalarQueryKey {
   bool in_filter_model;  ///< a field of the server's filter model (so "can not be sorted by" it)
 };
 
-inline constexpr std::array<ScalarQueryKey, 7> kScalarQueryKeys = {{
-    {"scope_user", true}, {"project", true}, {"logical_operator", true}, {"sort_by", true},
-    {"page", true}, {"size", true}, {"hydrate", false}}};
+inline constexpr std::array<ScalarQueryKey, 7> kScalarQueryKeys = {{{"scope_user", true},
+                                                                    {"project", true},
+                                                                    {"logical_operator", true},
+                                                                    {"sort_by", true},
+                                                                    {"page", true},
+                                                                    {"size", true},
+                                                                    {"hydrate", false}}};
 
 }  // namespace filter_detail
 
+namespace filter_detail {
+
+/// True for `oneof:[]` / `notoneof:[]`, which the server turns into no condition at all.
+inline bool is_empty_list(const Condition& c) {
+  if (c.op != FilterOp::oneof && c.op != FilterOp::notoneof) return false;
+  auto list = parse_string_list(c.value);
+  return list && list->empty();
+}
+
+/// `server` is a release this package knows the rules of (newer ones are read as the newest).
+inline Result<Empty> check_supported(Release server) {
+  if (!(server < kOldestSupportedRelease)) return Empty{};
+  return Error::invalid_argument("serverVersion: ZenML " + server.to_string() + " is older than " +
+                                 kOldestSupportedRelease.to_string() +
+                                 ", the oldest release this package "
+                                 "supports (ZenML's first with projects); it knows the rules of " +
+                                 kOldestSupportedRelease.to_string() + " to " +
+                                 kNewestKnownRelease.to_string() + " and reads a newer server as " +
+                                 kNewestKnownRelease.to_string());
+}
+
+/// `logical_operator=or` on release `r`: a field AND-ed whatever it says, or an empty list the
+/// release drops from an OR where later ones match every service, would be misread.
+inline Result<Empty> check_or(const ServiceFilter& f, Release r) {
+  bool empty_list = false, other = false;
+  for (const FilterField& g : filter_fields()) {
+    if (!g.conditions || (f.*(g.conditions)).empty()) continue;
+    const auto kind = g.kind_on(r);
+    if (!kind || !kind_spec(*kind).applied) continue;
+    if (!kind_spec(*kind).combined) {
+      const std::string name(g.name);
+      const auto first = first_release_where(g, [](FieldKind k) { return kind_spec(k).combined; });
+      return Error::invalid_argument(
+          name + ": ZenML " + r.to_string() + " AND-s " + name +
+          " to the other conditions whatever logical_operator says (with or it "
+          "would list only services that match " +
+          name + " too)" + arrived(name + " inside an OR", first) +
+          "; use logical_operator and, or filter without " + name);
+    }
+    for (const Condition& c : f.*(g.conditions)) (is_empty_list(c) ? empty_list : other) = true;
+  }
+  if (empty_list && other && !behaves(Behaviour::empty_list_in_or_matches_all, r)) {
+    const BehaviourSpec& b = behaviour_spec(Behaviour::empty_list_in_or_matches_all);
+    return Error::invalid_argument(
+        "logical_operator: ZenML " + r.to_string() +
+        " would misread oneof:[] in an "
+        "OR with other conditions (" +
+        std::string(b.before) + ")" +
+        arrived("an empty list that matches every service in an OR", b.releases.since) +
+        "; leave the empty list out (it makes the OR match every service)");
+  }
+  return Empty{};
+}
+
+}  // namespace filter_detail
+
+inline std::optional<LogicalOperator> ServiceFilter::wire_logical_operator() const {
+  if (logical_operator != LogicalOperator::or_ ||
+      behaves(Behaviour::or_without_conditions_matches_all, server)) {
+    return logical_operator;
+  }
+  for (const FilterField& g : filter_fields()) {
+    if (!g.conditions || (this->*(g.conditions)).empty()) continue;
+    const auto kind = g.kind_on(server);
+    if (kind && kind_spec(*kind).applied && kind_spec(*kind).combined) return logical_operator;
+  }
+  return std::nullopt;  // an OR over nothing: every service, as from 0.93.3 (AND over nothing)
+}
+
 inline Result<Empty> ServiceFilter::validate() const {
+  auto supported = filter_detail::check_supported(server);
+  if (!supported) return supported;
   for (const FilterField& g : filter_fields()) {
     if (!g.conditions) continue;  // running, config: any value of their type will do
     auto r = filter_detail::validate_field(g, this->*(g.conditions), server);
     if (!r) return r;
   }
+  if (logical_operator == LogicalOperator::or_) {
+    auto r = filter_detail::check_or(*this, server);
+    if (!r) return r;
+  }
   if (scope_user && !filter_detail::is_query_uuid(*scope_user)) {
-    return Error::invalid_argument(
-        "scope_user: " + filter_detail::in_quotes(*scope_user) + " is not a UUID; write the user's UUID (e.g. " +
-        std::string(filter_detail::kExampleUuid) + "), or filter by name with user=" + *scope_user);
+    return Error::invalid_argument("scope_user: " + filter_detail::in_quotes(*scope_user) +
+                                   " is not a UUID; write the user's UUID (e.g. " +
+                                   std::string(filter_detail::kExampleUuid) +
+                                   "), or filter by name with user=" + *scope_user);
   }
   if (project) {
     if (project->empty()) {
@@ -748,8 +902,18 @@ inline Result<Empty> ServiceFilter::validate() const {
         if (q.in_filter_model && q.name == sort_by->field) excluded = true;
       }
       const std::string dir = sort_by->order == SortOrder::desc ? "desc:" : "";
+      const FilterField* g = find_filter_field(sort_by->field);
+      if (g && g->sortable.ever) {  // sortable on other releases
+        return Error::invalid_argument(
+            "sort_by: ZenML " + server.to_string() + " cannot sort services by " + sort_by->field +
+            " (it answers 422)" +
+            filter_detail::arrived("sorting by " + sort_by->field, g->sortable.since) +
+            "; sort by one of " + filter_detail::join(sortable, ", ") + " (e.g. sort_by=" + dir +
+            "created)");
+      }
       return Error::invalid_argument(
-          "sort_by: " + std::string(excluded ? "services can not be sorted by " : "unknown field ") +
+          "sort_by: " +
+          std::string(excluded ? "services can not be sorted by " : "unknown field ") +
           filter_detail::in_quotes(sort_by->field) + "; sort by one of " +
           filter_detail::join(sortable, ", ") + " (e.g. sort_by=" + dir + "created)");
     }
@@ -781,7 +945,7 @@ inline Result<QueryParams> ServiceFilter::to_query_params() const {
     if (g.flag && this->*(g.flag)) q.emplace_back(g.name, *(this->*(g.flag)) ? "true" : "false");
     if (g.text && this->*(g.text)) q.emplace_back(g.name, *(this->*(g.text)));
   }
-  if (logical_operator) q.emplace_back("logical_operator", to_string(*logical_operator));
+  if (const auto op = wire_logical_operator()) q.emplace_back("logical_operator", to_string(*op));
   if (sort_by) q.emplace_back("sort_by", sort_by->to_wire());
   if (page) q.emplace_back("page", std::to_string(*page));
   if (size) q.emplace_back("size", std::to_string(*size));
@@ -806,7 +970,8 @@ inline Result<Empty> set_scalar(ServiceFilter& f, std::string_view key, const st
     f.project = v;
   } else if (key == "hydrate") {
     auto b = parse_bool(v);
-    if (!b) return Error::invalid_argument(p + in_quotes(v) + " is not a boolean; write true or false");
+    if (!b)
+      return Error::invalid_argument(p + in_quotes(v) + " is not a boolean; write true or false");
     f.hydrate = *b;
   } else if (key == "logical_operator") {
     if (v == "and") {
@@ -814,7 +979,8 @@ inline Result<Empty> set_scalar(ServiceFilter& f, std::string_view key, const st
     } else if (v == "or") {
       f.logical_operator = LogicalOperator::or_;
     } else {
-      return Error::invalid_argument(p + in_quotes(v) + " is not a logical operator; write and or or");
+      return Error::invalid_argument(p + in_quotes(v) +
+                                     " is not a logical operator; write and or or");
     }
   } else if (key == "sort_by") {
     auto s = SortBy::parse(v);
@@ -849,7 +1015,8 @@ inline Result<Empty> set_ignored(ServiceFilter& f, const FilterField& g, const s
 }  // namespace filter_detail
 
 inline Result<ServiceFilter> ServiceFilter::parse_query(std::string_view query,
-                                                        std::int64_t max_page_size, Release server) {
+                                                        std::int64_t max_page_size,
+                                                        Release server) {
   if (!query.empty() && query.front() != '?' &&
       (query.front() == '/' || query.find("://") != std::string_view::npos)) {
     const auto qm = query.find('?');
@@ -887,8 +1054,9 @@ inline Result<ServiceFilter> ServiceFilter::parse_query(std::string_view query,
       if (!r) return std::move(r).error();
       continue;
     }
-    const auto sk = std::find_if(filter_detail::kScalarQueryKeys.begin(), filter_detail::kScalarQueryKeys.end(),
-                                 [&key = key](const auto& q) { return q.name == key; });
+    const auto sk =
+        std::find_if(filter_detail::kScalarQueryKeys.begin(), filter_detail::kScalarQueryKeys.end(),
+                     [&key = key](const auto& q) { return q.name == key; });
     if (sk == filter_detail::kScalarQueryKeys.end()) continue;  // unknown: ignored, like the server
     auto r = once(sk->name);
     if (r) r = filter_detail::set_scalar(f, sk->name, value);
@@ -909,10 +1077,14 @@ Result<std::string> json_string(const J& j, const std::string& path, std::string
 }
 
 template <class J>
-Result<bool> json_bool(const J& j, const std::string& path) { return reader::boolean(j, path); }
+Result<bool> json_bool(const J& j, const std::string& path) {
+  return reader::boolean(j, path);
+}
 
 template <class J>
-Result<std::int64_t> json_int(const J& j, const std::string& path) { return reader::integer(j, path); }
+Result<std::int64_t> json_int(const J& j, const std::string& path) {
+  return reader::integer(j, path);
+}
 
 inline constexpr std::array<std::string_view, 8> kJsonTopKeys = {
     "filter", "logicalOperator", "sortBy", "page", "size", "hydrate", "project", "scopeUser"};
@@ -939,9 +1111,10 @@ Result<Empty> read_json_filter(ServiceFilter& f, const J& filter) {
     if (!g) {
       for (std::string_view top : kJsonTopKeys) {
         if (top != "filter" && loose_key(top) == loose_key(key)) {
-          return Error::invalid_argument(path + ": " + key + " is not a filter but a top-level "
-                                         "option; write { " + std::string(top) +
-                                         ": ... } beside filter");
+          return Error::invalid_argument(path + ": " + key +
+                                         " is not a filter but a top-level "
+                                         "option; write { " +
+                                         std::string(top) + ": ... } beside filter");
         }
       }
       return unknown_key(path, key, json_filter_keys(), "filter");
@@ -974,7 +1147,8 @@ Result<Empty> read_json_filter(ServiceFilter& f, const J& filter) {
           if (!r) return r;
         }
       } else {
-        return reader::wrong_type(path, "a string or an array of strings like [\"startswith:svc-\"]", v);
+        return reader::wrong_type(path,
+                                  "a string or an array of strings like [\"startswith:svc-\"]", v);
       }
     }
   }
@@ -984,7 +1158,8 @@ Result<Empty> read_json_filter(ServiceFilter& f, const J& filter) {
 }  // namespace filter_detail
 
 template <class J>
-Result<ServiceFilter> ServiceFilter::from_json(const J& opts, std::int64_t max_page_size, Release server) {
+Result<ServiceFilter> ServiceFilter::from_json(const J& opts, std::int64_t max_page_size,
+                                               Release server) {
   ServiceFilter f;
   f.max_page_size = max_page_size;
   f.server = server;
@@ -993,20 +1168,24 @@ Result<ServiceFilter> ServiceFilter::from_json(const J& opts, std::int64_t max_p
     return reader::wrong_type("options", "an object like { filter: {...}, page: 1 }", opts);
   }
   for (const auto& [key, v] : opts.items()) {
-    if (std::find(filter_detail::kJsonIgnoredTopKeys.begin(), filter_detail::kJsonIgnoredTopKeys.end(), key) !=
-        filter_detail::kJsonIgnoredTopKeys.end()) {
+    if (std::find(filter_detail::kJsonIgnoredTopKeys.begin(),
+                  filter_detail::kJsonIgnoredTopKeys.end(),
+                  key) != filter_detail::kJsonIgnoredTopKeys.end()) {
       continue;
     }
-    const auto known = std::find(filter_detail::kJsonTopKeys.begin(), filter_detail::kJsonTopKeys.end(), key);
+    const auto known =
+        std::find(filter_detail::kJsonTopKeys.begin(), filter_detail::kJsonTopKeys.end(), key);
     if (known == filter_detail::kJsonTopKeys.end()) {
       for (std::string_view filter_key : filter_detail::json_filter_keys()) {
         if (filter_detail::loose_key(filter_key) == filter_detail::loose_key(key)) {
-          return Error::invalid_argument(key + ": " + std::string(filter_key) +
-                                         " is a filter, not a top-level option; write { filter: { " +
-                                         std::string(filter_key) + ": ... } }");
+          return Error::invalid_argument(
+              key + ": " + std::string(filter_key) +
+              " is a filter, not a top-level option; write { filter: { " + std::string(filter_key) +
+              ": ... } }");
         }
       }
-      std::vector<std::string_view> all(filter_detail::kJsonTopKeys.begin(), filter_detail::kJsonTopKeys.end());
+      std::vector<std::string_view> all(filter_detail::kJsonTopKeys.begin(),
+                                        filter_detail::kJsonTopKeys.end());
       return filter_detail::unknown_key(key, key, all, "option");
     }
     if (v.is_null()) continue;
@@ -1022,7 +1201,8 @@ Result<ServiceFilter> ServiceFilter::from_json(const J& opts, std::int64_t max_p
       if (!s) return std::move(s).error();
       r = filter_detail::set_scalar(f, "sort_by", *s);
     } else if (key == "project" || key == "scopeUser") {
-      auto s = filter_detail::json_string(v, key, key == "project" ? "default" : filter_detail::kExampleUuid);
+      auto s = filter_detail::json_string(
+          v, key, key == "project" ? "default" : filter_detail::kExampleUuid);
       if (!s) return std::move(s).error();
       (key == "project" ? f.project : f.scope_user) = std::move(*s);
     } else if (key == "hydrate") {

@@ -107,9 +107,23 @@ constexpr Releases since(Release r) {
 constexpr Releases between(Release from, Release until) {
   return Releases{true, from, until};
 }
-/// @brief Placeholder for "every supported release": the exact release where each capability
-/// begins is still to be bisected (the compatibility work); on 0.98.0 all of them hold.
+/// @brief Every supported release: a rule that holds from the oldest supported release on.
 inline constexpr Releases kSinceOldest = since(kOldestSupportedRelease);
+
+/// @brief The releases where the server's reading of a services query changes, each bisected
+/// over every ZenML release from 0.80.0 to 0.98.0 and confirmed live on the last release before
+/// it and the first with it (docs/compatibility.md lists the evidence).
+namespace releases {
+/// `user=oneof:[…]` works (0.80.0–0.92.x answer 400: the list was turned into one text).
+inline constexpr Release kUserOneOf{0, 93, 0};
+/// `type`, `flavor`, `pipeline_name`, `pipeline_step_name` become ordinary text filters (before:
+/// a custom `column == value`, always AND-ed, skipped when empty, not sortable); `or` becomes a
+/// UNION of one query per condition (before: `or_(False, …)`).
+inline constexpr Release kGenericTypedFields{0, 93, 3};
+/// `notoneof`, `notcontains`, `isnull`, `isnotnull` exist; every filter field takes repeated
+/// conditions (before: the last one only); a descending sort breaks ties by `id` descending.
+inline constexpr Release kListFilters{0, 95, 0};
+}  // namespace releases
 
 // ---------------------------------------------------------------- operators and kinds
 
@@ -158,13 +172,28 @@ constexpr KindSet kind_bit(FieldKind k) {
   return static_cast<KindSet>(1u << static_cast<unsigned>(k));
 }
 
+/// @brief Releases of an operator that differ on some kinds of field: on `kinds`, the
+/// operator works on `releases` only, and elsewhere the server answers as `before` says.
+struct KindReleases {
+  KindSet kinds = 0;
+  Releases releases = kNever;
+  std::string_view before;  ///< what the server does with it outside `releases`
+};
+
 /// @brief One row of the operator table.
 struct OperatorSpec {
   FilterOp op;
-  std::string_view name;  ///< the wire name: lower case, as the server matches it
-  KindSet kinds;          ///< the kinds of field that accept it
-  ValueSyntax value;      ///< what follows `name:`
-  Releases releases;      ///< the releases whose server knows the operator (elsewhere: a literal)
+  std::string_view name;    ///< the wire name: lower case, as the server matches it
+  KindSet kinds;            ///< the kinds of field that accept it
+  ValueSyntax value;        ///< what follows `name:`
+  Releases releases;        ///< the releases whose server knows the operator (elsewhere: a literal)
+  KindReleases on_kinds{};  ///< narrower releases on some kinds (none: kinds = 0)
+
+  /// @brief The releases where a field of `kind` takes it (given that the kind accepts it).
+  constexpr const Releases& releases_on(FieldKind kind) const noexcept {
+    return (on_kinds.kinds & (1u << static_cast<unsigned>(kind))) != 0 ? on_kinds.releases
+                                                                       : releases;
+  }
 };
 
 inline constexpr KindSet kTextFields = kind_bit(FieldKind::text);
@@ -179,27 +208,35 @@ inline constexpr KindSet kOperatorKinds = kTextKinds | kDatetimeFields;
 /// `equals` is also the one operator of an `exact` field (implicitly: its text is the value).
 inline constexpr KindSet kEqualsKinds = kOperatorKinds | kExactFields;
 
+/// @brief The four operators of 0.95.0; before it the server reads `<op>:<value>` as one
+/// literal text (an unknown prefix is not an error there).
+inline constexpr Releases kNegationAndNullOps = since(releases::kListFilters);
+/// @brief `oneof` on `user` (the custom id/name/full-name filter).
+inline constexpr KindReleases kUserOneOfReleases{kUserFields, since(releases::kUserOneOf),
+                                                 "answers 400 (it turns the list into one text)"};
+
 /// @brief THE operator table, in enum order (the order menus and messages list them in).
-/// `releases`: placeholders (kSinceOldest) until the release where each operator arrived is
-/// bisected; an operator outside its releases is read by that server as part of a literal.
+/// An operator outside its releases is read by that server as part of a literal.
 // clang-format off
 inline constexpr std::array<OperatorSpec, 15> kFilterOperators = {{
     // op                   wire name      kinds of field   value syntax          releases
+    //   releases on some kinds
     {FilterOp::equals,      "equals",      kEqualsKinds,    ValueSyntax::value,   kSinceOldest},
     {FilterOp::notequals,   "notequals",   kOperatorKinds,  ValueSyntax::value,   kSinceOldest},
     {FilterOp::contains,    "contains",    kTextKinds,      ValueSyntax::value,   kSinceOldest},
-    {FilterOp::notcontains, "notcontains", kTextKinds,      ValueSyntax::value,   kSinceOldest},
+    {FilterOp::notcontains, "notcontains", kTextKinds,      ValueSyntax::value,   kNegationAndNullOps},
     {FilterOp::startswith,  "startswith",  kTextKinds,      ValueSyntax::value,   kSinceOldest},
     {FilterOp::endswith,    "endswith",    kTextKinds,      ValueSyntax::value,   kSinceOldest},
-    {FilterOp::oneof,       "oneof",       kTextKinds,      ValueSyntax::list,    kSinceOldest},
-    {FilterOp::notoneof,    "notoneof",    kTextKinds,      ValueSyntax::list,    kSinceOldest},
+    {FilterOp::oneof,       "oneof",       kTextKinds,      ValueSyntax::list,    kSinceOldest,
+        kUserOneOfReleases},
+    {FilterOp::notoneof,    "notoneof",    kTextKinds,      ValueSyntax::list,    kNegationAndNullOps},
     {FilterOp::gt,          "gt",          kOperatorKinds,  ValueSyntax::ordered, kSinceOldest},
     {FilterOp::gte,         "gte",         kOperatorKinds,  ValueSyntax::ordered, kSinceOldest},
     {FilterOp::lt,          "lt",          kOperatorKinds,  ValueSyntax::ordered, kSinceOldest},
     {FilterOp::lte,         "lte",         kOperatorKinds,  ValueSyntax::ordered, kSinceOldest},
     {FilterOp::in,          "in",          kDatetimeFields, ValueSyntax::range,   kSinceOldest},
-    {FilterOp::isnull,      "isnull",      kOperatorKinds,  ValueSyntax::none,    kSinceOldest},
-    {FilterOp::isnotnull,   "isnotnull",   kOperatorKinds,  ValueSyntax::none,    kSinceOldest},
+    {FilterOp::isnull,      "isnull",      kOperatorKinds,  ValueSyntax::none,    kNegationAndNullOps},
+    {FilterOp::isnotnull,   "isnotnull",   kOperatorKinds,  ValueSyntax::none,    kNegationAndNullOps},
 }};
 // clang-format on
 
@@ -238,17 +275,23 @@ struct KindSpec {
   std::string_view name;   ///< as filterSchema() names it
   std::string_view label;  ///< in messages: "not allowed on a <label> field"
   bool applied;            ///< false: the server accepts the parameter and ignores it
+  /// false: the server AND-s its condition to the rest whatever `logical_operator` says
+  bool combined;
+  /// true: the server skips an empty value (no condition) instead of matching the empty text
+  bool empty_ignored;
 };
 
 /// @brief The kinds, in enum order.
 inline constexpr std::array<KindSpec, 7> kFieldKinds = {{
-    {FieldKind::text, "text", "string", true},
-    {FieldKind::uuid, "uuid", "UUID", true},
-    {FieldKind::datetime, "datetime", "datetime", true},
-    {FieldKind::user, "user", "user", true},
-    {FieldKind::exact, "exact", "custom exact-match", true},
-    {FieldKind::ignored_bool, "ignored_bool", "ignored", false},
-    {FieldKind::ignored_text, "ignored_text", "ignored", false},
+    {FieldKind::text, "text", "string", true, true, false},
+    {FieldKind::uuid, "uuid", "UUID", true, true, false},
+    {FieldKind::datetime, "datetime", "datetime", true, true, false},
+    {FieldKind::user, "user", "user", true, true, false},
+    // ZenML's ServiceFilter.generate_filter of 0.80.0–0.93.2: `and_(base, column == value)`
+    // after the generic filters, `if self.<field>:`.
+    {FieldKind::exact, "exact", "custom exact-match", true, false, true},
+    {FieldKind::ignored_bool, "ignored_bool", "ignored", false, false, false},
+    {FieldKind::ignored_text, "ignored_text", "ignored", false, false, false},
 }};
 
 constexpr const KindSpec& kind_spec(FieldKind k) noexcept {
@@ -260,10 +303,84 @@ constexpr std::string_view to_string(FieldKind k) noexcept {
 }
 
 /// @brief Whether a field of `kind` takes `op` on release `r` (the server knows the operator
-/// then, and the kind accepts it).
+/// then, and the kind accepts it then).
 constexpr bool op_allowed(FieldKind kind, FilterOp op, Release r = kNewestKnownRelease) noexcept {
   const OperatorSpec& o = operator_spec(op);
-  return (o.kinds & kind_bit(kind)) != 0 && o.releases.contains(r);
+  return (o.kinds & kind_bit(kind)) != 0 && o.releases.contains(r) &&
+         o.releases_on(kind).contains(r);
+}
+
+// ---------------------------------------------------------------- behaviours of the server
+
+/// @brief How the server reads a query as a whole, where that is not a capability of one field
+/// or operator. Each holds on its releases; elsewhere the server does what `before` says.
+enum class Behaviour : std::uint8_t {
+  or_without_conditions_matches_all,
+  empty_list_in_or_matches_all,
+  empty_list_matches_all,
+  tiebreak_follows_direction,
+  numeric_compare_skips_zero,
+  bare_datetime_refused,
+};
+
+/// @brief One row of the behaviour table.
+struct BehaviourSpec {
+  Behaviour behaviour;
+  std::string_view name;    ///< as filterSchema() names it
+  std::string_view text;    ///< what the server does on `releases`
+  std::string_view before;  ///< what it does on the supported releases outside them
+  Releases releases;
+};
+
+/// @brief THE behaviour table, in enum order (docs/server-behaviour.md names them D2, D3, D9).
+// clang-format off
+inline constexpr std::array<BehaviourSpec, 6> kBehaviours = {{
+    {Behaviour::or_without_conditions_matches_all, "or_without_conditions_matches_all",
+     "logical_operator=or with no condition for it to combine applies no condition: every service",
+     "or_(False): no service",
+     since(releases::kGenericTypedFields)},
+    {Behaviour::empty_list_in_or_matches_all, "empty_list_in_or_matches_all",
+     "oneof:[] inside an OR matches every service (one query per condition, UNION-ed)",
+     "oneof:[] inside an OR is dropped: only the other conditions count",
+     since(releases::kGenericTypedFields)},
+    {Behaviour::empty_list_matches_all, "empty_list_matches_all",
+     "oneof:[] (and notoneof:[] where it exists) applies no condition: every service, NULLs too",
+     "",
+     kSinceOldest},
+    {Behaviour::tiebreak_follows_direction, "tiebreak_follows_direction",
+     "a sort breaks ties by id in the sort's direction (desc:x: id descending)",
+     "a sort breaks ties by id ascending in both directions",
+     since(releases::kListFilters)},
+    {Behaviour::numeric_compare_skips_zero, "numeric_compare_skips_zero",
+     "gt/gte/lt/lte on text compare CAST(col AS FLOAT), and a zero cast never matches",
+     "",
+     kSinceOldest},
+    // The package always writes an operator and the %Y-%m-%d %H:%M:%S format, so this only
+    // explains why a bare ISO datetime is refused on every release.
+    {Behaviour::bare_datetime_refused, "bare_datetime_refused",
+     "a datetime without operator must be %Y-%m-%d %H:%M:%S too (2026-01-01T00:00:00: a 422)",
+     "a datetime without operator is parsed by pydantic (ISO 8601) and compared with equals",
+     since(releases::kListFilters)},
+}};
+// clang-format on
+
+namespace schema_detail {
+constexpr bool behaviours_in_enum_order() {
+  for (std::size_t i = 0; i < kBehaviours.size(); ++i) {
+    if (static_cast<std::size_t>(kBehaviours[i].behaviour) != i) return false;
+  }
+  return true;
+}
+static_assert(behaviours_in_enum_order(),
+              "kBehaviours must list the behaviours in Behaviour order");
+}  // namespace schema_detail
+
+constexpr const BehaviourSpec& behaviour_spec(Behaviour b) noexcept {
+  return kBehaviours[static_cast<std::size_t>(b)];
+}
+/// @brief Whether the server of release `r` behaves as `b` says.
+constexpr bool behaves(Behaviour b, Release r = kNewestKnownRelease) noexcept {
+  return behaviour_spec(b).releases.contains(r);
 }
 
 // ---------------------------------------------------------------- how a field reads a service
@@ -336,14 +453,16 @@ inline FieldValue pipeline_run_id(const Service& s) {
   return of_text(resource_id(s, &ServiceResources::pipeline_run));
 }
 inline FieldValue created(const Service& s) {
-  return FieldValue{std::nullopt,
-                    s.body ? std::optional<double>(s.body->created.epoch_ms) : std::nullopt,
-                    std::nullopt};
+  return FieldValue{
+      std::nullopt,
+      s.body && s.body->created ? std::optional<double>(s.body->created->epoch_ms) : std::nullopt,
+      std::nullopt};
 }
 inline FieldValue updated(const Service& s) {
-  return FieldValue{std::nullopt,
-                    s.body ? std::optional<double>(s.body->updated.epoch_ms) : std::nullopt,
-                    std::nullopt};
+  return FieldValue{
+      std::nullopt,
+      s.body && s.body->updated ? std::optional<double>(s.body->updated->epoch_ms) : std::nullopt,
+      std::nullopt};
 }
 
 /// The creator, from `resources.user` (`full_name` from its `body`, or its top level), else
@@ -417,38 +536,45 @@ inline constexpr std::size_t kFilterFieldCount = 13;
 template <class F = ServiceFilter>
 const std::array<FilterField, kFilterFieldCount>& filter_fields() {
   using K = FieldKind;
-  constexpr Releases all = kSinceOldest;  // placeholder: every supported release (see kSinceOldest)
+  constexpr Releases all = kSinceOldest;
+  // The four fields ZenML filtered with a custom `column == value` before 0.93.3.
+  constexpr std::array<KindEra, 2> typed = {
+      {{K::exact, between(kOldestSupportedRelease, releases::kGenericTypedFields)},
+       {K::text, since(releases::kGenericTypedFields)}}};
+  constexpr Releases typed_sortable = since(releases::kGenericTypedFields);
+  // Every filter field a list (`name=a&name=b`: two conditions); before, FastAPI kept the last.
+  constexpr Releases lists = since(releases::kListFilters);
   // clang-format off
   static const std::array<FilterField, kFilterFieldCount> table = {{
-      // name                 kind by release                 sortable repeatable
+      // name                 kind by release                 sortable        repeatable
       //   ServiceFilter member (conditions, flag, text)  reader of a service
-      {"id",                 {{{K::uuid, all}}},             all,     all,
+      {"id",                 {{{K::uuid, all}}},             all,            lists,
           &F::id, nullptr, nullptr,                    &columns::id},
-      {"created",            {{{K::datetime, all}}},         all,     all,
+      {"created",            {{{K::datetime, all}}},         all,            lists,
           &F::created, nullptr, nullptr,               &columns::created},
-      {"updated",            {{{K::datetime, all}}},         all,     all,
+      {"updated",            {{{K::datetime, all}}},         all,            lists,
           &F::updated, nullptr, nullptr,               &columns::updated},
-      {"name",               {{{K::text, all}}},             all,     all,
+      {"name",               {{{K::text, all}}},             all,            lists,
           &F::name, nullptr, nullptr,                  &columns::name},
       // sorts by the creator's name, with no id tie-breaker (as the server)
-      {"user",               {{{K::user, all}}},             all,     all,
+      {"user",               {{{K::user, all}}},             all,            lists,
           &F::user, nullptr, nullptr,                  &columns::user},
-      {"type",               {{{K::text, all}}},             all,     all,
+      {"type",               typed,                          typed_sortable, lists,
           &F::type, nullptr, nullptr,                  &columns::type},
-      {"flavor",             {{{K::text, all}}},             all,     all,
+      {"flavor",             typed,                          typed_sortable, lists,
           &F::flavor, nullptr, nullptr,                &columns::flavor},
-      {"pipeline_name",      {{{K::text, all}}},             all,     all,
+      {"pipeline_name",      typed,                          typed_sortable, lists,
           &F::pipeline_name, nullptr, nullptr,         &columns::pipeline_name},
-      {"pipeline_step_name", {{{K::text, all}}},             all,     all,
+      {"pipeline_step_name", typed,                          typed_sortable, lists,
           &F::pipeline_step_name, nullptr, nullptr,    &columns::pipeline_step_name},
-      {"model_version_id",   {{{K::uuid, all}}},             all,     all,
+      {"model_version_id",   {{{K::uuid, all}}},             all,            lists,
           &F::model_version_id, nullptr, nullptr,      &columns::model_version_id},
-      {"pipeline_run_id",    {{{K::uuid, all}}},             all,     all,
+      {"pipeline_run_id",    {{{K::uuid, all}}},             all,            lists,
           &F::pipeline_run_id, nullptr, nullptr,       &columns::pipeline_run_id},
       // accepted and type-checked by the server, not applied: kept so that a query round-trips
-      {"running",            {{{K::ignored_bool, all}}},     kNever,  kNever,
+      {"running",            {{{K::ignored_bool, all}}},     kNever,         kNever,
           nullptr, &F::running, nullptr,               nullptr},
-      {"config",             {{{K::ignored_text, all}}},     kNever,  kNever,
+      {"config",             {{{K::ignored_text, all}}},     kNever,         kNever,
           nullptr, nullptr, &F::config,                nullptr},
   }};
   // clang-format on
@@ -464,13 +590,65 @@ const FilterField* find_filter_field(std::string_view name) {
   return nullptr;
 }
 
+/// @brief The first release whose rules put field `g` in a kind that `pred` accepts, if any
+/// (the era that begins first).
+template <class Pred>
+std::optional<Release> first_release_where(const FilterField& g, Pred pred) {
+  std::optional<Release> best;
+  for (const KindEra& e : g.kinds) {
+    if (e.releases.ever && pred(e.kind) && (!best || e.releases.since < *best))
+      best = e.releases.since;
+  }
+  return best;
+}
+
+/// @brief The first release on which field `g` takes operator `op` (its kind accepts it then and
+/// the server knows it then), if any; only the releases where its kind is `among` count.
+inline std::optional<Release> first_release_taking(const FilterField& g, FilterOp op,
+                                                   KindSet among = static_cast<KindSet>(~0u)) {
+  const OperatorSpec& o = operator_spec(op);
+  std::optional<Release> best;
+  for (const KindEra& e : g.kinds) {
+    if (!e.releases.ever || !(o.kinds & kind_bit(e.kind) & among)) continue;
+    const Releases& on = o.releases_on(e.kind);
+    if (!o.releases.ever || !on.ever) continue;
+    Release start = e.releases.since;
+    if (start < o.releases.since) start = o.releases.since;
+    if (start < on.since) start = on.since;
+    if (e.releases.contains(start) && o.releases.contains(start) && on.contains(start) &&
+        (!best || start < *best)) {
+      best = start;
+    }
+  }
+  return best;
+}
+
 // ---------------------------------------------------------------- the tables as JSON
 
 namespace schema_detail {
 
-// The JSON is written as text: every string in it is an identifier or a release number of the
-// tables above (no character to escape), and text costs a fraction of the wasm that building
-// a JSON DOM does.
+// The JSON is written as text: every string in it is an identifier, a release number or a
+// sentence of the tables above, none with a character to escape (checked below), and text costs
+// a fraction of the wasm that building a JSON DOM does.
+
+constexpr bool needs_no_escape(std::string_view s) {
+  for (char c : s) {
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return false;
+  }
+  return true;
+}
+constexpr bool table_texts_need_no_escape() {
+  for (const BehaviourSpec& b : kBehaviours) {
+    if (!needs_no_escape(b.name) || !needs_no_escape(b.text) || !needs_no_escape(b.before))
+      return false;
+  }
+  for (const OperatorSpec& o : kFilterOperators) {
+    if (!needs_no_escape(o.on_kinds.before)) return false;
+  }
+  return true;
+}
+static_assert(table_texts_need_no_escape(),
+              "the table texts are written into JSON without escaping");
 
 inline void key(std::string& out, std::string_view k) {
   if (out.back() != '{') out += ',';
@@ -510,7 +688,7 @@ inline void release_members(std::string& out, const Releases& r) {
   text_member(out, "since", r.since.to_string());
   if (!r.open()) text_member(out, "until", r.until.to_string());
 }
-inline void releases(std::string& out, const Releases& r) {
+inline void releases_json(std::string& out, const Releases& r) {
   if (!r.ever) {
     out += "null";
     return;
@@ -518,6 +696,15 @@ inline void releases(std::string& out, const Releases& r) {
   out += '{';
   release_members(out, r);
   out += '}';
+}
+
+/// `["text","uuid"]`: the names of the kinds in `set`, in table order.
+inline void kind_names(std::string& out, KindSet set) {
+  out += '[';
+  for (const KindSpec& k : kFieldKinds) {
+    if (set & kind_bit(k.kind)) item(out, k.name);
+  }
+  out += ']';
 }
 
 inline std::string_view syntax_name(ValueSyntax v) {
@@ -541,15 +728,19 @@ inline std::string_view syntax_name(ValueSyntax v) {
 /// @brief The tables as JSON text (what the JS package's `filterSchema()` returns), resolved
 /// for release `r` and with every capability's releases:
 ///
-///     { serverVersion, newestKnown, oldestSupported,
-///       kinds:     [{ name, applied }],
-///       operators: [{ name, value, kinds: [kind…], supported, releases: {since, until?} }],
-///       fields:    [{ name, kind, operators: [op…], sortable, repeatable,
-///                     releases: { kinds: [{kind, since, until?}], sortable, repeatable } }] }
+///     { serverVersion, newestKnown, oldestSupported, supported, rulesOf,
+///       kinds:      [{ name, applied, combined, emptyIgnored }],
+///       operators:  [{ name, value, kinds: [kind…], supported, releases: {since, until?},
+///                      kindReleases: [{ kinds: [kind…], since, until?, before }] }],
+///       fields:     [{ name, kind, operators: [op…], sortable, repeatable,
+///                      releases: { kinds: [{kind, since, until?}], sortable, repeatable } }],
+///       behaviours: [{ name, holds, text, before, releases }] }
 ///
-/// `kind`, `operators`, `supported`, `sortable` and `repeatable` are the rules of release `r`
-/// (`kind` is null for a field that release does not have); `releases` holds the rule for every
-/// release (null: never).
+/// `supported`: whether `r` is in the supported range (not older than `oldestSupported`);
+/// `rulesOf`: the release whose rules apply (`r`, or `newestKnown` for a newer release).
+/// `kind`, `operators`, `supported`, `sortable`, `repeatable` and `holds` are the rules of
+/// release `r` (`kind` is null for a field that release does not have); `releases` holds the
+/// rule for every release (null: never).
 template <class F = ServiceFilter>
 std::string filter_schema_json(Release r = kNewestKnownRelease) {
   using namespace schema_detail;
@@ -557,12 +748,16 @@ std::string filter_schema_json(Release r = kNewestKnownRelease) {
   text_member(out, "serverVersion", r.to_string());
   text_member(out, "newestKnown", kNewestKnownRelease.to_string());
   text_member(out, "oldestSupported", kOldestSupportedRelease.to_string());
+  bool_member(out, "supported", !(r < kOldestSupportedRelease));
+  text_member(out, "rulesOf", (kNewestKnownRelease < r ? kNewestKnownRelease : r).to_string());
   key(out, "kinds");
   out += '[';
   for (const KindSpec& k : kFieldKinds) {
     open_item(out);
     text_member(out, "name", k.name);
     bool_member(out, "applied", k.applied);
+    bool_member(out, "combined", k.combined);
+    bool_member(out, "emptyIgnored", k.empty_ignored);
     out += '}';
   }
   out += ']';
@@ -573,14 +768,21 @@ std::string filter_schema_json(Release r = kNewestKnownRelease) {
     text_member(out, "name", o.name);
     text_member(out, "value", syntax_name(o.value));
     key(out, "kinds");
-    out += '[';
-    for (const KindSpec& k : kFieldKinds) {
-      if (o.kinds & kind_bit(k.kind)) item(out, k.name);
-    }
-    out += ']';
+    kind_names(out, o.kinds);
     bool_member(out, "supported", o.releases.contains(r));
     key(out, "releases");
-    releases(out, o.releases);
+    releases_json(out, o.releases);
+    key(out, "kindReleases");
+    out += '[';
+    if (o.on_kinds.kinds) {
+      open_item(out);
+      key(out, "kinds");
+      kind_names(out, o.on_kinds.kinds);
+      release_members(out, o.on_kinds.releases);
+      text_member(out, "before", o.on_kinds.before);
+      out += '}';
+    }
+    out += ']';
     out += '}';
   }
   out += ']';
@@ -617,10 +819,23 @@ std::string filter_schema_json(Release r = kNewestKnownRelease) {
     }
     out += ']';
     key(out, "sortable");
-    releases(out, g.sortable);
+    releases_json(out, g.sortable);
     key(out, "repeatable");
-    releases(out, g.repeatable);
+    releases_json(out, g.repeatable);
     out += "}}";
+  }
+  out += ']';
+  key(out, "behaviours");
+  out += '[';
+  for (const BehaviourSpec& b : kBehaviours) {
+    open_item(out);
+    text_member(out, "name", b.name);
+    bool_member(out, "holds", b.releases.contains(r));
+    text_member(out, "text", b.text);
+    text_member(out, "before", b.before);
+    key(out, "releases");
+    releases_json(out, b.releases);
+    out += '}';
   }
   out += "]}";
   return out;

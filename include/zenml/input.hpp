@@ -100,9 +100,9 @@ inline const std::vector<std::string_view>& credential_keys() {
   return keys;
 }
 inline const std::vector<std::string_view>& client_option_keys() {
-  static const std::vector<std::string_view> keys = {"baseUrl",          "token",   "csrfToken",
-                                                     "timeoutMs",        "retries", "credentials",
-                                                     "maxResponseBytes", "maxDepth"};
+  static const std::vector<std::string_view> keys = {
+      "baseUrl",          "token",    "csrfToken",    "timeoutMs", "retries", "credentials",
+      "maxResponseBytes", "maxDepth", "serverVersion"};
   return keys;
 }
 
@@ -254,13 +254,18 @@ inline Result<CallOptions> call_options_from_json(const OrderedJson& j,
   return o;
 }
 
-/// @brief `filterSchema()`'s `{ serverVersion? }`: the release whose rules to give (absent or
-/// `null`: the newest known).
+/// @brief `filterSchema()`'s `{ serverVersion? }`: the release whose rules to give (absent,
+/// `null` or `{ serverVersion: null }`, which a client's `serverVersion` is until it is known:
+/// the newest known).
 inline Result<Release> schema_options_from_json(const OrderedJson& j) {
   if (j.is_null()) return kNewestKnownRelease;
   if (!j.is_object())
     return reader::wrong_type("options", "an object like { serverVersion: '0.98.0' }", j);
   if (auto e = reader::check_keys(j, "", {"serverVersion"}, "option")) return *e;
+  // null: not known (a client's serverVersion before it learned it), so the newest known
+  if (const OrderedJson* v = reader::find(j, "serverVersion"); v && v->is_null()) {
+    return kNewestKnownRelease;
+  }
   std::optional<std::string> version;
   if (auto e = input_detail::get_string(j, "", "serverVersion", version)) return *e;
   if (!version) return kNewestKnownRelease;
@@ -276,8 +281,9 @@ struct ClientConfig {
 };
 
 /// @brief `{ baseUrl, token?, csrfToken?, timeoutMs?, retries?, credentials?, maxResponseBytes?,
-/// maxDepth? }` -> ClientConfig. The numbers are checked against `Client`'s ranges (the same
-/// check `Client::create` makes) before they are converted.
+/// maxDepth?, serverVersion? }` -> ClientConfig. The numbers are checked against `Client`'s
+/// ranges (the same check `Client::create` makes) before they are converted; `serverVersion`
+/// (pins the server's release) must be a release like `0.90.0`.
 inline Result<ClientConfig> client_config_from_json(const OrderedJson& j) {
   using namespace input_detail;
   if (!j.is_object())
@@ -317,6 +323,13 @@ inline Result<ClientConfig> client_config_from_json(const OrderedJson& j) {
   auto max_depth = number(Client::kMaxDepthRange);
   if (!max_depth) return std::move(max_depth).error();
   if (*max_depth) c.options.limits.max_depth = static_cast<std::size_t>(**max_depth);
+  s.reset();
+  if (auto e = get_string(j, "", "serverVersion", s)) return *e;
+  if (s) {
+    auto r = release_arg(*s, "serverVersion");
+    if (!r) return std::move(r).error();
+    c.options.server_version = std::move(*s);
+  }
   s.reset();
   if (auto e = get_string(j, "", "credentials", s)) return *e;
   if (s) {

@@ -32,7 +32,8 @@ namespace detail {
 template <class M, class = void>
 struct is_vector_object : std::false_type {};
 template <class M>
-struct is_vector_object<M, std::void_t<typename M::Container>> : std::is_base_of<typename M::Container, M> {};
+struct is_vector_object<M, std::void_t<typename M::Container>>
+    : std::is_base_of<typename M::Container, M> {};
 
 /// @brief Builds the DOM from nlohmann's SAX events behind a depth guard: parsing stops
 /// (returns false) before a level beyond `max_depth` is created, so no DOM deeper than the limit
@@ -82,7 +83,8 @@ class BoundedDomSax {
   }
   bool end_object() {
     if constexpr (is_vector_object<object_t>::value) {
-      if (stack_.back().may_repeat) merge_repeated(stack_.back().value->template get_ref<object_t&>());
+      if (stack_.back().may_repeat)
+        merge_repeated(stack_.back().value->template get_ref<object_t&>());
     }
     stack_.pop_back();
     return true;
@@ -163,7 +165,8 @@ class BoundedDomSax {
       const int c = members[a].first.compare(members[b].first);
       return c < 0 || (c == 0 && a < b);
     };
-    std::make_heap(order.begin(), order.end(), before);  // heap sort: the least code of the n log n sorts
+    std::make_heap(order.begin(), order.end(),
+                   before);  // heap sort: the least code of the n log n sorts
     std::sort_heap(order.begin(), order.end(), before);
     // In key order, a repeated key's positions ascend: the first takes the last one's value and the
     // others are marked `discarded` (a value no parse produces) for the compaction below.
@@ -173,7 +176,8 @@ class BoundedDomSax {
       if (i < n && members[order[i]].first == members[order[first]].first) continue;
       if (i - first > 1) {
         members[order[first]].second = std::move(members[order[i - 1]].second);
-        for (std::size_t r = first + 1; r < i; ++r) members[order[r]].second = J(J::value_t::discarded);
+        for (std::size_t r = first + 1; r < i; ++r)
+          members[order[r]].second = J(J::value_t::discarded);
         repeated = true;
       }
       first = i;
@@ -203,7 +207,8 @@ class BoundedDomSax {
 /// it for the end of the input). Never throws, never recurses with the input's depth. The
 /// error is `bad_response` with the byte offset and nlohmann's description.
 template <class J>
-Result<J> parse_json_text(std::string_view text, std::size_t max_depth = static_cast<std::size_t>(-1)) {
+Result<J> parse_json_text(std::string_view text,
+                          std::size_t max_depth = static_cast<std::size_t>(-1)) {
   // (an empty view may have a null data(), which memchr must never see)
   if (const void* nul = text.empty() ? nullptr : std::memchr(text.data(), 0, text.size())) {
     return Error::bad_response("invalid JSON at byte " +
@@ -212,7 +217,8 @@ Result<J> parse_json_text(std::string_view text, std::size_t max_depth = static_
   }
   J root;
   detail::BoundedDomSax<J> sax(root, max_depth);
-  const bool ok = J::sax_parse(text.begin(), text.end(), &sax, J::input_format_t::json, true, false);
+  const bool ok =
+      J::sax_parse(text.begin(), text.end(), &sax, J::input_format_t::json, true, false);
   if (!ok) {
     return Error::bad_response(sax.message().empty() ? std::string("invalid JSON") : sax.message());
   }

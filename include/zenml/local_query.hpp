@@ -28,7 +28,11 @@ inline bool sql_like(std::string_view text, std::string_view pattern) {
     std::vector<std::uint32_t> out;
     for (std::size_t i = 0; i < s.size();) {
       const auto b = static_cast<unsigned char>(s[i]);
-      std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
+      std::size_t n = b < 0x80           ? 1
+                      : (b >> 5) == 0x6  ? 2
+                      : (b >> 4) == 0xE  ? 3
+                      : (b >> 3) == 0x1E ? 4
+                                         : 1;
       if (i + n > s.size()) n = 1;
       std::uint32_t cp = n == 1 ? b : (b & (0xFFu >> (n + 1)));
       for (std::size_t k = 1; k < n; ++k) {
@@ -72,10 +76,16 @@ inline double sql_cast_float(std::string_view s) {
   const std::size_t start = i;
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
   std::size_t digits = 0;
-  while (i < s.size() && filter_detail::is_digit(s[i])) { ++i; ++digits; }
+  while (i < s.size() && filter_detail::is_digit(s[i])) {
+    ++i;
+    ++digits;
+  }
   if (i < s.size() && s[i] == '.') {
     std::size_t j = i + 1, frac = 0;
-    while (j < s.size() && filter_detail::is_digit(s[j])) { ++j; ++frac; }
+    while (j < s.size() && filter_detail::is_digit(s[j])) {
+      ++j;
+      ++frac;
+    }
     if (digits + frac > 0) {
       i = j;
       digits += frac;
@@ -106,44 +116,50 @@ inline std::string column_hex(std::string_view id) {
   return out;
 }
 
-/// True for `oneof:[]` / `notoneof:[]`, which the server turns into no condition at all.
-inline bool is_empty_list(const Condition& c) {
-  if (c.op != FilterOp::oneof && c.op != FilterOp::notoneof) return false;
-  auto list = parse_string_list(c.value);
-  return list && list->empty();
-}
-
 /// SQL NULL: every comparison is unknown (false, and `NOT` keeps it so); only `isnull` and the
 /// condition-less empty lists match.
-inline bool matches_null(const Condition& c) {
-  return c.op == FilterOp::isnull || (server_rules::empty_list_matches_all && is_empty_list(c));
+inline bool matches_null(const Condition& c, Release r) {
+  return c.op == FilterOp::isnull ||
+         (behaves(Behaviour::empty_list_matches_all, r) && is_empty_list(c));
 }
 
 inline bool numeric_compare(FilterOp op, double col, double v) {
   switch (op) {
-    case FilterOp::gt: return col > v;
-    case FilterOp::gte: return col >= v;
-    case FilterOp::lt: return col < v;
-    case FilterOp::lte: return col <= v;
-    default: return false;
+    case FilterOp::gt:
+      return col > v;
+    case FilterOp::gte:
+      return col >= v;
+    case FilterOp::lt:
+      return col < v;
+    case FilterOp::lte:
+      return col <= v;
+    default:
+      return false;
   }
 }
 
 /// A text column against `c` (StrFilter). For UUID columns `col` is the 32-digit hex and the
 /// value's hyphens have been stripped by the caller.
 inline bool eval_text(const Condition& c, const std::optional<std::string>& col,
-                      const std::string& v, const std::vector<std::string>& list) {
-  if (!col) return matches_null(c);
+                      const std::string& v, const std::vector<std::string>& list, Release r) {
+  if (!col) return matches_null(c, r);
   switch (c.op) {
-    case FilterOp::equals: return *col == v;
-    case FilterOp::notequals: return *col != v;
-    case FilterOp::contains: return sql_like(*col, "%" + v + "%");
-    case FilterOp::notcontains: return !sql_like(*col, "%" + v + "%");
-    case FilterOp::startswith: return sql_like(*col, v + "%");
-    case FilterOp::endswith: return sql_like(*col, "%" + v);
+    case FilterOp::equals:
+      return *col == v;
+    case FilterOp::notequals:
+      return *col != v;
+    case FilterOp::contains:
+      return sql_like(*col, "%" + v + "%");
+    case FilterOp::notcontains:
+      return !sql_like(*col, "%" + v + "%");
+    case FilterOp::startswith:
+      return sql_like(*col, v + "%");
+    case FilterOp::endswith:
+      return sql_like(*col, "%" + v);
     case FilterOp::oneof:
     case FilterOp::notoneof: {
-      if (list.empty()) return !server_rules::empty_list_matches_all ? c.op == FilterOp::notoneof : true;
+      if (list.empty())
+        return !behaves(Behaviour::empty_list_matches_all, r) ? c.op == FilterOp::notoneof : true;
       const bool found = std::find(list.begin(), list.end(), *col) != list.end();
       return c.op == FilterOp::oneof ? found : !found;
     }
@@ -155,12 +171,15 @@ inline bool eval_text(const Condition& c, const std::optional<std::string>& col,
       if (!want) return false;  // the server answers 400
       const double x = sql_cast_float(*col);
       // `CAST(col AS FLOAT) AND CAST(col AS FLOAT) > v`: a zero cast is false.
-      if (server_rules::numeric_compare_skips_zero && x == 0.0) return false;
+      if (behaves(Behaviour::numeric_compare_skips_zero, r) && x == 0.0) return false;
       return numeric_compare(c.op, x, *want);
     }
-    case FilterOp::isnull: return false;
-    case FilterOp::isnotnull: return true;
-    case FilterOp::in: return false;  // not a text operator (the server answers 422)
+    case FilterOp::isnull:
+      return false;
+    case FilterOp::isnotnull:
+      return true;
+    case FilterOp::in:
+      return false;  // not a text operator (the server answers 422)
   }
   return false;
 }
@@ -176,17 +195,17 @@ inline std::vector<std::string> list_of(const Condition& c, bool strip_hyphens) 
   return out;
 }
 
-inline bool eval_string(const Condition& c, const std::optional<std::string>& col) {
+inline bool eval_string(const Condition& c, const std::optional<std::string>& col, Release r) {
   if (!parse_string_list(c.value) && (c.op == FilterOp::oneof || c.op == FilterOp::notoneof)) {
     return false;  // malformed list: the server answers 422
   }
-  return eval_text(c, col, c.value, list_of(c, false));
+  return eval_text(c, col, c.value, list_of(c, false), r);
 }
 
 /// A UUID column (UUIDFilter): `equals`/`notequals` compare the UUID itself, and a value that is
 /// no UUID makes them the constant FALSE / TRUE (NULL rows included). Every other operator
 /// compares the 32-digit hex with the value's hyphens stripped.
-inline bool eval_uuid(const Condition& c, const std::optional<std::string>& col) {
+inline bool eval_uuid(const Condition& c, const std::optional<std::string>& col, Release r) {
   if (c.op == FilterOp::equals || c.op == FilterOp::notequals) {
     const auto want = uuid_hex(c.value);
     if (!want) return c.op == FilterOp::notequals;
@@ -197,13 +216,14 @@ inline bool eval_uuid(const Condition& c, const std::optional<std::string>& col)
   if (!parse_string_list(c.value) && (c.op == FilterOp::oneof || c.op == FilterOp::notoneof)) {
     return false;
   }
-  const std::optional<std::string> hex = col ? std::optional<std::string>(column_hex(*col)) : std::nullopt;
-  return eval_text(c, hex, replace_all(c.value, "-"), list_of(c, true));
+  const std::optional<std::string> hex =
+      col ? std::optional<std::string>(column_hex(*col)) : std::nullopt;
+  return eval_text(c, hex, replace_all(c.value, "-"), list_of(c, true), r);
 }
 
 /// A datetime column (epoch ms) against a filter datetime (naive UTC).
-inline bool eval_datetime(const Condition& c, const std::optional<double>& col) {
-  if (!col) return matches_null(c);
+inline bool eval_datetime(const Condition& c, const std::optional<double>& col, Release r) {
+  if (!col) return matches_null(c, r);
   if (c.op == FilterOp::isnull) return false;
   if (c.op == FilterOp::isnotnull) return true;
   if (c.op == FilterOp::in) {
@@ -216,73 +236,117 @@ inline bool eval_datetime(const Condition& c, const std::optional<double>& col) 
   const auto v = parse_filter_datetime(c.value);
   if (!v) return false;
   switch (c.op) {
-    case FilterOp::equals: return *col == *v;
-    case FilterOp::notequals: return *col != *v;
-    default: return numeric_compare(c.op, *col, *v);  // contains & co. never get here validated
+    case FilterOp::equals:
+      return *col == *v;
+    case FilterOp::notequals:
+      return *col != *v;
+    default:
+      return numeric_compare(c.op, *col, *v);  // contains & co. never get here validated
   }
 }
 
 /// `user=<cond>`: `user.id` (as a UUID filter), `user.name` or `user.full_name`, OR-ed. The
 /// database never holds NULL there, so attributes the service does not carry are left out. A
 /// service without a creator matches no `user` condition (the server joins the users table).
-inline bool eval_user(const Condition& c, const std::optional<UserView>& u) {
+inline bool eval_user(const Condition& c, const std::optional<UserView>& u, Release r) {
   if (!u) return false;
-  if (u->id && eval_uuid(c, u->id)) return true;
-  if (u->name && eval_string(c, u->name)) return true;
-  return u->full_name && eval_string(c, u->full_name);
+  if (u->id && eval_uuid(c, u->id, r)) return true;
+  if (u->name && eval_string(c, u->name, r)) return true;
+  return u->full_name && eval_string(c, u->full_name, r);
 }
 
-/// An `exact` field (a custom filter): `column == value`, the whole text; NULL never matches.
+/// An `exact` field (a custom filter): `column == <the text sent>`, whole; NULL never matches.
 inline bool eval_exact(const Condition& c, const std::optional<std::string>& col) {
-  return c.op == FilterOp::equals && col && *col == c.value;
+  return col && *col == c.to_wire(FieldKind::exact);
 }
 
-/// One condition of a field of `kind` on the value the field's reader took from a service.
-inline bool eval_field(FieldKind kind, const Condition& c, const FieldValue& v) {
+/// `c` as release `r` reads it on a field of `kind`: an operator that server does not know is
+/// part of a literal value there (`notoneof:["a"]` is `equals` that text).
+inline Condition as_read_by(const Condition& c, FieldKind kind, Release r) {
+  if (operator_spec(c.op).releases.contains(r)) return c;
+  return Condition{FilterOp::equals, c.to_wire(kind)};
+}
+
+/// One condition of a field of `kind` on the value the field's reader took from a service, as
+/// release `r` compares them (the newest known by default).
+inline bool eval_field(FieldKind kind, const Condition& given, const FieldValue& v,
+                       Release r = kNewestKnownRelease) {
+  const Condition c = as_read_by(given, kind, r);
   switch (kind) {
-    case FieldKind::text: return eval_string(c, v.text);
-    case FieldKind::uuid: return eval_uuid(c, v.text);
-    case FieldKind::datetime: return eval_datetime(c, v.time);
-    case FieldKind::user: return eval_user(c, v.user);
-    case FieldKind::exact: return eval_exact(c, v.text);
+    case FieldKind::text:
+      return eval_string(c, v.text, r);
+    case FieldKind::uuid:
+      return eval_uuid(c, v.text, r);
+    case FieldKind::datetime:
+      return eval_datetime(c, v.time, r);
+    case FieldKind::user:
+      return eval_user(c, v.user, r);
+    case FieldKind::exact:
+      return eval_exact(c, v.text);
     case FieldKind::ignored_bool:
-    case FieldKind::ignored_text: return true;  // the server does not apply them
+    case FieldKind::ignored_text:
+      return true;  // the server does not apply them
   }
   return false;
 }
 
 }  // namespace filter_detail
 
-/// @brief Whether the server would list `s` for filter `f`.
+/// @brief Whether the server of release `f.server` would list `s` for the query
+/// `f.to_query_params()` sends.
 ///
-/// All conditions of all filter fields form one list combined with `f.logical_operator` (an empty
-/// list applies no condition); `scope_user` is AND-ed on top. Not evaluated: `project` (pass the
-/// services of one project), `running` and `config` (the server ignores them too).
+/// All conditions of the fields it combines form one list joined by `f.wire_logical_operator()`
+/// (an empty list applies no condition); `scope_user` is AND-ed on top. Not evaluated: `project`
+/// (pass the services of one project), `running` and `config` (the server ignores them too).
 /// Each field is read from the service by its row's reader (`filter_fields()`, `columns::`)
-/// and compared by its kind on `f.server`. Validate `f` first (`local_query` does): a
+/// and compared by its kind on `f.server`, with that release's rules: a field of a kind it does
+/// not combine (`exact`: type, flavor, pipeline_name, pipeline_step_name before 0.93.3) is
+/// AND-ed and skipped when empty; an operator it does not know is part of a literal; of repeated
+/// conditions it reads only the last where it does not combine them; `oneof:[]` in an OR is
+/// dropped where it does not match every service. Validate `f` first (`local_query` does): a
 /// condition the server would reject does not match here.
 inline bool matches(const Service& s, const ServiceFilter& f) {
+  const Release r = f.server;
   if (f.scope_user) {
     const auto u = columns::user(s).user;
     const auto want = uuid_hex(*f.scope_user);
     if (!u || !u->id || !want || filter_detail::column_hex(*u->id) != *want) return false;
   }
-  const bool any = f.logical_operator == LogicalOperator::or_;
-  bool has_condition = false;
+  const bool any = f.wire_logical_operator() == LogicalOperator::or_;
+  const bool drop_empty_lists = any && !behaves(Behaviour::empty_list_in_or_matches_all, r);
+  bool has_condition = false, dropped = false, any_matched = false;
   for (const FilterField& g : filter_fields()) {
     if (!g.conditions || !g.read || (f.*(g.conditions)).empty()) continue;
-    const auto kind = g.kind_on(f.server);
-    if (!kind) continue;  // no such filter on that release (validate refuses it)
+    const auto kind = g.kind_on(r);
+    if (!kind || !kind_spec(*kind).applied)
+      continue;  // no such filter on that release (validate refuses it)
+    const KindSpec& spec = kind_spec(*kind);
     const FieldValue v = g.read(s);
-    for (const Condition& c : f.*(g.conditions)) {
+    const auto& all = f.*(g.conditions);
+    // Where repeated conditions are not combined, FastAPI keeps the last one.
+    const std::size_t from = g.repeatable.contains(r) ? 0 : all.size() - 1;
+    for (std::size_t i = from; i < all.size(); ++i) {
+      const Condition& c = all[i];
+      if (!spec.combined) {  // AND-ed after the others; skipped when empty
+        if (spec.empty_ignored && c.to_wire(*kind).empty()) continue;
+        if (!filter_detail::eval_field(*kind, c, v, r)) return false;
+        continue;
+      }
+      if (drop_empty_lists && filter_detail::is_empty_list(c)) {
+        dropped = true;
+        continue;
+      }
       has_condition = true;
-      const bool m = filter_detail::eval_field(*kind, c, v);
-      if (any && m) return true;
+      const bool m = filter_detail::eval_field(*kind, c, v, r);
+      if (any && m) any_matched = true;
       if (!any && !m) return false;
     }
   }
-  if (!has_condition) return server_rules::or_without_filters_matches_all || !any;
-  return !any;
+  if (!any || any_matched) return true;
+  if (has_condition) return false;
+  // An OR left with no condition: every service when only empty lists were dropped from it
+  // (`or_(False, or_())`), else as the release reads an OR over nothing.
+  return dropped || behaves(Behaviour::or_without_conditions_matches_all, r);
 }
 
 namespace filter_detail {
@@ -308,9 +372,15 @@ inline SortKey sort_key(const FilterField& g, FieldKind kind, const Service& s) 
         k.number = *v.time;
       }
       return k;
-    case FieldKind::user: text = v.user ? v.user->name : std::nullopt; break;
-    case FieldKind::uuid: text = v.text ? std::optional<std::string>(column_hex(*v.text)) : std::nullopt; break;
-    default: text = std::move(v.text); break;
+    case FieldKind::user:
+      text = v.user ? v.user->name : std::nullopt;
+      break;
+    case FieldKind::uuid:
+      text = v.text ? std::optional<std::string>(column_hex(*v.text)) : std::nullopt;
+      break;
+    default:
+      text = std::move(v.text);
+      break;
   }
   if (text) {
     k.null = false;
@@ -331,7 +401,8 @@ inline int compare(const SortKey& a, const SortKey& b) {
 
 /// @brief The order the server would return `services[indices]` in: by `f.sort_by` (default
 /// `created` ascending), NULLs first when ascending and last when descending (SQLite), then by
-/// `id` in the same direction. `user` sorts by the creator's name with no tie-breaker: equal
+/// `id`: in the same direction where release `f.server` breaks ties so (0.95.0 on), else
+/// ascending. `user` sorts by the creator's name with no tie-breaker: equal
 /// names keep their input order (the server returns storage order). Stable: fully equal keys
 /// keep their input order.
 inline void sort_indices(const std::vector<Service>& services, std::vector<std::size_t>& indices,
@@ -348,21 +419,23 @@ inline void sort_indices(const std::vector<Service>& services, std::vector<std::
   std::vector<Keyed> keyed;
   keyed.reserve(indices.size());
   for (std::size_t i : indices) {
-    keyed.push_back({kind ? filter_detail::sort_key(*field, *kind, services[i]) : filter_detail::SortKey{},
-                     filter_detail::column_hex(services[i].id), i});
+    keyed.push_back(
+        {kind ? filter_detail::sort_key(*field, *kind, services[i]) : filter_detail::SortKey{},
+         filter_detail::column_hex(services[i].id), i});
   }
   const bool desc = sb.order == SortOrder::desc;
   const bool tiebreak = kind != FieldKind::user;  // the server adds no id tie-breaker to `user`
+  const bool tiebreak_desc = behaves(Behaviour::tiebreak_follows_direction, f.server);
   // Stable by construction: positions in the input are the last tie-breaker, so any sort gives
   // the stable order. A heap sort of positions is the least code (std::stable_sort of Keyed
   // was ~2 kB of the wasm module) and moves no strings.
-  const auto before = [&keyed, desc, tiebreak](std::size_t pa, std::size_t pb) {
+  const auto before = [&keyed, desc, tiebreak, tiebreak_desc](std::size_t pa, std::size_t pb) {
     const Keyed& a = keyed[pa];
     const Keyed& b = keyed[pb];
     const int c = filter_detail::compare(a.key, b.key);
     if (c != 0) return desc ? c > 0 : c < 0;
     if (tiebreak && a.id_hex != b.id_hex) {
-      const bool id_desc = desc && server_rules::tiebreak_follows_direction;
+      const bool id_desc = desc && tiebreak_desc;
       return id_desc ? a.id_hex > b.id_hex : a.id_hex < b.id_hex;
     }
     return pa < pb;

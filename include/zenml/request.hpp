@@ -69,15 +69,16 @@ inline Result<HttpRequest> get_service(std::string_view id, bool hydrate = true)
 
 /// @brief `POST /api/v1/services`. `project_name_or_id`, when given, overrides `req.project`
 /// on the server; the body must carry a project UUID all the same.
-inline Result<HttpRequest> create_service(const ServiceRequest& req,
-                                          const std::optional<std::string>& project_name_or_id = {}) {
+inline Result<HttpRequest> create_service(
+    const ServiceRequest& req, const std::optional<std::string>& project_name_or_id = {}) {
   auto body = encode_request_checked(req);
   if (!body) return std::move(body).error();
-  HttpRequest r = detail::with_json(detail::make("POST", std::string(kServicesPath)),
-                                    std::move(body).value());
+  HttpRequest r =
+      detail::with_json(detail::make("POST", std::string(kServicesPath)), std::move(body).value());
   if (project_name_or_id) {
     if (project_name_or_id->empty()) {
-      return Error::invalid_argument("project: must not be empty; omit it to use the body's project");
+      return Error::invalid_argument(
+          "project: must not be empty; omit it to use the body's project");
     }
     r.query.emplace_back("project_name_or_id", *project_name_or_id);
   }
@@ -122,10 +123,14 @@ inline Result<HttpRequest> login_api_key(std::string_view api_key) {
 }
 
 /// @brief `GET /api/v1/info` (no authentication needed).
-inline HttpRequest server_info() { return detail::make("GET", "/api/v1/info"); }
+inline HttpRequest server_info() {
+  return detail::make("GET", "/api/v1/info");
+}
 
 /// @brief `GET /api/v1/current-user`.
-inline HttpRequest current_user() { return detail::make("GET", "/api/v1/current-user"); }
+inline HttpRequest current_user() {
+  return detail::make("GET", "/api/v1/current-user");
+}
 
 /// @brief `GET /api/v1/projects/{name_or_id}`; the name is one percent-encoded path segment.
 inline Result<HttpRequest> project(std::string_view name_or_id) {

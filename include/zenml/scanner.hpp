@@ -10,6 +10,13 @@
 //     double is rejected; a leading UTF-8 BOM is skipped.
 //   * unknown fields are ignored at every level; unknown `ServiceState` strings are kept;
 //     a missing nullable key reads as `null`.
+//   * tolerant of every release's shape (0.80.0 on): the only field whose absence fails is an
+//     `id` (of a service, and of an embedded user, project, pipeline run or model version), plus
+//     the page header; a field that is present must have the type the server's model gives it.
+//   * the shapes of 0.80.0-0.82.x (`body.user`, `metadata.project`, a top-level `project_id`)
+//     are valid, and the scanner says how to bring them to the current shape: `Insertion`s that
+//     add `body.user_id`, `body.project_id` and `resources.user` (see `normalize_page`). The
+//     current shape needs none, so its text is handed on untouched.
 //   * a failure is `bad_response` naming the JSON path (`items[3].body.created: expected a
 //     timestamp string, got number`); syntax errors give the byte offset instead.
 //
@@ -22,6 +29,7 @@
 // its own instances of them too (sharing the size-optimised ones cost ~8% of its speed).
 #pragma once
 
+#include <algorithm>
 #include <cerrno>
 #include <clocale>
 #include <cmath>
@@ -57,6 +65,35 @@ struct PageInfo {
            a.total == b.total && a.item_count == b.item_count;
   }
 };
+
+/// @brief One edit of a response text: `text` inserted before byte `at` of the original.
+struct Insertion {
+  std::size_t at = 0;
+  std::string text;
+};
+
+/// @brief The edits that bring a response of an older release to the normalised shape; empty
+/// for the current shape.
+using Insertions = std::vector<Insertion>;
+
+/// @brief `text` with `edits` applied (each at its offset in the original; edits at one offset
+/// keep their order).
+inline std::string apply_insertions(std::string_view text, Insertions edits) {
+  std::stable_sort(edits.begin(), edits.end(),
+                   [](const Insertion& a, const Insertion& b) { return a.at < b.at; });
+  std::size_t extra = 0;
+  for (const auto& e : edits) extra += e.text.size();
+  std::string out;
+  out.reserve(text.size() + extra);
+  std::size_t from = 0;
+  for (const auto& e : edits) {
+    out.append(text.substr(from, e.at - from));
+    out += e.text;
+    from = e.at;
+  }
+  out.append(text.substr(from));
+  return out;
+}
 
 namespace detail {
 
@@ -94,11 +131,14 @@ class BasicScanner {
  public:
   enum St : std::uint8_t { kOk, kSoft, kHard };
 
-  BasicScanner(std::string_view text, const DecodeLimits& limits)
+  /// `edits`, when given, receives the insertions that normalise an older release's shape
+  /// (only meaningful when the scan succeeds).
+  BasicScanner(std::string_view text, const DecodeLimits& limits, Insertions* edits = nullptr)
       : beg_(text.data()),
         p_(text.data()),
         end_(text.data() + text.size()),
-        max_depth_(limits.max_depth) {
+        max_depth_(limits.max_depth),
+        edits_(edits) {
     kinds_ = kinds_inline_;
     if (max_depth_ / 64 + 1 > kInlineKinds) {
       kinds_heap_.resize(max_depth_ / 64 + 1);
@@ -128,6 +168,28 @@ class BasicScanner {
   static constexpr std::size_t kInlineKinds = 64;  // 4096 levels without allocating
   static constexpr int kMaxPath = 10;
   static constexpr const char* kTooDeep = "nesting too deep";
+
+  /// Bytes of the text: a value, or a string token with its quotes. `b` null: none.
+  struct Span {
+    const char* b = nullptr;
+    const char* e = nullptr;
+  };
+
+  /// What one service item says where, for bringing an older shape to the current one. Each
+  /// field is reset when its key comes again, so a duplicate key's last value counts (as in
+  /// JSON.parse).
+  struct Shape {
+    const char* body_open = nullptr;       ///< just after the `{` of `body` (null: body no object)
+    const char* user_key = nullptr;        ///< the opening quote of the key `body.user`
+    bool body_user_id = false;             ///< `body.user_id` present
+    bool body_project_id = false;          ///< `body.project_id` present
+    Span user;                             ///< the value of `body.user` (0.80.0-0.82.x)
+    Span user_id;                          ///< the token of `body.user.id` (none when user is null)
+    const char* resources_open = nullptr;  ///< just after the `{` of `resources`
+    bool resources_user = false;           ///< `resources.user` present
+    Span top_project_id;   ///< the item's top-level `project_id` token (0.82.1-0.82.x)
+    Span meta_project_id;  ///< the token of `metadata.project.id` (0.80.0-0.82.x)
+  };
 
   struct Seg {
     enum : std::uint8_t { name, raw_key, index };
@@ -711,6 +773,7 @@ class BasicScanner {
       }
       if (idx < N) {
         push_name(spec[idx].name);
+        key_at_ = k.b - 1;
         const St st = on_field(idx);
         pop();
         if (st != kOk) return kHard;
@@ -970,11 +1033,14 @@ class BasicScanner {
     return kOk;
   }
 
+  // Requiredness: only an `id` is required (and the page header); every other field may be
+  // missing in some release, or in the next one. Types are the server's models'.
   St service(std::string& err) {
     static constexpr FieldSpec spec[] = {
-        {"id", true},    {"name", true},      {"permission_denied", false},
-        {"body", false}, {"metadata", false}, {"resources", false}};
-    Slot s[6];
+        {"id", true},        {"name", false},      {"permission_denied", false}, {"body", false},
+        {"metadata", false}, {"resources", false}, {"project_id", false}};
+    Slot s[7];
+    Shape sh;
     const St st = object(spec, [&](std::size_t i) -> St {
       switch (i) {
         case 0:
@@ -984,22 +1050,83 @@ class BasicScanner {
         case 2:
           return f_bool(s[2]);
         case 3:
-          return f_sub(s[3], true, [&](std::string& e) { return body(e); });
+          sh.body_open = *p_ == '{' ? p_ + 1 : nullptr;
+          sh.user_key = nullptr;
+          sh.body_user_id = sh.body_project_id = false;
+          sh.user = sh.user_id = Span{};
+          return f_sub(s[3], true, [&](std::string& e) { return body(e, sh); });
         case 4:
-          return f_sub(s[4], true, [&](std::string& e) { return metadata(e); });
-        default:
-          return f_sub(s[5], true, [&](std::string& e) { return resources(e); });
+          sh.meta_project_id = Span{};
+          return f_sub(s[4], true, [&](std::string& e) { return metadata(e, sh); });
+        case 5:
+          sh.resources_open = *p_ == '{' ? p_ + 1 : nullptr;
+          sh.resources_user = false;
+          return f_sub(s[5], true, [&](std::string& e) { return resources(e, sh); });
+        default: {
+          const char* b = p_;
+          const St r = f_uuid(s[6], false);
+          sh.top_project_id = Span{b, p_};
+          return r;
+        }
       }
     });
     if (st != kOk) return st;
-    return resolve(spec, s, err);
+    const St r = resolve(spec, s, err);
+    if (r == kOk && edits_ != nullptr) normalize(sh);
+    return r;
   }
 
-  St body(std::string& err) {
+  /// The edits that give an item of 0.80.0-0.82.x the current shape (nothing for the current
+  /// one): `body.user_id` <- `body.user.id` (null when the user is null); `body.project_id` <-
+  /// the top-level `project_id`, else `metadata.project.id`; `resources.user` <- `body.user`.
+  /// A key already there is never touched; the older keys stay where they are.
+  void normalize(const Shape& sh) {
+    if (sh.body_open != nullptr) {
+      std::string add;
+      if (!sh.body_user_id && sh.user.b != nullptr) {
+        add += "\"user_id\":";
+        if (sh.user_id.b != nullptr) {
+          add.append(sh.user_id.b, sh.user_id.e);
+        } else {
+          add += "null";
+        }
+      }
+      if (!sh.body_project_id) {
+        const Span& from = sh.top_project_id.b != nullptr ? sh.top_project_id : sh.meta_project_id;
+        if (from.b != nullptr) {
+          if (!add.empty()) add += ',';
+          add += "\"project_id\":";
+          add.append(from.b, from.e);
+        }
+      }
+      if (!add.empty()) {
+        // before `"user"` (then the body reads created, updated, user_id, project_id, user, ...
+        // as the current shape does), else first in the body
+        const char* at = sh.user.b != nullptr ? sh.user_key : sh.body_open;
+        if (sh.user.b != nullptr || !empty_object_at(at)) add += ',';
+        edits_->push_back(Insertion{static_cast<std::size_t>(at - beg_), std::move(add)});
+      }
+    }
+    if (sh.resources_open != nullptr && !sh.resources_user && sh.user.b != nullptr) {
+      std::string add = "\"user\":";
+      add.append(sh.user.b, sh.user.e);
+      if (!empty_object_at(sh.resources_open)) add += ',';
+      edits_->push_back(
+          Insertion{static_cast<std::size_t>(sh.resources_open - beg_), std::move(add)});
+    }
+  }
+
+  /// Whether only whitespace and `}` follow `p` (just after an object's `{`).
+  bool empty_object_at(const char* p) const {
+    while (p < end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+    return p < end_ && *p == '}';
+  }
+
+  St body(std::string& err, Shape& sh) {
     static constexpr FieldSpec spec[] = {
-        {"created", true},      {"updated", true}, {"user_id", false}, {"project_id", true},
-        {"service_type", true}, {"labels", false}, {"state", false}};
-    Slot s[7];
+        {"created", false},      {"updated", false}, {"user_id", false}, {"project_id", false},
+        {"service_type", false}, {"labels", false},  {"state", false},   {"user", false}};
+    Slot s[8];
     const St st = object(spec, [&](std::size_t i) -> St {
       switch (i) {
         case 0:
@@ -1014,17 +1141,28 @@ class BasicScanner {
           return f_sub(s[4], false, [&](std::string& e) { return service_type(e); });
         case 5:
           return f_labels(s[5]);
-        default:
+        case 6:
           return f_string(s[6], true);
+        default: {
+          sh.user_key = key_at_;
+          sh.user_id = Span{};
+          const char* b = p_;
+          const St r =
+              f_sub(s[7], true, [&](std::string& e) { return resource_ref(e, &sh.user_id); });
+          sh.user = Span{b, p_};
+          return r;
+        }
       }
     });
     if (st != kOk) return st;
+    sh.body_user_id = s[2].state != Slot::missing;
+    sh.body_project_id = s[3].state != Slot::missing;
     return resolve(spec, s, err);
   }
 
   St service_type(std::string& err) {
-    static constexpr FieldSpec spec[] = {{"type", true},
-                                         {"flavor", true},
+    static constexpr FieldSpec spec[] = {{"type", false},
+                                         {"flavor", false},
                                          {"name", false},
                                          {"description", false},
                                          {"logo_url", false}};
@@ -1034,12 +1172,12 @@ class BasicScanner {
     return resolve(spec, s, err);
   }
 
-  St metadata(std::string& err) {
-    static constexpr FieldSpec spec[] = {{"service_source", false},  {"admin_state", false},
-                                         {"config", true},           {"status", false},
-                                         {"endpoint", false},        {"prediction_url", false},
-                                         {"health_check_url", false}};
-    Slot s[7];
+  St metadata(std::string& err, Shape& sh) {
+    static constexpr FieldSpec spec[] = {{"service_source", false},   {"admin_state", false},
+                                         {"config", false},           {"status", false},
+                                         {"endpoint", false},         {"prediction_url", false},
+                                         {"health_check_url", false}, {"project", false}};
+    Slot s[8];
     const St st = object(spec, [&](std::size_t i) -> St {
       switch (i) {
         case 2:
@@ -1047,6 +1185,10 @@ class BasicScanner {
         case 3:
         case 4:
           return f_any_object(s[i], true);
+        case 7:
+          sh.meta_project_id = Span{};
+          return f_sub(s[7], true,
+                       [&](std::string& e) { return resource_ref(e, &sh.meta_project_id); });
         default:
           return f_string(s[i], true);
       }
@@ -1055,22 +1197,29 @@ class BasicScanner {
     return resolve(spec, s, err);
   }
 
-  St resources(std::string& err) {
+  St resources(std::string& err, Shape& sh) {
     static constexpr FieldSpec spec[] = {
         {"user", false}, {"pipeline_run", false}, {"model_version", false}};
     Slot s[3];
     const St st = object(spec, [&](std::size_t i) -> St {
-      return f_sub(s[i], true, [&](std::string& e) { return resource_ref(e); });
+      return f_sub(s[i], true, [&](std::string& e) { return resource_ref(e, nullptr); });
     });
     if (st != kOk) return st;
+    sh.resources_user = s[0].state != Slot::missing;
     return resolve(spec, s, err);
   }
 
-  St resource_ref(std::string& err) {
+  /// An embedded user, project, pipeline run or model version: a UUID `id` (required) and a
+  /// `name`; `id_token`, when given, receives the id's token.
+  St resource_ref(std::string& err, Span* id_token) {
     static constexpr FieldSpec spec[] = {{"id", true}, {"name", false}};
     Slot s[2];
     const St st = object(spec, [&](std::size_t i) -> St {
-      return i == 0 ? f_uuid(s[0], false) : f_string(s[1], true);
+      if (i != 0) return f_string(s[1], true);
+      const char* b = p_;
+      const St r = f_uuid(s[0], false);
+      if (id_token != nullptr) *id_token = Span{b, p_};
+      return r;
     });
     if (st != kOk) return st;
     return resolve(spec, s, err);
@@ -1080,6 +1229,8 @@ class BasicScanner {
   const char* p_;
   const char* end_;
   std::size_t max_depth_;
+  Insertions* edits_;
+  const char* key_at_ = nullptr;  ///< opening quote of the schema key whose value is at p_
   std::size_t depth_ = 0;
   std::uint64_t kinds_inline_[kInlineKinds] = {};
   std::vector<std::uint64_t> kinds_heap_;
@@ -1091,11 +1242,13 @@ class BasicScanner {
   int np_ = 0;
 };
 
-/// @brief `validate_page` with the scanner copy `Copy`.
+/// @brief `validate_page` with the scanner copy `Copy`; `edits`, when given, receives the
+/// insertions that normalise the page (see `normalize_page`).
 template <class Copy = void>
-Result<PageInfo> scan_page(std::string_view json, const DecodeLimits& limits) {
+Result<PageInfo> scan_page(std::string_view json, const DecodeLimits& limits,
+                           Insertions* edits = nullptr) {
   if (json.size() > limits.max_bytes) return too_large(json.size(), limits);
-  BasicScanner<Copy> sc(json, limits);
+  BasicScanner<Copy> sc(json, limits, edits);
   PageInfo info;
   std::string err;
   switch (sc.page_document(info, err)) {
@@ -1108,11 +1261,12 @@ Result<PageInfo> scan_page(std::string_view json, const DecodeLimits& limits) {
   }
 }
 
-/// @brief `validate_service` with the scanner copy `Copy`.
+/// @brief `validate_service` with the scanner copy `Copy`; `edits` as for `scan_page`.
 template <class Copy = void>
-Result<Empty> scan_service(std::string_view json, const DecodeLimits& limits) {
+Result<Empty> scan_service(std::string_view json, const DecodeLimits& limits,
+                           Insertions* edits = nullptr) {
   if (json.size() > limits.max_bytes) return too_large(json.size(), limits);
-  BasicScanner<Copy> sc(json, limits);
+  BasicScanner<Copy> sc(json, limits, edits);
   std::string err;
   switch (sc.service_document(err)) {
     case BasicScanner<Copy>::kOk:
@@ -1124,18 +1278,52 @@ Result<Empty> scan_service(std::string_view json, const DecodeLimits& limits) {
   }
 }
 
+/// @brief `scan_page`, then the page text brought to the normalised shape in place (a copy is
+/// made only when the text is of an older release).
+template <class Copy = void>
+Result<PageInfo> scan_normalize_page(std::string& json, const DecodeLimits& limits) {
+  Insertions edits;
+  auto r = scan_page<Copy>(json, limits, &edits);
+  if (r && !edits.empty()) json = apply_insertions(json, std::move(edits));
+  return r;
+}
+
+/// @brief `scan_service`, then the text normalised in place as `scan_normalize_page` does.
+template <class Copy = void>
+Result<Empty> scan_normalize_service(std::string& json, const DecodeLimits& limits) {
+  Insertions edits;
+  auto r = scan_service<Copy>(json, limits, &edits);
+  if (r && !edits.empty()) json = apply_insertions(json, std::move(edits));
+  return r;
+}
+
 }  // namespace detail
 
 /// @brief Checks that `json` is a valid `Page[ServiceResponse]` (syntax and schema) without
-/// building anything, and returns the page header. Allocation-free unless it fails.
+/// building anything, and returns the page header. Allocation-free unless it fails. Valid does
+/// not mean normalised: a page of 0.80.0-0.82.x is valid as it is; `normalize_page` also brings
+/// it to the current shape.
 inline Result<PageInfo> validate_page(std::string_view json, const DecodeLimits& limits = {}) {
   return detail::scan_page(json, limits);
 }
 
 /// @brief Checks that `json` is a valid `ServiceResponse` (syntax and schema) without building
-/// anything.
+/// anything (valid, not necessarily normalised: see `normalize_service`).
 inline Result<Empty> validate_service(std::string_view json, const DecodeLimits& limits = {}) {
   return detail::scan_service(json, limits);
+}
+
+/// @brief `validate_page`, and on success `json` rewritten in place to the normalised shape
+/// (docs: the response shapes of each release). The text of the current shape (0.83.0 on) is
+/// left untouched; one of 0.80.0-0.82.x gets `body.user_id`, `body.project_id` and
+/// `resources.user` inserted from the embedded objects, every other byte kept.
+inline Result<PageInfo> normalize_page(std::string& json, const DecodeLimits& limits = {}) {
+  return detail::scan_normalize_page(json, limits);
+}
+
+/// @brief `validate_service`, and on success `json` normalised in place as `normalize_page` does.
+inline Result<Empty> normalize_service(std::string& json, const DecodeLimits& limits = {}) {
+  return detail::scan_normalize_service(json, limits);
 }
 
 }  // namespace zenml

@@ -28,13 +28,20 @@ enum class ServiceStateKind {
 
 constexpr std::string_view to_string(ServiceStateKind k) noexcept {
   switch (k) {
-    case ServiceStateKind::inactive: return "inactive";
-    case ServiceStateKind::active: return "active";
-    case ServiceStateKind::pending_startup: return "pending_startup";
-    case ServiceStateKind::pending_shutdown: return "pending_shutdown";
-    case ServiceStateKind::error: return "error";
-    case ServiceStateKind::scaled_to_zero: return "scaled_to_zero";
-    case ServiceStateKind::unknown: return "unknown";
+    case ServiceStateKind::inactive:
+      return "inactive";
+    case ServiceStateKind::active:
+      return "active";
+    case ServiceStateKind::pending_startup:
+      return "pending_startup";
+    case ServiceStateKind::pending_shutdown:
+      return "pending_shutdown";
+    case ServiceStateKind::error:
+      return "error";
+    case ServiceStateKind::scaled_to_zero:
+      return "scaled_to_zero";
+    case ServiceStateKind::unknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -78,19 +85,27 @@ struct Timestamp {
   friend bool operator==(const Timestamp& a, const Timestamp& b) { return a.text == b.text; }
 };
 
-/// @brief A related entity (user, pipeline run, model version): id and name decoded, the whole
-/// object kept as JSON for everything else.
+/// @brief A related entity (user, project, pipeline run, model version): id and name decoded,
+/// the whole object kept as JSON for everything else.
 struct ResourceRef {
   std::string id;
   std::string name;
   Json raw;
 };
 
+// The models are the normalised shape (the current release's), whatever release answered:
+// decode.hpp fills `body.user_id`, `body.project_id` and `resources.user` from the embedded
+// objects of 0.80.0-0.82.x. A field the server did not send is absent (nullopt); strings the
+// models keep as plain `std::string` (`Service::name`, `ServiceType`'s) read as "" then.
+
 struct ServiceBody {
-  Timestamp created;
-  Timestamp updated;
+  std::optional<Timestamp> created;
+  std::optional<Timestamp> updated;
+  /// The owner. 0.80.0-0.82.x: from the embedded `body.user` (null when that is null).
   std::optional<std::string> user_id;
-  std::string project_id;
+  /// 0.82.1-0.82.x: from the item's top-level `project_id`; 0.80.0-0.82.0: from
+  /// `metadata.project`, so absent in an answer without metadata (`hydrate=false`).
+  std::optional<std::string> project_id;
   ServiceType service_type;
   std::optional<Labels> labels;
   std::optional<ServiceState> state;
@@ -104,9 +119,12 @@ struct ServiceMetadata {
   std::optional<Json> endpoint;
   std::optional<std::string> prediction_url;
   std::optional<std::string> health_check_url;
+  /// The embedded project, sent by 0.80.0-0.82.x only (newer releases say `body.project_id`).
+  std::optional<ResourceRef> project;
 };
 
 struct ServiceResources {
+  /// 0.80.0-0.82.x: the embedded `body.user`.
   std::optional<ResourceRef> user;
   std::optional<ResourceRef> pipeline_run;
   std::optional<ResourceRef> model_version;
@@ -127,7 +145,8 @@ struct ServiceRequest {
   std::string project;  ///< project UUID; required by the server even with `project_name_or_id`
   std::string name;
   ServiceType service_type;
-  OrderedJson config = OrderedJson::object();  ///< must be unique across the whole server (409 otherwise)
+  OrderedJson config =
+      OrderedJson::object();  ///< must be unique across the whole server (409 otherwise)
   std::optional<std::string> service_source;
   std::optional<ServiceState> admin_state;
   std::optional<Labels> labels;
@@ -159,14 +178,23 @@ struct ServiceUpdate {
   bool clear_status_flag = false;
   bool clear_endpoint_flag = false;
 
-  ServiceUpdate& clear_labels() { clear_labels_flag = true; return *this; }
-  ServiceUpdate& clear_status() { clear_status_flag = true; return *this; }
-  ServiceUpdate& clear_endpoint() { clear_endpoint_flag = true; return *this; }
+  ServiceUpdate& clear_labels() {
+    clear_labels_flag = true;
+    return *this;
+  }
+  ServiceUpdate& clear_status() {
+    clear_status_flag = true;
+    return *this;
+  }
+  ServiceUpdate& clear_endpoint() {
+    clear_endpoint_flag = true;
+    return *this;
+  }
 
   bool empty() const {
-    return !name && !admin_state && !service_source && !status && !endpoint &&
-           !prediction_url && !health_check_url && !labels && !model_version_id &&
-           !clear_labels_flag && !clear_status_flag && !clear_endpoint_flag;
+    return !name && !admin_state && !service_source && !status && !endpoint && !prediction_url &&
+           !health_check_url && !labels && !model_version_id && !clear_labels_flag &&
+           !clear_status_flag && !clear_endpoint_flag;
   }
 };
 

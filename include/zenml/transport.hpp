@@ -40,8 +40,12 @@ inline const std::string* find_header(const Headers& headers, std::string_view n
 inline Headers parse_header_block(std::string_view raw) {
   Headers out;
   auto trim = [](std::string_view v) {
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\r' || v.front() == '\n')) v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r' || v.back() == '\n')) v.remove_suffix(1);
+    while (!v.empty() &&
+           (v.front() == ' ' || v.front() == '\t' || v.front() == '\r' || v.front() == '\n'))
+      v.remove_prefix(1);
+    while (!v.empty() &&
+           (v.back() == ' ' || v.back() == '\t' || v.back() == '\r' || v.back() == '\n'))
+      v.remove_suffix(1);
     return v;
   };
   while (!raw.empty()) {
@@ -128,8 +132,7 @@ class Transport {
  public:
   virtual ~Transport() = default;
   virtual RequestId send(const std::string& url, const HttpRequest& request,
-                         const SendOptions& options,
-                         std::function<void(TransportResult)> done) = 0;
+                         const SendOptions& options, std::function<void(TransportResult)> done) = 0;
   virtual void cancel(RequestId id) = 0;
   /// @brief Runs `fn` once after `delay_ms` (used for retry back-off).
   virtual void set_timer(double delay_ms, std::function<void()> fn) = 0;

@@ -21,8 +21,7 @@ inline std::string percent_encode(std::string_view s) {
   out.reserve(s.size() * 3 / 2 + 4);
   for (unsigned char c : s) {
     const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-                            c == '~';
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
     if (unreserved) {
       out.push_back(static_cast<char>(c));
     } else {
@@ -87,7 +86,8 @@ inline std::optional<QueryParams> decode_query(std::string_view q) {
     if (piece.empty()) continue;
     const auto eq = piece.find('=');
     auto k = percent_decode(piece.substr(0, eq));
-    auto v = percent_decode(eq == std::string_view::npos ? std::string_view{} : piece.substr(eq + 1));
+    auto v =
+        percent_decode(eq == std::string_view::npos ? std::string_view{} : piece.substr(eq + 1));
     if (!k || !v) return std::nullopt;
     out.emplace_back(std::move(*k), std::move(*v));
   }

@@ -7,26 +7,28 @@
 // Every test fails on any JS dialog (alert/confirm/prompt), any uncaught page error, any CSP or
 // Trusted Types violation and any request to a URL the dashboard has no business fetching.
 // Screenshots of the main views go to tests/e2e/screenshots/ (git-ignored).
-import { test, before, after, afterEach } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { startServer, ROOT } from '../support/server.mjs';
-import { launchChromium } from '../support/browser.mjs';
-import { serveWeb } from '../../scripts/serve-web.mjs';
+import { after, afterEach, before, test } from 'node:test';
 import { seed } from '../../scripts/seed-lib.mjs';
+import { serveWeb } from '../../scripts/serve-web.mjs';
+import { launchChromium } from '../support/browser.mjs';
+import { ROOT, startServer } from '../support/server.mjs';
 
 const DIST = process.env.ZSW_E2E_DIST || path.join(ROOT, 'dist');
 const SHOTS = path.join(ROOT, 'tests', 'e2e', 'screenshots');
-const WEB_FILES = /^\/(|index\.html|app\.js|style\.css|favicon\.svg|config\.json|js\/[a-z]+\.js|dist\/(index\.js|api\.js|zenml_services\.mjs|zenml_services\.wasm))$/;
+const WEB_FILES =
+  /^\/(|index\.html|app\.js|style\.css|favicon\.svg|config\.json|js\/[a-z]+\.js|dist\/(index\.js|api\.js|zenml_services\.mjs|zenml_services\.wasm))$/;
 
 const XSS = [
   '<img src=x onerror=alert(1)>',
   '"><script>alert(1)</script>',
   'javascript:alert(1)',
   '<svg/onload=alert(1)>',
-  "'\"><iframe src=javascript:alert(1)></iframe>",
+  '\'"><iframe src=javascript:alert(1)></iframe>',
   '</textarea><img src=x onerror=alert(1)>',
 ];
 const XSS_URLS = [
@@ -38,13 +40,13 @@ const XSS_URLS = [
   '/relative"><img src=x onerror=alert(1)>',
 ];
 
-let api;        // the real ZenML server
-let corsApi;    // a second one that allows only http://example.com
-let web;        // the dashboard
+let api; // the real ZenML server
+let corsApi; // a second one that allows only http://example.com
+let web; // the dashboard
 let browser;
 let seeded;
-const problems = [];   // dialogs, page errors, CSP violations, unexpected requests
-const putBodies = [];  // PUT /api/v1/services/{id} bodies, to check partial updates
+const problems = []; // dialogs, page errors, CSP violations, unexpected requests
+const putBodies = []; // PUT /api/v1/services/{id} bodies, to check partial updates
 
 // --------------------------------------------------------------------------------------------
 // helpers
@@ -52,7 +54,10 @@ const putBodies = [];  // PUT /api/v1/services/{id} bodies, to check partial upd
 async function rest(method, p, body, token = api.token) {
   const res = await fetch(api.url + p, {
     method,
-    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -92,8 +97,11 @@ async function settled(page) {
 
 /** Waits until no CSS transition runs (the detail panel slides the layout for 0.2 s). */
 async function transitionsDone(page) {
-  await page.waitForFunction(() => document.getAnimations()
-    .every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'));
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'),
+  );
 }
 
 async function login(page, password = api.adminPassword) {
@@ -116,7 +124,10 @@ async function total(page) {
 }
 
 async function waitTotal(page, n) {
-  await page.waitForFunction((t) => document.querySelector('#result-summary')?.dataset.total === String(t), n);
+  await page.waitForFunction(
+    (t) => document.querySelector('#result-summary')?.dataset.total === String(t),
+    n,
+  );
   await settled(page);
 }
 
@@ -141,7 +152,9 @@ async function clearFilters(page) {
 
 function listRequests(page) {
   const seen = [];
-  page.on('request', (r) => { if (/\/api\/v1\/services(\?|$)/.test(r.url())) seen.push(r.url()); });
+  page.on('request', (r) => {
+    if (/\/api\/v1\/services(\?|$)/.test(r.url())) seen.push(r.url());
+  });
   return seen;
 }
 
@@ -151,13 +164,20 @@ async function shot(page, name) {
 }
 
 function assertClean(what) {
-  assert.deepEqual(problems, [], `${what}: dialogs, page errors, CSP violations or unexpected requests`);
+  assert.deepEqual(
+    problems,
+    [],
+    `${what}: dialogs, page errors, CSP violations or unexpected requests`,
+  );
 }
 
 // --------------------------------------------------------------------------------------------
 
 before(async () => {
-  if (!existsSync(path.join(DIST, 'index.js')) || !existsSync(path.join(DIST, 'zenml_services.wasm'))) {
+  if (
+    !existsSync(path.join(DIST, 'index.js')) ||
+    !existsSync(path.join(DIST, 'zenml_services.wasm'))
+  ) {
     throw new Error(`${DIST} has no built package: run scripts/build.sh --package-only`);
   }
   // Two real servers in parallel: the main one and one whose CORS allows only example.com.
@@ -166,12 +186,20 @@ before(async () => {
     startServer({ ZSW_CORS_ORIGINS: 'http://example.com' }),
   ]);
   if (results.some((r) => r.status === 'rejected')) {
-    await Promise.all(results.map((r) => r.status === 'fulfilled' && r.value.stop().catch(() => {})));
+    await Promise.all(
+      results.map((r) => r.status === 'fulfilled' && r.value.stop().catch(() => {})),
+    );
     throw results.find((r) => r.status === 'rejected').reason;
   }
   [api, corsApi] = results.map((r) => r.value);
 
-  seeded = await seed({ url: api.url, token: api.token, projectId: api.projectId, count: 24, secondUser: true });
+  seeded = await seed({
+    url: api.url,
+    token: api.token,
+    projectId: api.projectId,
+    count: 24,
+    secondUser: true,
+  });
   // Services whose every string is a script payload.
   for (let i = 0; i < XSS.length; i++) {
     const r = await rest('POST', '/api/v1/services', {
@@ -190,7 +218,11 @@ before(async () => {
     assert.equal(r.status, 200, JSON.stringify(r.json));
   }
 
-  web = await serveWeb({ port: 0, distDir: DIST, config: { server: api.url, username: api.adminUser } });
+  web = await serveWeb({
+    port: 0,
+    distDir: DIST,
+    config: { server: api.url, username: api.adminUser },
+  });
   const webOrigin = new URL(web.url).origin;
   const apiOrigins = [new URL(api.url).origin, new URL(corsApi.url).origin];
 
@@ -204,10 +236,16 @@ before(async () => {
     });
   });
   ctx.on('page', (page) => {
-    page.on('dialog', (d) => { problems.push(`dialog: ${d.type()} ${d.message()}`); d.dismiss().catch(() => {}); });
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.type()} ${d.message()}`);
+      d.dismiss().catch(() => {});
+    });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
-      if (m.type() === 'error' && /CSP-VIOLATION|Content Security Policy|TrustedHTML|Trusted Type/i.test(m.text())) {
+      if (
+        m.type() === 'error' &&
+        /CSP-VIOLATION|Content Security Policy|TrustedHTML|Trusted Type/i.test(m.text())
+      ) {
         problems.push(`console: ${m.text()}`);
       }
     });
@@ -217,11 +255,12 @@ before(async () => {
     if (u.protocol === 'blob:') return;
     if (u.origin === webOrigin && WEB_FILES.test(u.pathname)) return;
     if (apiOrigins.includes(u.origin) && u.pathname.startsWith('/api/v1/')) return;
-    if (u.hostname === '127.0.0.1' && req.url().includes('/api/v1/info')) return;  // connect to a closed port
+    if (u.hostname === '127.0.0.1' && req.url().includes('/api/v1/info')) return; // connect to a closed port
     problems.push(`unexpected request: ${req.method()} ${req.url()}`);
   });
   ctx.on('request', (req) => {
-    if (req.method() === 'PUT' && /\/api\/v1\/services\//.test(req.url())) putBodies.push(JSON.parse(req.postData() || 'null'));
+    if (req.method() === 'PUT' && /\/api\/v1\/services\//.test(req.url()))
+      putBodies.push(JSON.parse(req.postData() || 'null'));
   });
 });
 
@@ -236,7 +275,11 @@ after(async () => {
   await browser?.close().catch(() => {});
   await web?.close().catch(() => {});
   for (const s of [api, corsApi]) {
-    try { await s?.stop(); } catch (e) { console.error(e); }
+    try {
+      await s?.stop();
+    } catch (e) {
+      console.error(e);
+    }
   }
 });
 
@@ -247,7 +290,10 @@ test('connect: server info, auth scheme, first page, state chart', async () => {
   assert.equal(await page.inputValue('#server-url'), api.url, 'pre-filled from config.json');
   assert.equal(await page.inputValue('#username'), 'admin');
   await page.waitForFunction(() => document.querySelector('#server-probe').dataset.ok === 'true');
-  assert.match(await page.textContent('#server-probe'), /ZenML 0\.98\.0 · auth OAUTH2_PASSWORD_BEARER/);
+  assert.match(
+    await page.textContent('#server-probe'),
+    /ZenML 0\.98\.0 · auth OAUTH2_PASSWORD_BEARER/,
+  );
   await shot(page, 'connect');
   await login(page);
   const summary = await page.textContent('#conn-summary');
@@ -259,19 +305,57 @@ test('connect: server info, auth scheme, first page, state chart', async () => {
   assert.equal((await rowNames(page)).length, 20);
   // default sort: newest first, as the server says
   const newest = await restList('sort_by=desc:created&size=20');
-  assert.deepEqual(await rowNames(page), newest.items.map((s) => s.name));
+  assert.deepEqual(
+    await rowNames(page),
+    newest.items.map((s) => s.name),
+  );
   // the chart counts every matching service per state
-  await page.waitForFunction(() => document.querySelector('#state-chart').dataset.counted === document.querySelector('#result-summary').dataset.total);
+  await page.waitForFunction(
+    () =>
+      document.querySelector('#state-chart').dataset.counted ===
+      document.querySelector('#result-summary').dataset.total,
+  );
   assert.match(await page.textContent('#chart-note'), /over all \d+ matching services/);
-  const legend = Object.fromEntries(await page.$$eval('.legend li', (lis) => lis.map((li) => [
-    li.querySelector('.legend-label').textContent, Number(li.querySelector('.legend-count').textContent)])));
-  const expect = { Active: 0, Starting: 0, Stopping: 0, 'Scaled to zero': 0, Inactive: 0, Error: 0, Unknown: 0 };
-  const label = { active: 'Active', pending_startup: 'Starting', pending_shutdown: 'Stopping', scaled_to_zero: 'Scaled to zero', inactive: 'Inactive', error: 'Error' };
+  const legend = Object.fromEntries(
+    await page.$$eval('.legend li', (lis) =>
+      lis.map((li) => [
+        li.querySelector('.legend-label').textContent,
+        Number(li.querySelector('.legend-count').textContent),
+      ]),
+    ),
+  );
+  const expect = {
+    Active: 0,
+    Starting: 0,
+    Stopping: 0,
+    'Scaled to zero': 0,
+    Inactive: 0,
+    Error: 0,
+    Unknown: 0,
+  };
+  const label = {
+    active: 'Active',
+    pending_startup: 'Starting',
+    pending_shutdown: 'Stopping',
+    scaled_to_zero: 'Scaled to zero',
+    inactive: 'Inactive',
+    error: 'Error',
+  };
   for (const s of all.items) expect[label[s.body.state] || 'Unknown'] += 1;
   assert.deepEqual(legend, expect);
   // a token never lands in storage unless "remember" was ticked
-  assert.equal(await page.evaluate(() => sessionStorage.getItem('zenml-services-dashboard.session')), null);
-  assert.equal(await page.evaluate(() => JSON.stringify(localStorage).includes(document.cookie) && JSON.stringify(localStorage).includes('eyJ')), false);
+  assert.equal(
+    await page.evaluate(() => sessionStorage.getItem('zenml-services-dashboard.session')),
+    null,
+  );
+  assert.equal(
+    await page.evaluate(
+      () =>
+        JSON.stringify(localStorage).includes(document.cookie) &&
+        JSON.stringify(localStorage).includes('eyJ'),
+    ),
+    false,
+  );
   await shot(page, 'table');
   await page.close();
   assertClean('connect');
@@ -290,7 +374,9 @@ test('refused login, CORS refusal and a server that is down each say which', asy
   await page.click('label[for="auth-token"]');
   await page.fill('#token', 'not-a-jwt');
   await page.click('#btn-connect');
-  await page.waitForFunction(() => /Not enough segments/.test(document.querySelector('#connect-error').textContent));
+  await page.waitForFunction(() =>
+    /Not enough segments/.test(document.querySelector('#connect-error').textContent),
+  );
   assert.match(await page.textContent('#connect-error'), /Sign-in refused/);
 
   // a server that does not allow this origin
@@ -298,7 +384,9 @@ test('refused login, CORS refusal and a server that is down each say which', asy
   await page.click('label[for="auth-password"]');
   await page.fill('#password', corsApi.adminPassword);
   await page.click('#btn-connect');
-  await page.waitForFunction(() => /CORS/.test(document.querySelector('#connect-error').textContent));
+  await page.waitForFunction(() =>
+    /CORS/.test(document.querySelector('#connect-error').textContent),
+  );
   text = await page.textContent('#connect-error');
   assert.match(text, /refuses requests from this page \(CORS\)/);
   assert.match(text, /ZENML_SERVER_CORS_ALLOW_ORIGINS/);
@@ -307,14 +395,20 @@ test('refused login, CORS refusal and a server that is down each say which', asy
   const closed = `http://127.0.0.1:${await freePort()}`;
   await page.fill('#server-url', closed);
   await page.click('#btn-connect');
-  await page.waitForFunction(() => /Cannot reach the server/.test(document.querySelector('#connect-error').textContent));
+  await page.waitForFunction(() =>
+    /Cannot reach the server/.test(document.querySelector('#connect-error').textContent),
+  );
   assert.match(await page.textContent('#connect-error'), /connection refused/);
   // a plain-http server elsewhere is refused by the page's own CSP, and it says so
   await page.fill('#server-url', 'http://10.255.255.1:8237');
   await page.click('#btn-connect');
-  await page.waitForFunction(() => /Content-Security-Policy/.test(document.querySelector('#connect-error').textContent));
+  await page.waitForFunction(() =>
+    /Content-Security-Policy/.test(document.querySelector('#connect-error').textContent),
+  );
   assert.match(await page.textContent('#connect-error'), /connect-src/);
-  await page.waitForFunction(() => /Content-Security-Policy/.test(document.querySelector('#server-probe').textContent));
+  await page.waitForFunction(() =>
+    /Content-Security-Policy/.test(document.querySelector('#server-probe').textContent),
+  );
   // (told before sending: no request, so no CSP violation either — assertClean below)
   assert.equal(await page.isVisible('#dashboard'), false);
   await shot(page, 'connect-error');
@@ -330,10 +424,16 @@ test('filters: a string, a UUID and a datetime field, operators per kind, inline
   // operators offered depend on the field kind
   await page.selectOption('#f-field', 'created');
   const dtOps = await page.$$eval('#f-op option', (o) => o.map((x) => x.value));
-  assert.ok(dtOps.includes('in') && !dtOps.includes('contains') && !dtOps.includes('oneof'), dtOps.join());
+  assert.ok(
+    dtOps.includes('in') && !dtOps.includes('contains') && !dtOps.includes('oneof'),
+    dtOps.join(),
+  );
   await page.selectOption('#f-field', 'name');
   const strOps = await page.$$eval('#f-op option', (o) => o.map((x) => x.value));
-  assert.ok(!strOps.includes('in') && strOps.includes('startswith') && strOps.includes('isnull'), strOps.join());
+  assert.ok(
+    !strOps.includes('in') && strOps.includes('startswith') && strOps.includes('isnull'),
+    strOps.join(),
+  );
 
   // string
   await addFilter(page, 'name', 'startswith', 'svc-0');
@@ -354,7 +454,10 @@ test('filters: a string, a UUID and a datetime field, operators per kind, inline
   // datetime: the later half of the services
   // the first seeded group ends >= 1.1 s before the second starts: the next full second splits them
   const g1max = new Date(`${seeded.groups.g1.created_max}Z`);
-  const boundary = new Date(Math.floor(g1max.getTime() / 1000) * 1000 + 1000).toISOString().slice(0, 19).replace('T', ' ');
+  const boundary = new Date(Math.floor(g1max.getTime() / 1000) * 1000 + 1000)
+    .toISOString()
+    .slice(0, 19)
+    .replace('T', ' ');
   await addFilter(page, 'created', 'gte', boundary);
   expected = await restList(`created=gte:${encodeURIComponent(boundary)}&size=1`);
   await waitTotal(page, expected.total);
@@ -364,7 +467,9 @@ test('filters: a string, a UUID and a datetime field, operators per kind, inline
 
   // type with a list operator, user by name
   await addFilter(page, 'type', 'oneof', 'model-serving, batch-inference');
-  expected = await restList(`type=${encodeURIComponent('oneof:["model-serving","batch-inference"]')}&size=1`);
+  expected = await restList(
+    `type=${encodeURIComponent('oneof:["model-serving","batch-inference"]')}&size=1`,
+  );
   await waitTotal(page, expected.total);
   await clearFilters(page);
   await addFilter(page, 'user', 'equals', 'seed-user-2');
@@ -391,8 +496,13 @@ test('filters: a string, a UUID and a datetime field, operators per kind, inline
   // a misspelt operator typed after "is": the package's "did you mean", no chip
   await page.selectOption('#f-op', 'equals');
   await page.fill('#f-value', 'startwith:svc-');
-  await page.waitForFunction(() => /did you mean startswith\?/.test(document.querySelector('#f-error').textContent));
-  assert.match(await page.textContent('#f-error'), /For that literal text, write equals:startwith:svc-$/);
+  await page.waitForFunction(() =>
+    /did you mean startswith\?/.test(document.querySelector('#f-error').textContent),
+  );
+  assert.match(
+    await page.textContent('#f-error'),
+    /For that literal text, write equals:startwith:svc-$/,
+  );
   await page.click('#f-add');
   assert.equal(await page.$$eval('#chips .chip', (c) => c.length), 0);
   assert.deepEqual(sent, [], 'nothing sent for invalid filters');
@@ -438,7 +548,7 @@ test('AND / OR switch', async () => {
   assert.match(page.url(), /logical_operator=or/);
   await page.click('label[for="logic-and"]');
   await waitTotal(page, 0);
-  await page.click('#table-state button');   // "Clear all filters"
+  await page.click('#table-state button'); // "Clear all filters"
   await waitTotal(page, (await restList('size=1')).total);
   await page.close();
   assertClean('and/or');
@@ -451,14 +561,23 @@ test('sort by clicking headers, paginate, back/forward, page size', async () => 
   await settled(page);
   assert.match(page.url(), /sort_by=name(&|$)/);
   assert.equal(await page.getAttribute('th[data-col="name"]', 'aria-sort'), 'ascending');
-  assert.deepEqual(await rowNames(page), (await restList('sort_by=name&size=20')).items.map((s) => s.name));
+  assert.deepEqual(
+    await rowNames(page),
+    (await restList('sort_by=name&size=20')).items.map((s) => s.name),
+  );
   await page.click('button.sort[data-sort="name"]');
   await settled(page);
   assert.equal(await page.getAttribute('th[data-col="name"]', 'aria-sort'), 'descending');
-  assert.deepEqual(await rowNames(page), (await restList('sort_by=desc:name&size=20')).items.map((s) => s.name));
+  assert.deepEqual(
+    await rowNames(page),
+    (await restList('sort_by=desc:name&size=20')).items.map((s) => s.name),
+  );
   await page.click('button.sort[data-sort="flavor"]');
   await settled(page);
-  assert.deepEqual(await rowNames(page), (await restList('sort_by=flavor&size=20')).items.map((s) => s.name));
+  assert.deepEqual(
+    await rowNames(page),
+    (await restList('sort_by=flavor&size=20')).items.map((s) => s.name),
+  );
 
   await page.selectOption('#pg-size', '10');
   await settled(page);
@@ -469,7 +588,10 @@ test('sort by clicking headers, paginate, back/forward, page size', async () => 
   await settled(page);
   assert.equal(await page.textContent('#pg-label'), `Page 2 of ${totalPages}`);
   assert.match(page.url(), /page=2/);
-  assert.deepEqual(await rowNames(page), (await restList('sort_by=flavor&size=10&page=2')).items.map((s) => s.name));
+  assert.deepEqual(
+    await rowNames(page),
+    (await restList('sort_by=flavor&size=10&page=2')).items.map((s) => s.name),
+  );
   await page.click('#pg-last');
   await settled(page);
   assert.equal(await page.textContent('#pg-label'), `Page ${totalPages} of ${totalPages}`);
@@ -502,15 +624,29 @@ test('detail panel: hydrated service, links, JSON, resources, copy id, keyboard'
   await page.focus('#rows tr:nth-child(1) .row-open');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
-  assert.equal(await page.evaluate(() => document.activeElement.closest('tr') === document.querySelector('#rows tr:nth-child(3)')), true);
+  assert.equal(
+    await page.evaluate(
+      () =>
+        document.activeElement.closest('tr') === document.querySelector('#rows tr:nth-child(3)'),
+    ),
+    true,
+  );
   await page.keyboard.press('Home');
-  assert.equal(await page.evaluate(() => document.activeElement.closest('tr') === document.querySelector('#rows tr:nth-child(1)')), true);
+  assert.equal(
+    await page.evaluate(
+      () =>
+        document.activeElement.closest('tr') === document.querySelector('#rows tr:nth-child(1)'),
+    ),
+    true,
+  );
   await addFilter(page, 'name', 'equals', 'svc-000');
   await waitTotal(page, 1);
   // keyboard: the name is a button; Enter opens the detail
   await page.focus('#rows .row-open');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.querySelector('#detail-title').textContent === 'svc-000');
+  await page.waitForFunction(
+    () => document.querySelector('#detail-title').textContent === 'svc-000',
+  );
   assert.match(page.url(), new RegExp(`service=${svc.id}`));
   const body = await page.textContent('#detail-body');
   assert.ok(body.includes(svc.id));
@@ -522,27 +658,40 @@ test('detail panel: hydrated service, links, JSON, resources, copy id, keyboard'
   assert.equal(await link.getAttribute('target'), '_blank');
   assert.equal(await page.$eval('details.json[data-key="config"]', (d) => d.open), true);
   await page.click('details.json[data-key="status"] summary');
-  assert.match(await page.textContent('details.json[data-key="status"] pre'), /"state": "inactive"/);
+  assert.match(
+    await page.textContent('details.json[data-key="status"] pre'),
+    /"state": "inactive"/,
+  );
   await page.click('#detail-copy');
-  await page.waitForFunction(() => /Copied the service ID/.test(document.querySelector('#notices').textContent));
+  await page.waitForFunction(() =>
+    /Copied the service ID/.test(document.querySelector('#notices').textContent),
+  );
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), svc.id);
   await shot(page, 'detail');
   await page.keyboard.press('Escape');
   await page.waitForSelector('#detail', { state: 'hidden' });
   assert.doesNotMatch(page.url(), /service=/);
-  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('row-open')), true, 'focus returns to the row');
+  assert.equal(
+    await page.evaluate(() => document.activeElement.classList.contains('row-open')),
+    true,
+    'focus returns to the row',
+  );
   await page.close();
   assertClean('detail');
 });
 
-test('create, edit (only changed fields, explicit clears), delete, and ZenML\'s own error', async () => {
+test("create, edit (only changed fields, explicit clears), delete, and ZenML's own error", async () => {
   const page = await openPage();
   await login(page);
   const name = `e2e-created-${Date.now()}`;
   const config = `{"model": "e2e", "nonce": "${Date.now()}"}`;
   await page.click('#btn-new');
   await page.waitForSelector('#service-dialog[open]');
-  assert.equal(await page.inputValue('#svc-project'), api.projectId, 'project id taken from the listed services');
+  assert.equal(
+    await page.inputValue('#svc-project'),
+    api.projectId,
+    'project id taken from the listed services',
+  );
   await page.fill('#svc-name', name);
   await page.fill('#svc-type', 'model-serving');
   await page.fill('#svc-flavor', 'e2e-flavor');
@@ -559,7 +708,10 @@ test('create, edit (only changed fields, explicit clears), delete, and ZenML\'s 
   await shot(page, 'create');
   await page.click('#svc-submit');
   await page.waitForSelector('#service-dialog', { state: 'hidden' });
-  await page.waitForFunction((n) => document.querySelector('#detail-title').textContent === n, name);
+  await page.waitForFunction(
+    (n) => document.querySelector('#detail-title').textContent === n,
+    name,
+  );
   const id = new URL(page.url()).searchParams.get('service');
   let got = (await rest('GET', `/api/v1/services/${id}`)).json;
   assert.equal(got.name, name);
@@ -583,8 +735,11 @@ test('create, edit (only changed fields, explicit clears), delete, and ZenML\'s 
   await page.fill('#svc-name', '\u{1F600}'.repeat(256));
   assert.equal(await page.inputValue('#svc-name'), '\u{1F600}'.repeat(256));
   await page.click('#svc-submit');
-  await page.waitForFunction(() => /256 characters \(Unicode code points\); the server allows at most 255/
-    .test(document.querySelector('#svc-error').textContent));
+  await page.waitForFunction(() =>
+    /256 characters \(Unicode code points\); the server allows at most 255/.test(
+      document.querySelector('#svc-error').textContent,
+    ),
+  );
   await page.click('#svc-cancel');
 
   // edit: a new name only -> PUT {name}
@@ -594,7 +749,10 @@ test('create, edit (only changed fields, explicit clears), delete, and ZenML\'s 
   assert.equal(await page.inputValue('#svc-name'), name);
   await page.fill('#svc-name', `${name}-edited`);
   await page.click('#svc-submit');
-  await page.waitForFunction((n) => document.querySelector('#detail-title').textContent === n, `${name}-edited`);
+  await page.waitForFunction(
+    (n) => document.querySelector('#detail-title').textContent === n,
+    `${name}-edited`,
+  );
   assert.deepEqual(putBodies, [{ name: `${name}-edited` }]);
 
   // edit: remove the only label and the status -> cleared explicitly; admin state -> PUT {admin_state}
@@ -643,7 +801,9 @@ test('export: CSV and JSON of the whole filtered set, cancellable', async () => 
   // names with newlines would break this count; none of the seeded ones has one
   assert.equal(lines.length, all.total + 1);
   assert.ok(csv.includes('"x&y=z"') || csv.includes('x&y=z'));
-  await page.waitForFunction(() => /Exported \d+ services as CSV/.test(document.querySelector('#exp-status').textContent));
+  await page.waitForFunction(() =>
+    /Exported \d+ services as CSV/.test(document.querySelector('#exp-status').textContent),
+  );
   await page.click('#exp-close');
 
   // JSON of a filtered set
@@ -660,7 +820,9 @@ test('export: CSV and JSON of the whole filtered set, cancellable', async () => 
 
   // cancel while the server is (made) slow: its answers wait until the cancel was clicked
   let release;
-  const cancelled = new Promise((r) => { release = r; });
+  const cancelled = new Promise((r) => {
+    release = r;
+  });
   await page.route(/\/api\/v1\/services\?/, async (route) => {
     await cancelled;
     await route.continue().catch(() => {});
@@ -669,7 +831,9 @@ test('export: CSV and JSON of the whole filtered set, cancellable', async () => 
   await page.waitForSelector('#exp-cancel:not([hidden])');
   await page.click('#exp-cancel');
   release();
-  await page.waitForFunction(() => /cancelled/.test(document.querySelector('#exp-status').textContent));
+  await page.waitForFunction(() =>
+    /cancelled/.test(document.querySelector('#exp-status').textContent),
+  );
   await page.unroute(/\/api\/v1\/services\?/);
   await shot(page, 'export');
   await page.close();
@@ -688,7 +852,10 @@ test('shared URL: a reload restores filters, sort, page, size and the selected s
   await settled(page);
   const names = await rowNames(page);
   await page.click(`#rows tr:nth-child(3) .row-open`);
-  await page.waitForFunction((n) => document.querySelector('#detail-title').textContent === n, names[2]);
+  await page.waitForFunction(
+    (n) => document.querySelector('#detail-title').textContent === n,
+    names[2],
+  );
   const shared = page.url();
   await page.close();
 
@@ -700,34 +867,56 @@ test('shared URL: a reload restores filters, sort, page, size and the selected s
   await other.check('#remember');
   await login(other);
   assert.deepEqual(await rowNames(other), names);
-  assert.equal(await other.textContent('#pg-label'), 'Page 2 of ' + (await restList('name=startswith:svc-&size=10')).total_pages);
+  assert.equal(
+    await other.textContent('#pg-label'),
+    `Page 2 of ${(await restList('name=startswith:svc-&size=10')).total_pages}`,
+  );
   assert.equal(await other.getAttribute('th[data-col="name"]', 'aria-sort'), 'ascending');
   assert.match(await other.textContent('#chips'), /Name\s*starts with\s*"svc-"/);
-  await other.waitForFunction((n) => document.querySelector('#detail-title').textContent === n, names[2]);
-  assert.equal(await other.evaluate(() => !!sessionStorage.getItem('zenml-services-dashboard.session')), true);
-  assert.equal(await other.evaluate(() => localStorage.getItem('zenml-services-dashboard.session')), null);
+  await other.waitForFunction(
+    (n) => document.querySelector('#detail-title').textContent === n,
+    names[2],
+  );
+  assert.equal(
+    await other.evaluate(() => !!sessionStorage.getItem('zenml-services-dashboard.session')),
+    true,
+  );
+  assert.equal(
+    await other.evaluate(() => localStorage.getItem('zenml-services-dashboard.session')),
+    null,
+  );
   // reload: remembered for this tab, no login form
   await other.reload();
   await other.waitForSelector('#dashboard:not([hidden])');
-  await other.waitForFunction((n) => document.querySelector('#detail-title').textContent === n, names[2]);
+  await other.waitForFunction(
+    (n) => document.querySelector('#detail-title').textContent === n,
+    names[2],
+  );
   // the detail and the list load side by side: the detail may arrive first (CI saw that)
   await listed(other);
   assert.deepEqual(await rowNames(other), names);
   // log out forgets it
   await other.click('#btn-logout');
   await other.waitForSelector('#connect:not([hidden])');
-  assert.equal(await other.evaluate(() => sessionStorage.getItem('zenml-services-dashboard.session')), null);
+  assert.equal(
+    await other.evaluate(() => sessionStorage.getItem('zenml-services-dashboard.session')),
+    null,
+  );
   assert.equal(await other.textContent('#conn-summary'), 'Not connected');
   await other.close();
   assertClean('shared URL');
 });
 
 test('XSS: script payloads in names, labels, config, URLs and the page URL stay inert text', async () => {
-  const page = await openPage(`?server=${encodeURIComponent('javascript:alert(1)')}&service=${encodeURIComponent('<img src=x onerror=alert(1)>')}`);
+  const page = await openPage(
+    `?server=${encodeURIComponent('javascript:alert(1)')}&service=${encodeURIComponent('<img src=x onerror=alert(1)>')}`,
+  );
   assert.equal(await page.inputValue('#server-url'), api.url, 'a javascript: server is ignored');
   await login(page);
   await page.waitForSelector('#detail:not([hidden])');
-  await page.waitForFunction(() => /not found|Could not load/i.test(document.querySelector('#detail-title').textContent));
+  await page.waitForFunction(() =>
+    /not found|Could not load/i.test(document.querySelector('#detail-title').textContent),
+  );
   await page.click('#detail-close');
   await addFilter(page, 'type', 'equals', 'xss-test');
   await waitTotal(page, XSS.length);
@@ -736,10 +925,13 @@ test('XSS: script payloads in names, labels, config, URLs and the page URL stay 
   const rowsText = await page.textContent('#rows');
   assert.ok(rowsText.includes('javascript:alert(1)'));
   assert.ok(rowsText.includes('"><script>alert(1)</script>'));
-  assert.equal(await page.$$eval('#rows img, #rows script, #rows iframe, #rows svg', (e) => e.length), 0);
+  assert.equal(
+    await page.$$eval('#rows img, #rows script, #rows iframe, #rows svg', (e) => e.length),
+    0,
+  );
   const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
   for (const h of hrefs) assert.match(h, /^(https?:\/\/|#main$)/, h);
-  assert.ok(await page.$$eval('#rows code.inert-url', (c) => c.length) >= 5);
+  assert.ok((await page.$$eval('#rows code.inert-url', (c) => c.length)) >= 5);
   // payload as a filter value: a chip of text
   await addFilter(page, 'name', 'equals', XSS[0]);
   await waitTotal(page, 1);
@@ -750,22 +942,37 @@ test('XSS: script payloads in names, labels, config, URLs and the page URL stay 
     await page.click('#raw-form button[type="submit"]');
     await waitTotal(page, 1);
     await page.click('#rows .row-open');
-    await page.waitForFunction((n) => document.querySelector('#detail-title').textContent === n, name);
+    await page.waitForFunction(
+      (n) => document.querySelector('#detail-title').textContent === n,
+      name,
+    );
     const detail = await page.textContent('#detail-body');
     assert.ok(detail.includes(name));
     assert.ok(detail.includes('<b onmouseover=alert(1)>x</b>'));
-    assert.equal(await page.$$eval('#detail img, #detail script, #detail iframe, #detail b, #detail svg', (e) => e.length), 0);
+    assert.equal(
+      await page.$$eval(
+        '#detail img, #detail script, #detail iframe, #detail b, #detail svg',
+        (e) => e.length,
+      ),
+      0,
+    );
     // the edit form shows the payloads as values, nothing else
     await page.click('#detail-edit');
     assert.equal(await page.inputValue('#svc-name'), name);
-    assert.equal(await page.$$eval('#service-dialog img, #service-dialog script, #service-dialog iframe', (e) => e.length), 0);
+    assert.equal(
+      await page.$$eval(
+        '#service-dialog img, #service-dialog script, #service-dialog iframe',
+        (e) => e.length,
+      ),
+      0,
+    );
     await page.click('#svc-cancel');
     await page.click('#detail-delete');
     assert.ok((await page.textContent('#del-text')).includes(name));
     await page.click('#del-cancel');
   }
   await shot(page, 'xss');
-  await page.waitForTimeout(300);   // give any injected handler a chance to fire
+  await page.waitForTimeout(300); // give any injected handler a chance to fire
   await page.close();
   assertClean('xss');
 });
@@ -777,17 +984,30 @@ test('auto-refresh keeps the selection and the scroll position; narrow and dark 
   await page.click('#rows tr:nth-child(4) .row-open');
   const selected = new URL(page.url()).searchParams.get('service');
   await page.waitForSelector('#detail-edit:not([disabled])');
-  await transitionsDone(page);  // the layout narrows for the panel; scroll anchoring would move y
+  await transitionsDone(page); // the layout narrows for the panel; scroll anchoring would move y
   await page.evaluate(() => window.scrollTo(0, 300));
   const y = await page.evaluate(() => window.scrollY);
   assert.ok(y > 0);
   await page.selectOption('#auto-refresh', '5');
-  const r = await rest('POST', '/api/v1/services', { project: api.projectId, name: 'e2e-auto-refresh', service_type: { type: 'model-serving', flavor: 'test' }, config: { auto: Date.now() } });
+  const r = await rest('POST', '/api/v1/services', {
+    project: api.projectId,
+    name: 'e2e-auto-refresh',
+    service_type: { type: 'model-serving', flavor: 'test' },
+    config: { auto: Date.now() },
+  });
   assert.equal(r.status, 200);
-  await page.waitForFunction((n) => document.querySelector('#result-summary').dataset.total === String(n), before + 1, { timeout: 30_000 });
+  await page.waitForFunction(
+    (n) => document.querySelector('#result-summary').dataset.total === String(n),
+    before + 1,
+    { timeout: 30_000 },
+  );
   await settled(page);
   assert.equal(await page.evaluate(() => window.scrollY), y, 'scroll kept');
-  assert.equal(await page.getAttribute(`#rows tr[data-id="${selected}"]`, 'aria-current'), 'true', 'selection kept');
+  assert.equal(
+    await page.getAttribute(`#rows tr[data-id="${selected}"]`, 'aria-current'),
+    'true',
+    'selection kept',
+  );
   assert.equal(await page.isVisible('#detail'), true);
   await page.selectOption('#auto-refresh', '0');
   await rest('DELETE', `/api/v1/services/${r.json.id}`);

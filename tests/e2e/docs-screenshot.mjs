@@ -5,18 +5,31 @@
 //   node tests/e2e/docs-screenshot.mjs
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { startServer, ROOT } from '../support/server.mjs';
-import { launchChromium } from '../support/browser.mjs';
-import { serveWeb } from '../../scripts/serve-web.mjs';
 import { seed } from '../../scripts/seed-lib.mjs';
+import { serveWeb } from '../../scripts/serve-web.mjs';
+import { launchChromium } from '../support/browser.mjs';
+import { ROOT, startServer } from '../support/server.mjs';
 
 const api = await startServer();
 let web;
 let browser;
 try {
-  await seed({ url: api.url, token: api.token, projectId: api.projectId, count: 24, secondUser: true, pauseMs: 0 });
+  await seed({
+    url: api.url,
+    token: api.token,
+    projectId: api.projectId,
+    count: 24,
+    secondUser: true,
+    pauseMs: 0,
+  });
   const r = spawnSync('node', [path.join(ROOT, 'scripts', 'seed-demo.mjs')], {
-    env: { ...process.env, ZENML_URL: api.url, ZENML_PROJECT_ID: api.projectId, ZENML_ADMIN_USER: api.adminUser, ZENML_ADMIN_PASSWORD: api.adminPassword },
+    env: {
+      ...process.env,
+      ZENML_URL: api.url,
+      ZENML_PROJECT_ID: api.projectId,
+      ZENML_ADMIN_USER: api.adminUser,
+      ZENML_ADMIN_PASSWORD: api.adminPassword,
+    },
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`seed-demo.mjs failed: ${r.stderr}`);
@@ -34,9 +47,13 @@ try {
   await page.selectOption('#f-op', 'equals');
   await page.fill('#f-value', 'model-serving');
   await page.click('#f-add');
-  await page.waitForFunction(() => /matching the filters/.test(document.querySelector('#result-summary').textContent) &&
-    !document.querySelector('#table-wrap').classList.contains('busy') &&
-    document.querySelector('#result-summary').dataset.total === document.querySelector('#state-chart').dataset.counted);
+  await page.waitForFunction(
+    () =>
+      /matching the filters/.test(document.querySelector('#result-summary').textContent) &&
+      !document.querySelector('#table-wrap').classList.contains('busy') &&
+      document.querySelector('#result-summary').dataset.total ===
+        document.querySelector('#state-chart').dataset.counted,
+  );
   await page.mouse.move(0, 0);
   await page.evaluate(() => document.activeElement?.blur());
   await page.screenshot({ path: path.join(ROOT, 'docs', 'dashboard.png') });

@@ -25,26 +25,30 @@
 // To see the detectors work, point ZSW_XSS_WEB_DIR at a copy of web/ with one text sink turned
 // into innerHTML: with the page's CSP the Trusted Types violation fails the test; without the CSP
 // meta the alert dialogs, window.__xss, the canary request and the injected elements do.
-import { test, before, after, afterEach } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, ROOT } from '../support/server.mjs';
-import { launchChromium } from '../support/browser.mjs';
+import { after, afterEach, before, test } from 'node:test';
 import { serveWeb } from '../../scripts/serve-web.mjs';
+import { launchChromium } from '../support/browser.mjs';
+import { ROOT, startServer } from '../support/server.mjs';
 
 const DIST = process.env.ZSW_E2E_DIST || path.join(ROOT, 'dist');
 // Another copy of web/ (e.g. one with a deliberately broken renderer, to see this test fail).
 const WEB_DIR = process.env.ZSW_XSS_WEB_DIR || path.join(ROOT, 'web');
-const WEB_FILES = /^\/(|index\.html|app\.js|style\.css|favicon\.svg|config\.json|js\/[a-z]+\.js|dist\/(index\.js|api\.js|zenml_services\.mjs|zenml_services\.wasm))$/;
+const WEB_FILES =
+  /^\/(|index\.html|app\.js|style\.css|favicon\.svg|config\.json|js\/[a-z]+\.js|dist\/(index\.js|api\.js|zenml_services\.mjs|zenml_services\.wasm))$/;
 // The ZenML API paths the dashboard has any business calling.
-const API_PATHS = /^\/api\/v1\/(info|login|logout|current-user|services|services\/[^/]+|projects\/[^/]+)$/;
+const API_PATHS =
+  /^\/api\/v1\/(info|login|logout|current-user|services|services\/[^/]+|projects\/[^/]+)$/;
 const CANARY = 'http://127.0.0.1:1/xss';
 
 // --------------------------------------------------------------------------------------------
 // The payloads. Each one, if executed, calls alert(), sets window.__xss or requests the canary.
 
-const LONG = (() => {  // exactly 255 characters: the longest name ZenML accepts
+const LONG = (() => {
+  // exactly 255 characters: the longest name ZenML accepts
   const s = '"><svg/onload=window.__xss=1>'.repeat(9);
   return (s + '<img src=x onerror=alert(1)>'.repeat(3)).slice(0, 255);
 })();
@@ -97,7 +101,9 @@ const PAYLOADS = [
   "'-alert(1)-'",
   '";alert(1);//',
   '\\";alert(1);//',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection payload, on purpose
   '${alert(1)}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection payload, on purpose
   '`${window.__xss=1}`',
   '{{constructor.constructor("alert(1)")()}}',
   // URL vectors (also in prediction_url / health_check_url)
@@ -154,14 +160,42 @@ const N = PAYLOADS.length;
 // Where each payload goes: service i carries PAYLOADS[(i + offset) % N] in each slot, so every
 // payload lands in every slot exactly once across the N services.
 const SLOTS = [
-  'name', 'service_type.type', 'service_type.flavor', 'service_type.name', 'service_type.description',
-  'labels key 1', 'labels value 1', 'labels key 2', 'labels value 2', 'labels key 3', 'labels value 3',
-  'config value', 'config key', 'config value (under a payload key)', 'config.pipeline_name', 'config.pipeline_step_name', 'config nested',
-  'status.last_error', 'status key', 'status nested', 'endpoint key', 'endpoint value', 'endpoint.url',
-  'prediction_url', 'health_check_url', 'service_source',
+  'name',
+  'service_type.type',
+  'service_type.flavor',
+  'service_type.name',
+  'service_type.description',
+  'labels key 1',
+  'labels value 1',
+  'labels key 2',
+  'labels value 2',
+  'labels key 3',
+  'labels value 3',
+  'config value',
+  'config key',
+  'config value (under a payload key)',
+  'config.pipeline_name',
+  'config.pipeline_step_name',
+  'config nested',
+  'status.last_error',
+  'status key',
+  'status nested',
+  'endpoint key',
+  'endpoint value',
+  'endpoint.url',
+  'prediction_url',
+  'health_check_url',
+  'service_source',
 ];
 const OFF = Object.fromEntries(SLOTS.map((s, k) => [s, k]));
-const STATES = ['active', 'pending_startup', 'pending_shutdown', 'scaled_to_zero', 'inactive', 'error'];
+const STATES = [
+  'active',
+  'pending_startup',
+  'pending_shutdown',
+  'scaled_to_zero',
+  'inactive',
+  'error',
+];
 
 const cut255 = (s) => Array.from(s).slice(0, 255).join('');
 
@@ -171,7 +205,12 @@ function serviceSpec(i, nonce) {
   const p = (slot) => PAYLOADS[idx(slot)];
   const body = {
     name: cut255(p('name')),
-    service_type: { type: p('service_type.type'), flavor: p('service_type.flavor'), name: p('service_type.name'), description: p('service_type.description') },
+    service_type: {
+      type: p('service_type.type'),
+      flavor: p('service_type.flavor'),
+      name: p('service_type.name'),
+      description: p('service_type.description'),
+    },
     service_source: p('service_source'),
     admin_state: STATES[i % STATES.length],
     labels: {
@@ -187,7 +226,11 @@ function serviceSpec(i, nonce) {
       pipeline_step_name: p('config.pipeline_step_name'),
       nested: { list: [p('config nested'), { deeper: p('config nested') }] },
     },
-    status: { state: STATES[(i + 1) % STATES.length], last_error: p('status.last_error'), [p('status key')]: { deep: [p('status nested')] } },
+    status: {
+      state: STATES[(i + 1) % STATES.length],
+      last_error: p('status.last_error'),
+      [p('status key')]: { deep: [p('status nested')] },
+    },
     endpoint: { [p('endpoint key')]: p('endpoint value'), url: p('endpoint.url') },
     prediction_url: p('prediction_url'),
     health_check_url: p('health_check_url'),
@@ -200,10 +243,10 @@ function serviceSpec(i, nonce) {
 let api;
 let web;
 let browser;
-let services = [];          // [{ id, body (as sent), idx, got (as the server returns it) }]
-const problems = [];        // dialogs, page errors, violations, canary, DOM injection, unexpected requests
+const services = []; // [{ id, body (as sent), idx, got (as the server returns it) }]
+const problems = []; // dialogs, page errors, violations, canary, DOM injection, unexpected requests
 const apiPathsSeen = new Set();
-const notes = [];           // findings that are not execution (printed at the end)
+const notes = []; // findings that are not execution (printed at the end)
 const rendered = new Map(); // slot -> Map(payload index -> Set(view))
 const t0 = Date.now();
 
@@ -217,7 +260,10 @@ function seen(slot, payloadIndex, view) {
 async function rest(method, p, body) {
   const res = await fetch(api.url + p, {
     method,
-    headers: { Authorization: `Bearer ${api.token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    headers: {
+      Authorization: `Bearer ${api.token}`,
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -244,7 +290,11 @@ async function press(page, selector) {
 async function settled(page) {
   await page.waitForFunction(() => {
     const w = document.querySelector('#table-wrap');
-    return w && !w.classList.contains('busy') && document.querySelector('#result-summary')?.dataset.total !== undefined;
+    return (
+      w &&
+      !w.classList.contains('busy') &&
+      document.querySelector('#result-summary')?.dataset.total !== undefined
+    );
   });
 }
 
@@ -258,44 +308,66 @@ async function login(page, { remember = false } = {}) {
 }
 
 async function waitTotal(page, n) {
-  await page.waitForFunction((t) => document.querySelector('#result-summary')?.dataset.total === String(t), n);
+  await page.waitForFunction(
+    (t) => document.querySelector('#result-summary')?.dataset.total === String(t),
+    n,
+  );
   await settled(page);
 }
 
 /** Everything collected so far, plus the page's own record (violations, window.__xss, DOM). */
 async function assertClean(page, what) {
-  await page.waitForTimeout(150);   // let any injected handler (onerror, onload, ontoggle) fire
+  await page.waitForTimeout(150); // let any injected handler (onerror, onload, ontoggle) fire
   const inPage = await page.evaluate(() => ({
-    xss: window.__xss, violations: window.__violations || [], dom: window.__domHits || [],
+    xss: window.__xss,
+    violations: window.__violations || [],
+    dom: window.__domHits || [],
   }));
   const all = [...problems];
   if (inPage.xss !== undefined) all.push(`window.__xss = ${JSON.stringify(inPage.xss)}`);
   for (const v of inPage.violations) all.push(`securitypolicyviolation (in page): ${v}`);
   for (const d of inPage.dom) all.push(`DOM injection (in page): ${d}`);
-  assert.deepEqual([...new Set(all)], [], `${what}: something executed, was blocked or was injected`);
+  assert.deepEqual(
+    [...new Set(all)],
+    [],
+    `${what}: something executed, was blocked or was injected`,
+  );
 }
 
 /** The problems reported so far (node side: dialogs, errors, console reports, requests). */
 function noProblems(what) {
-  assert.deepEqual([...new Set(problems)], [], `${what}: something executed, was blocked or was injected`);
+  assert.deepEqual(
+    [...new Set(problems)],
+    [],
+    `${what}: something executed, was blocked or was injected`,
+  );
 }
 
 /** What the table shows for each row. */
 function readRows(page) {
-  return page.$$eval('#rows tr[data-id]', (trs) => trs.map((tr) => {
-    const url = tr.querySelector('td.c-url');
-    const link = url.querySelector('a, code');
-    return {
-      id: tr.dataset.id,
-      name: tr.querySelector('.row-open').textContent,
-      nameIsText: [...tr.querySelector('.row-open').childNodes].every((n) => n.nodeType === Node.TEXT_NODE),
-      type: tr.querySelector('.type').textContent,
-      flavor: tr.querySelector('.flavor').textContent,
-      labels: [...tr.querySelectorAll('.c-labels .label:not(.label-more)')].map((l) => [l.querySelector('.label-k').textContent, l.querySelector('.label-v').textContent]),
-      more: tr.querySelector('.c-labels .label-more')?.getAttribute('title') ?? null,
-      url: link ? { tag: link.tagName, text: link.textContent, href: link.getAttribute('href') } : null,
-    };
-  }));
+  return page.$$eval('#rows tr[data-id]', (trs) =>
+    trs.map((tr) => {
+      const url = tr.querySelector('td.c-url');
+      const link = url.querySelector('a, code');
+      return {
+        id: tr.dataset.id,
+        name: tr.querySelector('.row-open').textContent,
+        nameIsText: [...tr.querySelector('.row-open').childNodes].every(
+          (n) => n.nodeType === Node.TEXT_NODE,
+        ),
+        type: tr.querySelector('.type').textContent,
+        flavor: tr.querySelector('.flavor').textContent,
+        labels: [...tr.querySelectorAll('.c-labels .label:not(.label-more)')].map((l) => [
+          l.querySelector('.label-k').textContent,
+          l.querySelector('.label-v').textContent,
+        ]),
+        more: tr.querySelector('.c-labels .label-more')?.getAttribute('title') ?? null,
+        url: link
+          ? { tag: link.tagName, text: link.textContent, href: link.getAttribute('href') }
+          : null,
+      };
+    }),
+  );
 }
 
 /** Checks one table row against the service; records what was seen. */
@@ -310,7 +382,13 @@ function checkRow(row, svc, view) {
   seen('service_type.flavor', svc.idx['service_type.flavor'], view);
   const entries = Object.entries(b.labels);
   assert.deepEqual(row.labels, entries.slice(0, 2), `${view}: first two labels`);
-  assert.equal(row.more, entries.slice(2).map(([k, v]) => `${k}=${v}`).join('\n'));
+  assert.equal(
+    row.more,
+    entries
+      .slice(2)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
+  );
   for (const n of [1, 2]) {
     seen(`labels key ${n}`, svc.idx[`labels key ${n}`], view);
     seen(`labels value ${n}`, svc.idx[`labels value ${n}`], view);
@@ -322,11 +400,19 @@ function checkRow(row, svc, view) {
 /** http(s) URLs are links (the table shows host+path), anything else is inert text in <code>. */
 function checkUrl(got, value, what, short) {
   let u = null;
-  try { u = new URL(value); } catch { /* not a URL */ }
+  try {
+    u = new URL(value);
+  } catch {
+    /* not a URL */
+  }
   if (u && (u.protocol === 'http:' || u.protocol === 'https:')) {
     assert.equal(got.tag, 'A', what);
     assert.equal(got.href, u.href, what);
-    assert.equal(got.text, short ? `${u.host}${u.pathname === '/' ? '' : u.pathname}${u.search}` : value, what);
+    assert.equal(
+      got.text,
+      short ? `${u.host}${u.pathname === '/' ? '' : u.pathname}${u.search}` : value,
+      what,
+    );
   } else {
     assert.equal(got.tag, 'CODE', `${what}: a non-http(s) value is not a link`);
     assert.equal(got.href, null, what);
@@ -337,7 +423,10 @@ function checkUrl(got, value, what, short) {
 // --------------------------------------------------------------------------------------------
 
 before(async () => {
-  if (!existsSync(path.join(DIST, 'index.js')) || !existsSync(path.join(DIST, 'zenml_services.wasm'))) {
+  if (
+    !existsSync(path.join(DIST, 'index.js')) ||
+    !existsSync(path.join(DIST, 'zenml_services.wasm'))
+  ) {
     throw new Error(`${DIST} has no built package: run scripts/build.sh --package-only`);
   }
   assert.ok(N >= 50, `at least 50 payloads (${N})`);
@@ -352,11 +441,22 @@ before(async () => {
   const pre = await rest('GET', '/api/v1/services?size=1');
   assert.equal(pre.json.total, 0, 'a fresh server');
   for (let i = 0; i < N; i += 8) {
-    services.push(...await Promise.all(specs.slice(i, i + 8).map(async (spec) => {
-      const r = await rest('POST', '/api/v1/services', { project: api.projectId, ...spec.body });
-      assert.equal(r.status, 200, `create ${JSON.stringify(spec.body.name)}: ${JSON.stringify(r.json)}`);
-      return { id: r.json.id, ...spec };
-    })));
+    services.push(
+      ...(await Promise.all(
+        specs.slice(i, i + 8).map(async (spec) => {
+          const r = await rest('POST', '/api/v1/services', {
+            project: api.projectId,
+            ...spec.body,
+          });
+          assert.equal(
+            r.status,
+            200,
+            `create ${JSON.stringify(spec.body.name)}: ${JSON.stringify(r.json)}`,
+          );
+          return { id: r.json.id, ...spec };
+        }),
+      )),
+    );
   }
   // The server keeps every payload byte for byte (else the checks below would compare the wrong thing).
   const list = await rest('GET', '/api/v1/services?size=1000&hydrate=true');
@@ -366,15 +466,22 @@ before(async () => {
     const g = byId.get(svc.id);
     svc.got = g;
     assert.equal(g.name, svc.body.name);
-    for (const k of ['type', 'flavor', 'name', 'description']) assert.equal(g.body.service_type[k], svc.body.service_type[k]);
+    for (const k of ['type', 'flavor', 'name', 'description'])
+      assert.equal(g.body.service_type[k], svc.body.service_type[k]);
     assert.deepEqual(g.body.labels, svc.body.labels);
     assert.deepEqual(g.metadata.config, svc.body.config);
     assert.deepEqual(g.metadata.status, svc.body.status);
     assert.deepEqual(g.metadata.endpoint, svc.body.endpoint);
-    for (const k of ['prediction_url', 'health_check_url', 'service_source']) assert.equal(g.metadata[k], svc.body[k]);
+    for (const k of ['prediction_url', 'health_check_url', 'service_source'])
+      assert.equal(g.metadata[k], svc.body[k]);
   }
 
-  web = await serveWeb({ port: 0, webDir: WEB_DIR, distDir: DIST, config: { server: api.url, username: api.adminUser } });
+  web = await serveWeb({
+    port: 0,
+    webDir: WEB_DIR,
+    distDir: DIST,
+    config: { server: api.url, username: api.adminUser },
+  });
   const webOrigin = new URL(web.url).origin;
   const apiOrigin = new URL(api.url).origin;
 
@@ -384,27 +491,66 @@ before(async () => {
     // CSP and Trusted Types violations, recorded in the page and reported on the console.
     const violations = [];
     Object.defineProperty(window, '__violations', { value: violations });
-    window.addEventListener('securitypolicyviolation', (e) => {
-      const msg = `${e.violatedDirective} blocked=${e.blockedURI} sample=${JSON.stringify(e.sample)}`;
-      violations.push(msg);
-      console.error(`XSS-CANARY securitypolicyviolation ${msg}`);
-    }, true);
+    window.addEventListener(
+      'securitypolicyviolation',
+      (e) => {
+        const msg = `${e.violatedDirective} blocked=${e.blockedURI} sample=${JSON.stringify(e.sample)}`;
+        violations.push(msg);
+        console.error(`XSS-CANARY securitypolicyviolation ${msg}`);
+      },
+      true,
+    );
     // window.__xss = anything: reported the moment it happens.
     let hit;
     Object.defineProperty(window, '__xss', {
       configurable: false,
       get: () => hit,
-      set: (v) => { hit = v; console.error(`XSS-CANARY window.__xss set to ${JSON.stringify(v)}`); },
+      set: (v) => {
+        hit = v;
+        console.error(`XSS-CANARY window.__xss set to ${JSON.stringify(v)}`);
+      },
     });
     // Markup injected into the live DOM: the dashboard only ever creates these elements itself.
     const domHits = [];
     Object.defineProperty(window, '__domHits', { value: domHits });
-    const HTML_OK = new Set(['a', 'button', 'code', 'dd', 'details', 'div', 'dl', 'dt', 'h3', 'input', 'li', 'option',
-      'p', 'pre', 'span', 'summary', 'td', 'time', 'tr', 'ul']);
+    const HTML_OK = new Set([
+      'a',
+      'button',
+      'code',
+      'dd',
+      'details',
+      'div',
+      'dl',
+      'dt',
+      'h3',
+      'input',
+      'li',
+      'option',
+      'p',
+      'pre',
+      'span',
+      'summary',
+      'td',
+      'time',
+      'tr',
+      'ul',
+    ]);
     const SVG_OK = new Set(['svg', 'rect', 'title']);
     const SVG_NS = 'http://www.w3.org/2000/svg';
     const HTML_NS = 'http://www.w3.org/1999/xhtml';
-    const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'data', 'poster', 'background', 'xlink:href', 'srcset', 'codebase', 'manifest']);
+    const URL_ATTRS = new Set([
+      'href',
+      'src',
+      'action',
+      'formaction',
+      'data',
+      'poster',
+      'background',
+      'xlink:href',
+      'srcset',
+      'codebase',
+      'manifest',
+    ]);
     const flag = (m) => {
       domHits.push(m);
       console.error(`XSS-CANARY DOM injection: ${m}`);
@@ -412,7 +558,11 @@ before(async () => {
     const checkAttr = (node, name) => {
       const n = name.toLowerCase();
       const v = node.getAttribute(name) ?? '';
-      if (n.startsWith('on') || n === 'srcdoc' || n === 'style' && !node.closest?.('#state-chart')) {
+      if (
+        n.startsWith('on') ||
+        n === 'srcdoc' ||
+        (n === 'style' && !node.closest?.('#state-chart'))
+      ) {
         // style: the dashboard never sets a style attribute (dom.js forbids it)
         flag(`<${node.localName} ${name}=${JSON.stringify(v).slice(0, 120)}>`);
       } else if (URL_ATTRS.has(n) && !/^(https?:|blob:|#)/i.test(v.trim())) {
@@ -422,14 +572,21 @@ before(async () => {
     const checkEl = (node, parent) => {
       const tag = node.localName;
       const inChart = !!parent?.closest?.('#state-chart');
-      const ok = node.namespaceURI === HTML_NS ? HTML_OK.has(tag) : node.namespaceURI === SVG_NS && inChart && SVG_OK.has(tag);
-      if (!ok) flag(`element <${node.namespaceURI === HTML_NS ? '' : `${node.namespaceURI}:`}${tag}> added under ${parent?.id ? `#${parent.id}` : parent?.localName}`);
+      const ok =
+        node.namespaceURI === HTML_NS
+          ? HTML_OK.has(tag)
+          : node.namespaceURI === SVG_NS && inChart && SVG_OK.has(tag);
+      if (!ok)
+        flag(
+          `element <${node.namespaceURI === HTML_NS ? '' : `${node.namespaceURI}:`}${tag}> added under ${parent?.id ? `#${parent.id}` : parent?.localName}`,
+        );
       for (const a of node.getAttributeNames()) checkAttr(node, a);
     };
     const observer = new MutationObserver((records) => {
       for (const r of records) {
         if (r.type === 'attributes') {
-          if (r.target.nodeType === Node.ELEMENT_NODE && r.target.hasAttribute(r.attributeName)) checkAttr(r.target, r.attributeName);
+          if (r.target.nodeType === Node.ELEMENT_NODE && r.target.hasAttribute(r.attributeName))
+            checkAttr(r.target, r.attributeName);
           continue;
         }
         for (const n of r.addedNodes) {
@@ -445,10 +602,16 @@ before(async () => {
     });
   });
   ctx.on('page', (page) => {
-    page.on('dialog', (d) => { problems.push(`dialog: ${d.type()} ${JSON.stringify(d.message())}`); d.dismiss().catch(() => {}); });
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.type()} ${JSON.stringify(d.message())}`);
+      d.dismiss().catch(() => {});
+    });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
-      if (/XSS-CANARY|Content Security Policy|TrustedHTML|TrustedScript|Trusted Type/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
+      if (
+        /XSS-CANARY|Content Security Policy|TrustedHTML|TrustedScript|Trusted Type/i.test(m.text())
+      )
+        problems.push(`console ${m.type()}: ${m.text()}`);
     });
   });
   ctx.on('request', (req) => {
@@ -464,15 +627,28 @@ before(async () => {
 });
 
 afterEach(async () => {
-  if (problems.length) console.log(`xss: reported during the last test:\n  ${[...new Set(problems)].join('\n  ')}`);
+  if (problems.length)
+    console.log(`xss: reported during the last test:\n  ${[...new Set(problems)].join('\n  ')}`);
   for (const p of browser?.context.pages() || []) await p.close().catch(() => {});
   problems.length = 0;
 });
 
 after(async () => {
-  try { await browser?.close(); } catch (e) { console.error(e); }
-  try { await web?.close(); } catch (e) { console.error(e); }
-  try { await api?.stop(); } catch (e) { console.error(e); }
+  try {
+    await browser?.close();
+  } catch (e) {
+    console.error(e);
+  }
+  try {
+    await web?.close();
+  } catch (e) {
+    console.error(e);
+  }
+  try {
+    await api?.stop();
+  } catch (e) {
+    console.error(e);
+  }
   // What was rendered and checked as text.
   let combos = 0;
   const perSlot = SLOTS.map((s) => {
@@ -481,11 +657,15 @@ after(async () => {
     const views = new Set([...m.values()].flatMap((v) => [...v]));
     return `  ${s.padEnd(36)} ${String(m.size).padStart(3)}/${N}  (${[...views].join(', ')})`;
   });
-  console.log(`xss: ${N} payloads x ${SLOTS.length} field slots = ${N * SLOTS.length}; rendered and checked as text: ${combos}`);
+  console.log(
+    `xss: ${N} payloads x ${SLOTS.length} field slots = ${N * SLOTS.length}; rendered and checked as text: ${combos}`,
+  );
   console.log(perSlot.join('\n'));
   for (const n of notes) console.log(`xss: note: ${n}`);
   console.log(`xss: API paths called: ${[...apiPathsSeen].sort().join(', ')}`);
-  console.log(`xss: ${((Date.now() - t0) / 1000).toFixed(1)} s including the server and the browser`);
+  console.log(
+    `xss: ${((Date.now() - t0) / 1000).toFixed(1)} s including the server and the browser`,
+  );
 });
 
 // --------------------------------------------------------------------------------------------
@@ -509,7 +689,12 @@ test('table: every payload service, paged through at 20 per page and all on one 
     }
     if (p < pages) {
       await page.click('#pg-next');
-      await page.waitForFunction((x) => document.querySelector('#pg-label').textContent === `Page ${x} of ${Math.ceil(document.querySelector('#result-summary').dataset.total / 20)}`, p + 1);
+      await page.waitForFunction(
+        (x) =>
+          document.querySelector('#pg-label').textContent ===
+          `Page ${x} of ${Math.ceil(document.querySelector('#result-summary').dataset.total / 20)}`,
+        p + 1,
+      );
       await settled(page);
     }
   }
@@ -544,11 +729,16 @@ test('detail panel (all JSON sections open), edit dialog and delete dialog of ev
   for (const svc of services) {
     const b = svc.body;
     await page.click(`#rows tr[data-id="${svc.id}"] .row-open`);
-    await page.waitForFunction(({ id }) => document.querySelector('#detail-body code.id')?.textContent === id
-      && !document.querySelector('#detail-edit').disabled, { id: svc.id });
+    await page.waitForFunction(
+      ({ id }) =>
+        document.querySelector('#detail-body code.id')?.textContent === id &&
+        !document.querySelector('#detail-edit').disabled,
+      { id: svc.id },
+    );
     if (!expanded) {
       for (const key of ['config', 'status', 'endpoint', 'raw']) {
-        if (!(await page.$eval(`details.json[data-key="${key}"]`, (d) => d.open))) await page.click(`details.json[data-key="${key}"] summary`);
+        if (!(await page.$eval(`details.json[data-key="${key}"]`, (d) => d.open)))
+          await page.click(`details.json[data-key="${key}"] summary`);
       }
       expanded = true;
     }
@@ -560,8 +750,13 @@ test('detail panel (all JSON sections open), edit dialog and delete dialog of ev
         facts[dt.textContent] = {
           text: dd.textContent,
           spans: [...dd.children].map((c) => c.textContent),
-          link: link ? { tag: link.tagName, text: link.textContent, href: link.getAttribute('href') } : null,
-          labels: [...dd.querySelectorAll('.label')].map((l) => [l.querySelector('.label-k').textContent, l.querySelector('.label-v').textContent]),
+          link: link
+            ? { tag: link.tagName, text: link.textContent, href: link.getAttribute('href') }
+            : null,
+          labels: [...dd.querySelectorAll('.label')].map((l) => [
+            l.querySelector('.label-k').textContent,
+            l.querySelector('.label-v').textContent,
+          ]),
         };
       }
       const json = {};
@@ -577,12 +772,20 @@ test('detail panel (all JSON sections open), edit dialog and delete dialog of ev
     assert.deepEqual(d.facts.Type.spans, [b.service_type.type, ` / ${b.service_type.flavor}`]);
     seen('service_type.type', svc.idx['service_type.type'], v);
     seen('service_type.flavor', svc.idx['service_type.flavor'], v);
-    assert.equal(d.facts['Type info'].text, `${b.service_type.name} — ${b.service_type.description}`);
+    assert.equal(
+      d.facts['Type info'].text,
+      `${b.service_type.name} — ${b.service_type.description}`,
+    );
     seen('service_type.name', svc.idx['service_type.name'], v);
     seen('service_type.description', svc.idx['service_type.description'], v);
     checkUrl(d.facts['Prediction URL'].link, b.prediction_url, 'detail: prediction URL', false);
     seen('prediction_url', svc.idx.prediction_url, v);
-    checkUrl(d.facts['Health check URL'].link, b.health_check_url, 'detail: health check URL', false);
+    checkUrl(
+      d.facts['Health check URL'].link,
+      b.health_check_url,
+      'detail: health check URL',
+      false,
+    );
     seen('health_check_url', svc.idx.health_check_url, v);
     assert.deepEqual(d.facts.Labels.labels, Object.entries(b.labels));
     for (const n of [1, 2, 3]) {
@@ -591,17 +794,29 @@ test('detail panel (all JSON sections open), edit dialog and delete dialog of ev
     }
     assert.equal(d.facts['Service source'].text, b.service_source);
     seen('service_source', svc.idx.service_source, v);
-    assert.equal(d.facts.Pipeline.text, `${b.config.pipeline_name} › ${b.config.pipeline_step_name}`);
+    assert.equal(
+      d.facts.Pipeline.text,
+      `${b.config.pipeline_name} › ${b.config.pipeline_step_name}`,
+    );
     seen('config.pipeline_name', svc.idx['config.pipeline_name'], v);
     seen('config.pipeline_step_name', svc.idx['config.pipeline_step_name'], v);
-    for (const key of ['config', 'status', 'endpoint', 'raw']) assert.equal(d.json[key].open, true, `${key} JSON expanded`);
+    for (const key of ['config', 'status', 'endpoint', 'raw'])
+      assert.equal(d.json[key].open, true, `${key} JSON expanded`);
     // the JSON sections are the values, pretty-printed as text (escapes are JSON's, nothing else)
     assert.equal(d.json.config.text, JSON.stringify(b.config, null, 2));
-    for (const s of ['config value', 'config key', 'config value (under a payload key)', 'config nested']) seen(s, svc.idx[s], `${v} JSON`);
+    for (const s of [
+      'config value',
+      'config key',
+      'config value (under a payload key)',
+      'config nested',
+    ])
+      seen(s, svc.idx[s], `${v} JSON`);
     assert.equal(d.json.status.text, JSON.stringify(b.status, null, 2));
-    for (const s of ['status.last_error', 'status key', 'status nested']) seen(s, svc.idx[s], `${v} JSON`);
+    for (const s of ['status.last_error', 'status key', 'status nested'])
+      seen(s, svc.idx[s], `${v} JSON`);
     assert.equal(d.json.endpoint.text, JSON.stringify(b.endpoint, null, 2));
-    for (const s of ['endpoint key', 'endpoint value', 'endpoint.url']) seen(s, svc.idx[s], `${v} JSON`);
+    for (const s of ['endpoint key', 'endpoint value', 'endpoint.url'])
+      seen(s, svc.idx[s], `${v} JSON`);
     const raw = JSON.parse(d.json.raw.text);
     assert.equal(raw.id, svc.id);
     assert.equal(raw.name, b.name);
@@ -616,7 +831,10 @@ test('detail panel (all JSON sections open), edit dialog and delete dialog of ev
       name: document.querySelector('#svc-name').value,
       pred: document.querySelector('#svc-pred').value,
       health: document.querySelector('#svc-health').value,
-      labels: [...document.querySelectorAll('#svc-labels li')].map((li) => [li.querySelector('.lk').value, li.querySelector('.lv').value]),
+      labels: [...document.querySelectorAll('#svc-labels li')].map((li) => [
+        li.querySelector('.lk').value,
+        li.querySelector('.lv').value,
+      ]),
       config: document.querySelector('#svc-config').value,
       endpoint: document.querySelector('#svc-endpoint').value,
     }));
@@ -631,13 +849,27 @@ test('detail panel (all JSON sections open), edit dialog and delete dialog of ev
     seen('prediction_url', svc.idx.prediction_url, ve);
     assert.equal(e.health, b.health_check_url.replace(/[\r\n]/g, '').trim());
     seen('health_check_url', svc.idx.health_check_url, ve);
-    assert.deepEqual(e.labels, Object.entries(b.labels).map(([k, x]) => [k.replace(/[\r\n]/g, ''), x.replace(/[\r\n]/g, '')]));
+    assert.deepEqual(
+      e.labels,
+      Object.entries(b.labels).map(([k, x]) => [
+        k.replace(/[\r\n]/g, ''),
+        x.replace(/[\r\n]/g, ''),
+      ]),
+    );
     for (const n of [1, 2, 3]) {
       seen(`labels key ${n}`, svc.idx[`labels key ${n}`], ve);
       seen(`labels value ${n}`, svc.idx[`labels value ${n}`], ve);
     }
     assert.deepEqual(JSON.parse(e.config), b.config);
-    for (const s of ['config value', 'config key', 'config value (under a payload key)', 'config.pipeline_name', 'config.pipeline_step_name', 'config nested']) seen(s, svc.idx[s], ve);
+    for (const s of [
+      'config value',
+      'config key',
+      'config value (under a payload key)',
+      'config.pipeline_name',
+      'config.pipeline_step_name',
+      'config nested',
+    ])
+      seen(s, svc.idx[s], ve);
     assert.deepEqual(JSON.parse(e.endpoint), b.endpoint);
     for (const s of ['endpoint key', 'endpoint value', 'endpoint.url']) seen(s, svc.idx[s], ve);
     await page.keyboard.press('Escape');
@@ -646,7 +878,10 @@ test('detail panel (all JSON sections open), edit dialog and delete dialog of ev
     // the delete confirmation names it
     await press(page, '#detail-delete');
     await page.waitForSelector('#delete-dialog[open]');
-    assert.equal(await page.textContent('#del-text'), `Delete the service “${b.name}”? This cannot be undone.`);
+    assert.equal(
+      await page.textContent('#del-text'),
+      `Delete the service “${b.name}”? This cannot be undone.`,
+    );
     seen('name', svc.idx.name, 'delete dialog');
     await page.keyboard.press('Escape');
     await page.waitForSelector('#delete-dialog', { state: 'hidden' });
@@ -666,14 +901,20 @@ test('filter chips: each payload as a name filter, and shared links whose query 
     // an <input> drops line breaks from what is typed
     const typed = name.replace(/[\r\n]/g, '');
     await page.fill('#f-value', typed);
-    await page.press('#f-value', 'Enter');   // submits the filter form, like "Add filter"
+    await page.press('#f-value', 'Enter'); // submits the filter form, like "Add filter"
     await page.waitForFunction(() => document.querySelectorAll('#chips .chip').length === 1);
     // what the server itself answers for that filter
-    const expected = (await rest('GET', `/api/v1/services?name=${encodeURIComponent(`equals:${typed}`)}&size=1`)).json.total;
-    if (expected !== (typed === name ? 1 : 0)) notes.push(`server: name=equals:${JSON.stringify(typed).slice(0, 60)} matches ${expected} service(s)`);
+    const expected = (
+      await rest('GET', `/api/v1/services?name=${encodeURIComponent(`equals:${typed}`)}&size=1`)
+    ).json.total;
+    if (expected !== (typed === name ? 1 : 0))
+      notes.push(
+        `server: name=equals:${JSON.stringify(typed).slice(0, 60)} matches ${expected} service(s)`,
+      );
     await waitTotal(page, expected);
     const chip = await page.$eval('#chips .chip', (c) => ({
-      field: c.querySelector('.chip-field').textContent, op: c.querySelector('.chip-op').textContent,
+      field: c.querySelector('.chip-field').textContent,
+      op: c.querySelector('.chip-op').textContent,
       value: c.querySelector('.chip-value').textContent,
     }));
     noProblems(`name filter ${JSON.stringify(typed)}`);
@@ -696,7 +937,7 @@ test('filter chips: each payload as a name filter, and shared links whose query 
   for (const [k, svc] of linked.entries()) {
     const name = svc.body.name;
     let other = PAYLOADS[(svc.idx.name + 1) % N];
-    if (other.length > 1000) other = PAYLOADS[0];   // a URL the static server (16 kB headers) accepts
+    if (other.length > 1000) other = PAYLOADS[0]; // a URL the static server (16 kB headers) accepts
     const query = `?name=${encodeURIComponent(`equals:${name}`)}&size=100&service=${encodeURIComponent(other)}`;
     if (!shared) {
       shared = await openPage(query);
@@ -708,16 +949,24 @@ test('filter chips: each payload as a name filter, and shared links whose query 
     }
     await waitTotal(shared, 1);
     noProblems(`shared link #${k}`);
-    const chip = await shared.$eval('#chips .chip', (c) => c.querySelector('.chip-value').textContent);
+    const chip = await shared.$eval(
+      '#chips .chip',
+      (c) => c.querySelector('.chip-value').textContent,
+    );
     assert.equal(chip, JSON.stringify(name), 'the chip restored from the link');
     checkRow((await readRows(shared))[0], svc, 'table from a shared link');
     seen('name', svc.idx.name, 'filter chip from a shared link');
     // the payload "service id": an error in the detail panel, as text
     await shared.waitForSelector('#detail:not([hidden])');
-    await shared.waitForFunction(() => /not found|Could not load/i.test(document.querySelector('#detail-title').textContent));
+    await shared.waitForFunction(() =>
+      /not found|Could not load/i.test(document.querySelector('#detail-title').textContent),
+    );
     // the expert box shows the query that is sent: the payload, percent-encoded
     const raw = await shared.inputValue('#raw-query');
-    assert.ok(new URLSearchParams(raw).getAll('name').some((x) => x === name || x === `equals:${name}`), raw.slice(0, 300));
+    assert.ok(
+      new URLSearchParams(raw).getAll('name').some((x) => x === name || x === `equals:${name}`),
+      raw.slice(0, 300),
+    );
     await assertClean(shared, `shared link #${k}`);
   }
   await shared.close();
@@ -742,7 +991,9 @@ test('export (JSON and CSV of every payload service) and the notices after a sav
     assert.deepEqual(x.body.labels, svc.body.labels);
     assert.equal(x.metadata.service_source, svc.body.service_source);
   }
-  await page.waitForFunction(() => /Exported \d+ services as JSON/.test(document.querySelector('#exp-status').textContent));
+  await page.waitForFunction(() =>
+    /Exported \d+ services as JSON/.test(document.querySelector('#exp-status').textContent),
+  );
   await page.click('label[for="exp-csv"]');
   [download] = await Promise.all([page.waitForEvent('download'), page.click('#exp-start')]);
   const csv = readFileSync(await download.path(), 'utf8');
@@ -755,10 +1006,20 @@ test('export (JSON and CSV of every payload service) and the notices after a sav
   // one whose values survive the form's inputs unchanged (no line breaks, no outer spaces), so that
   // changing only the admin state saves only that
   const clean = (x) => !/[\r\n]/.test(x) && x.trim() === x;
-  const saved = services.find((s) => clean(s.body.name) && clean(s.body.prediction_url) && clean(s.body.health_check_url)
-    && Object.entries(s.body.labels).every(([k, x]) => clean(k) && clean(x)));
+  const saved = services.find(
+    (s) =>
+      clean(s.body.name) &&
+      clean(s.body.prediction_url) &&
+      clean(s.body.health_check_url) &&
+      Object.entries(s.body.labels).every(([k, x]) => clean(k) && clean(x)),
+  );
   await page.click(`#rows tr[data-id="${saved.id}"] .row-open`);
-  await page.waitForFunction((id) => document.querySelector('#detail-body code.id')?.textContent === id && !document.querySelector('#detail-edit').disabled, saved.id);
+  await page.waitForFunction(
+    (id) =>
+      document.querySelector('#detail-body code.id')?.textContent === id &&
+      !document.querySelector('#detail-edit').disabled,
+    saved.id,
+  );
   await page.click('#detail-edit');
   await page.waitForSelector('#service-dialog[open]');
   const admin = saved.body.admin_state === 'active' ? 'inactive' : 'active';
@@ -766,22 +1027,41 @@ test('export (JSON and CSV of every payload service) and the notices after a sav
   await page.click('#svc-submit');
   await page.waitForSelector('#service-dialog', { state: 'hidden' });
   await page.waitForFunction(() => /Saved/.test(document.querySelector('#notices').textContent));
-  const savedNotice = await page.$$eval('#notices .notice span', (s) => s.map((x) => x.textContent));
-  assert.ok(savedNotice.includes(`Saved “${saved.body.name}”: admin_state.`), JSON.stringify(savedNotice));
+  const savedNotice = await page.$$eval('#notices .notice span', (s) =>
+    s.map((x) => x.textContent),
+  );
+  assert.ok(
+    savedNotice.includes(`Saved “${saved.body.name}”: admin_state.`),
+    JSON.stringify(savedNotice),
+  );
   seen('name', saved.idx.name, 'notice');
-  assert.equal((await rest('GET', `/api/v1/services/${saved.id}`)).json.name, saved.body.name, 'name unchanged');
+  assert.equal(
+    (await rest('GET', `/api/v1/services/${saved.id}`)).json.name,
+    saved.body.name,
+    'name unchanged',
+  );
 
   // a delete: the notice names it too
   const gone = services[N - 1];
   await page.click(`#rows tr[data-id="${gone.id}"] .row-open`);
-  await page.waitForFunction((id) => document.querySelector('#detail-body code.id')?.textContent === id && !document.querySelector('#detail-delete').disabled, gone.id);
+  await page.waitForFunction(
+    (id) =>
+      document.querySelector('#detail-body code.id')?.textContent === id &&
+      !document.querySelector('#detail-delete').disabled,
+    gone.id,
+  );
   await page.click('#detail-delete');
   await page.waitForSelector('#delete-dialog[open]');
   await page.click('#del-confirm');
   await page.waitForSelector('#detail', { state: 'hidden' });
-  await page.waitForFunction(() => /Deleted service/.test(document.querySelector('#notices').textContent));
+  await page.waitForFunction(() =>
+    /Deleted service/.test(document.querySelector('#notices').textContent),
+  );
   const goneNotice = await page.$$eval('#notices .notice span', (s) => s.map((x) => x.textContent));
-  assert.ok(goneNotice.includes(`Deleted service “${gone.body.name}”.`), JSON.stringify(goneNotice).slice(0, 300));
+  assert.ok(
+    goneNotice.includes(`Deleted service “${gone.body.name}”.`),
+    JSON.stringify(goneNotice).slice(0, 300),
+  );
   seen('name', gone.idx.name, 'notice');
   assert.equal((await rest('GET', `/api/v1/services/${gone.id}`)).status, 404);
   await waitTotal(page, N - 1);

@@ -83,23 +83,34 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The scripted server: each request consumes its answer from the input.
   std::map<std::string, int> post_sends;  // body -> POSTs seen
   int responses_401_to_posts = 0;
-  t->handler = [&p, &post_sends, &responses_401_to_posts](const FakeTransport::Sent& s, double& latency) {
+  t->handler = [&p, &post_sends, &responses_401_to_posts](const FakeTransport::Sent& s,
+                                                          double& latency) {
     latency = p.ConsumeIntegralInRange<int>(0, 3000);
     zenml::TransportResult r;
     switch (p.ConsumeIntegralInRange<int>(0, 9)) {
-      case 0: r.failure = zenml::TransportFailure::network; r.message = "refused"; return r;
-      case 1: r.failure = zenml::TransportFailure::timeout; return r;
-      case 2: r.failure = zenml::TransportFailure::too_large; return r;
-      default: break;
+      case 0:
+        r.failure = zenml::TransportFailure::network;
+        r.message = "refused";
+        return r;
+      case 1:
+        r.failure = zenml::TransportFailure::timeout;
+        return r;
+      case 2:
+        r.failure = zenml::TransportFailure::too_large;
+        return r;
+      default:
+        break;
     }
-    static constexpr int kStatus[] = {200, 200, 200, 201, 204, 301, 400, 401, 403, 404, 405, 409,
-                                      422, 429, 500, 502, 503, 504, 0, 99, 599, 65535};
+    static constexpr int kStatus[] = {200, 200, 200, 201, 204, 301, 400, 401, 403, 404, 405,
+                                      409, 422, 429, 500, 502, 503, 504, 0,   99,  599, 65535};
     r.response.status = p.ConsumeBool() ? kStatus[p.ConsumeIntegralInRange<std::size_t>(0, 21)]
                                         : p.ConsumeIntegralInRange<int>(0, 700);
-    r.response.body = p.ConsumeBool() ? std::string(kBodies[p.ConsumeIntegralInRange<std::size_t>(0, 15)])
-                                      : p.ConsumeRandomLengthString(512);
-    if (p.ConsumeBool()) r.response.headers.emplace_back(p.ConsumeBool() ? "Retry-After" : "retry-after",
-                                                         p.ConsumeRandomLengthString(12));
+    r.response.body = p.ConsumeBool()
+                          ? std::string(kBodies[p.ConsumeIntegralInRange<std::size_t>(0, 15)])
+                          : p.ConsumeRandomLengthString(512);
+    if (p.ConsumeBool())
+      r.response.headers.emplace_back(p.ConsumeBool() ? "Retry-After" : "retry-after",
+                                      p.ConsumeRandomLengthString(12));
     if (s.request.method == "POST" && s.request.path == "/api/v1/services") {
       ++post_sends[s.request.body];
       if (r.response.status == 401) ++responses_401_to_posts;
@@ -118,7 +129,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto mark = [](const std::shared_ptr<Outcome>& out, bool ok, const zenml::Error* e) {
     ++out->fired;
     out->ok = ok;
-    if (e && (e->message.empty() || zenml::to_string(e->code).empty())) fail("error without code or message");
+    if (e && (e->message.empty() || zenml::to_string(e->code).empty()))
+      fail("error without code or message");
   };
 
   bool in_start = false;
@@ -131,33 +143,53 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       mark(out, r.ok(), r.ok() ? nullptr : &r.error());
     };
     switch (kind) {
-      case 0: id = client->server_info([on](zenml::Result<zenml::ServerInfo> r) { on(std::move(r)); }); break;
-      case 1: id = client->list_services(zenml::ServiceFilter{}, [on](zenml::Result<zenml::Page<zenml::Service>> r) { on(std::move(r)); }); break;
-      case 2: id = client->list_services_json(zenml::ServiceFilter{}, [on](zenml::Result<std::string> r) { on(std::move(r)); }); break;
-      case 3: id = client->get_service(p.ConsumeBool() ? kId : "not-a-uuid", true, [on](zenml::Result<zenml::Service> r) { on(std::move(r)); }); break;
+      case 0:
+        id = client->server_info([on](zenml::Result<zenml::ServerInfo> r) { on(std::move(r)); });
+        break;
+      case 1:
+        id = client->list_services(
+            zenml::ServiceFilter{},
+            [on](zenml::Result<zenml::Page<zenml::Service>> r) { on(std::move(r)); });
+        break;
+      case 2:
+        id = client->list_services_json(zenml::ServiceFilter{},
+                                        [on](zenml::Result<std::string> r) { on(std::move(r)); });
+        break;
+      case 3:
+        id = client->get_service(p.ConsumeBool() ? kId : "not-a-uuid", true,
+                                 [on](zenml::Result<zenml::Service> r) { on(std::move(r)); });
+        break;
       case 4: {
         zenml::ServiceRequest req;
         req.project = kId;
         req.name = "svc-" + std::to_string(creates);
         req.service_type = {"t", "f", "", "", ""};
         req.config = {{"n", creates++}};
-        id = client->create_service(req, std::nullopt, [on](zenml::Result<zenml::Service> r) { on(std::move(r)); });
+        id = client->create_service(req, std::nullopt,
+                                    [on](zenml::Result<zenml::Service> r) { on(std::move(r)); });
         break;
       }
       case 5: {
         zenml::ServiceUpdate u;
         u.name = "renamed";
-        id = client->update_service(kId, u, [on](zenml::Result<zenml::Service> r) { on(std::move(r)); });
+        id = client->update_service(kId, u,
+                                    [on](zenml::Result<zenml::Service> r) { on(std::move(r)); });
         break;
       }
-      case 6: id = client->delete_service(kId, [on](zenml::Result<zenml::Empty> r) { on(std::move(r)); }); break;
-      case 7: id = client->login(p.ConsumeBool() ? zenml::Credentials::password("u", "p") : zenml::Credentials{},
-                                 [on](zenml::Result<zenml::TokenResponse> r) { on(std::move(r)); }); break;
+      case 6:
+        id = client->delete_service(kId, [on](zenml::Result<zenml::Empty> r) { on(std::move(r)); });
+        break;
+      case 7:
+        id = client->login(
+            p.ConsumeBool() ? zenml::Credentials::password("u", "p") : zenml::Credentials{},
+            [on](zenml::Result<zenml::TokenResponse> r) { on(std::move(r)); });
+        break;
       default: {
         // a walk: on_done fires exactly once
         auto pages = std::make_shared<int>(0);
-        client->walk_services(zenml::ServiceFilter{}, [pages](zenml::Page<zenml::Service>&&) { return ++*pages < 5; },
-                              [on](zenml::Result<zenml::Empty> r) { on(std::move(r)); });
+        client->walk_services(
+            zenml::ServiceFilter{}, [pages](zenml::Page<zenml::Service>&&) { return ++*pages < 5; },
+            [on](zenml::Result<zenml::Empty> r) { on(std::move(r)); });
         break;
       }
     }
@@ -170,7 +202,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (int i = 0; i < steps && !destroyed; ++i) {
     switch (p.ConsumeIntegralInRange<int>(0, 12)) {
       case 10:  // cancel some earlier call (maybe finished: must be ignored)
-        if (!ids.empty()) client->cancel(ids[p.ConsumeIntegralInRange<std::size_t>(0, ids.size() - 1)]);
+        if (!ids.empty())
+          client->cancel(ids[p.ConsumeIntegralInRange<std::size_t>(0, ids.size() - 1)]);
         break;
       case 11:  // let virtual time pass for a while
         t->run(p.ConsumeIntegralInRange<int>(0, 20));
@@ -194,7 +227,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   for (const auto& [body, n] : post_sends) {
     // each create has a distinct body; only a 401 (re-login) may cause a replay
-    if (n > 1 + responses_401_to_posts) fail("a POST was retried", std::to_string(n) + " sends: " + body);
+    if (n > 1 + responses_401_to_posts)
+      fail("a POST was retried", std::to_string(n) + " sends: " + body);
   }
   return 0;
 }

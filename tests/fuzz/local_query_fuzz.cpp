@@ -36,9 +36,9 @@ constexpr const char* kUuids[] = {
     "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF", "b6dd85bc-4cdf-4b4b-9b5a-0123456789ab",
     "b6dd85bc-4cdf-4b4b-9b5a-0123456789ac"};
 constexpr const char* kTimes[] = {
-    "2026-01-01T00:00:00",        "2026-01-01T00:00:00.5",     "2026-01-01T00:00:00.999999",
-    "2026-01-01T00:00:01",        "1970-01-01T00:00:00",       "9999-12-31T23:59:59.999999",
-    "0001-01-01T00:00:00",        "2026-02-28T12:00:00+01:00", "2026-02-28T12:00:00Z"};
+    "2026-01-01T00:00:00", "2026-01-01T00:00:00.5",     "2026-01-01T00:00:00.999999",
+    "2026-01-01T00:00:01", "1970-01-01T00:00:00",       "9999-12-31T23:59:59.999999",
+    "0001-01-01T00:00:00", "2026-02-28T12:00:00+01:00", "2026-02-28T12:00:00Z"};
 
 std::string pick_uuid(FuzzedDataProvider& p) {
   if (p.ConsumeBool()) return kUuids[p.ConsumeIntegralInRange<std::size_t>(0, 4)];
@@ -71,10 +71,18 @@ zenml::ResourceRef ref(FuzzedDataProvider& p) {
   if (p.ConsumeBool()) {
     // full_name may be missing, null, a string or (in hostile data) another type
     switch (p.ConsumeIntegralInRange<int>(0, 3)) {
-      case 0: r.raw["body"] = {{"full_name", p.ConsumeRandomLengthString(16)}}; break;
-      case 1: r.raw["body"] = {{"full_name", nullptr}}; break;
-      case 2: r.raw["body"] = {{"full_name", 42}}; break;
-      default: r.raw["body"] = p.ConsumeRandomLengthString(8); break;
+      case 0:
+        r.raw["body"] = {{"full_name", p.ConsumeRandomLengthString(16)}};
+        break;
+      case 1:
+        r.raw["body"] = {{"full_name", nullptr}};
+        break;
+      case 2:
+        r.raw["body"] = {{"full_name", 42}};
+        break;
+      default:
+        r.raw["body"] = p.ConsumeRandomLengthString(8);
+        break;
     }
   }
   return r;
@@ -95,7 +103,8 @@ zenml::Service build_service(FuzzedDataProvider& p) {
     if (p.ConsumeBool()) {
       zenml::Labels l;
       const int n = p.ConsumeIntegralInRange<int>(0, 3);
-      for (int i = 0; i < n; ++i) l[p.ConsumeRandomLengthString(6)] = p.ConsumeRandomLengthString(6);
+      for (int i = 0; i < n; ++i)
+        l[p.ConsumeRandomLengthString(6)] = p.ConsumeRandomLengthString(6);
       b.labels = std::move(l);
     }
     if (p.ConsumeBool()) b.state = zenml::ServiceState{p.ConsumeRandomLengthString(10)};
@@ -104,12 +113,21 @@ zenml::Service build_service(FuzzedDataProvider& p) {
   if (p.ConsumeBool()) {
     zenml::ServiceMetadata m;
     switch (p.ConsumeIntegralInRange<int>(0, 4)) {
-      case 0: break;
-      case 1: m.config = {{"pipeline_name", p.ConsumeRandomLengthString(12)},
-                          {"pipeline_step_name", p.ConsumeRandomLengthString(12)}}; break;
-      case 2: m.config = {{"pipeline_name", nullptr}, {"pipeline_step_name", 3.5}}; break;
-      case 3: m.config = {{"pipeline_name", {1, 2}}, {"pipeline_step_name", {{"a", "b"}}}}; break;
-      default: m.config = p.ConsumeRandomLengthString(8); break;  // not even an object
+      case 0:
+        break;
+      case 1:
+        m.config = {{"pipeline_name", p.ConsumeRandomLengthString(12)},
+                    {"pipeline_step_name", p.ConsumeRandomLengthString(12)}};
+        break;
+      case 2:
+        m.config = {{"pipeline_name", nullptr}, {"pipeline_step_name", 3.5}};
+        break;
+      case 3:
+        m.config = {{"pipeline_name", {1, 2}}, {"pipeline_step_name", {{"a", "b"}}}};
+        break;
+      default:
+        m.config = p.ConsumeRandomLengthString(8);
+        break;  // not even an object
     }
     m.prediction_url = maybe_string(p);
     s.metadata = std::move(m);
@@ -131,7 +149,8 @@ void check(const std::vector<zenml::Service>& services, const zenml::ServiceFilt
   if (!idx) {
     const auto& e = idx.error();
     const bool invalid = e.code == zenml::ErrorCode::invalid_argument;
-    const bool past_end = e.code == zenml::ErrorCode::bad_request && e.message.rfind("Invalid page ", 0) == 0;
+    const bool past_end =
+        e.code == zenml::ErrorCode::bad_request && e.message.rfind("Invalid page ", 0) == 0;
     if (!invalid && !past_end) fail("unexpected error", e.message);
     if (e.message != page.error().message) fail("error messages differ");
     if (past_end && !f.validate()) fail("a past-the-end page for an invalid filter");
@@ -146,14 +165,17 @@ void check(const std::vector<zenml::Service>& services, const zenml::ServiceFilt
   if (idx->total_pages != pages || idx->max_size != size || idx->index != f.page.value_or(1)) {
     fail("page header");
   }
-  const std::int64_t expect_items = std::max<std::int64_t>(0, std::min(size, total - (idx->index - 1) * size));
+  const std::int64_t expect_items =
+      std::max<std::int64_t>(0, std::min(size, total - (idx->index - 1) * size));
   if (static_cast<std::int64_t>(idx->items.size()) != expect_items) fail("item count");
-  if (page->items.size() != idx->items.size() || page->total != idx->total) fail("page and indices differ");
+  if (page->items.size() != idx->items.size() || page->total != idx->total)
+    fail("page and indices differ");
   for (std::size_t k = 0; k < idx->items.size(); ++k) {
     const std::size_t i = idx->items[k];
     if (i >= services.size()) fail("index out of range");
     if (!zenml::matches(services[i], f)) fail("an item that does not match");
-    if (page->items[k].id != services[i].id || page->items[k].name != services[i].name) fail("item order differs");
+    if (page->items[k].id != services[i].id || page->items[k].name != services[i].name)
+      fail("item order differs");
   }
   // sorting: a stable permutation, idempotent
   std::vector<std::size_t> order(services.size());
@@ -182,7 +204,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint8_t mode = data[0];
   const auto nl = all.find('\n');
   const std::string_view query = nl == std::string_view::npos ? all : all.substr(0, nl);
-  const std::string_view rest = nl == std::string_view::npos ? std::string_view{} : all.substr(nl + 1);
+  const std::string_view rest =
+      nl == std::string_view::npos ? std::string_view{} : all.substr(nl + 1);
 
   auto parsed = zenml::ServiceFilter::parse_query(query);
   zenml::ServiceFilter f;
@@ -222,7 +245,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(services, g);
     if (mode & 0x40) {
       for (auto field : zenml::ServiceFilter::sortable_fields()) {
-        g.sort_by = zenml::SortBy{std::string(field), (mode & 0x20) ? zenml::SortOrder::desc : zenml::SortOrder::asc};
+        g.sort_by = zenml::SortBy{std::string(field),
+                                  (mode & 0x20) ? zenml::SortOrder::desc : zenml::SortOrder::asc};
         g.page.reset();
         check(services, g);
       }

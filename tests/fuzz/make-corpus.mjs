@@ -28,9 +28,18 @@ function writeAll(target, seeds) {
   console.log(`${target}: ${seeds.length} seeds`);
 }
 
-// codec_fuzz: the raw bodies exactly as the server sent them.
+// codec_fuzz: the raw bodies exactly as the server sent them, and the answers of every recorded
+// release's shape (tests/fixtures/compat/ keeps them parsed: compact JSON here).
+const compatDir = path.join(here, '..', 'fixtures', 'compat');
+const compat = readdirSync(compatDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => JSON.stringify(JSON.parse(readFileSync(path.join(compatDir, f), 'utf8')).body));
 writeAll('codec_fuzz', [
-  ...new Set(fixtures.map((f) => f.body).filter((b) => typeof b === 'string' && b.length)),
+  ...new Set([
+    ...fixtures.map((f) => f.body).filter((b) => typeof b === 'string' && b.length),
+    ...compat,
+  ]),
 ]);
 
 // filter_fuzz: every query the recordings used, hand-written shapes, and JS options objects.

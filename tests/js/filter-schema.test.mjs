@@ -73,6 +73,101 @@ test('module-level functions equal the client methods and need no client', async
   }
 });
 
+test('the pure functions follow the rules of { serverVersion } (default: the newest known)', async () => {
+  await pkg.ready();
+  const zen = await pkg.createClient({ baseUrl: 'http://127.0.0.1:9' }); // never contacted
+  try {
+    const notoneof = { filter: { name: 'notoneof:["a"]' } };
+    assert.equal(pkg.validateFilter(notoneof), null);
+    assert.equal(pkg.validateFilter(notoneof, { serverVersion: '0.95.0' }), null);
+    const err = pkg.validateFilter(notoneof, { serverVersion: '0.94.6' });
+    assert.ok(err instanceof pkg.ZenmlError && err.code === 'invalid_argument');
+    assert.equal(
+      err.message,
+      'name: ZenML 0.94.6 does not know the operator notoneof (it would read "notoneof:["a"]" as a literal ' +
+        'name); it arrived in 0.95.0; use one of equals, notequals, contains, startswith, endswith, oneof, gt, ' +
+        'gte, lt, lte',
+    );
+    assert.equal(zen.validateFilter(notoneof, { serverVersion: '0.94.6' }).message, err.message);
+    // the wire form: an OR over nothing goes without logical_operator where it would mean "none"
+    assert.equal(pkg.toQuery({ logicalOperator: 'or' }, { serverVersion: '0.93.2' }), '');
+    assert.equal(
+      pkg.toQuery({ logicalOperator: 'or' }, { serverVersion: '0.93.3' }),
+      'logical_operator=or',
+    );
+    assert.equal(zen.toQuery({ logicalOperator: 'or' }, { serverVersion: '0.93.2' }), '');
+    // reading a query as that release does
+    assert.throws(
+      () => pkg.fromQuery('name=a&name=b', { serverVersion: '0.94.6' }),
+      (e) => e.code === 'invalid_argument' && /ZenML 0\.94\.6 reads only the last/.test(e.message),
+    );
+    assert.deepEqual(pkg.fromQuery('type=startswith%3Am', { serverVersion: '0.93.3' }), {
+      filter: { type: ['startswith:m'] },
+    });
+    assert.throws(
+      () => zen.fromQuery('type=startswith%3Am', { serverVersion: '0.93.2' }),
+      /arrived in 0\.93\.3/,
+    );
+    // local evaluation: ties of a descending sort (all model_version_id NULL) by id, ascending before 0.95.0
+    const services = ['1', '2', '3'].map((d) => ({
+      id: `${d}e5aaaaa-1111-4111-8111-111111111111`,
+      name: `svc-${d}`,
+      body: null,
+      metadata: null,
+      resources: null,
+    }));
+    const names = (page) => page.items.map((x) => x.name);
+    const desc = { sortBy: 'desc:model_version_id' };
+    assert.deepEqual(names(pkg.matchServices(services, desc)), ['svc-3', 'svc-2', 'svc-1']);
+    assert.deepEqual(names(pkg.matchServices(services, desc, { serverVersion: '0.94.6' })), [
+      'svc-1',
+      'svc-2',
+      'svc-3',
+    ]);
+    assert.deepEqual(names(zen.matchServices(services, desc, { serverVersion: '0.94.6' })), [
+      'svc-1',
+      'svc-2',
+      'svc-3',
+    ]);
+    assert.throws(
+      () => pkg.matchServices(services, { sortBy: 'type' }, { serverVersion: '0.93.2' }),
+      /sort_by: ZenML 0\.93\.2 cannot sort services by type \(it answers 422\); sorting by type arrived in 0\.93\.3/,
+    );
+    // newer than the newest known: its rules; older than the oldest supported: refused
+    assert.equal(pkg.validateFilter(notoneof, { serverVersion: '2.0.0' }), null);
+    assert.match(
+      pkg.validateFilter({}, { serverVersion: '0.79.0' }).message,
+      /^serverVersion: ZenML 0\.79\.0 is older than 0\.80\.0, the oldest release this package supports/,
+    );
+    // the argument itself: read as filterSchema() reads its options
+    assert.match(
+      pkg.validateFilter({}, { serverVersion: 'latest' }).message,
+      /^serverVersion: "latest" is not a ZenML release; write one like 0\.98\.0/,
+    );
+    assert.equal(
+      pkg.validateFilter({}, { serverVersion: 98 }).message,
+      'serverVersion: expected a string, got number',
+    );
+    assert.throws(
+      () => pkg.toQuery({}, '0.98.0'),
+      (e) =>
+        e.message === "options: expected an object like { serverVersion: '0.98.0' }, got string",
+    );
+    assert.throws(
+      () => pkg.matchServices([], {}, { serverVerison: '0.90.0' }),
+      (e) => e.message === 'serverVerison: unknown option; did you mean serverVersion?',
+    );
+    assert.throws(
+      () => pkg.fromQuery('', { serverVersion: 98 }),
+      (e) => e.message === 'serverVersion: expected a string, got number',
+    );
+    assert.equal(pkg.toQuery({ size: 5 }, null), 'size=5');
+    assert.equal(pkg.toQuery({ size: 5 }, {}), 'size=5');
+  } finally {
+    zen.close();
+  }
+});
+
 test('operator typos are refused with the operator meant; equals: keeps the literal', async () => {
   await pkg.ready();
   const err = pkg.validateFilter({ filter: { name: 'startwith:svc-' } });
@@ -92,6 +187,10 @@ test('operator typos are refused with the operator meant; equals: keeps the lite
     /^type: .*did you mean notequals\?/,
   );
   assert.throws(() => pkg.fromQuery('name=StartsWith%3Asvc-'), /did you mean startswith\?/);
+  assert.throws(
+    () => pkg.fromQuery(42),
+    (e) => e.code === 'invalid_argument' && e.message === 'query: expected a string, got number',
+  );
   assert.throws(
     () => pkg.toQuery({ filter: { name: 'startwith:x' } }),
     /did you mean startswith\?/,
@@ -152,6 +251,13 @@ test('filterSchema(): the tables as plain data, for a release', async () => {
       kinds: ['text', 'uuid', 'user'],
       supported: true,
       releases: { since: '0.80.0' },
+      kindReleases: [
+        {
+          kinds: ['user'],
+          since: '0.93.0',
+          before: 'answers 400 (it turns the list into one text)',
+        },
+      ],
     },
   );
   // what the tables say is what validation does, field by field and operator by operator
@@ -225,6 +331,7 @@ test('wasm/index.d.ts types exactly the fields, sort keys, operators, kinds and 
   const operators = union(s.operators.map((o) => o.name));
   const kinds = union(s.kinds.map((k) => k.name));
   const syntaxes = union(s.operators.map((o) => o.value));
+  const behaviours = union(s.behaviours.map((b) => b.name));
   const valueType = (f) => {
     const ks = new Set(f.releases.kinds.map((k) => k.kind));
     if (ks.has('ignored_bool')) return 'boolean';
@@ -250,8 +357,8 @@ test('wasm/index.d.ts types exactly the fields, sort keys, operators, kinds and 
       }),
     );
     const check = `// generated by tests/js/filter-schema.test.mjs from filterSchema()
-import type { Condition, FilterField, FilterKind, FilterOperator, FilterValueSyntax, ServiceFilterFields, SortField }
-  from 'zenml-services-wasm';
+import type { Condition, FilterField, FilterKind, FilterOperator, FilterValueSyntax, ServerBehaviourSchema,
+  ServiceFilterFields, SortField } from 'zenml-services-wasm';
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
 const same = <T extends true>(_: T): void => {};
 same<Equals<FilterField, ${fields}>>(true);
@@ -260,6 +367,7 @@ same<Equals<SortField, ${sortable}>>(true);
 same<Equals<FilterOperator, ${operators}>>(true);
 same<Equals<FilterKind, ${kinds}>>(true);
 same<Equals<FilterValueSyntax, ${syntaxes}>>(true);
+same<Equals<ServerBehaviourSchema['name'], ${behaviours}>>(true);
 ${s.fields.map((f) => `same<Equals<Required<ServiceFilterFields>[${JSON.stringify(f.name)}], ${valueType(f)}>>(true);`).join('\n')}
 // the check can fail: one name fewer is not equal
 // @ts-expect-error

@@ -1,7 +1,8 @@
 // One version source: package.json feeds CMake, which compiles it into the module's version().
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
 
 import { loadModule } from '../../dist/node.js';
 

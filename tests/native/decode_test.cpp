@@ -36,9 +36,13 @@ Json parse(const std::string& text) {
   return j;
 }
 
-std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string dump(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
-bool is_syntax(const std::string& message) { return message.rfind("invalid JSON", 0) == 0; }
+bool is_syntax(const std::string& message) {
+  return message.rfind("invalid JSON", 0) == 0;
+}
 
 /// Runs both readers of a page. They must agree on ok/not-ok; on a schema error the messages
 /// must be identical; on success the page header must match the decoded page.
@@ -47,7 +51,8 @@ std::string agree_page(const std::string& text, const DecodeLimits& limits = {})
   auto v = validate_page(text, limits);
   auto d = decode_page_with_limits(text, limits);
   EXPECT_EQ(v.ok(), d.ok()) << "validator: " << (v ? "ok" : v.error().message)
-                            << "\ndecoder:   " << (d ? "ok" : d.error().message) << "\ninput: " << text.substr(0, 400);
+                            << "\ndecoder:   " << (d ? "ok" : d.error().message)
+                            << "\ninput: " << text.substr(0, 400);
   if (v && d) {
     EXPECT_EQ(v->index, d->index);
     EXPECT_EQ(v->max_size, d->max_size);
@@ -73,7 +78,8 @@ std::string agree_service(const std::string& text, const DecodeLimits& limits = 
   auto v = validate_service(text, limits);
   auto d = decode_service_with_limits(text, limits);
   EXPECT_EQ(v.ok(), d.ok()) << "validator: " << (v ? "ok" : v.error().message)
-                            << "\ndecoder:   " << (d ? "ok" : d.error().message) << "\ninput: " << text.substr(0, 400);
+                            << "\ndecoder:   " << (d ? "ok" : d.error().message)
+                            << "\ninput: " << text.substr(0, 400);
   if (v && d) return "";
   if (!v) {
     if (!d && (!is_syntax(v.error().message) || !is_syntax(d.error().message))) {
@@ -91,8 +97,10 @@ std::string mutated(const std::string& file, const std::string& pointer, const J
   Json& parent = j[ptr.parent_pointer()];
   const std::string key = ptr.back();
   if (value == nullptr) {
-    if (parent.is_object()) parent.erase(key);
-    else parent.erase(static_cast<std::size_t>(std::stoul(key)));
+    if (parent.is_object())
+      parent.erase(key);
+    else
+      parent.erase(static_cast<std::size_t>(std::stoul(key)));
   } else {
     j[ptr] = *value;
   }
@@ -127,8 +135,8 @@ TEST(CodecFixtures, HydratedPageDecodes) {
   EXPECT_EQ(a.name, "svc-a");
   EXPECT_FALSE(a.permission_denied);
   ASSERT_TRUE(a.body);
-  EXPECT_EQ(a.body->created.text, "2026-09-12T11:52:44.045303");
-  EXPECT_EQ(a.body->created.epoch_ms, 1789213964045.0);
+  EXPECT_EQ(a.body->created->text, "2026-09-12T11:52:44.045303");
+  EXPECT_EQ(a.body->created->epoch_ms, 1789213964045.0);
   EXPECT_EQ(a.body->user_id.value(), "6a1b9f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b");
   EXPECT_EQ(a.body->project_id, "0d8c9b7a-6e5f-4d3c-9b2a-1f0e9d8c7b6a");
   EXPECT_EQ(a.body->service_type, (ServiceType{"model-serving", "test", "", "", ""}));
@@ -150,11 +158,12 @@ TEST(CodecFixtures, HydratedPageDecodes) {
   EXPECT_FALSE(a.resources->model_version);
 
   const Service& b = page->items[1];
-  EXPECT_EQ(b.body->created.epoch_ms, 1789213980000.0);
-  EXPECT_EQ(b.body->updated.epoch_ms, 1789214401500.0);
+  EXPECT_EQ(b.body->created->epoch_ms, 1789213980000.0);
+  EXPECT_EQ(b.body->updated->epoch_ms, 1789214401500.0);
   EXPECT_FALSE(b.body->labels);
   EXPECT_FALSE(b.body->state);
-  EXPECT_EQ(b.metadata->service_source.value(), "zenml.integrations.seldon.services.SeldonDeploymentService");
+  EXPECT_EQ(b.metadata->service_source.value(),
+            "zenml.integrations.seldon.services.SeldonDeploymentService");
   EXPECT_FALSE(b.metadata->admin_state);
   EXPECT_TRUE(b.metadata->config.is_object() && b.metadata->config.empty());
   EXPECT_EQ(b.metadata->endpoint.value()["url"], "http://127.0.0.1:8000");
@@ -164,12 +173,16 @@ TEST(CodecFixtures, HydratedPageDecodes) {
   EXPECT_EQ(b.resources->model_version->raw["body"]["number"], 1);
 
   const Service& c = page->items[2];
-  EXPECT_EQ(c.name, "svc-c \xE2\x9C\x93 Gr\xC3\xBC\xC3\x9F" "e");
+  EXPECT_EQ(c.name,
+            "svc-c \xE2\x9C\x93 Gr\xC3\xBC\xC3\x9F"
+            "e");
   EXPECT_FALSE(c.body->user_id);
-  EXPECT_EQ(c.body->labels->at("owner"), "Gr\xC3\xBC\xC3\x9F" "e \xF0\x9F\x8C\x8D");
+  EXPECT_EQ(c.body->labels->at("owner"),
+            "Gr\xC3\xBC\xC3\x9F"
+            "e \xF0\x9F\x8C\x8D");
   EXPECT_EQ(c.body->state->kind(), ServiceStateKind::scaled_to_zero);
-  EXPECT_EQ(c.body->created.epoch_ms, 1769864400100.0);
-  EXPECT_EQ(c.body->updated.epoch_ms, 1769864400000.0);
+  EXPECT_EQ(c.body->created->epoch_ms, 1769864400100.0);
+  EXPECT_EQ(c.body->updated->epoch_ms, 1769864400000.0);
   EXPECT_FALSE(c.metadata->status);
   EXPECT_FALSE(c.resources->user);
 }
@@ -209,7 +222,7 @@ TEST(CodecFixtures, SingleServices) {
   EXPECT_FALSE(updated->body->labels);
   EXPECT_FALSE(updated->body->state);
   EXPECT_EQ(updated->metadata->status.value()["foo"], 1);
-  EXPECT_EQ(updated->body->updated.epoch_ms, 1789215005000.0);
+  EXPECT_EQ(updated->body->updated->epoch_ms, 1789215005000.0);
 }
 
 TEST(CodecFixtures, ServerInfoAndToken) {
@@ -223,10 +236,13 @@ TEST(CodecFixtures, ServerInfoAndToken) {
   EXPECT_FALSE(info->server_url);
   EXPECT_EQ(info->raw["secrets_store_type"], "sql");
 
-  EXPECT_EQ(decode_server_info(R"({"version":"1"})").error().message, "auth_scheme: missing required field");
+  EXPECT_EQ(decode_server_info(R"({"version":"1"})").error().message,
+            "auth_scheme: missing required field");
   EXPECT_EQ(decode_server_info(R"({"version":1,"auth_scheme":"NO_AUTH"})").error().message,
             "version: expected a string, got number");
-  EXPECT_EQ(decode_server_info(R"({"version":"1","auth_scheme":"NO_AUTH","active":"yes"})").error().message,
+  EXPECT_EQ(decode_server_info(R"({"version":"1","auth_scheme":"NO_AUTH","active":"yes"})")
+                .error()
+                .message,
             "active: expected a boolean or null, got string");
   EXPECT_EQ(decode_server_info("[]").error().message, "expected an object, got array");
 
@@ -236,18 +252,23 @@ TEST(CodecFixtures, ServerInfoAndToken) {
   EXPECT_EQ(token->access_token.rfind("eyJ", 0), 0u);
   EXPECT_FALSE(token->expires_in);
   EXPECT_FALSE(token->csrf_token);
-  auto csrf = decode_token(R"({"access_token":"a","token_type":"bearer","expires_in":3600,"csrf_token":"c","device_id":null})");
+  auto csrf = decode_token(
+      R"({"access_token":"a","token_type":"bearer","expires_in":3600,"csrf_token":"c","device_id":null})");
   ASSERT_TRUE(csrf);
   EXPECT_EQ(csrf->expires_in.value(), 3600.0);
   EXPECT_EQ(csrf->csrf_token.value(), "c");
-  EXPECT_EQ(decode_token(R"({"token_type":"bearer"})").error().message, "access_token: missing required field");
-  EXPECT_EQ(decode_token(R"({"access_token":"a","token_type":"bearer","expires_in":"1"})").error().message,
+  EXPECT_EQ(decode_token(R"({"token_type":"bearer"})").error().message,
+            "access_token: missing required field");
+  EXPECT_EQ(decode_token(R"({"access_token":"a","token_type":"bearer","expires_in":"1"})")
+                .error()
+                .message,
             "expires_in: expected a number or null, got string");
 }
 
 TEST(CodecFixtures, DeleteBody) {
   EXPECT_TRUE(decode_delete("null"));
-  EXPECT_EQ(decode_delete("").error().code, ErrorCode::bad_response);  // a 200 from a stub proves nothing
+  EXPECT_EQ(decode_delete("").error().code,
+            ErrorCode::bad_response);  // a 200 from a stub proves nothing
   EXPECT_EQ(decode_delete(" \r\n\t").error().code, ErrorCode::bad_response);
   EXPECT_TRUE(decode_delete(" null\n"));
   EXPECT_EQ(decode_delete("{}").error().message, "expected null, got object");
@@ -262,7 +283,8 @@ TEST(CodecFixtures, LiveSuccessBodies) {
     const std::string& method = rec.method;
     const std::string& path = rec.path;
     const std::string& body = rec.body;
-    if (rec.status != 200 || path.rfind("/api/v1/services", 0) != 0 || method == "OPTIONS") continue;
+    if (rec.status != 200 || path.rfind("/api/v1/services", 0) != 0 || method == "OPTIONS")
+      continue;
     SCOPED_TRACE(rec.file);
     const bool list = path == "/api/v1/services" || path.rfind("/api/v1/services?", 0) == 0;
     if (method == "DELETE") {
@@ -278,7 +300,9 @@ TEST(CodecFixtures, LiveSuccessBodies) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Schema: every required field, every wrong type, with the exact path
+// Schema: every wrong type and the only required fields (ids, the page header), with the exact
+// path; a field that may be missing in some release never fails (compat_decode_test.cpp
+// removes every field of every recorded release's answers)
 // ---------------------------------------------------------------------------------------------
 
 struct Mutation {
@@ -327,38 +351,45 @@ INSTANTIATE_TEST_SUITE_P(
         Mutation{"/items/0/id", Json("3fa85f64-5717-4562-b3fc-2c963f66afaZ"),
                  R"(items[0].id: expected a UUID, got "3fa85f64-5717-4562-b3fc-2c963f66afaZ")"},
         Mutation{"/items/0/id", Json("3FA85F64-5717-4562-B3FC-2C963F66AFA6"), ""},
-        Mutation{"/items/0/name", std::nullopt, "items[0].name: missing required field"},
+        Mutation{"/items/0/name", std::nullopt, ""},
         Mutation{"/items/0/name", kNull, "items[0].name: expected a string, got null"},
         Mutation{"/items/0/permission_denied", std::nullopt, ""},
-        Mutation{"/items/0/permission_denied", kStr, "items[0].permission_denied: expected a boolean, got string"},
-        Mutation{"/items/0/permission_denied", kNull, "items[0].permission_denied: expected a boolean, got null"},
-        Mutation{"/items/0/body", std::nullopt, ""},
-        Mutation{"/items/0/body", kNull, ""},
+        Mutation{"/items/0/permission_denied", kStr,
+                 "items[0].permission_denied: expected a boolean, got string"},
+        Mutation{"/items/0/permission_denied", kNull,
+                 "items[0].permission_denied: expected a boolean, got null"},
+        Mutation{"/items/0/body", std::nullopt, ""}, Mutation{"/items/0/body", kNull, ""},
         Mutation{"/items/0/body", kArr, "items[0].body: expected an object or null, got array"},
         // ServiceResponseBody
-        Mutation{"/items/0/body/created", std::nullopt, "items[0].body.created: missing required field"},
-        Mutation{"/items/0/body/created", kNum, "items[0].body.created: expected a timestamp string, got number"},
-        Mutation{"/items/0/body/created", Json("2026-09-12 11:52:44"),
-                 R"(items[0].body.created: expected an ISO-8601 timestamp, got "2026-09-12 11:52:44")"},
+        Mutation{"/items/0/body/created", std::nullopt, ""},
+        Mutation{"/items/0/body/created", kNum,
+                 "items[0].body.created: expected a timestamp string, got number"},
+        Mutation{
+            "/items/0/body/created", Json("2026-09-12 11:52:44"),
+            R"(items[0].body.created: expected an ISO-8601 timestamp, got "2026-09-12 11:52:44")"},
         Mutation{"/items/0/body/created", Json("2026-09-12T11:52:44Z"), ""},
-        Mutation{"/items/0/body/updated", std::nullopt, "items[0].body.updated: missing required field"},
-        Mutation{"/items/0/body/updated", kNull, "items[0].body.updated: expected a timestamp string, got null"},
-        Mutation{"/items/1/body/updated", Json("2026-02-30T00:00:00"),
-                 R"(items[1].body.updated: expected an ISO-8601 timestamp, got "2026-02-30T00:00:00")"},
+        Mutation{"/items/0/body/updated", std::nullopt, ""},
+        Mutation{"/items/0/body/updated", kNull,
+                 "items[0].body.updated: expected a timestamp string, got null"},
+        Mutation{
+            "/items/1/body/updated", Json("2026-02-30T00:00:00"),
+            R"(items[1].body.updated: expected an ISO-8601 timestamp, got "2026-02-30T00:00:00")"},
         Mutation{"/items/0/body/user_id", std::nullopt, ""},
         Mutation{"/items/0/body/user_id", kNull, ""},
-        Mutation{"/items/0/body/user_id", kNum, "items[0].body.user_id: expected a UUID string or null, got number"},
-        Mutation{"/items/0/body/user_id", kStr, R"(items[0].body.user_id: expected a UUID, got "x")"},
-        Mutation{"/items/0/body/project_id", std::nullopt, "items[0].body.project_id: missing required field"},
-        Mutation{"/items/0/body/project_id", kNull, "items[0].body.project_id: expected a UUID string, got null"},
-        Mutation{"/items/0/body/service_type", std::nullopt, "items[0].body.service_type: missing required field"},
-        Mutation{"/items/0/body/service_type", kNull, "items[0].body.service_type: expected an object, got null"},
-        Mutation{"/items/0/body/service_type/type", std::nullopt,
-                 "items[0].body.service_type.type: missing required field"},
+        Mutation{"/items/0/body/user_id", kNum,
+                 "items[0].body.user_id: expected a UUID string or null, got number"},
+        Mutation{"/items/0/body/user_id", kStr,
+                 R"(items[0].body.user_id: expected a UUID, got "x")"},
+        Mutation{"/items/0/body/project_id", std::nullopt, ""},
+        Mutation{"/items/0/body/project_id", kNull,
+                 "items[0].body.project_id: expected a UUID string, got null"},
+        Mutation{"/items/0/body/service_type", std::nullopt, ""},
+        Mutation{"/items/0/body/service_type", kNull,
+                 "items[0].body.service_type: expected an object, got null"},
+        Mutation{"/items/0/body/service_type/type", std::nullopt, ""},
         Mutation{"/items/0/body/service_type/flavor", kNum,
                  "items[0].body.service_type.flavor: expected a string, got number"},
-        Mutation{"/items/0/body/service_type/flavor", std::nullopt,
-                 "items[0].body.service_type.flavor: missing required field"},
+        Mutation{"/items/0/body/service_type/flavor", std::nullopt, ""},
         Mutation{"/items/0/body/service_type/name", std::nullopt, ""},
         Mutation{"/items/0/body/service_type/name", kNull,
                  "items[0].body.service_type.name: expected a string, got null"},
@@ -367,26 +398,33 @@ INSTANTIATE_TEST_SUITE_P(
         Mutation{"/items/0/body/service_type/logo_url", kNum,
                  "items[0].body.service_type.logo_url: expected a string, got number"},
         Mutation{"/items/0/body/labels", std::nullopt, ""},
-        Mutation{"/items/0/body/labels", kNull, ""},
-        Mutation{"/items/0/body/labels", kObj, ""},
-        Mutation{"/items/0/body/labels", kStr, "items[0].body.labels: expected an object or null, got string"},
-        Mutation{"/items/0/body/labels/team", kNum, "items[0].body.labels.team: expected a string, got number"},
-        Mutation{"/items/0/body/labels/a b", kNull, R"(items[0].body.labels["a b"]: expected a string, got null)"},
+        Mutation{"/items/0/body/labels", kNull, ""}, Mutation{"/items/0/body/labels", kObj, ""},
+        Mutation{"/items/0/body/labels", kStr,
+                 "items[0].body.labels: expected an object or null, got string"},
+        Mutation{"/items/0/body/labels/team", kNum,
+                 "items[0].body.labels.team: expected a string, got number"},
+        Mutation{"/items/0/body/labels/a b", kNull,
+                 R"(items[0].body.labels["a b"]: expected a string, got null)"},
         Mutation{"/items/0/body/state", std::nullopt, ""},
         Mutation{"/items/0/body/state", kNull, ""},
         Mutation{"/items/0/body/state", Json("warming_up"), ""},
-        Mutation{"/items/0/body/state", kNum, "items[0].body.state: expected a string or null, got number"},
+        Mutation{"/items/0/body/state", kNum,
+                 "items[0].body.state: expected a string or null, got number"},
         // ServiceResponseMetadata
-        Mutation{"/items/0/metadata", kNull, ""},
-        Mutation{"/items/0/metadata", std::nullopt, ""},
-        Mutation{"/items/0/metadata", kStr, "items[0].metadata: expected an object or null, got string"},
-        Mutation{"/items/0/metadata/config", std::nullopt, "items[0].metadata.config: missing required field"},
-        Mutation{"/items/0/metadata/config", kArr, "items[0].metadata.config: expected an object, got array"},
-        Mutation{"/items/0/metadata/config", kNull, "items[0].metadata.config: expected an object, got null"},
+        Mutation{"/items/0/metadata", kNull, ""}, Mutation{"/items/0/metadata", std::nullopt, ""},
+        Mutation{"/items/0/metadata", kStr,
+                 "items[0].metadata: expected an object or null, got string"},
+        Mutation{"/items/0/metadata/config", std::nullopt, ""},
+        Mutation{"/items/0/metadata/config", kArr,
+                 "items[0].metadata.config: expected an object, got array"},
+        Mutation{"/items/0/metadata/config", kNull,
+                 "items[0].metadata.config: expected an object, got null"},
         Mutation{"/items/0/metadata/status", kNull, ""},
         Mutation{"/items/0/metadata/status", std::nullopt, ""},
-        Mutation{"/items/0/metadata/status", kArr, "items[0].metadata.status: expected an object or null, got array"},
-        Mutation{"/items/1/metadata/endpoint", kNum, "items[1].metadata.endpoint: expected an object or null, got number"},
+        Mutation{"/items/0/metadata/status", kArr,
+                 "items[0].metadata.status: expected an object or null, got array"},
+        Mutation{"/items/1/metadata/endpoint", kNum,
+                 "items[1].metadata.endpoint: expected an object or null, got number"},
         Mutation{"/items/0/metadata/service_source", kNum,
                  "items[0].metadata.service_source: expected a string or null, got number"},
         Mutation{"/items/0/metadata/service_source", std::nullopt, ""},
@@ -399,12 +437,17 @@ INSTANTIATE_TEST_SUITE_P(
                  "items[1].metadata.health_check_url: expected a string or null, got array"},
         // ServiceResponseResources
         Mutation{"/items/0/resources", kNull, ""},
-        Mutation{"/items/0/resources", kArr, "items[0].resources: expected an object or null, got array"},
-        Mutation{"/items/0/resources/user", kNum, "items[0].resources.user: expected an object or null, got number"},
-        Mutation{"/items/0/resources/user/id", std::nullopt, "items[0].resources.user.id: missing required field"},
-        Mutation{"/items/0/resources/user/id", kStr, R"(items[0].resources.user.id: expected a UUID, got "x")"},
+        Mutation{"/items/0/resources", kArr,
+                 "items[0].resources: expected an object or null, got array"},
+        Mutation{"/items/0/resources/user", kNum,
+                 "items[0].resources.user: expected an object or null, got number"},
+        Mutation{"/items/0/resources/user/id", std::nullopt,
+                 "items[0].resources.user.id: missing required field"},
+        Mutation{"/items/0/resources/user/id", kStr,
+                 R"(items[0].resources.user.id: expected a UUID, got "x")"},
         Mutation{"/items/0/resources/user/name", kNull, ""},
-        Mutation{"/items/0/resources/user/name", kNum, "items[0].resources.user.name: expected a string or null, got number"},
+        Mutation{"/items/0/resources/user/name", kNum,
+                 "items[0].resources.user.name: expected a string or null, got number"},
         Mutation{"/items/0/resources/user/body", kNum, ""},
         Mutation{"/items/1/resources/pipeline_run/id", kNull,
                  "items[1].resources.pipeline_run.id: expected a UUID string, got null"},
@@ -483,14 +526,24 @@ TEST(CodecSchema, MissingNullableKeysReadAsNull) {
 /// Every value of every fixture replaced by each JSON type (and removed): the validator and the
 /// decoder must agree on each of the thousands of results, message for message.
 TEST(CodecSchema, ValidatorAndDecoderAgreeOnEveryMutation) {
-  const std::vector<Json> replacements = {nullptr, 1, -2.5, "x", true, Json::array(), Json::object(),
-                                          kUuid, "2026-01-01T00:00:00.5", parse(R"({"id":"x"})")};
+  const std::vector<Json> replacements = {nullptr,
+                                          1,
+                                          -2.5,
+                                          "x",
+                                          true,
+                                          Json::array(),
+                                          Json::object(),
+                                          kUuid,
+                                          "2026-01-01T00:00:00.5",
+                                          parse(R"({"id":"x"})")};
   int cases = 0;
-  for (const char* file : {"page_hydrated.json", "page_plain.json", "service_created.json", "service_updated.json"}) {
+  for (const char* file :
+       {"page_hydrated.json", "page_plain.json", "service_created.json", "service_updated.json"}) {
     const Json base = parse(fixture(file));
     const bool page = base.contains("items");
     std::vector<std::string> pointers;
-    std::function<void(const Json&, const std::string&)> walk = [&](const Json& v, const std::string& at) {
+    std::function<void(const Json&, const std::string&)> walk = [&](const Json& v,
+                                                                    const std::string& at) {
       if (!at.empty()) pointers.push_back(at);
       if (v.is_object()) {
         for (auto it = v.begin(); it != v.end(); ++it) walk(it.value(), at + "/" + it.key());
@@ -505,14 +558,18 @@ TEST(CodecSchema, ValidatorAndDecoderAgreeOnEveryMutation) {
         Json j = base;
         if (r == replacements.size()) {
           Json& parent = j[ptr.parent_pointer()];
-          if (parent.is_object()) parent.erase(ptr.back());
-          else parent.erase(static_cast<std::size_t>(std::stoul(ptr.back())));
+          if (parent.is_object())
+            parent.erase(ptr.back());
+          else
+            parent.erase(static_cast<std::size_t>(std::stoul(ptr.back())));
         } else {
           j[ptr] = replacements[r];
         }
         const std::string text = dump(j);
-        if (page) agree_page(text);
-        else agree_service(text);
+        if (page)
+          agree_page(text);
+        else
+          agree_service(text);
         ++cases;
       }
     }
@@ -559,16 +616,21 @@ TEST(CodecSchema, KeyOrderDoesNotChangeTheVerdict) {
     if (reverse) std::reverse(keys.begin(), keys.end());
     std::rotate(keys.begin(), keys.begin() + (rotate % static_cast<int>(keys.size())), keys.end());
     std::string out = "{";
-    for (const auto& k : keys) out += (out.size() > 1 ? "," : "") + Json(k).dump() + ":" + dump(j[k]);
+    for (const auto& k : keys)
+      out += (out.size() > 1 ? "," : "") + Json(k).dump() + ":" + dump(j[k]);
     return out + "}";
   };
   for (int rot = 0; rot < 6; ++rot) {
     for (bool rev : {false, true}) {
       SCOPED_TRACE("rotate " + std::to_string(rot) + (rev ? " reversed" : ""));
       EXPECT_EQ(agree_service(reordered(svc, rev, rot)), "");
-      Json no_name = svc;
-      no_name.erase("name");
-      EXPECT_EQ(agree_service(reordered(no_name, rev, rot)), "name: missing required field");
+      Json no_id = svc;
+      no_id.erase("id");
+      EXPECT_EQ(agree_service(reordered(no_id, rev, rot)), "id: missing required field");
+      Json bad_name = svc;
+      bad_name["name"] = 1;
+      EXPECT_EQ(agree_service(reordered(bad_name, rev, rot)),
+                "name: expected a string, got number");
       Json bad_id = svc;
       bad_id["id"] = "x";
       EXPECT_EQ(agree_service(reordered(bad_id, rev, rot)), R"(id: expected a UUID, got "x")");
@@ -589,11 +651,15 @@ TEST(CodecDuplicates, LabelsLastKeyWinsAndSmallestBadKeyIsReported) {
     return text.replace(at, from.size(), R"("labels":)" + labels);
   };
   EXPECT_EQ(agree_service(with_labels(R"({"a":1,"a":"x"})")), "");
-  EXPECT_EQ(agree_service(with_labels(R"({"a":"x","a":1})")), "body.labels.a: expected a string, got number");
-  EXPECT_EQ(agree_service(with_labels(R"({"b":1,"a":2,"c":"x"})")), "body.labels.a: expected a string, got number");
-  EXPECT_EQ(agree_service(with_labels(R"({"b":1,"a":2,"a":"ok"})")), "body.labels.b: expected a string, got number");
+  EXPECT_EQ(agree_service(with_labels(R"({"a":"x","a":1})")),
+            "body.labels.a: expected a string, got number");
+  EXPECT_EQ(agree_service(with_labels(R"({"b":1,"a":2,"c":"x"})")),
+            "body.labels.a: expected a string, got number");
+  EXPECT_EQ(agree_service(with_labels(R"({"b":1,"a":2,"a":"ok"})")),
+            "body.labels.b: expected a string, got number");
   EXPECT_EQ(agree_service(with_labels(R"({"\u0061":1,"a":"ok"})")), "");
-  EXPECT_EQ(agree_service(with_labels(R"({"\u00e9":1})")), "body.labels[\"\xC3\xA9\"]: expected a string, got number");
+  EXPECT_EQ(agree_service(with_labels(R"({"\u00e9":1})")),
+            "body.labels[\"\xC3\xA9\"]: expected a string, got number");
   auto s = decode_service(with_labels(R"({"a":1,"a":"x","b":"y"})"));
   ASSERT_TRUE(s);
   EXPECT_EQ(s->body->labels.value(), (Labels{{"a", "x"}, {"b", "y"}}));
@@ -602,10 +668,12 @@ TEST(CodecDuplicates, LabelsLastKeyWinsAndSmallestBadKeyIsReported) {
 TEST(CodecDuplicates, EscapedKeysAndValuesAreDecodedBeforeMatching) {
   std::string svc = fixture("service_created.json");
   // "\u0069d" is "id", "n\u0061me" is "name"; the UUID value is written with escapes
-  std::string text = R"({"\u0069d":"\u0033fa85f64-5717-4562-b3fc-2c963f66afa6","n\u0061me":"\u00fc",)" +
-                     svc.substr(1);
+  std::string text =
+      R"({"\u0069d":"\u0033fa85f64-5717-4562-b3fc-2c963f66afa6","n\u0061me":"\u00fc",)" +
+      svc.substr(1);
   // drop the plain "id"/"name" so the escaped keys are the only ones
-  for (std::string_view k : {R"("id":"3fa85f64-5717-4562-b3fc-2c963f66afa6",)", R"("name":"svc-a",)"}) {
+  for (std::string_view k :
+       {R"("id":"3fa85f64-5717-4562-b3fc-2c963f66afa6",)", R"("name":"svc-a",)"}) {
     text.erase(text.find(k, 60), k.size());
   }
   EXPECT_EQ(agree_service(text), "");
@@ -650,24 +718,45 @@ TEST(CodecTimestamps, EpochMillisecondsExact) {
     EXPECT_EQ(agree_service(dump(j)), "") << text;
     auto s = decode_service(dump(j));
     ASSERT_TRUE(s);
-    EXPECT_EQ(s->body->created.epoch_ms, ms) << text;
-    EXPECT_EQ(s->body->created.text, text);
+    EXPECT_EQ(s->body->created->epoch_ms, ms) << text;
+    EXPECT_EQ(s->body->created->text, text);
   }
 }
 
 TEST(CodecTimestamps, OtherShapesRejected) {
-  for (const char* text :
-       {"", "2026-09-12", "2026-09-12 11:52:44", "2026-09-12t11:52:44", "2026-9-12T11:52:44",
-        "2026-09-12T11:52:4", "2026-09-12T11:52:44.", "2026-09-12T11:52:44.1234567", "2026-09-12T24:00:00",
-        "2026-09-12T11:60:00", "2026-09-12T11:52:60", "2026-13-01T00:00:00", "2026-00-01T00:00:00",
-        "2026-04-31T00:00:00", "2023-02-29T00:00:00", "1900-02-29T00:00:00", "0000-01-01T00:00:00",
-        "2026-09-12T11:52:44+0200", "2026-09-12T11:52:44+24:00", "2026-09-12T11:52:44+02:60",
-        "2026-09-12T11:52:44Z ", "2026-09-12T11:52:44z", "2026-09-12T11:52:44.5Zx", "+2026-09-12T11:52:44",
-        " 2026-09-12T11:52:44", "2026-09-12T11:52:44.-5", "2026-09-12T11:52:44,5"}) {
+  for (const char* text : {"",
+                           "2026-09-12",
+                           "2026-09-12 11:52:44",
+                           "2026-09-12t11:52:44",
+                           "2026-9-12T11:52:44",
+                           "2026-09-12T11:52:4",
+                           "2026-09-12T11:52:44.",
+                           "2026-09-12T11:52:44.1234567",
+                           "2026-09-12T24:00:00",
+                           "2026-09-12T11:60:00",
+                           "2026-09-12T11:52:60",
+                           "2026-13-01T00:00:00",
+                           "2026-00-01T00:00:00",
+                           "2026-04-31T00:00:00",
+                           "2023-02-29T00:00:00",
+                           "1900-02-29T00:00:00",
+                           "0000-01-01T00:00:00",
+                           "2026-09-12T11:52:44+0200",
+                           "2026-09-12T11:52:44+24:00",
+                           "2026-09-12T11:52:44+02:60",
+                           "2026-09-12T11:52:44Z ",
+                           "2026-09-12T11:52:44z",
+                           "2026-09-12T11:52:44.5Zx",
+                           "+2026-09-12T11:52:44",
+                           " 2026-09-12T11:52:44",
+                           "2026-09-12T11:52:44.-5",
+                           "2026-09-12T11:52:44,5"}) {
     EXPECT_FALSE(detail::parse_timestamp_ms(text)) << text;
     Json j = parse(fixture("service_created.json"));
     j["body"]["updated"] = text;
-    EXPECT_EQ(agree_service(dump(j)).rfind("body.updated: expected an ISO-8601 timestamp, got ", 0), 0u) << text;
+    EXPECT_EQ(agree_service(dump(j)).rfind("body.updated: expected an ISO-8601 timestamp, got ", 0),
+              0u)
+        << text;
   }
   EXPECT_TRUE(detail::parse_timestamp_ms("2000-02-29T00:00:00"));
 }
@@ -733,7 +822,8 @@ TEST(CodecSyntax, ByteOrderMarkAndNul) {
   nul.push_back('\0');
   EXPECT_TRUE(is_syntax(agree_page(nul)));
   EXPECT_TRUE(is_syntax(agree_page(nul + "garbage")));
-  EXPECT_EQ(validate_page(std::string("\0", 1)).error().message, "invalid JSON at byte 0: unexpected character");
+  EXPECT_EQ(validate_page(std::string("\0", 1)).error().message,
+            "invalid JSON at byte 0: unexpected character");
 }
 
 TEST(CodecSyntax, InvalidUtf8Rejected) {
@@ -762,8 +852,9 @@ TEST(CodecSyntax, InvalidUtf8Rejected) {
     EXPECT_NE(m.find("invalid UTF-8 in string"), std::string::npos) << m;
     EXPECT_FALSE(validate_page(R"({"x":")" + std::string(b) + R"("})"));
   }
-  const char* good[] = {"\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80",
-                        "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF", "\xE2\x9C\x93"};
+  const char* good[] = {"\xC2\x80",         "\xDF\xBF",         "\xE0\xA0\x80",
+                        "\xED\x9F\xBF",     "\xEE\x80\x80",     "\xEF\xBF\xBF",
+                        "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF", "\xE2\x9C\x93"};
   for (const char* g : good) {
     std::string text = svc;
     text.insert(at, g);
@@ -789,12 +880,14 @@ TEST(CodecSyntax, NumbersAndHugeNumbers) {
     EXPECT_EQ(agree_service(with_config_value(ok)), "") << ok;
   }
   const std::string digits400 = "1" + std::string(400, '0');
-  for (const std::string& bad : {std::string("1e309"), std::string("-1e309"), std::string("1.7976931348623159e308"),
-                                std::string("1e99999999999999999999"), digits400, "0." + digits400 + "e310",
-                                std::string("10e308")}) {
+  for (const std::string& bad :
+       {std::string("1e309"), std::string("-1e309"), std::string("1.7976931348623159e308"),
+        std::string("1e99999999999999999999"), digits400, "0." + digits400 + "e310",
+        std::string("10e308")}) {
     const std::string m = agree_service(with_config_value(bad));
     EXPECT_TRUE(is_syntax(m)) << bad << ": " << m;
-    EXPECT_NE(validate_service(with_config_value(bad)).error().message.find("number out of range"), std::string::npos);
+    EXPECT_NE(validate_service(with_config_value(bad)).error().message.find("number out of range"),
+              std::string::npos);
   }
   // page integers: int64 exactly
   Json j = parse(fixture("page_empty.json"));
@@ -825,7 +918,8 @@ TEST(CodecLimits, DeepNestingIsACleanError) {
     auto v = validate_page(text);
     ASSERT_FALSE(v);
     EXPECT_EQ(v.error().code, ErrorCode::bad_response);
-    EXPECT_NE(v.error().message.find("nesting too deep (max_depth 256)"), std::string::npos) << v.error().message;
+    EXPECT_NE(v.error().message.find("nesting too deep (max_depth 256)"), std::string::npos)
+        << v.error().message;
     auto d = decode_page(text);
     ASSERT_FALSE(d);
     EXPECT_NE(d.error().message.find("nesting too deep"), std::string::npos) << d.error().message;
@@ -878,7 +972,8 @@ TEST(CodecLimits, MaxBytes) {
   const std::string page = fixture("page_plain.json");
   DecodeLimits small;
   small.max_bytes = page.size() - 1;
-  for (const auto& m : {validate_page(page, small).error().message, decode_page_with_limits(page, small).error().message,
+  for (const auto& m : {validate_page(page, small).error().message,
+                        decode_page_with_limits(page, small).error().message,
                         validate_service(page, small).error().message}) {
     EXPECT_EQ(m, "response of " + std::to_string(page.size()) + " bytes exceeds max_bytes (" +
                      std::to_string(page.size() - 1) + ")");
@@ -900,7 +995,8 @@ TEST(CodecLimits, EveryPrefixFailsCleanly) {
 }
 
 TEST(CodecNamedEntity, IdAndNameChecked) {
-  EXPECT_TRUE(validate_named_entity(R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":"default","body":{}})"));
+  EXPECT_TRUE(validate_named_entity(
+      R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":"default","body":{}})"));
   EXPECT_EQ(validate_named_entity("[]").error().message, "expected an object, got array");
   EXPECT_EQ(validate_named_entity(R"({"name":"x"})").error().message, "id: missing required field");
   // The words of the page and service readers (detail/messages.hpp), not a wording of its own.
@@ -908,11 +1004,16 @@ TEST(CodecNamedEntity, IdAndNameChecked) {
             R"(id: expected a UUID, got "nope")");
   EXPECT_EQ(validate_named_entity(R"({"id":7,"name":"x"})").error().message,
             "id: expected a UUID string, got number");
-  EXPECT_EQ(validate_named_entity(R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6"})").error().message,
-            "name: missing required field");
-  EXPECT_EQ(validate_named_entity(R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":1})").error().message,
+  EXPECT_EQ(
+      validate_named_entity(R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6"})").error().message,
+      "name: missing required field");
+  EXPECT_EQ(validate_named_entity(R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":1})")
+                .error()
+                .message,
             "name: expected a string, got number");
-  EXPECT_EQ(validate_named_entity(R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":1})").error().code,
+  EXPECT_EQ(validate_named_entity(R"({"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":1})")
+                .error()
+                .code,
             ErrorCode::bad_response);
   EXPECT_EQ(validate_named_entity("{").error().code, ErrorCode::bad_response);
 }

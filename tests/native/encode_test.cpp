@@ -73,7 +73,8 @@ TEST(CodecEncode, UpdateChecksTheServerRules) {
   auto err = [](ServiceUpdate u) { return encode_update(u).error().message; };
   ServiceUpdate u;
   u.admin_state = ServiceState{"bogus"};
-  EXPECT_EQ(err(u).rfind(R"(admin_state: "bogus" is not a ServiceState the server accepts)", 0), 0u) << err(u);
+  EXPECT_EQ(err(u).rfind(R"(admin_state: "bogus" is not a ServiceState the server accepts)", 0), 0u)
+      << err(u);
   u.admin_state = ServiceState{"scaled_to_zero"};
   EXPECT_TRUE(encode_update(u));
 
@@ -115,11 +116,16 @@ TEST(CodecEncode, UpdateChecksTheServerRules) {
 
 TEST(CodecEncode, InvalidUtf8IsReplacedNotFatal) {
   ServiceUpdate u;
-  u.name = "a\xFF" "b";
+  u.name =
+      "a\xFF"
+      "b";
   u.labels = Labels{{"k\xC3", "v\x80"}};
   auto text = encode_update(u);
   ASSERT_TRUE(text);
-  EXPECT_NE(text->find("a\xEF\xBF\xBD" "b"), std::string::npos) << *text;
+  EXPECT_NE(text->find("a\xEF\xBF\xBD"
+                       "b"),
+            std::string::npos)
+      << *text;
   EXPECT_FALSE(parse(*text).is_discarded());
 }
 
@@ -134,7 +140,8 @@ ServiceRequest sample_request() {
 
 TEST(CodecEncode, Request) {
   ServiceRequest r = sample_request();
-  EXPECT_EQ(parse(encode_request(r)), parse(R"({"project":"0d8c9b7a-6e5f-4d3c-9b2a-1f0e9d8c7b6a","name":"svc-a",
+  EXPECT_EQ(parse(encode_request(r)),
+            parse(R"({"project":"0d8c9b7a-6e5f-4d3c-9b2a-1f0e9d8c7b6a","name":"svc-a",
       "service_type":{"type":"model-serving","flavor":"test"},
       "config":{"pipeline_name":"p1","pipeline_step_name":"s1","nonce":"n"}})"));
   r.labels = Labels{{"team", "x"}};

@@ -15,7 +15,9 @@ namespace {
 
 using zenml::testing::read_file;
 
-std::string error_fixture(const std::string& name) { return zenml::testing::fixture("errors/" + name); }
+std::string error_fixture(const std::string& name) {
+  return zenml::testing::fixture("errors/" + name);
+}
 
 Error from(int status, const std::string& body, Headers headers = {}) {
   HttpResponse r;
@@ -38,13 +40,16 @@ struct Case {
 TEST(ErrorMapping, EveryBodyShape) {
   const Case cases[] = {
       {"404_keyerror.json", 404, ErrorCode::not_found, "KeyError",
-       "Unable to get service with ID '3fa85f64-5717-4562-b3fc-2c963f66afa6': No service with this ID found"},
+       "Unable to get service with ID '3fa85f64-5717-4562-b3fc-2c963f66afa6': No service with this "
+       "ID found"},
       {"404_project.json", 404, ErrorCode::not_found, "KeyError",
        "Unable to get project with name or ID 'nope': No project with this name found"},
       {"422_array.json", 422, ErrorCode::validation, "ValueError",
-       "[{'type': 'uuid_parsing', 'loc': ('path', 'service_id'), 'msg': 'Input should be a valid UUID'}]"},
+       "[{'type': 'uuid_parsing', 'loc': ('path', 'service_id'), 'msg': 'Input should be a valid "
+       "UUID'}]"},
       {"422_detail.json", 422, ErrorCode::validation, "ValueError",
-       "1 validation error for ServiceFilter\nsort_by\n  Value error, You can only sort by valid fields of this "
+       "1 validation error for ServiceFilter\nsort_by\n  Value error, You can only sort by valid "
+       "fields of this "
        "resource [type=value_error, input_value='foo', input_type=str]"},
       {"422_fastapi.json", 422, ErrorCode::validation, "",
        "body.name: Field required; query.size[0]: Input should be less than or equal to 10000"},
@@ -53,13 +58,16 @@ TEST(ErrorMapping, EveryBodyShape) {
        "Authentication error: invalid username or password"},
       {"403_illegal.json", 403, ErrorCode::forbidden, "IllegalOperationError", "Not allowed"},
       {"409_exists.json", 409, ErrorCode::conflict, "EntityExistsError",
-       "Unable to create service 'svc-a' with the given configuration: A service with the same configuration "
+       "Unable to create service 'svc-a' with the given configuration: A service with the same "
+       "configuration "
        "already exists."},
       {"400_page.json", 400, ErrorCode::bad_request, "ValueError",
-       "Invalid page 9. The requested page size is 50 and there are a total of 3 items for this query. The "
+       "Invalid page 9. The requested page size is 50 and there are a total of 3 items for this "
+       "query. The "
        "maximum page value therefore is 1."},
       {"400_grant.json", 400, ErrorCode::bad_request, "", "Unsupported grant type: password."},
-      {"429_busy.json", 429, ErrorCode::rate_limited, "", "Server too busy. Please try again later."},
+      {"429_busy.json", 429, ErrorCode::rate_limited, "",
+       "Server too busy. Please try again later."},
       {"500_unexpected.json", 500, ErrorCode::server, "", "An unexpected error occurred."},
       {"500_runtime.json", 500, ErrorCode::server, "RuntimeError", "Something broke"},
       {"502_bad_gateway.html", 502, ErrorCode::server, "", "HTTP 502 Bad Gateway"},
@@ -116,7 +124,8 @@ TEST(ErrorMapping, FallbackMessageNeverDumpsTheBody) {
   EXPECT_EQ(from(500, R"({"detail":[1,2]})").message, "HTTP 500 Internal Server Error");
   EXPECT_EQ(from(500, "[]").message, "HTTP 500 Internal Server Error");
   EXPECT_EQ(from(500, R"({"detail":)").message, "HTTP 500 Internal Server Error");  // broken JSON
-  EXPECT_EQ(from(500, "{\"detail\":\"x\xFF\"}").message, "HTTP 500 Internal Server Error");  // bad UTF-8
+  EXPECT_EQ(from(500, "{\"detail\":\"x\xFF\"}").message,
+            "HTTP 500 Internal Server Error");  // bad UTF-8
   EXPECT_EQ(from(500, R"({"detail":["KeyError",""]})").message, "HTTP 500 Internal Server Error");
   EXPECT_EQ(from(500, R"({"detail":["KeyError",""]})").exception_type, "KeyError");
 }
@@ -133,9 +142,11 @@ TEST(ErrorMapping, OtherDetailShapes) {
   EXPECT_EQ(three.exception_type, "ValueError");
   EXPECT_EQ(three.message, "msg");
   // FastAPI list without loc, and with non-dict noise
-  EXPECT_EQ(from(422, R"({"detail":[{"msg":"bad"},{"loc":["query","page"],"msg":"too small"}]})").message,
-            "bad; query.page: too small");
-  EXPECT_EQ(from(422, R"([{"loc":["body"],"msg":"not a dict","type":"x"}])").message, "body: not a dict");
+  EXPECT_EQ(
+      from(422, R"({"detail":[{"msg":"bad"},{"loc":["query","page"],"msg":"too small"}]})").message,
+      "bad; query.page: too small");
+  EXPECT_EQ(from(422, R"([{"loc":["body"],"msg":"not a dict","type":"x"}])").message,
+            "body: not a dict");
 }
 
 TEST(ErrorMapping, KeyErrorLosesOneLevelOfQuotes) {
@@ -174,9 +185,11 @@ TEST(ErrorMapping, HostileBodiesDoNotCrash) {
   EXPECT_EQ(from(422, deep).message, "HTTP 422 Unprocessable Content");
   EXPECT_EQ(from(422, "{\"detail\":" + deep + std::string(100000, ']') + "}").message,
             "HTTP 422 Unprocessable Content");
-  EXPECT_EQ(from(500, std::string("{\"detail\":\"a\0b\"}", 16)).message, "HTTP 500 Internal Server Error");
+  EXPECT_EQ(from(500, std::string("{\"detail\":\"a\0b\"}", 16)).message,
+            "HTTP 500 Internal Server Error");
   const std::string huge = R"({"detail":")" + std::string(5 << 20, 'x') + R"("})";
-  EXPECT_EQ(from(500, huge).message, "HTTP 500 Internal Server Error");  // over the 4 MiB parse limit
+  EXPECT_EQ(from(500, huge).message,
+            "HTTP 500 Internal Server Error");  // over the 4 MiB parse limit
   EXPECT_EQ(from(500, huge).raw_body.size(), huge.size());
 }
 
@@ -213,7 +226,8 @@ TEST(ErrorMapping, LiveErrorBodies) {
     }
     if (rec.file == "404-get-unknown-service.json") {
       EXPECT_EQ(e.message,
-                "Unable to get service with ID '00000000-0000-0000-0000-000000000000': No service with this ID found");
+                "Unable to get service with ID '00000000-0000-0000-0000-000000000000': No service "
+                "with this ID found");
     }
     if (rec.file == "401-no-token.json") {
       EXPECT_EQ(e.message, "Not authenticated");

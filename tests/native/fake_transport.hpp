@@ -61,7 +61,9 @@ class FakeTransport : public Transport {
     schedule(0, [cb = std::move(cb)] { cb(TransportResult{TransportFailure::aborted, "", {}}); });
   }
 
-  void set_timer(double delay_ms, std::function<void()> fn) override { schedule(delay_ms, std::move(fn)); }
+  void set_timer(double delay_ms, std::function<void()> fn) override {
+    schedule(delay_ms, std::move(fn));
+  }
   double now_ms() override { return now; }
 
   /// Runs tasks in time order until none is left (or `limit` tasks ran).

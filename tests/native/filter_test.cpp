@@ -14,8 +14,12 @@ using NJson = nlohmann::json;  // zenml::Json is the ordered one
 
 namespace zenml {
 // Readable gtest failures.
-void PrintTo(const Condition& c, std::ostream* os) { *os << c.to_wire(); }
-void PrintTo(const ServiceFilter& f, std::ostream* os) { *os << f.to_json().dump(); }
+void PrintTo(const Condition& c, std::ostream* os) {
+  *os << c.to_wire();
+}
+void PrintTo(const ServiceFilter& f, std::ostream* os) {
+  *os << f.to_json().dump();
+}
 }  // namespace zenml
 
 namespace {
@@ -50,15 +54,21 @@ ServiceFilter with_name(std::vector<Condition> c) {
 std::string valid_value(FieldKind kind, FilterOp op) {
   switch (op) {
     case FilterOp::oneof:
-    case FilterOp::notoneof: return R"(["a","b"])";
-    case FilterOp::in: return std::string(kDt) + ",2026-02-01 00:00:00";
+    case FilterOp::notoneof:
+      return R"(["a","b"])";
+    case FilterOp::in:
+      return std::string(kDt) + ",2026-02-01 00:00:00";
     case FilterOp::isnull:
-    case FilterOp::isnotnull: return "";
-    default: break;
+    case FilterOp::isnotnull:
+      return "";
+    default:
+      break;
   }
   if (kind == FieldKind::datetime) return kDt;
-  if (op == FilterOp::gt || op == FilterOp::gte || op == FilterOp::lt || op == FilterOp::lte) return "10";
-  if (kind == FieldKind::uuid && (op == FilterOp::equals || op == FilterOp::notequals)) return kUuid;
+  if (op == FilterOp::gt || op == FilterOp::gte || op == FilterOp::lt || op == FilterOp::lte)
+    return "10";
+  if (kind == FieldKind::uuid && (op == FilterOp::equals || op == FilterOp::notequals))
+    return kUuid;
   return "svc";
 }
 
@@ -82,7 +92,11 @@ TEST(FilterOp, NamesRoundTrip) {
 }
 
 TEST(Condition, ParseSplitsOnFirstColonOnlyForKnownOperators) {
-  struct Case { const char* wire; FilterOp op; const char* value; };
+  struct Case {
+    const char* wire;
+    FilterOp op;
+    const char* value;
+  };
   const Case cases[] = {
       {"a:b", FilterOp::equals, "a:b"},
       {"contains:x", FilterOp::contains, "x"},
@@ -111,7 +125,8 @@ TEST(Condition, ToWireIsReadBackTheSameWay) {
   EXPECT_EQ((Condition{FilterOp::equals, "contains:x"}).to_wire(), "equals:contains:x");
   EXPECT_EQ((Condition{FilterOp::equals, "isnull:"}).to_wire(), "equals:isnull:");
   EXPECT_EQ((Condition{FilterOp::equals, ""}).to_wire(), "");
-  EXPECT_EQ((Condition{FilterOp::equals, kDt}).to_wire(FieldKind::datetime), std::string("equals:") + kDt);
+  EXPECT_EQ((Condition{FilterOp::equals, kDt}).to_wire(FieldKind::datetime),
+            std::string("equals:") + kDt);
   EXPECT_EQ((Condition{FilterOp::contains, "a:b"}).to_wire(), "contains:a:b");
   EXPECT_EQ(Condition::is_null().to_wire(), "isnull:");
   EXPECT_EQ(Condition::is_not_null().to_wire(), "isnotnull:");
@@ -119,7 +134,8 @@ TEST(Condition, ToWireIsReadBackTheSameWay) {
   EXPECT_EQ(Condition::not_one_of({}).to_wire(), "notoneof:[]");
   EXPECT_EQ(Condition::between("x", "y").to_wire(), "in:x,y");
   for (const char* v : {"a:b", "contains:x", "", "equals:", "x:contains:y"}) {
-    EXPECT_EQ(Condition::parse((Condition{FilterOp::equals, v}).to_wire()), (Condition{FilterOp::equals, v}));
+    EXPECT_EQ(Condition::parse((Condition{FilterOp::equals, v}).to_wire()),
+              (Condition{FilterOp::equals, v}));
   }
   EXPECT_NE(Condition::parse("a"), Condition::parse("contains:a"));
 }
@@ -131,7 +147,8 @@ TEST(SortBy, ParseAndWire) {
   EXPECT_EQ((SortBy{"created", SortOrder::desc}).to_wire(), "desc:created");
   EXPECT_EQ((SortBy{"name", SortOrder::asc}).to_wire(), "name");
   EXPECT_NE(SortBy::parse("desc:name").value(), SortBy::parse("name").value());
-  expect_invalid(SortBy::parse("foo:name"), {"sort_by:", "unknown direction \"foo\"", "write asc:name or desc:name"});
+  expect_invalid(SortBy::parse("foo:name"),
+                 {"sort_by:", "unknown direction \"foo\"", "write asc:name or desc:name"});
 }
 
 // ---------------------------------------------------------------- query string per operator × kind
@@ -159,8 +176,8 @@ TEST(FilterQuery, EveryOperatorOnEveryFieldKind) {
       } else {
         ++refused;
         expect_invalid(q, {std::string(field.name) + ": operator \"" + std::string(to_string(op)) +
-                               "\" is not allowed on a " + std::string(to_string(field.kind())) +
-                               " field; use one of "});
+                           "\" is not allowed on a " + std::string(to_string(field.kind())) +
+                           " field; use one of "});
       }
     }
   }
@@ -201,12 +218,21 @@ TEST(FilterQuery, AllParametersInOrderAndDefaultsOmitted) {
   f.logical_operator = LogicalOperator::or_;
   f.sort_by = SortBy{"user", SortOrder::asc};
   f.hydrate = true;
-  const QueryParams expected = {
-      {"id", "startswith:3fa8"}, {"updated", "lt:2026-01-01 00:00:00"}, {"user", "contains:adm"},
-      {"flavor", "notequals:test"}, {"pipeline_name", "p1"}, {"pipeline_step_name", "isnull:"},
-      {"model_version_id", "isnull:"}, {"pipeline_run_id", kUuid}, {"scope_user", kUuid},
-      {"project", "default"}, {"running", "true"}, {"config", "{}"},
-      {"logical_operator", "or"}, {"sort_by", "user"}, {"hydrate", "true"}};
+  const QueryParams expected = {{"id", "startswith:3fa8"},
+                                {"updated", "lt:2026-01-01 00:00:00"},
+                                {"user", "contains:adm"},
+                                {"flavor", "notequals:test"},
+                                {"pipeline_name", "p1"},
+                                {"pipeline_step_name", "isnull:"},
+                                {"model_version_id", "isnull:"},
+                                {"pipeline_run_id", kUuid},
+                                {"scope_user", kUuid},
+                                {"project", "default"},
+                                {"running", "true"},
+                                {"config", "{}"},
+                                {"logical_operator", "or"},
+                                {"sort_by", "user"},
+                                {"hydrate", "true"}};
   EXPECT_EQ(f.to_query_params().value(), expected);
   f.running = false;
   f.logical_operator = LogicalOperator::and_;
@@ -217,11 +243,15 @@ TEST(FilterQuery, AllParametersInOrderAndDefaultsOmitted) {
 }
 
 TEST(FilterQuery, HostileValuesSurviveEncoding) {
-  ServiceFilter f = with_name({Condition{FilterOp::equals, "x&y=z"}, Condition{FilterOp::equals, "a:b"},
-                               Condition{FilterOp::contains, "\xC3\xBCn\xC3\xAF" "c\xC3\xB6" "d\xC3\xA9-\xE6\x9C\x8D\xE5\x8A\xA1"},
-                               Condition{FilterOp::startswith, "%"}, Condition{FilterOp::endswith, "_"},
-                               Condition{FilterOp::equals, "contains:x"}, Condition{FilterOp::equals, "a+b c"},
-                               Condition{FilterOp::equals, "#?/"}});
+  ServiceFilter f =
+      with_name({Condition{FilterOp::equals, "x&y=z"}, Condition{FilterOp::equals, "a:b"},
+                 Condition{FilterOp::contains,
+                           "\xC3\xBCn\xC3\xAF"
+                           "c\xC3\xB6"
+                           "d\xC3\xA9-\xE6\x9C\x8D\xE5\x8A\xA1"},
+                 Condition{FilterOp::startswith, "%"}, Condition{FilterOp::endswith, "_"},
+                 Condition{FilterOp::equals, "contains:x"}, Condition{FilterOp::equals, "a+b c"},
+                 Condition{FilterOp::equals, "#?/"}});
   const std::string q = f.to_query_string().value();
   EXPECT_EQ(q.find_first_of("+#?/: "), std::string::npos) << q;
   EXPECT_NE(q.find("name=x%26y%3Dz&"), std::string::npos);
@@ -248,10 +278,15 @@ TEST(Filter, IgnoredAndSortableFieldsAreListed) {
 TEST(FilterValidation, DatetimeFormatAndCalendar) {
   ServiceFilter f;
   f.created = {Condition{FilterOp::gte, "2026-01-01T00:00:00"}};
-  EXPECT_EQ(error_of(f.validate()),
-            "created: \"2026-01-01T00:00:00\" is not a valid datetime; write gte:2026-01-01 00:00:00 "
-            "(format %Y-%m-%d %H:%M:%S, UTC)");
-  struct Case { const char* value; bool ok; const char* suggestion; };
+  EXPECT_EQ(
+      error_of(f.validate()),
+      "created: \"2026-01-01T00:00:00\" is not a valid datetime; write gte:2026-01-01 00:00:00 "
+      "(format %Y-%m-%d %H:%M:%S, UTC)");
+  struct Case {
+    const char* value;
+    bool ok;
+    const char* suggestion;
+  };
   const Case cases[] = {
       {"2024-02-29 23:59:59", true, ""},
       {"2000-02-29 00:00:00", true, ""},
@@ -267,7 +302,8 @@ TEST(FilterValidation, DatetimeFormatAndCalendar) {
       {"2026-01-01 00:60:00", false, "2026-01-31 13:00:00"},
       {"2026-01-01 00:00:60", false, "2026-01-31 13:00:00"},
       {"0000-01-01 00:00:00", false, "2026-01-31 13:00:00"},
-      // What Python's strptime also reads: one-digit fields, a space-padded day, any whitespace run.
+      // What Python's strptime also reads: one-digit fields, a space-padded day, any whitespace
+      // run.
       {"2026-1-1 0:0:0", true, ""},
       {"2026-01- 1 00:00:00", true, ""},
       {"2026-01-01  00:00:00", true, ""},
@@ -313,8 +349,9 @@ TEST(FilterValidation, InNeedsExactlyTwoDatetimes) {
   ServiceFilter f;
   f.updated = {Condition::between(kDt, "2026-02-01 00:00:00")};
   EXPECT_TRUE(f.validate().ok());
-  for (const char* bad : {"2026-01-01 00:00:00", "2026-01-01 00:00:00,2026-02-01 00:00:00,2026-03-01 00:00:00",
-                          "2026-01-01 00:00:00, 2026-02-01 00:00:00", "2026-01-01,2026-02-01", ",", ""}) {
+  for (const char* bad :
+       {"2026-01-01 00:00:00", "2026-01-01 00:00:00,2026-02-01 00:00:00,2026-03-01 00:00:00",
+        "2026-01-01 00:00:00, 2026-02-01 00:00:00", "2026-01-01,2026-02-01", ",", ""}) {
     f.updated = {Condition{FilterOp::in, bad}};
     expect_invalid(f.validate(), {"updated: in needs exactly two datetimes",
                                   "write in:2026-01-01 00:00:00,2026-02-01 00:00:00"});
@@ -326,9 +363,9 @@ TEST(FilterValidation, OneOfNeedsAJsonListOfStrings) {
     EXPECT_TRUE(with_name({Condition{FilterOp::oneof, ok}}).validate().ok()) << ok;
     EXPECT_TRUE(with_name({Condition{FilterOp::notoneof, ok}}).validate().ok()) << ok;
   }
-  for (const char* bad : {"a,b", "", "[1]", "[1.5]", "[-1]", R"([["a"]])", "[null]", "[true]", "{}", R"({"a":"b"})",
-                          R"("a")", R"(["a"] x)", "[", R"(["a",])", "null", "1", R"([["a"],"b"])",
-                          R"(["a"][])", "[[]]"}) {
+  for (const char* bad : {"a,b", "", "[1]", "[1.5]", "[-1]", R"([["a"]])", "[null]", "[true]", "{}",
+                          R"({"a":"b"})", R"("a")", R"(["a"] x)", "[", R"(["a",])", "null", "1",
+                          R"([["a"],"b"])", R"(["a"][])", "[[]]"}) {
     expect_invalid(with_name({Condition{FilterOp::oneof, bad}}).validate(),
                    {"name: oneof needs a JSON list of strings, got \"", "; write oneof:["});
   }
@@ -345,12 +382,13 @@ TEST(FilterValidation, NullOperatorsTakeNoValue) {
   EXPECT_TRUE(with_name({Condition::is_null(), Condition::is_not_null()}).validate().ok());
   EXPECT_EQ(error_of(with_name({Condition{FilterOp::isnull, "x"}}).validate()),
             "name: isnull takes no value, got \"x\"; write isnull:");
-  expect_invalid(with_name({Condition{FilterOp::isnotnull, " "}}).validate(), {"isnotnull takes no value", "write isnotnull:"});
+  expect_invalid(with_name({Condition{FilterOp::isnotnull, " "}}).validate(),
+                 {"isnotnull takes no value", "write isnotnull:"});
 }
 
 TEST(FilterValidation, OrderingOnStringsNeedsANumber) {
-  for (const char* ok : {"10", "-2.5", "+3", ".5", "5.", "1e3", "1E-3", " 7 ", "inf", "-Infinity", "nan",
-                         "1_000", "1_0.0_1e1_0"}) {
+  for (const char* ok : {"10", "-2.5", "+3", ".5", "5.", "1e3", "1E-3", " 7 ", "inf", "-Infinity",
+                         "nan", "1_000", "1_0.0_1e1_0"}) {
     EXPECT_TRUE(with_name({Condition{FilterOp::gt, ok}}).validate().ok()) << ok;
   }
   for (const char* bad : {"abc", "", "1__000", "_1", "1_", "1_.5", "0x10", "e5", "1e", "--1", ".",
@@ -370,8 +408,8 @@ TEST(FilterValidation, OrderingOnStringsNeedsANumber) {
 TEST(FilterValidation, UuidFields) {
   // equals/notequals take any text: the server makes a non-UUID a constant FALSE / TRUE.
   ServiceFilter f;
-  for (const char* v : {kUuid, "3FA85F64-5717-4562-B3FC-2C963F66AFA6", "3fa85f6457174562b3fc2c963f66afa6",
-                        "3fa85f64", "nope", ""}) {
+  for (const char* v : {kUuid, "3FA85F64-5717-4562-B3FC-2C963F66AFA6",
+                        "3fa85f6457174562b3fc2c963f66afa6", "3fa85f64", "nope", ""}) {
     f.id = {Condition{FilterOp::equals, v}, Condition{FilterOp::notequals, v}};
     EXPECT_TRUE(f.validate().ok()) << v;
   }
@@ -379,13 +417,15 @@ TEST(FilterValidation, UuidFields) {
   EXPECT_TRUE(f.validate().ok());
   // What the server's UUID filters read as a UUID (hyphens anywhere, braces, urn:/uuid:).
   const std::string hex = "3fa85f6457174562b3fc2c963f66afa6";
-  for (const char* ok : {kUuid, "3FA85F64-5717-4562-B3FC-2C963F66AFA6", "3fa85f6457174562b3fc2c963f66afa6",
-                         "3-fa85f6457174562b3fc2c963f66afa-6", "{3fa85f64-5717-4562-b3fc-2c963f66afa6}",
-                         "urn:uuid:3fa85f64-5717-4562-b3fc-2c963f66afa6"}) {
+  for (const char* ok :
+       {kUuid, "3FA85F64-5717-4562-B3FC-2C963F66AFA6", "3fa85f6457174562b3fc2c963f66afa6",
+        "3-fa85f6457174562b3fc2c963f66afa-6", "{3fa85f64-5717-4562-b3fc-2c963f66afa6}",
+        "urn:uuid:3fa85f64-5717-4562-b3fc-2c963f66afa6"}) {
     EXPECT_EQ(uuid_hex(ok), hex) << ok;
   }
-  for (const char* bad : {"3fa85f64-5717-4562-b3fc-2c963f66afa", "3fa85f64-5717-4562-b3fc_2c963f66afa6",
-                          "3fa85f6457174562b3fc2c963f66afag", "x", ""}) {
+  for (const char* bad :
+       {"3fa85f64-5717-4562-b3fc-2c963f66afa", "3fa85f64-5717-4562-b3fc_2c963f66afa6",
+        "3fa85f6457174562b3fc2c963f66afag", "x", ""}) {
     EXPECT_FALSE(uuid_hex(bad)) << bad;
   }
 }
@@ -396,12 +436,14 @@ TEST(FilterValidation, ScopeUserAndProject) {
   EXPECT_EQ(error_of(f.validate()),
             "scope_user: \"alice\" is not a UUID; write the user's UUID (e.g. "
             "3fa85f64-5717-4562-b3fc-2c963f66afa6), or filter by name with user=alice");
-  for (const char* ok : {"3fa85f6457174562b3fc2c963f66afa6", kUuid, "{3fa85f64-5717-4562-b3fc-2c963f66afa6}",
-                         "urn:uuid:3fa85f64-5717-4562-b3fc-2c963f66afa6"}) {
+  for (const char* ok :
+       {"3fa85f6457174562b3fc2c963f66afa6", kUuid, "{3fa85f64-5717-4562-b3fc-2c963f66afa6}",
+        "urn:uuid:3fa85f64-5717-4562-b3fc-2c963f66afa6"}) {
     f.scope_user = ok;
     EXPECT_TRUE(f.validate().ok()) << ok;
   }
-  for (const char* bad : {"3-fa85f6457174562b3fc2c963f66afa-6", "{3fa85f6457174562b3fc2c963f66afa6}", ""}) {
+  for (const char* bad :
+       {"3-fa85f6457174562b3fc2c963f66afa-6", "{3fa85f6457174562b3fc2c963f66afa6}", ""}) {
     f.scope_user = bad;
     expect_invalid(f.validate(), {"scope_user: \"", "is not a UUID"});
   }
@@ -410,20 +452,22 @@ TEST(FilterValidation, ScopeUserAndProject) {
   f.project = "";
   expect_invalid(f.validate(), {"project: empty; write a project name or UUID"});
   f.project = "equals:default";
-  expect_invalid(f.validate(), {"project: \"equals:default\" starts with an operator", "write the exact project name"});
+  expect_invalid(f.validate(), {"project: \"equals:default\" starts with an operator",
+                                "write the exact project name"});
   f.project = "team:a";  // not an operator prefix: a plain (if odd) name
   EXPECT_TRUE(f.validate().ok());
-
 }
 
 TEST(FilterValidation, SortPageAndSize) {
   ServiceFilter f;
   f.sort_by = SortBy{"running", SortOrder::desc};
-  EXPECT_EQ(error_of(f.validate()),
-            "sort_by: services can not be sorted by \"running\"; sort by one of id, created, updated, "
-            "name, user, type, flavor, pipeline_name, pipeline_step_name, model_version_id, "
-            "pipeline_run_id (e.g. sort_by=desc:created)");
-  for (const char* excluded : {"config", "project", "scope_user", "page", "size", "logical_operator", "sort_by"}) {
+  EXPECT_EQ(
+      error_of(f.validate()),
+      "sort_by: services can not be sorted by \"running\"; sort by one of id, created, updated, "
+      "name, user, type, flavor, pipeline_name, pipeline_step_name, model_version_id, "
+      "pipeline_run_id (e.g. sort_by=desc:created)");
+  for (const char* excluded :
+       {"config", "project", "scope_user", "page", "size", "logical_operator", "sort_by"}) {
     f.sort_by = SortBy{excluded, SortOrder::asc};
     expect_invalid(f.validate(), {"can not be sorted by"});
   }
@@ -462,17 +506,21 @@ TEST(FilterValidation, FirstFailureIsReportedByEveryEntryPoint) {
   expect_invalid(f.to_query_params(), {"name: isnull takes no value"});
   expect_invalid(f.to_query_string(), {"name: isnull takes no value"});
   expect_invalid(ServiceFilter::parse_query("name=isnull:x"), {"name: isnull takes no value"});
-  expect_invalid(ServiceFilter::from_json(NJson{{"filter", {{"name", "isnull:x"}}}}), {"name: isnull takes no value"});
+  expect_invalid(ServiceFilter::from_json(NJson{{"filter", {{"name", "isnull:x"}}}}),
+                 {"name: isnull takes no value"});
 }
 
 // ---------------------------------------------------------------- parse_query edge cases
 
 TEST(FilterParseQuery, AcceptsWhatTheDashboardWrites) {
   const auto f = ServiceFilter::parse_query(
-      "?name=startswith:svc-&name=endswith%3A-a&created=gte:2026-01-01+00:00:00&sort_by=desc:created"
-      "&logical_operator=or&page=2&size=50&hydrate=True&running=0&type=model-serving&project=default");
+      "?name=startswith:svc-&name=endswith%3A-a&created=gte:2026-01-01+00:00:00&sort_by=desc:"
+      "created"
+      "&logical_operator=or&page=2&size=50&hydrate=True&running=0&type=model-serving&project="
+      "default");
   ASSERT_TRUE(f.ok()) << f.error().message;
-  EXPECT_EQ(f->name, (std::vector<Condition>{{FilterOp::startswith, "svc-"}, {FilterOp::endswith, "-a"}}));
+  EXPECT_EQ(f->name,
+            (std::vector<Condition>{{FilterOp::startswith, "svc-"}, {FilterOp::endswith, "-a"}}));
   EXPECT_EQ(f->created, (std::vector<Condition>{{FilterOp::gte, kDt}}));
   EXPECT_EQ(f->sort_by, (SortBy{"created", SortOrder::desc}));
   EXPECT_EQ(f->logical_operator, LogicalOperator::or_);
@@ -482,9 +530,11 @@ TEST(FilterParseQuery, AcceptsWhatTheDashboardWrites) {
   EXPECT_EQ(f->running, false);
   EXPECT_EQ(f->type, (std::vector<Condition>{{FilterOp::equals, "model-serving"}}));
   EXPECT_EQ(f->project, "default");
-  const auto types = ServiceFilter::parse_query("type=startswith:model&type=batch-inference&flavor=notequals:mlflow");
+  const auto types = ServiceFilter::parse_query(
+      "type=startswith:model&type=batch-inference&flavor=notequals:mlflow");
   ASSERT_TRUE(types.ok());
-  EXPECT_EQ(types->type, (std::vector<Condition>{{FilterOp::startswith, "model"}, {FilterOp::equals, "batch-inference"}}));
+  EXPECT_EQ(types->type, (std::vector<Condition>{{FilterOp::startswith, "model"},
+                                                 {FilterOp::equals, "batch-inference"}}));
   EXPECT_EQ(types->flavor, (std::vector<Condition>{{FilterOp::notequals, "mlflow"}}));
 }
 
@@ -493,16 +543,21 @@ TEST(FilterParseQuery, UrlsFragmentsAndEmptyInput) {
   EXPECT_EQ(ServiceFilter::parse_query("?").value(), ServiceFilter{});
   EXPECT_EQ(ServiceFilter::parse_query("/projects/default/services").value(), ServiceFilter{});
   const auto want = with_name({Condition{FilterOp::equals, "x"}});
-  EXPECT_EQ(ServiceFilter::parse_query("http://127.0.0.1:8237/api/v1/services?name=x#name=y").value(), want);
+  EXPECT_EQ(
+      ServiceFilter::parse_query("http://127.0.0.1:8237/api/v1/services?name=x#name=y").value(),
+      want);
   EXPECT_EQ(ServiceFilter::parse_query("/services?name=x").value(), want);
   EXPECT_EQ(ServiceFilter::parse_query("name=x#frag").value(), want);
-  EXPECT_EQ(ServiceFilter::parse_query("name=x?").value(), with_name({Condition{FilterOp::equals, "x?"}}));
+  EXPECT_EQ(ServiceFilter::parse_query("name=x?").value(),
+            with_name({Condition{FilterOp::equals, "x?"}}));
 }
 
 TEST(FilterParseQuery, PlusSpacesRepeatsEmptyPiecesAndUnknownKeys) {
   EXPECT_EQ(ServiceFilter::parse_query("name=a+b").value(), with_name({{FilterOp::equals, "a b"}}));
-  EXPECT_EQ(ServiceFilter::parse_query("name=a%2Bb").value(), with_name({{FilterOp::equals, "a+b"}}));
-  EXPECT_EQ(ServiceFilter::parse_query("name=a%20b").value(), with_name({{FilterOp::equals, "a b"}}));
+  EXPECT_EQ(ServiceFilter::parse_query("name=a%2Bb").value(),
+            with_name({{FilterOp::equals, "a+b"}}));
+  EXPECT_EQ(ServiceFilter::parse_query("name=a%20b").value(),
+            with_name({{FilterOp::equals, "a b"}}));
   EXPECT_EQ(ServiceFilter::parse_query("name").value(), with_name({{FilterOp::equals, ""}}));
   EXPECT_EQ(ServiceFilter::parse_query("name=a=b").value(), with_name({{FilterOp::equals, "a=b"}}));
   EXPECT_EQ(ServiceFilter::parse_query("&&name=a&&name=contains:b&").value(),
@@ -517,19 +572,27 @@ TEST(FilterParseQuery, RefusesMalformedInput) {
   for (const char* bad : {"name=%", "name=%4", "name=%zz", "%G1=x", "name=a%2"}) {
     expect_invalid(ServiceFilter::parse_query(bad), {"query: malformed percent-escape", "%25"});
   }
-  expect_invalid(ServiceFilter::parse_query("page=1&page=2"), {"page: given more than once; write it once"});
-  expect_invalid(ServiceFilter::parse_query("hydrate=true&hydrate=true"), {"hydrate: given more than once"});
-  expect_invalid(ServiceFilter::parse_query("page=abc"), {"page: \"abc\" is not an integer; write e.g. page=2"});
-  expect_invalid(ServiceFilter::parse_query("size=1.5"), {"size: \"1.5\" is not an integer; write e.g. size=50"});
+  expect_invalid(ServiceFilter::parse_query("page=1&page=2"),
+                 {"page: given more than once; write it once"});
+  expect_invalid(ServiceFilter::parse_query("hydrate=true&hydrate=true"),
+                 {"hydrate: given more than once"});
+  expect_invalid(ServiceFilter::parse_query("page=abc"),
+                 {"page: \"abc\" is not an integer; write e.g. page=2"});
+  expect_invalid(ServiceFilter::parse_query("size=1.5"),
+                 {"size: \"1.5\" is not an integer; write e.g. size=50"});
   expect_invalid(ServiceFilter::parse_query("size=99999999999999999999"), {"is not an integer"});
-  expect_invalid(ServiceFilter::parse_query("page=+1"), {"page: \" 1\" is not an integer"});  // + is a space
+  expect_invalid(ServiceFilter::parse_query("page=+1"),
+                 {"page: \" 1\" is not an integer"});  // + is a space
   expect_invalid(ServiceFilter::parse_query("page=-1"), {"page: -1 is out of range"});
-  expect_invalid(ServiceFilter::parse_query("hydrate=maybe"), {"hydrate: \"maybe\" is not a boolean; write true or false"});
+  expect_invalid(ServiceFilter::parse_query("hydrate=maybe"),
+                 {"hydrate: \"maybe\" is not a boolean; write true or false"});
   expect_invalid(ServiceFilter::parse_query("running=2"), {"running: \"2\" is not a boolean"});
   expect_invalid(ServiceFilter::parse_query("running="), {"running: \"\" is not a boolean"});
-  expect_invalid(ServiceFilter::parse_query("logical_operator=AND"), {"logical_operator: \"AND\" is not a logical operator; write and or or"});
+  expect_invalid(ServiceFilter::parse_query("logical_operator=AND"),
+                 {"logical_operator: \"AND\" is not a logical operator; write and or or"});
   expect_invalid(ServiceFilter::parse_query("sort_by=up:name"), {"unknown direction \"up\""});
-  expect_invalid(ServiceFilter::parse_query("scope_user=xyz"), {"scope_user: \"xyz\" is not a UUID"});
+  expect_invalid(ServiceFilter::parse_query("scope_user=xyz"),
+                 {"scope_user: \"xyz\" is not a UUID"});
 }
 
 TEST(FilterParseQuery, BooleanSpellings) {
@@ -551,11 +614,13 @@ TEST(FilterJson, ReadsTheFacadeOptionsObject) {
                 "updated": [], "pipeline_name": null },
     "logicalOperator": "or", "sortBy": "desc:created", "page": 1, "size": 50, "hydrate": false,
     "project": "default", "scopeUser": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-    "signal": {}, "credentials": "include", "timeoutMs": 5000 })", nullptr, false);
+    "signal": {}, "credentials": "include", "timeoutMs": 5000 })",
+                                  nullptr, false);
   ASSERT_FALSE(opts.is_discarded());
   auto f = ServiceFilter::from_json(opts);
   ASSERT_TRUE(f.ok()) << f.error().message;
-  EXPECT_EQ(f->name, (std::vector<Condition>{{FilterOp::startswith, "svc-"}, {FilterOp::endswith, "-a"}}));
+  EXPECT_EQ(f->name,
+            (std::vector<Condition>{{FilterOp::startswith, "svc-"}, {FilterOp::endswith, "-a"}}));
   EXPECT_EQ(f->created, (std::vector<Condition>{{FilterOp::gte, kDt}}));
   EXPECT_EQ(f->id, (std::vector<Condition>{{FilterOp::startswith, "3fa8"}}));
   EXPECT_EQ(f->user, (std::vector<Condition>{{FilterOp::contains, "adm"}}));
@@ -607,9 +672,13 @@ TEST(FilterJson, EmptyAndNull) {
   EXPECT_EQ(ServiceFilter{}.to_json(), NJson::object());
   EXPECT_EQ(ServiceFilter::from_json(NJson()).value(), ServiceFilter{});
   EXPECT_EQ(ServiceFilter::from_json(NJson::object()).value(), ServiceFilter{});
-  EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"filter":null,"page":null,"sortBy":null,"hydrate":null})")).value(),
+  EXPECT_EQ(ServiceFilter::from_json(
+                NJson::parse(R"({"filter":null,"page":null,"sortBy":null,"hydrate":null})"))
+                .value(),
             ServiceFilter{});
-  EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"filter":{"name":null,"running":null,"type":null}})")).value(),
+  EXPECT_EQ(ServiceFilter::from_json(
+                NJson::parse(R"({"filter":{"name":null,"running":null,"type":null}})"))
+                .value(),
             ServiceFilter{});
   EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"page":2.0})")).value().page, 2);
   EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"size":7})"), 5).error().message,
@@ -617,64 +686,93 @@ TEST(FilterJson, EmptyAndNull) {
 }
 
 TEST(FilterJson, UnknownKeysAreTypos) {
-  auto err = [](const char* text) { return error_of(ServiceFilter::from_json(NJson::parse(text))); };
+  auto err = [](const char* text) {
+    return error_of(ServiceFilter::from_json(NJson::parse(text)));
+  };
   EXPECT_EQ(err(R"({"filter":{"nmae":"x"}})"), "filter.nmae: unknown filter; did you mean name?");
   EXPECT_EQ(err(R"({"filter":{"modelVersionId":"x"}})"),
             "filter.modelVersionId: unknown filter; did you mean model_version_id?");
-  EXPECT_EQ(err(R"({"filter":{"zzzzzzzz":"x"}})"),
-            "filter.zzzzzzzz: unknown filter; write one of id, created, updated, name, user, type, "
-            "flavor, pipeline_name, pipeline_step_name, model_version_id, pipeline_run_id, running, "
-            "config");
+  EXPECT_EQ(
+      err(R"({"filter":{"zzzzzzzz":"x"}})"),
+      "filter.zzzzzzzz: unknown filter; write one of id, created, updated, name, user, type, "
+      "flavor, pipeline_name, pipeline_step_name, model_version_id, pipeline_run_id, running, "
+      "config");
   expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"nonsense":null}})")),
                  {"filter.nonsense: unknown filter; write one of id,"});
   EXPECT_EQ(err(R"({"filter":{"scope_user":"x"}})"),
-            "filter.scope_user: scope_user is not a filter but a top-level option; write { scopeUser: ... } beside filter");
+            "filter.scope_user: scope_user is not a filter but a top-level option; write { "
+            "scopeUser: ... } beside filter");
   EXPECT_EQ(err(R"({"filter":{"page":1}})"),
-            "filter.page: page is not a filter but a top-level option; write { page: ... } beside filter");
+            "filter.page: page is not a filter but a top-level option; write { page: ... } beside "
+            "filter");
   EXPECT_EQ(err(R"({"sort_by":"name"})"), "sort_by: unknown option; did you mean sortBy?");
-  EXPECT_EQ(err(R"({"logical_operator":"or"})"), "logical_operator: unknown option; did you mean logicalOperator?");
+  EXPECT_EQ(err(R"({"logical_operator":"or"})"),
+            "logical_operator: unknown option; did you mean logicalOperator?");
   EXPECT_EQ(err(R"({"fitler":{}})"), "fitler: unknown option; did you mean filter?");
-  EXPECT_EQ(err(R"({"name":"x"})"), "name: name is a filter, not a top-level option; write { filter: { name: ... } }");
+  EXPECT_EQ(err(R"({"name":"x"})"),
+            "name: name is a filter, not a top-level option; write { filter: { name: ... } }");
   EXPECT_EQ(err(R"({"pipelineName":"x"})"),
-            "pipelineName: pipeline_name is a filter, not a top-level option; write { filter: { pipeline_name: ... } }");
+            "pipelineName: pipeline_name is a filter, not a top-level option; write { filter: { "
+            "pipeline_name: ... } }");
   EXPECT_EQ(err(R"({"filter":{"sortby":"x"}})"),
-            "filter.sortby: sortby is not a filter but a top-level option; write { sortBy: ... } beside filter");
+            "filter.sortby: sortby is not a filter but a top-level option; write { sortBy: ... } "
+            "beside filter");
   EXPECT_EQ(err(R"({"orderBy":"x"})"),
             "orderBy: unknown option; write one of filter, logicalOperator, sortBy, page, size, "
             "hydrate, project, scopeUser");
 }
 
 TEST(FilterJson, WrongTypes) {
-  auto err = [](const char* text) { return error_of(ServiceFilter::from_json(NJson::parse(text))); };
+  auto err = [](const char* text) {
+    return error_of(ServiceFilter::from_json(NJson::parse(text)));
+  };
   EXPECT_EQ(err("[]"), "options: expected an object like { filter: {...}, page: 1 }, got array");
-  EXPECT_EQ(err("\"x\""), "options: expected an object like { filter: {...}, page: 1 }, got string");
-  EXPECT_EQ(err(R"({"filter":"name=x"})"), "filter: expected an object like { name: \"startswith:svc-\" }, got string");
+  EXPECT_EQ(err("\"x\""),
+            "options: expected an object like { filter: {...}, page: 1 }, got string");
+  EXPECT_EQ(err(R"({"filter":"name=x"})"),
+            "filter: expected an object like { name: \"startswith:svc-\" }, got string");
   EXPECT_EQ(err(R"({"filter":{"name":5}})"),
-            "filter.name: expected a string or an array of strings like [\"startswith:svc-\"], got number");
-  EXPECT_EQ(err(R"({"filter":{"name":["a",5]}})"), "filter.name[1]: expected a string like \"startswith:svc-\", got number");
+            "filter.name: expected a string or an array of strings like [\"startswith:svc-\"], got "
+            "number");
+  EXPECT_EQ(err(R"({"filter":{"name":["a",5]}})"),
+            "filter.name[1]: expected a string like \"startswith:svc-\", got number");
   EXPECT_EQ(err(R"({"filter":{"name":{"op":"x"}}})"),
-            "filter.name: expected a string or an array of strings like [\"startswith:svc-\"], got object");
-  EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"filter":{"type":["a","startswith:b"]}})")).value().type,
+            "filter.name: expected a string or an array of strings like [\"startswith:svc-\"], got "
+            "object");
+  EXPECT_EQ(ServiceFilter::from_json(NJson::parse(R"({"filter":{"type":["a","startswith:b"]}})"))
+                .value()
+                .type,
             (std::vector<Condition>{{FilterOp::equals, "a"}, {FilterOp::startswith, "b"}}));
-  EXPECT_EQ(err(R"({"filter":{"flavor":[5]}})"), "filter.flavor[0]: expected a string like \"startswith:svc-\", got number");
-  EXPECT_EQ(err(R"({"filter":{"running":"true"}})"), "filter.running: expected true or false, got string");
-  EXPECT_EQ(err(R"({"filter":{"config":{}}})"), "filter.config: expected a string like \"{}\", got object");
+  EXPECT_EQ(err(R"({"filter":{"flavor":[5]}})"),
+            "filter.flavor[0]: expected a string like \"startswith:svc-\", got number");
+  EXPECT_EQ(err(R"({"filter":{"running":"true"}})"),
+            "filter.running: expected true or false, got string");
+  EXPECT_EQ(err(R"({"filter":{"config":{}}})"),
+            "filter.config: expected a string like \"{}\", got object");
   EXPECT_EQ(err(R"({"page":"1"})"), "page: expected an integer, got string");
   EXPECT_EQ(err(R"({"page":1.5})"), "page: expected an integer, got 1.5");
-  EXPECT_EQ(err(R"({"size":18446744073709551615})"), "size: expected an integer, got 18446744073709551615");
+  EXPECT_EQ(err(R"({"size":18446744073709551615})"),
+            "size: expected an integer, got 18446744073709551615");
   EXPECT_EQ(err(R"({"size":1e300})"), "size: expected an integer, got 1e+300");
   EXPECT_EQ(err(R"({"page":-3})"), "page: -3 is out of range; write a page number >= 1");
   EXPECT_EQ(err(R"({"hydrate":1})"), "hydrate: expected true or false, got number");
   EXPECT_EQ(err(R"({"project":5})"), "project: expected a string like \"default\", got number");
-  EXPECT_EQ(err(R"({"scopeUser":true})"),
-            "scopeUser: expected a string like \"3fa85f64-5717-4562-b3fc-2c963f66afa6\", got boolean");
-  EXPECT_EQ(err(R"({"logicalOperator":"xor"})"), "logical_operator: \"xor\" is not a logical operator; write and or or");
-  EXPECT_EQ(err(R"({"logicalOperator":1})"), "logicalOperator: expected a string like \"and\", got number");
-  EXPECT_EQ(err(R"({"sortBy":["name"]})"), "sortBy: expected a string like \"desc:created\", got array");
-  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"sortBy":"desc:config"})")), {"can not be sorted by \"config\""});
-  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"sortBy":"down:name"})")), {"unknown direction"});
-  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"created":"gte:2026-01-01T00:00:00"}})")),
-                 {"created: \"2026-01-01T00:00:00\" is not a valid datetime; write gte:2026-01-01 00:00:00"});
+  EXPECT_EQ(
+      err(R"({"scopeUser":true})"),
+      "scopeUser: expected a string like \"3fa85f64-5717-4562-b3fc-2c963f66afa6\", got boolean");
+  EXPECT_EQ(err(R"({"logicalOperator":"xor"})"),
+            "logical_operator: \"xor\" is not a logical operator; write and or or");
+  EXPECT_EQ(err(R"({"logicalOperator":1})"),
+            "logicalOperator: expected a string like \"and\", got number");
+  EXPECT_EQ(err(R"({"sortBy":["name"]})"),
+            "sortBy: expected a string like \"desc:created\", got array");
+  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"sortBy":"desc:config"})")),
+                 {"can not be sorted by \"config\""});
+  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"sortBy":"down:name"})")),
+                 {"unknown direction"});
+  expect_invalid(
+      ServiceFilter::from_json(NJson::parse(R"({"filter":{"created":"gte:2026-01-01T00:00:00"}})")),
+      {"created: \"2026-01-01T00:00:00\" is not a valid datetime; write gte:2026-01-01 00:00:00"});
 }
 
 // ---------------------------------------------------------------- property tests
@@ -689,13 +787,46 @@ class FilterGen {
   bool coin() { return pick(2) == 0; }
 
   std::string text() {
-    static const std::vector<std::string> pieces = {
-        "x&y=z", "a:b", "\xC3\xBCn\xC3\xAF" "c\xC3\xB6" "d\xC3\xA9-\xE6\x9C\x8D\xE5\x8A\xA1", "%", "_",
-        "contains:x", "equals:", "isnull:", "oneof:[\"a\"]", "", " ", "+", "a+b", "#", "?", "/",
-        "\"", "[", "]", ",", "svc-", "=", "&", "%25", "%zz", "\\", "\t", "\xF0\x9F\x98\x80", "\n",
-        "gte:", ":", "in:a,b", "desc:created", "NULL", "0"};
+    static const std::vector<std::string> pieces = {"x&y=z",
+                                                    "a:b",
+                                                    "\xC3\xBCn\xC3\xAF"
+                                                    "c\xC3\xB6"
+                                                    "d\xC3\xA9-\xE6\x9C\x8D\xE5\x8A\xA1",
+                                                    "%",
+                                                    "_",
+                                                    "contains:x",
+                                                    "equals:",
+                                                    "isnull:",
+                                                    "oneof:[\"a\"]",
+                                                    "",
+                                                    " ",
+                                                    "+",
+                                                    "a+b",
+                                                    "#",
+                                                    "?",
+                                                    "/",
+                                                    "\"",
+                                                    "[",
+                                                    "]",
+                                                    ",",
+                                                    "svc-",
+                                                    "=",
+                                                    "&",
+                                                    "%25",
+                                                    "%zz",
+                                                    "\\",
+                                                    "\t",
+                                                    "\xF0\x9F\x98\x80",
+                                                    "\n",
+                                                    "gte:",
+                                                    ":",
+                                                    "in:a,b",
+                                                    "desc:created",
+                                                    "NULL",
+                                                    "0"};
     std::string out;
-    for (int i = pick(4); i > 0; --i) out += pieces[static_cast<std::size_t>(pick(static_cast<int>(pieces.size())))];
+    for (int i = pick(4); i > 0; --i)
+      out += pieces[static_cast<std::size_t>(pick(static_cast<int>(pieces.size())))];
     return out;
   }
 
@@ -720,14 +851,16 @@ class FilterGen {
   }
 
   std::string number() {
-    static const std::vector<std::string> nums = {"10", "-1.5", "1e3", "0", " 7 ", "inf", ".5", "+2"};
+    static const std::vector<std::string> nums = {"10",  "-1.5", "1e3", "0",
+                                                  " 7 ", "inf",  ".5",  "+2"};
     return nums[static_cast<std::size_t>(pick(static_cast<int>(nums.size())))];
   }
 
   /// A non-empty string with no operator prefix (valid for `project`).
   std::string plain() {
     std::string v = text();
-    if (v.empty() || Condition::parse(v).op != FilterOp::equals || v.find(':') != std::string::npos) {
+    if (v.empty() || Condition::parse(v).op != FilterOp::equals ||
+        v.find(':') != std::string::npos) {
       v = "v" + v;
     }
     return v;
@@ -741,15 +874,18 @@ class FilterGen {
     const FilterOp op = ops[static_cast<std::size_t>(pick(static_cast<int>(ops.size())))];
     switch (op) {
       case FilterOp::isnull:
-      case FilterOp::isnotnull: return Condition{op, ""};
+      case FilterOp::isnotnull:
+        return Condition{op, ""};
       case FilterOp::oneof:
       case FilterOp::notoneof: {
         std::vector<std::string> items;
         for (int i = pick(4); i > 0; --i) items.push_back(text());
         return op == FilterOp::oneof ? Condition::one_of(items) : Condition::not_one_of(items);
       }
-      case FilterOp::in: return Condition::between(datetime(), datetime());
-      default: break;
+      case FilterOp::in:
+        return Condition::between(datetime(), datetime());
+      default:
+        break;
     }
     if (kind == FieldKind::datetime) return Condition{op, datetime()};
     if (op == FilterOp::gt || op == FilterOp::gte || op == FilterOp::lt || op == FilterOp::lte) {
@@ -765,7 +901,8 @@ class FilterGen {
     ServiceFilter f;
     for (const auto& field : filter_fields()) {
       if (!field.conditions) continue;
-      for (int i = pick(4) - 1; i > 0; --i) (f.*(field.conditions)).push_back(condition(field.kind()));
+      for (int i = pick(4) - 1; i > 0; --i)
+        (f.*(field.conditions)).push_back(condition(field.kind()));
     }
     if (coin()) f.scope_user = uuid();
     if (coin()) f.project = plain();
@@ -821,11 +958,45 @@ TEST(FilterProperty, QueryAndJsonRoundTrip) {
 TEST(FilterProperty, ArbitraryQueryStringsNeverCrashAndNormalise) {
   // Random soup of the characters that matter; whatever parses must re-serialise to a query
   // that parses to the same filter.
-  static const std::vector<std::string> atoms = {
-      "name", "id", "created", "user", "type", "page", "size", "sort_by", "hydrate", "running",
-      "logical_operator", "project", "scope_user", "config", "x", "=", "&", "%", "%3A", "%25",
-      "+", ":", "contains", "equals", "isnull", "in", "oneof", "[\"a\"]", "1", "0", "true",
-      "desc", "2026-01-01 00:00:00", kUuid, "?", "#", "%C3%BC", "%zz", ","};
+  static const std::vector<std::string> atoms = {"name",
+                                                 "id",
+                                                 "created",
+                                                 "user",
+                                                 "type",
+                                                 "page",
+                                                 "size",
+                                                 "sort_by",
+                                                 "hydrate",
+                                                 "running",
+                                                 "logical_operator",
+                                                 "project",
+                                                 "scope_user",
+                                                 "config",
+                                                 "x",
+                                                 "=",
+                                                 "&",
+                                                 "%",
+                                                 "%3A",
+                                                 "%25",
+                                                 "+",
+                                                 ":",
+                                                 "contains",
+                                                 "equals",
+                                                 "isnull",
+                                                 "in",
+                                                 "oneof",
+                                                 "[\"a\"]",
+                                                 "1",
+                                                 "0",
+                                                 "true",
+                                                 "desc",
+                                                 "2026-01-01 00:00:00",
+                                                 kUuid,
+                                                 "?",
+                                                 "#",
+                                                 "%C3%BC",
+                                                 "%zz",
+                                                 ","};
   std::mt19937 rng(7u);
   int parsed = 0;
   for (int i = 0; i < 20000; ++i) {
@@ -853,7 +1024,10 @@ TEST(FilterLiveFixtures, RefusesWhatAZenml098ServerRefused) {
   // Requests recorded against a real zenml 0.98.0 server (tests/fixtures/live/): every list
   // query the server rejected (422 / 400 / 500) is refused here before sending, and every one
   // it answered (200, or 404 / 400 that need server state) is accepted.
-  struct Fixture { const char* file; bool accepted; };
+  struct Fixture {
+    const char* file;
+    bool accepted;
+  };
   const Fixture fixtures[] = {
       {"200-list-hydrated", true},
       {"200-list-not-hydrated", true},
@@ -895,8 +1069,8 @@ TEST(FilterLiveFixtures, RefusesWhatAZenml098ServerRefused) {
     const std::string url = req["path"].get<std::string>();
     ASSERT_EQ(url.rfind("/api/v1/services", 0), 0u) << url;
     const auto f = ServiceFilter::parse_query(url);
-    EXPECT_EQ(f.ok(), fx.accepted) << fx.file << " " << url << ": "
-                                   << (f.ok() ? "accepted" : f.error().message);
+    EXPECT_EQ(f.ok(), fx.accepted)
+        << fx.file << " " << url << ": " << (f.ok() ? "accepted" : f.error().message);
   }
 }
 
@@ -918,10 +1092,12 @@ TEST(FilterSchema, OneRowPerFieldAndOperatorAndEachRowIsComplete) {
   }
   EXPECT_EQ(find_filter_field("state"), nullptr);  // no filter on state on 0.98.0
   EXPECT_EQ(find_filter_field("Name"), nullptr);
-  for (std::size_t i = 0; i < kFieldKinds.size(); ++i) EXPECT_EQ(static_cast<std::size_t>(kFieldKinds[i].kind), i);
+  for (std::size_t i = 0; i < kFieldKinds.size(); ++i)
+    EXPECT_EQ(static_cast<std::size_t>(kFieldKinds[i].kind), i);
   for (const OperatorSpec& o : kFilterOperators) {
     EXPECT_EQ(filter_op_from_string(o.name), o.op);
-    for (char c : o.name) EXPECT_TRUE(c >= 'a' && c <= 'z') << o.name;  // the server matches lower case only
+    for (char c : o.name)
+      EXPECT_TRUE(c >= 'a' && c <= 'z') << o.name;  // the server matches lower case only
     EXPECT_NE(o.kinds, 0) << o.name;
   }
 }
@@ -929,20 +1105,21 @@ TEST(FilterSchema, OneRowPerFieldAndOperatorAndEachRowIsComplete) {
 TEST(FilterSchema, WhatZenml098Accepts) {
   // The rules of the newest known release, as docs/server-behaviour.md §3.5 and §3.10 record them.
   auto ops = [](FieldKind k) { return filter_detail::allowed_op_names(k, kNewestKnownRelease); };
-  const std::vector<std::string_view> text = {"equals", "notequals", "contains", "notcontains", "startswith",
-                                              "endswith", "oneof", "notoneof", "gt", "gte", "lt", "lte",
-                                              "isnull", "isnotnull"};
+  const std::vector<std::string_view> text = {
+      "equals",   "notequals", "contains", "notcontains", "startswith", "endswith", "oneof",
+      "notoneof", "gt",        "gte",      "lt",          "lte",        "isnull",   "isnotnull"};
   EXPECT_EQ(ops(FieldKind::text), text);
   EXPECT_EQ(ops(FieldKind::uuid), text);
   EXPECT_EQ(ops(FieldKind::user), text);
-  EXPECT_EQ(ops(FieldKind::datetime), (std::vector<std::string_view>{"equals", "notequals", "gt", "gte", "lt",
-                                                                     "lte", "in", "isnull", "isnotnull"}));
+  EXPECT_EQ(ops(FieldKind::datetime),
+            (std::vector<std::string_view>{"equals", "notequals", "gt", "gte", "lt", "lte", "in",
+                                           "isnull", "isnotnull"}));
   EXPECT_EQ(ops(FieldKind::exact), (std::vector<std::string_view>{"equals"}));
   EXPECT_TRUE(ops(FieldKind::ignored_bool).empty());
   EXPECT_EQ(ServiceFilter::sortable_fields(),
-            (std::vector<std::string_view>{"id", "created", "updated", "name", "user", "type", "flavor",
-                                           "pipeline_name", "pipeline_step_name", "model_version_id",
-                                           "pipeline_run_id"}));
+            (std::vector<std::string_view>{"id", "created", "updated", "name", "user", "type",
+                                           "flavor", "pipeline_name", "pipeline_step_name",
+                                           "model_version_id", "pipeline_run_id"}));
   for (const FilterField& g : filter_fields()) {
     EXPECT_EQ(g.repeatable.contains(kNewestKnownRelease), g.conditions != nullptr) << g.name;
   }
@@ -951,7 +1128,8 @@ TEST(FilterSchema, WhatZenml098Accepts) {
 TEST(FilterSchema, Releases) {
   EXPECT_EQ(Release::parse("0.98.0"), (Release{0, 98, 0}));
   EXPECT_EQ(Release::parse("1.2.30")->to_string(), "1.2.30");
-  for (const char* bad : {"", "0.98", "0.98.0.1", "v0.98.0", "0.98.0rc1", "0..1", "0.98.x", "1234567.0.0"}) {
+  for (const char* bad :
+       {"", "0.98", "0.98.0.1", "v0.98.0", "0.98.0rc1", "0..1", "0.98.x", "1234567.0.0"}) {
     EXPECT_FALSE(Release::parse(bad)) << bad;
   }
   EXPECT_EQ(release_arg("0.83.1", "serverVersion").value(), (Release{0, 83, 1}));
@@ -973,39 +1151,53 @@ TEST(FilterSchema, Releases) {
 }
 
 TEST(FilterSchema, RulesFollowTheServerRelease) {
-  // Every rule holds from 0.80.0 today (placeholders until the release boundaries are bisected),
-  // so a release before it shows how a release-bound rule reads.
+  // A release before the oldest supported one is refused, with the supported range.
   ServiceFilter f = with_name({Condition{FilterOp::startswith, "svc-"}});
   EXPECT_TRUE(f.validate().ok());
   f.server = Release{0, 79, 0};
-  expect_invalid(f.validate(), {"name: ZenML 0.79.0 has no name filter (it has one from 0.80.0)"});
-  ServiceFilter s;
-  s.sort_by = SortBy{"name", SortOrder::desc};
-  s.server = Release{0, 79, 0};
-  expect_invalid(s.validate(), {"sort_by: services can not be sorted by \"name\"; sort by one of  (e.g."});
+  EXPECT_EQ(
+      error_of(f.validate()),
+      "serverVersion: ZenML 0.79.0 is older than 0.80.0, the oldest release this package supports "
+      "(ZenML's first with projects); it knows the rules of 0.80.0 to 0.98.0 and reads a newer "
+      "server "
+      "as 0.98.0");
+  f.server = Release{0, 80, 0};
+  EXPECT_TRUE(f.validate().ok());
+  ServiceFilter empty;
+  empty.server = Release{0, 79, 9};
+  expect_invalid(empty.validate(), {"ZenML 0.79.9 is older than 0.80.0"});
+  expect_invalid(ServiceFilter::parse_query("", kPageSizeMaximum, {0, 79, 9}),
+                 {"ZenML 0.79.9 is older"});
+  expect_invalid(ServiceFilter::from_json(NJson::object(), kPageSizeMaximum, {0, 79, 9}),
+                 {"ZenML 0.79.9 is older"});
+  expect_invalid(empty.to_query_string(), {"ZenML 0.79.9 is older"});
   EXPECT_TRUE(ServiceFilter::sortable_fields({0, 79, 0}).empty());
 
-  // an operator that release does not know, on a field it has
-  FilterField name = *find_filter_field("name");
-  name.kinds = {{{FieldKind::text, kNever}, {FieldKind::text, since({0, 70, 0})}}};
-  expect_invalid(filter_detail::validate_field(name, {Condition{FilterOp::notoneof, "[]"}}, {0, 75, 0}),
-                 {"name: ZenML 0.75.0 does not know the operator \"notoneof\" (it would compare the text literally; "
-                  "the server knows it from 0.80.0); use one of "});
-  // a field that release reads one condition of
-  name.repeatable = since({0, 90, 0});
-  const std::vector<Condition> two = {Condition{FilterOp::startswith, "a"}, Condition{FilterOp::endswith, "b"}};
-  expect_invalid(filter_detail::validate_field(name, two, {0, 85, 0}),
-                 {"name: ZenML 0.85.0 reads only one condition per field (it combines repeated ones from "
-                  "0.90.0); write one condition, got 2"});
-  EXPECT_TRUE(filter_detail::validate_field(name, two, {0, 90, 0}).ok());
-  EXPECT_TRUE(filter_detail::validate_field(name, {two[0]}, {0, 85, 0}).ok());
+  // A release newer than the newest known follows the newest known's rules.
+  ServiceFilter newer =
+      with_name({Condition{FilterOp::notoneof, "[]"}, Condition{FilterOp::isnotnull, ""}});
+  newer.server = Release{1, 5, 0};
+  newer.sort_by = SortBy{"type", SortOrder::desc};
+  EXPECT_TRUE(newer.validate().ok());
 
-  // the JSON of the tables, for a release
+  // a field a release does not have (none today: a hand-made row shows the message)
+  FilterField name = *find_filter_field("name");
+  name.kinds = {{{FieldKind::text, kNever}, {FieldKind::text, since({0, 90, 0})}}};
+  expect_invalid(
+      filter_detail::validate_field(name, {Condition{FilterOp::equals, "x"}}, {0, 85, 0}),
+      {"name: ZenML 0.85.0 has no name filter (it has one from 0.90.0)"});
+
+  // the JSON of the tables, for a release before the oldest supported one
   const auto old = zenml::Json::parse(filter_schema_json(Release{0, 79, 0}));
   EXPECT_EQ(old["serverVersion"], "0.79.0");
+  EXPECT_EQ(old["supported"], false);
   EXPECT_TRUE(old["fields"][0]["kind"].is_null());
   EXPECT_TRUE(old["fields"][0]["operators"].empty());
   EXPECT_EQ(old["operators"][0]["supported"], false);
+  const auto newest = zenml::Json::parse(filter_schema_json(Release{1, 5, 0}));
+  EXPECT_EQ(newest["supported"], true);
+  EXPECT_EQ(newest["rulesOf"], "0.98.0");
+  EXPECT_EQ(newest["serverVersion"], "1.5.0");
 }
 
 TEST(FilterSchema, AsJson) {
@@ -1019,15 +1211,37 @@ TEST(FilterSchema, AsJson) {
   ASSERT_EQ(j["fields"].size(), filter_fields().size());
   ASSERT_EQ(j["operators"].size(), kFilterOperators.size());
   ASSERT_EQ(j["kinds"].size(), kFieldKinds.size());
-  EXPECT_EQ(j["operators"][12].dump(),
-            R"({"name":"in","value":"range","kinds":["datetime"],"supported":true,"releases":{"since":"0.80.0"}})");
-  EXPECT_EQ(j["fields"][1].dump(),
-            R"({"name":"created","kind":"datetime","operators":["equals","notequals","gt","gte","lt","lte","in",)"
-            R"("isnull","isnotnull"],"sortable":true,"repeatable":true,"releases":{"kinds":[{"since":"0.80.0",)"
-            R"("kind":"datetime"}],"sortable":{"since":"0.80.0"},"repeatable":{"since":"0.80.0"}}})");
-  EXPECT_EQ(j["fields"][11].dump(),
-            R"({"name":"running","kind":"ignored_bool","operators":[],"sortable":false,"repeatable":false,)"
-            R"("releases":{"kinds":[{"since":"0.80.0","kind":"ignored_bool"}],"sortable":null,"repeatable":null}})");
+  EXPECT_EQ(j["supported"], true);
+  EXPECT_EQ(j["rulesOf"], "0.98.0");
+  EXPECT_EQ(
+      j["operators"][12].dump(),
+      R"({"name":"in","value":"range","kinds":["datetime"],"supported":true,"releases":{"since":"0.80.0"},)"
+      R"("kindReleases":[]})");
+  EXPECT_EQ(
+      j["operators"][6].dump(),
+      R"({"name":"oneof","value":"list","kinds":["text","uuid","user"],"supported":true,"releases":)"
+      R"({"since":"0.80.0"},"kindReleases":[{"kinds":["user"],"since":"0.93.0","before":"answers 400 )"
+      R"x((it turns the list into one text)"}]})x");
+  EXPECT_EQ(j["operators"][7]["releases"].dump(), R"({"since":"0.95.0"})");
+  EXPECT_EQ(j["kinds"][4].dump(),
+            R"({"name":"exact","applied":true,"combined":false,"emptyIgnored":true})");
+  EXPECT_EQ(
+      j["fields"][5]["releases"].dump(),
+      R"({"kinds":[{"since":"0.80.0","until":"0.93.3","kind":"exact"},{"since":"0.93.3","kind":"text"}],)"
+      R"("sortable":{"since":"0.93.3"},"repeatable":{"since":"0.95.0"}})");
+  ASSERT_EQ(j["behaviours"].size(), kBehaviours.size());
+  EXPECT_EQ(j["behaviours"][3]["name"], "tiebreak_follows_direction");
+  EXPECT_EQ(j["behaviours"][3]["holds"], true);
+  EXPECT_EQ(j["behaviours"][3]["releases"].dump(), R"({"since":"0.95.0"})");
+  EXPECT_EQ(
+      j["fields"][1].dump(),
+      R"({"name":"created","kind":"datetime","operators":["equals","notequals","gt","gte","lt","lte","in",)"
+      R"("isnull","isnotnull"],"sortable":true,"repeatable":true,"releases":{"kinds":[{"since":"0.80.0",)"
+      R"("kind":"datetime"}],"sortable":{"since":"0.80.0"},"repeatable":{"since":"0.95.0"}}})");
+  EXPECT_EQ(
+      j["fields"][11].dump(),
+      R"({"name":"running","kind":"ignored_bool","operators":[],"sortable":false,"repeatable":false,)"
+      R"("releases":{"kinds":[{"since":"0.80.0","kind":"ignored_bool"}],"sortable":null,"repeatable":null}})");
   std::vector<std::string> sortable;
   for (const auto& field : j["fields"]) {
     if (field["sortable"].get<bool>()) sortable.push_back(field["name"].get<std::string>());
@@ -1037,60 +1251,374 @@ TEST(FilterSchema, AsJson) {
 }
 
 TEST(FilterSchema, ExactKindComparesTheWholeText) {
-  // The kind ZenML gives `type`, `flavor`, `pipeline_name`, `pipeline_step_name` where they are
-  // custom filters (`column == value`): no operators, the text taken as it is.
-  FilterField type = *find_filter_field("type");
-  type.kinds = {{{FieldKind::exact, kSinceOldest}}};
-  type.repeatable = kNever;
-  const Release r = kNewestKnownRelease;
-  EXPECT_EQ(filter_detail::read_condition(type, "startswith:x", r).value(), (Condition{FilterOp::equals, "startswith:x"}));
-  EXPECT_EQ(filter_detail::read_condition(type, "startwith:x", r).value(), (Condition{FilterOp::equals, "startwith:x"}));
-  expect_invalid(filter_detail::validate_field(type, {Condition{FilterOp::equals, "startswith:x"}}, r),
-                 {"type: \"startswith:x\" starts with an operator, but ZenML 0.98.0 compares type as a whole "
-                  "text, with no operators; write the exact value"});
-  expect_invalid(filter_detail::validate_field(type, {Condition{FilterOp::startswith, "x"}}, r),
-                 {"type: operator \"startswith\" is not allowed on a custom exact-match field; use one of equals"});
+  // The kind ZenML gives `type`, `flavor`, `pipeline_name`, `pipeline_step_name` before 0.93.3:
+  // a custom filter (`column == value`): no operators, the text taken as it is.
+  const FilterField& type = *find_filter_field("type");
+  const Release r{0, 93, 2};
+  ASSERT_EQ(type.kind_on(r), FieldKind::exact);
+  EXPECT_EQ(filter_detail::read_condition(type, "startswith:x", r).value(),
+            (Condition{FilterOp::equals, "startswith:x"}));
+  EXPECT_EQ(filter_detail::read_condition(type, "startwith:x", r).value(),
+            (Condition{FilterOp::equals, "startwith:x"}));
+  // a prefix read as the literal there is refused the same way as the C++ API's own operator
+  EXPECT_EQ(
+      error_of(
+          filter_detail::validate_field(type, {Condition{FilterOp::equals, "startswith:x"}}, r)),
+      error_of(filter_detail::validate_field(type, {Condition{FilterOp::startswith, "x"}}, r)));
+  EXPECT_EQ(
+      error_of(filter_detail::validate_field(type, {Condition{FilterOp::equals, "equals:x"}}, r)),
+      "type: ZenML 0.93.2 compares type as a whole text, with no operators (it would read "
+      "\"equals:x\" as "
+      "the literal type); the operator equals on type arrived in 0.93.3; write the exact value");
+  // an operator no release takes on type
+  EXPECT_EQ(
+      error_of(filter_detail::validate_field(type, {Condition{FilterOp::equals, "in:a,b"}}, r)),
+      "type: \"in:a,b\" starts with an operator, but ZenML 0.93.2 compares type as a whole text, "
+      "with no "
+      "operators; write the exact value");
+  EXPECT_EQ(
+      error_of(filter_detail::validate_field(type, {Condition{FilterOp::startswith, "x"}}, r)),
+      "type: ZenML 0.93.2 compares type as a whole text, with no operators (it would read "
+      "\"startswith:x\" as "
+      "the literal type); the operator startswith on type arrived in 0.93.3; write the exact "
+      "value");
+  // an operator type never takes
+  expect_invalid(
+      filter_detail::validate_field(type, {Condition{FilterOp::in, "a,b"}}, r),
+      {"type: operator \"in\" is not allowed on a custom exact-match field; use one of equals"});
   EXPECT_TRUE(filter_detail::validate_field(type, {Condition{FilterOp::equals, "a:b"}}, r).ok());
-  expect_invalid(filter_detail::validate_field(type, {Condition{FilterOp::equals, "a"}, Condition{FilterOp::equals, "b"}}, r),
-                 {"reads only one condition per field"});
   EXPECT_EQ((Condition{FilterOp::equals, "a:b"}).to_wire(FieldKind::exact), "a:b");
   EXPECT_EQ((Condition{FilterOp::equals, "x"}).to_wire(FieldKind::exact), "x");
+}
+
+// ---------------------------------------------------------------- the rules of each release (issue
+// 11)
+//
+// Each rule is tested on the last release before its boundary and the first release with it (the
+// boundaries were bisected over every ZenML release 0.80.0–0.98.0 and confirmed live; the compat
+// stage, tests/compat/rules.test.mjs, checks these answers against real servers).
+
+namespace {
+
+constexpr Release k0800{0, 80, 0}, k0920{0, 92, 0}, k0930{0, 93, 0}, k0932{0, 93, 2},
+    k0933{0, 93, 3}, k0946{0, 94, 6}, k0950{0, 95, 0};
+
+Result<ServiceFilter> json_on(Release r, const char* text) {
+  return ServiceFilter::from_json(NJson::parse(text), kPageSizeMaximum, r);
+}
+std::string query_on(Release r, const char* text) {
+  auto f = json_on(r, text);
+  if (!f) return "<" + f.error().message + ">";
+  auto q = f->to_query_string();
+  return q ? *q : "<" + q.error().message + ">";
+}
+
+}  // namespace
+
+TEST(ReleaseRules, TheTablesHoldTheBisectedBoundaries) {
+  for (FilterOp op :
+       {FilterOp::notoneof, FilterOp::notcontains, FilterOp::isnull, FilterOp::isnotnull}) {
+    EXPECT_FALSE(operator_spec(op).releases.contains(k0946)) << to_string(op);
+    EXPECT_TRUE(operator_spec(op).releases.contains(k0950)) << to_string(op);
+    EXPECT_FALSE(op_allowed(FieldKind::datetime, op, k0946)) << to_string(op);
+    EXPECT_EQ(op_allowed(FieldKind::datetime, op, k0950),
+              op == FilterOp::isnull || op == FilterOp::isnotnull);
+  }
+  for (const OperatorSpec& o : kFilterOperators) {  // the other eleven: every supported release
+    const bool new_in_095 = o.op == FilterOp::notoneof || o.op == FilterOp::notcontains ||
+                            o.op == FilterOp::isnull || o.op == FilterOp::isnotnull;
+    EXPECT_EQ(o.releases.contains(k0800), !new_in_095) << o.name;
+    EXPECT_EQ(o.on_kinds.kinds != 0, o.op == FilterOp::oneof)
+        << o.name;  // the one per-kind exception
+  }
+  EXPECT_FALSE(op_allowed(FieldKind::user, FilterOp::oneof, k0920));
+  EXPECT_TRUE(op_allowed(FieldKind::user, FilterOp::oneof, k0930));
+  EXPECT_TRUE(op_allowed(FieldKind::text, FilterOp::oneof, k0800));
+  EXPECT_TRUE(op_allowed(FieldKind::uuid, FilterOp::oneof, k0800));
+  for (const char* name : {"type", "flavor", "pipeline_name", "pipeline_step_name"}) {
+    const FilterField& g = *find_filter_field(name);
+    EXPECT_EQ(g.kind_on(k0800), FieldKind::exact) << name;
+    EXPECT_EQ(g.kind_on(k0932), FieldKind::exact) << name;
+    EXPECT_EQ(g.kind_on(k0933), FieldKind::text) << name;
+    EXPECT_FALSE(g.sortable.contains(k0932)) << name;
+    EXPECT_TRUE(g.sortable.contains(k0933)) << name;
+  }
+  for (const FilterField& g : filter_fields()) {
+    if (!g.conditions) continue;
+    EXPECT_FALSE(g.repeatable.contains(k0946)) << g.name;
+    EXPECT_TRUE(g.repeatable.contains(k0950)) << g.name;
+  }
+  EXPECT_EQ(ServiceFilter::sortable_fields(k0932),
+            (std::vector<std::string_view>{"id", "created", "updated", "name", "user",
+                                           "model_version_id", "pipeline_run_id"}));
+  EXPECT_EQ(ServiceFilter::sortable_fields(k0933), ServiceFilter::sortable_fields());
+  // the behaviours
+  const std::pair<Behaviour, Release> switches[] = {
+      {Behaviour::or_without_conditions_matches_all, k0933},
+      {Behaviour::empty_list_in_or_matches_all, k0933},
+      {Behaviour::tiebreak_follows_direction, k0950},
+      {Behaviour::bare_datetime_refused, k0950}};
+  for (const auto& [b, from] : switches) {
+    EXPECT_EQ(behaviour_spec(b).releases.since, from) << behaviour_spec(b).name;
+    EXPECT_FALSE(behaves(b, Release{from.major, from.minor, from.patch - 1}))
+        << behaviour_spec(b).name;
+    EXPECT_TRUE(behaves(b, from)) << behaviour_spec(b).name;
+    EXPECT_FALSE(behaviour_spec(b).before.empty()) << behaviour_spec(b).name;
+  }
+  EXPECT_TRUE(behaves(Behaviour::empty_list_matches_all, k0800));
+  EXPECT_TRUE(behaves(Behaviour::numeric_compare_skips_zero, k0800));
+  // first releases, as the messages name them
+  EXPECT_EQ(first_release_taking(*find_filter_field("type"), FilterOp::startswith), k0933);
+  EXPECT_EQ(first_release_taking(*find_filter_field("type"), FilterOp::notoneof), k0950);
+  EXPECT_EQ(first_release_taking(*find_filter_field("type"), FilterOp::equals), k0800);
+  EXPECT_EQ(first_release_taking(*find_filter_field("type"), FilterOp::in), std::nullopt);
+  EXPECT_EQ(first_release_taking(*find_filter_field("user"), FilterOp::oneof), k0930);
+  EXPECT_EQ(first_release_taking(*find_filter_field("created"), FilterOp::isnull), k0950);
+}
+
+TEST(ReleaseRules, AnOperatorTheReleaseDoesNotKnowIsRefusedNamingBothReleases) {
+  EXPECT_EQ(error_of(json_on(k0946, R"({"filter":{"name":"notoneof:[\"a\"]"}})")),
+            "name: ZenML 0.94.6 does not know the operator notoneof (it would read "
+            "\"notoneof:[\"a\"]\" as a "
+            "literal name); it arrived in 0.95.0; use one of equals, notequals, contains, "
+            "startswith, endswith, "
+            "oneof, gt, gte, lt, lte");
+  EXPECT_EQ(
+      error_of(json_on(k0946, R"({"filter":{"created":"isnull:"}})")),
+      "created: ZenML 0.94.6 does not know the operator isnull (it answers 422: \"isnull:\" is not "
+      "a "
+      "datetime to it); it arrived in 0.95.0; use one of equals, notequals, gt, gte, lt, lte, in");
+  // every field that takes them, on both sides of the boundary
+  for (const FilterField& g : filter_fields()) {
+    const auto kind = g.kind_on(k0946);
+    if (!g.conditions || !kind) continue;
+    for (FilterOp op :
+         {FilterOp::notoneof, FilterOp::notcontains, FilterOp::isnull, FilterOp::isnotnull}) {
+      const Condition c{op, valid_value(*kind, op)};
+      if (!(operator_spec(op).kinds & kind_bit(g.kind_on(k0950).value()))) continue;
+      ServiceFilter f;
+      (f.*(g.conditions)) = {c};
+      f.server = k0946;
+      const std::string msg = error_of(f.validate());
+      EXPECT_NE(msg.find("ZenML 0.94.6"), std::string::npos) << msg;
+      EXPECT_NE(msg.find("arrived in 0.95.0"), std::string::npos) << msg;
+      f.server = k0950;
+      EXPECT_TRUE(f.validate().ok()) << g.name << " " << to_string(op);
+    }
+  }
+  // on an exact field (before 0.93.3) the literal is the whole text, named as such
+  EXPECT_EQ(error_of(json_on(k0932, R"({"filter":{"flavor":"isnotnull:"}})")),
+            "flavor: ZenML 0.93.2 compares flavor as a whole text, with no operators (it would "
+            "read \"isnotnull:\" "
+            "as the literal flavor); the operator isnotnull on flavor arrived in 0.95.0; write the "
+            "exact value");
+  // from the query string too
+  expect_invalid(
+      ServiceFilter::parse_query("name=notcontains%3Ax", kPageSizeMaximum, k0946),
+      {"name: ZenML 0.94.6 does not know the operator notcontains", "it arrived in 0.95.0"});
+  EXPECT_EQ(query_on(k0950, R"({"filter":{"name":"notcontains:x"}})"), "name=notcontains%3Ax");
+}
+
+TEST(ReleaseRules, RepeatedConditionsAreRefusedBefore095OnEveryListField) {
+  EXPECT_EQ(error_of(json_on(k0946, R"({"filter":{"name":["startswith:svc-","endswith:a"]}})")),
+            "name: ZenML 0.94.6 reads only the last of several conditions on one field (it would "
+            "answer for "
+            "name=endswith:a alone); combining them arrived in 0.95.0; write one condition, got 2");
+  for (const FilterField& g : filter_fields()) {
+    if (!g.conditions) continue;
+    const FieldKind kind = g.kind_on(k0946).value();
+    const Condition c{FilterOp::equals, valid_value(kind, FilterOp::equals)};
+    ServiceFilter f;
+    (f.*(g.conditions)) = {c, c};
+    f.server = k0946;
+    expect_invalid(f.validate(), {std::string(g.name) + ": ZenML 0.94.6 reads only the last",
+                                  "arrived in 0.95.0"});
+    f.server = k0950;
+    EXPECT_TRUE(f.validate().ok()) << g.name;
+    (f.*(g.conditions)) = {c};
+    f.server = k0946;
+    EXPECT_TRUE(f.validate().ok()) << g.name;
+  }
+  // a repeated query key is the same thing
+  expect_invalid(
+      ServiceFilter::parse_query(
+          "created=gt%3A2026-01-01+00%3A00%3A00&created=lt%3A2026-02-01+00%3A00%3A00",
+          kPageSizeMaximum, {0, 80, 2}),
+      {"created: ZenML 0.80.2 reads only the last", "created=lt:2026-02-01 00:00:00 alone"});
+}
+
+TEST(ReleaseRules, ExactFieldsBefore0933TakeNoOperatorNoEmptyValueAndNoOr) {
+  for (const char* field : {"type", "flavor", "pipeline_name", "pipeline_step_name"}) {
+    const std::string f(field);
+    auto json = [&f](const std::string& rest) { return NJson::parse("{" + rest + "}"); };
+    const NJson op = json(R"("filter":{")" + f + R"(":"startswith:m"})");
+    const NJson empty = json(R"("filter":{")" + f + R"(":""})");
+    const NJson with_or =
+        json(R"("filter":{")" + f + R"(":"m","name":"x"},"logicalOperator":"or")");
+    const NJson plain =
+        json(R"("filter":{")" + f + R"(":"model-serving"},"logicalOperator":"and")");
+    for (const NJson* j : {&op, &empty, &with_or}) {
+      auto before = ServiceFilter::from_json(*j, kPageSizeMaximum, k0932);
+      expect_invalid(before, {f + ": ", "ZenML 0.93.2", "arrived in 0.93.3"});
+      EXPECT_TRUE(ServiceFilter::from_json(*j, kPageSizeMaximum, k0933).ok()) << j->dump();
+    }
+    EXPECT_EQ(
+        ServiceFilter::from_json(plain, kPageSizeMaximum, k0932).value().to_query_string().value(),
+        f + "=model-serving&logical_operator=and");
+  }
+  EXPECT_EQ(
+      error_of(json_on(k0932, R"({"filter":{"type":""}})")),
+      "type: ZenML 0.93.2 ignores an empty type (it would list every service, not those whose type "
+      "is "
+      "empty); matching an empty type arrived in 0.93.3; leave type out to list every service");
+  EXPECT_EQ(
+      error_of(
+          json_on(k0932, R"({"filter":{"name":"zed","flavor":"mlflow"},"logicalOperator":"or"})")),
+      "flavor: ZenML 0.93.2 AND-s flavor to the other conditions whatever logical_operator says "
+      "(with or it "
+      "would list only services that match flavor too); flavor inside an OR arrived in 0.93.3; use "
+      "logical_operator and, or filter without flavor");
+  // the C++ API's own operators on an exact field
+  ServiceFilter f;
+  f.pipeline_name = {Condition{FilterOp::contains, "train"}};
+  f.server = k0800;
+  expect_invalid(f.validate(),
+                 {"pipeline_name: ZenML 0.80.0 compares pipeline_name as a whole text",
+                  "the operator contains on pipeline_name arrived in 0.93.3"});
+  // a literal with a colon that is no operator means the same on both sides
+  EXPECT_EQ(query_on(k0932, R"({"filter":{"type":"a:b"}})"), "type=a%3Ab");
+  EXPECT_EQ(query_on(k0933, R"({"filter":{"type":"a:b"}})"), "type=a%3Ab");
+}
+
+TEST(ReleaseRules, AnOrOverNothingIsSentWithoutLogicalOperatorBefore0933) {
+  // ZenML 0.80.0–0.93.2 answer `logical_operator=or` with no condition for it to combine with no
+  // service; 0.93.3 on with every service, which is what "any of no conditions" means in a filter
+  // bar: the package sends no logical_operator then, so every release answers as the newest.
+  EXPECT_EQ(query_on(k0932, R"({"logicalOperator":"or"})"), "");
+  EXPECT_EQ(query_on(k0932, R"({"logicalOperator":"or","filter":{"running":true}})"),
+            "running=true");
+  EXPECT_EQ(query_on(k0932, R"({"logicalOperator":"or","filter":{"name":"x"}})"),
+            "name=x&logical_operator=or");
+  EXPECT_EQ(query_on(k0933, R"({"logicalOperator":"or"})"), "logical_operator=or");
+  EXPECT_EQ(query_on(k0932, R"({"logicalOperator":"and"})"), "logical_operator=and");
+  // the options themselves keep it (to_json is what the caller wrote)
+  EXPECT_EQ(json_on(k0932, R"({"logicalOperator":"or"})").value().to_json().dump(),
+            R"({"logicalOperator":"or"})");
+  ServiceFilter f;
+  f.logical_operator = LogicalOperator::or_;
+  f.server = k0932;
+  EXPECT_EQ(f.wire_logical_operator(), std::nullopt);
+  f.server = k0933;
+  EXPECT_EQ(f.wire_logical_operator(), LogicalOperator::or_);
+}
+
+TEST(ReleaseRules, AnEmptyListInAnOrWithOtherConditionsIsRefusedBefore0933) {
+  EXPECT_EQ(
+      error_of(json_on(
+          k0932, R"({"filter":{"name":"oneof:[]","id":"startswith:3f"},"logicalOperator":"or"})")),
+      "logical_operator: ZenML 0.93.2 would misread oneof:[] in an OR with other conditions "
+      "(oneof:[] inside "
+      "an OR is dropped: only the other conditions count); an empty list that matches every "
+      "service in an "
+      "OR arrived in 0.93.3; leave the empty list out (it makes the OR match every service)");
+  EXPECT_TRUE(
+      json_on(k0933,
+              R"({"filter":{"name":"oneof:[]","id":"startswith:3f"},"logicalOperator":"or"})")
+          .ok());
+  // alone, or only with other empty lists, or under AND: every release answers every service
+  EXPECT_TRUE(json_on(k0932, R"({"filter":{"name":"oneof:[]"},"logicalOperator":"or"})").ok());
+  EXPECT_TRUE(
+      json_on(k0932, R"({"filter":{"name":"oneof:[]","id":"oneof:[]"},"logicalOperator":"or"})")
+          .ok());
+  EXPECT_TRUE(json_on(k0932, R"({"filter":{"name":"oneof:[]","id":"startswith:3f"}})").ok());
+}
+
+TEST(ReleaseRules, UserOneOfIsRefusedBefore0930) {
+  EXPECT_EQ(error_of(json_on(k0920, R"({"filter":{"user":"oneof:[\"admin\"]"}})")),
+            "user: ZenML 0.92.0 does not take the operator oneof on user (it answers 400 (it turns "
+            "the list into "
+            "one text)); user=oneof arrived in 0.93.0; use one of equals, notequals, contains, "
+            "startswith, "
+            "endswith, gt, gte, lt, lte");
+  EXPECT_TRUE(json_on(k0930, R"({"filter":{"user":"oneof:[\"admin\"]"}})").ok());
+  EXPECT_TRUE(json_on(k0920, R"({"filter":{"name":"oneof:[\"admin\"]","id":"oneof:[]"}})").ok());
+  EXPECT_TRUE(json_on(k0920, R"({"filter":{"user":"contains:adm"}})").ok());
+}
+
+TEST(ReleaseRules, SortingByAFieldTheReleaseCannotSortIsRefused) {
+  EXPECT_EQ(error_of(json_on(k0932, R"({"sortBy":"desc:type"})")),
+            "sort_by: ZenML 0.93.2 cannot sort services by type (it answers 422); sorting by type "
+            "arrived in "
+            "0.93.3; sort by one of id, created, updated, name, user, model_version_id, "
+            "pipeline_run_id (e.g. "
+            "sort_by=desc:created)");
+  for (const char* field : {"type", "flavor", "pipeline_name", "pipeline_step_name"}) {
+    ServiceFilter f;
+    f.sort_by = SortBy{field, SortOrder::asc};
+    f.server = k0932;
+    expect_invalid(f.validate(), {"cannot sort services by", "arrived in 0.93.3"});
+    f.server = k0933;
+    EXPECT_TRUE(f.validate().ok()) << field;
+  }
+  // never sortable: the message of every release
+  expect_invalid(json_on(k0932, R"({"sortBy":"running"})"),
+                 {"sort_by: services can not be sorted by \"running\""});
+  expect_invalid(json_on(k0932, R"({"sortBy":"state"})"), {"sort_by: unknown field \"state\""});
 }
 
 // ---------------------------------------------------------------- operator typos (issue 12)
 
 TEST(FilterTypos, AMisspeltOperatorIsRefusedWithTheOneMeant) {
-  auto err = [](const char* text) { return error_of(ServiceFilter::from_json(NJson::parse(text))); };
-  EXPECT_EQ(err(R"({"filter":{"name":"startwith:svc-"}})"),
-            "name: \"startwith\" is not an operator, so ZenML would compare the whole text \"startwith:svc-\" "
-            "literally; did you mean startswith? For that literal text, write equals:startwith:svc-");
+  auto err = [](const char* text) {
+    return error_of(ServiceFilter::from_json(NJson::parse(text)));
+  };
+  EXPECT_EQ(
+      err(R"({"filter":{"name":"startwith:svc-"}})"),
+      "name: \"startwith\" is not an operator, so ZenML would compare the whole text "
+      "\"startwith:svc-\" "
+      "literally; did you mean startswith? For that literal text, write equals:startwith:svc-");
   // another case, another spelling, one or two edits on long names
-  const std::pair<const char*, const char*> typos[] = {
-      {"StartsWith:svc-", "startswith"}, {"starts_with:svc-", "startswith"}, {"Starts-With:x", "startswith"},
-      {"notequal:x", "notequals"},       {"Equals:x", "equals"},             {"equal:x", "equals"},
-      {"contians:x", "contains"},        {"endwith:x", "endswith"},          {"one_of:[\"a\"]", "oneof"},
-      {"notOneOf:[]", "notoneof"},       {"isNull:", "isnull"},              {"is_not_null:", "isnotnull"},
-      {"GT:5", "gt"},                    {"Lte:5", "lte"},                   {"isnotnul:", "isnotnull"}};
+  const std::pair<const char*, const char*> typos[] = {{"StartsWith:svc-", "startswith"},
+                                                       {"starts_with:svc-", "startswith"},
+                                                       {"Starts-With:x", "startswith"},
+                                                       {"notequal:x", "notequals"},
+                                                       {"Equals:x", "equals"},
+                                                       {"equal:x", "equals"},
+                                                       {"contians:x", "contains"},
+                                                       {"endwith:x", "endswith"},
+                                                       {"one_of:[\"a\"]", "oneof"},
+                                                       {"notOneOf:[]", "notoneof"},
+                                                       {"isNull:", "isnull"},
+                                                       {"is_not_null:", "isnotnull"},
+                                                       {"GT:5", "gt"},
+                                                       {"Lte:5", "lte"},
+                                                       {"isnotnul:", "isnotnull"}};
   for (const auto& [wire, meant] : typos) {
     ServiceFilter f;
     auto r = ServiceFilter::from_json(NJson{{"filter", {{"name", wire}}}});
-    expect_invalid(r, {std::string("did you mean ") + meant + "?", std::string("write equals:") + wire});
+    expect_invalid(
+        r, {std::string("did you mean ") + meant + "?", std::string("write equals:") + wire});
     // the query string reads conditions the same way
-    expect_invalid(ServiceFilter::parse_query("name=" + percent_encode(wire)), {std::string("did you mean ") + meant + "?"});
+    expect_invalid(ServiceFilter::parse_query("name=" + percent_encode(wire)),
+                   {std::string("did you mean ") + meant + "?"});
   }
   // on every kind of field, in lists too
-  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"created":"GTE:2026-01-01 00:00:00"}})")),
-                 {"created: \"GTE\" is not an operator", "did you mean gte?"});
-  expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"id":["startswith:3f","StartsWith:3f"]}})")),
+  expect_invalid(
+      ServiceFilter::from_json(NJson::parse(R"({"filter":{"created":"GTE:2026-01-01 00:00:00"}})")),
+      {"created: \"GTE\" is not an operator", "did you mean gte?"});
+  expect_invalid(ServiceFilter::from_json(
+                     NJson::parse(R"({"filter":{"id":["startswith:3f","StartsWith:3f"]}})")),
                  {"id: \"StartsWith\"", "did you mean startswith?"});
   expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"user":"Contains:adm"}})")),
                  {"did you mean contains?"});
 }
 
 TEST(FilterTypos, OrdinaryValuesWithAColonAreNotTypos) {
-  // Short operators take no edit (one edit from `gt` or `in` is an ordinary word), long ones one or two.
-  for (const char* wire : {"a:b", "foo:bar", "at:x", "on:x", "is:x", "id:7", "ge:x", "desc:created", "null:x",
-                           "equalsx2:y", "model:v1", "startswithmore:x", "https://host/x", ":x", "x:", "container:x", "end-point:x"}) {
+  // Short operators take no edit (one edit from `gt` or `in` is an ordinary word), long ones one or
+  // two.
+  for (const char* wire : {"a:b", "foo:bar", "at:x", "on:x", "is:x", "id:7", "ge:x", "desc:created",
+                           "null:x", "equalsx2:y", "model:v1", "startswithmore:x", "https://host/x",
+                           ":x", "x:", "container:x", "end-point:x"}) {
     auto f = ServiceFilter::from_json(NJson{{"filter", {{"name", wire}}}});
     ASSERT_TRUE(f.ok()) << wire << ": " << f.error().message;
     EXPECT_EQ(f->name, (std::vector<Condition>{Condition::parse(wire)})) << wire;
@@ -1109,7 +1637,8 @@ TEST(FilterTypos, EqualsKeepsTheLiteralAndTheWireFormKeepsIt) {
   EXPECT_EQ(ServiceFilter::parse_query(f->to_query_string().value()).value(), *f);
   EXPECT_EQ(ServiceFilter::from_json(f->to_json()).value(), *f);
   // other literals with a colon stay bare, as before
-  EXPECT_EQ(with_name({Condition{FilterOp::equals, "a:b"}}).to_query_string().value(), "name=a%3Ab");
+  EXPECT_EQ(with_name({Condition{FilterOp::equals, "a:b"}}).to_query_string().value(),
+            "name=a%3Ab");
   EXPECT_EQ((Condition{FilterOp::equals, "StartsWith:x"}).to_wire(), "equals:StartsWith:x");
   EXPECT_EQ((Condition{FilterOp::equals, "GT:5"}).to_wire(FieldKind::uuid), "equals:GT:5");
 }
@@ -1117,5 +1646,6 @@ TEST(FilterTypos, EqualsKeepsTheLiteralAndTheWireFormKeepsIt) {
 TEST(FilterMessages, UserFieldsSayUser) {
   // The user filter had the string kind's word; it is a kind of its own (id, name, full name).
   expect_invalid(ServiceFilter::from_json(NJson::parse(R"({"filter":{"user":"in:a,b"}})")),
-                 {"user: operator \"in\" is not allowed on a user field; use one of equals, notequals, contains"});
+                 {"user: operator \"in\" is not allowed on a user field; use one of equals, "
+                  "notequals, contains"});
 }

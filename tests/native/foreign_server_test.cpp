@@ -23,6 +23,7 @@ struct Foreign : ::testing::Test {
   void SetUp() override {
     ClientOptions o;
     o.base_url = "http://127.0.0.1:5000/";
+    o.server_version = "0.98.0";  // pinned: each test's request is the first one sent
     o.max_retries = 0;
     o.seed = 7;
     c = std::move(Client::create(t, o)).value();
@@ -111,6 +112,27 @@ TEST_F(Foreign, AStaticServerRefusingAPostIsNotZenml) {
   EXPECT_EQ(got->error().message.find("hunter2"), std::string::npos);
 }
 
+// Unpinned, a list first asks GET /api/v1/info for the release: a foreign server is named there.
+TEST_F(Foreign, LearningTheReleaseFromAForeignServerSaysSo) {
+  ClientOptions o;
+  o.base_url = "http://127.0.0.1:5000";
+  o.max_retries = 0;
+  c = std::move(Client::create(t, o)).value();
+  answer(200, R"({"status":"ok"})", {{"Content-Type", "application/json"}});
+  std::optional<Result<std::string>> got;
+  c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { got = std::move(r); });
+  t->run();
+  ASSERT_TRUE(got && !got->ok());
+  EXPECT_EQ(got->error().code, ErrorCode::bad_response);
+  EXPECT_EQ(got->error().message.rfind("this does not look like a ZenML server (GET "
+                                       "http://127.0.0.1:5000/api/v1/info answered JSON that is "
+                                       "not ZenML's server info",
+                                       0),
+            0u)
+      << got->error().message;
+  EXPECT_EQ(c->server_version(), "");  // nothing learned
+}
+
 TEST_F(Foreign, A200PageIsNotZenml) {
   answer(200, kHtml, {{"Content-Type", "text/html"}});  // a single-page app answers every path
   std::optional<Result<std::string>> got;
@@ -176,6 +198,7 @@ TEST_F(Foreign, NetworkErrorsAndTimeoutsNameTheUrl) {
 
   ClientOptions o;
   o.base_url = "http://127.0.0.1:5000";
+  o.server_version = "0.98.0";
   o.timeout_ms = 100;
   o.max_retries = 0;
   c = std::move(Client::create(t, o)).value();

@@ -253,6 +253,23 @@ TEST(ClientConfigInput, ReadsOptionsAndRefusesNonsense) {
             "baseUrl: is required, e.g. 'http://127.0.0.1:8237'");
 }
 
+// createClient({ serverVersion }) pins the server's release: a release, or refused.
+TEST(ClientConfigInput, ServerVersionPinsARelease) {
+  auto c = client_config_from_json(j(R"({"baseUrl":"http://h","serverVersion":"0.90.0"})"));
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->options.server_version, "0.90.0");
+  EXPECT_EQ(client_config_from_json(j(R"({"baseUrl":"http://h"})"))->options.server_version, "");
+  EXPECT_EQ(
+      message(client_config_from_json(j(R"({"baseUrl":"http://h","serverVersion":"0.90"})"))),
+      "serverVersion: \"0.90\" is not a ZenML release; write one like 0.98.0 (GET /api/v1/info "
+      "gives the server's)");
+  EXPECT_EQ(message(client_config_from_json(j(R"({"baseUrl":"http://h","serverVersion":90})"))),
+            "serverVersion: expected a string, got number");
+  EXPECT_EQ(
+      message(client_config_from_json(j(R"({"baseUrl":"http://h","serverversion":"0.90.0"})"))),
+      "serverversion: unknown option; did you mean serverVersion?");
+}
+
 TEST(ClientConfigInput, TokensMustBeSingleHeaderValues) {
   for (const char* bad : {R"({"baseUrl":"http://h","token":"a\nX-Evil: 1"})",
                           R"({"baseUrl":"http://h","token":"a b"})",
@@ -312,8 +329,7 @@ TEST(OneRulePerValue, EveryReaderSuggestsTheClosestKnownKey) {
             "timeout: unknown option; did you mean timeoutMs?");
   EXPECT_EQ(message(client_config_from_json(j(R"({"baseUrl":"http://h","proxy":1})"))),
             "proxy: unknown option; write one of baseUrl, token, csrfToken, timeoutMs, retries, "
-            "credentials, "
-            "maxResponseBytes, maxDepth");
+            "credentials, maxResponseBytes, maxDepth, serverVersion");
   EXPECT_EQ(message(client_config_from_json(j(R"({"baseUrl":"http://h","timeout_ms":1})"))),
             "timeout_ms: unknown option; did you mean timeoutMs?");
   EXPECT_EQ(message(ServiceFilter::from_json(j(R"({"sortby":"name"})"))),
@@ -394,6 +410,8 @@ TEST(OneRulePerValue, ClientLimitsAreTheNamedConstantsOnBothPaths) {
 TEST(SchemaOptionsInput, TheReleaseOrTheNewestKnown) {
   EXPECT_EQ(schema_options_from_json(j("null")).value(), kNewestKnownRelease);
   EXPECT_EQ(schema_options_from_json(j("{}")).value(), kNewestKnownRelease);
+  // a client's serverVersion before it knows it
+  EXPECT_EQ(schema_options_from_json(j(R"({"serverVersion":null})")).value(), kNewestKnownRelease);
   EXPECT_EQ(schema_options_from_json(j(R"({"serverVersion":"0.83.1"})")).value(),
             (Release{0, 83, 1}));
   // filterSchema() checked its options in JS with words of its own and no unknown-key check

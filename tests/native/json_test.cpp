@@ -35,10 +35,14 @@ std::string random_object(std::mt19937& rng, int keys, int distinct, int depth) 
     if (i) out += ",";
     out += "\"k" + std::to_string(std::uniform_int_distribution<int>(0, distinct - 1)(rng)) + "\":";
     const int kind = std::uniform_int_distribution<int>(0, depth > 0 ? 4 : 2)(rng);
-    if (kind == 0) out += std::to_string(i);
-    else if (kind == 1) out += "\"v" + std::to_string(i) + "\"";
-    else if (kind == 2) out += "[null,true,1.5]";
-    else out += random_object(rng, std::uniform_int_distribution<int>(0, 24)(rng), 20, depth - 1);
+    if (kind == 0)
+      out += std::to_string(i);
+    else if (kind == 1)
+      out += "\"v" + std::to_string(i) + "\"";
+    else if (kind == 2)
+      out += "[null,true,1.5]";
+    else
+      out += random_object(rng, std::uniform_int_distribution<int>(0, 24)(rng), 20, depth - 1);
   }
   return out + "}";
 }
@@ -55,7 +59,8 @@ TEST(JsonText, RepeatedKeysKeepTheFirstPositionAndTheLastValue) {
   // below and beyond the object size from which keys are appended without a search
   for (int filler : {0, 3, 15, 16, 17, 40}) {
     std::string text = R"({"a":1,)";
-    for (int i = 0; i < filler; ++i) text += "\"f" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+    for (int i = 0; i < filler; ++i)
+      text += "\"f" + std::to_string(i) + "\":" + std::to_string(i) + ",";
     text += R"("b":{"x":1},"a":2,"c":3,"b":[4],"a":{"last":true}})";
     expect_same_as_nlohmann<Json>(text);
     auto j = parse_json_text<Json>(text);
@@ -81,8 +86,10 @@ TEST(JsonText, ManyKeysAreNotQuadratic) {
   // 200,000 distinct keys plus as many repeats of them: a linear search per key would make this
   // ~10^10 string compares (minutes); in n log n it is a fraction of a second.
   std::string text = "{";
-  for (int i = 0; i < 200000; ++i) text += "\"key" + std::to_string(i) + "\":" + std::to_string(i) + ",";
-  for (int i = 0; i < 200000; ++i) text += "\"key" + std::to_string(i) + "\":" + std::to_string(-i) + ",";
+  for (int i = 0; i < 200000; ++i)
+    text += "\"key" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  for (int i = 0; i < 200000; ++i)
+    text += "\"key" + std::to_string(i) + "\":" + std::to_string(-i) + ",";
   text += "\"end\":true}";
   auto j = parse_json_text<Json>(text);
   ASSERT_TRUE(j);

@@ -19,7 +19,9 @@ ResourceRef admin() {
   return ResourceRef{kAdminId, "admin",
                      Json::parse(R"({"body":{"full_name":"Ada Admin"},"name":"admin"})")};
 }
-ResourceRef bob() { return ResourceRef{kBobId, "bob", Json{{"full_name", ""}}}; }
+ResourceRef bob() {
+  return ResourceRef{kBobId, "bob", Json{{"full_name", ""}}};
+}
 
 Timestamp ts(const char* text, double extra_ms = 0) {
   std::string t(text);
@@ -75,7 +77,10 @@ std::vector<Service> dataset() {
   v.back().resources->user = bob();
 
   v.push_back(svc("7eeeeeee-7777-4777-8777-777777777777",
-                  "\xC3\xBCn\xC3\xAF" "c\xC3\xB6" "d\xC3\xA9-\xE6\x9C\x8D\xE5\x8A\xA1", "2026-01-05 00:00:00"));
+                  "\xC3\xBCn\xC3\xAF"
+                  "c\xC3\xB6"
+                  "d\xC3\xA9-\xE6\x9C\x8D\xE5\x8A\xA1",
+                  "2026-01-05 00:00:00"));
   v.back().body->user_id = kBobId;
   v.back().resources->user = bob();
   v.back().resources->pipeline_run = ResourceRef{kPipelineRun, "run", Json::object()};
@@ -86,7 +91,10 @@ std::vector<Service> dataset() {
   return v;
 }
 
-const std::string kUnicode = "\xC3\xBCn\xC3\xAF" "c\xC3\xB6" "d\xC3\xA9-\xE6\x9C\x8D\xE5\x8A\xA1";
+const std::string kUnicode =
+    "\xC3\xBCn\xC3\xAF"
+    "c\xC3\xB6"
+    "d\xC3\xA9-\xE6\x9C\x8D\xE5\x8A\xA1";
 
 std::vector<std::string> names(const std::vector<Service>& items) {
   std::vector<std::string> out;
@@ -111,8 +119,8 @@ std::vector<std::string> select(const std::string& query) {
   return sorted(names(page->items));
 }
 
-const std::vector<std::string> kAll = sorted({"svc-alpha", "svc_gamma", "SVC-Beta", "100%", "42",
-                                              "7abc", kUnicode, "a:b"});
+const std::vector<std::string> kAll =
+    sorted({"svc-alpha", "svc_gamma", "SVC-Beta", "100%", "42", "7abc", kUnicode, "a:b"});
 
 std::vector<std::string> all_but(std::initializer_list<std::string> gone) {
   std::vector<std::string> out;
@@ -139,9 +147,9 @@ void run_cases(const std::vector<Case>& cases) {
 
 TEST(SqlLike, WildcardsCaseAndCodePoints) {
   EXPECT_TRUE(sql_like("svc-alpha", "svc%"));
-  EXPECT_TRUE(sql_like("SVC-Beta", "svc%"));          // ASCII case-insensitive
+  EXPECT_TRUE(sql_like("SVC-Beta", "svc%"));  // ASCII case-insensitive
   EXPECT_TRUE(sql_like("svc_gamma", "svc_gamma"));
-  EXPECT_TRUE(sql_like("svc-gamma", "svc_gamma"));    // `_` is a wildcard, not a literal
+  EXPECT_TRUE(sql_like("svc-gamma", "svc_gamma"));  // `_` is a wildcard, not a literal
   EXPECT_TRUE(sql_like("anything", "%"));
   EXPECT_TRUE(sql_like("", "%"));
   EXPECT_FALSE(sql_like("", "_"));
@@ -151,12 +159,12 @@ TEST(SqlLike, WildcardsCaseAndCodePoints) {
   EXPECT_FALSE(sql_like("abc", "a%d"));
   EXPECT_FALSE(sql_like("abc", "ab"));
   EXPECT_FALSE(sql_like("ab", "abc"));
-  EXPECT_TRUE(sql_like("\xE6\x9C\x8D", "_"));         // one code point, three bytes
+  EXPECT_TRUE(sql_like("\xE6\x9C\x8D", "_"));  // one code point, three bytes
   EXPECT_FALSE(sql_like("\xE6\x9C\x8D", "___"));
-  EXPECT_TRUE(sql_like("\xF0\x9F\x98\x80!", "_!"));   // four-byte code point
-  EXPECT_FALSE(sql_like("\xC3\xBC", "\xC3\x9C"));     // ü vs Ü: no Unicode case folding
-  EXPECT_TRUE(sql_like("\xC3", "_"));                 // truncated UTF-8: one byte, one char
-  EXPECT_TRUE(sql_like("\x80\xFF", "__"));            // stray bytes count one each
+  EXPECT_TRUE(sql_like("\xF0\x9F\x98\x80!", "_!"));  // four-byte code point
+  EXPECT_FALSE(sql_like("\xC3\xBC", "\xC3\x9C"));    // ü vs Ü: no Unicode case folding
+  EXPECT_TRUE(sql_like("\xC3", "_"));                // truncated UTF-8: one byte, one char
+  EXPECT_TRUE(sql_like("\x80\xFF", "__"));           // stray bytes count one each
 }
 
 TEST(SqlCastFloat, LeadingNumericPrefixElseZero) {
@@ -164,7 +172,7 @@ TEST(SqlCastFloat, LeadingNumericPrefixElseZero) {
   EXPECT_EQ(sql_cast_float("  -1.5xyz"), -1.5);
   EXPECT_EQ(sql_cast_float("7abc"), 7.0);
   EXPECT_EQ(sql_cast_float("1e5aaaaa"), 100000.0);
-  EXPECT_EQ(sql_cast_float("7eeee"), 7.0);   // `e` without digits is not an exponent
+  EXPECT_EQ(sql_cast_float("7eeee"), 7.0);  // `e` without digits is not an exponent
   EXPECT_EQ(sql_cast_float("2e+"), 2.0);
   EXPECT_EQ(sql_cast_float(".5"), 0.5);
   EXPECT_EQ(sql_cast_float("5."), 5.0);
@@ -181,29 +189,29 @@ TEST(LocalQuery, StringOperators) {
   run_cases({
       {"", kAll},
       {"name=svc-alpha", {"svc-alpha"}},
-      {"name=SVC-ALPHA", {}},                                     // equals is case-sensitive
+      {"name=SVC-ALPHA", {}},  // equals is case-sensitive
       {"name=equals:SVC-Beta", {"SVC-Beta"}},
-      {"name=a:b", {"a:b"}},                                      // no operator prefix: equals "a:b"
+      {"name=a:b", {"a:b"}},  // no operator prefix: equals "a:b"
       {"name=contains:svc", {"svc-alpha", "svc_gamma", "SVC-Beta"}},  // LIKE ignores ASCII case
-      {"name=contains:%25", kAll},                                // `%` is not escaped
-      {"name=contains:_", kAll},                                  // `_` matches any one character
+      {"name=contains:%25", kAll},                                    // `%` is not escaped
+      {"name=contains:_", kAll},  // `_` matches any one character
       {"name=startswith:svc_", {"svc-alpha", "svc_gamma", "SVC-Beta"}},
-      {"name=startswith:svc%25g", {"svc_gamma"}},                 // `%` inside the value too
+      {"name=startswith:svc%25g", {"svc_gamma"}},  // `%` inside the value too
       {"name=endswith:A", {"svc-alpha", "svc_gamma", "SVC-Beta"}},
-      {"name=contains:%C3%9C", {}},                               // Ü does not fold to ü
+      {"name=contains:%C3%9C", {}},  // Ü does not fold to ü
       {"name=contains:%C3%BC", {kUnicode}},
-      {"name=contains:-_%E5%8A%A1", {kUnicode}},                  // `_` spans one code point
+      {"name=contains:-_%E5%8A%A1", {kUnicode}},  // `_` spans one code point
       {"name=notcontains:svc", all_but({"svc-alpha", "svc_gamma", "SVC-Beta"})},
       {"name=notequals:svc-alpha", all_but({"svc-alpha"})},
       {"name=oneof:[\"42\",\"a:b\",\"nope\"]", {"42", "a:b"}},
       {"name=notoneof:[\"42\"]", all_but({"42"})},
-      {"name=oneof:[]", kAll},                                    // no condition at all (D3)
+      {"name=oneof:[]", kAll},  // no condition at all (D3)
       {"name=notoneof:[]", kAll},
-      {"name=gt:10", {"42", "100%"}},                             // CAST(name AS FLOAT) > 10
+      {"name=gt:10", {"42", "100%"}},  // CAST(name AS FLOAT) > 10
       {"name=gte:42", {"42", "100%"}},
-      {"name=lte:7", {"7abc"}},                                   // '7abc' casts to 7
-      {"name=lt:7", {}},                                          // a zero cast never matches…
-      {"name=lte:0", {}},                                         // …not even lte:0 (live server)
+      {"name=lte:7", {"7abc"}},  // '7abc' casts to 7
+      {"name=lt:7", {}},         // a zero cast never matches…
+      {"name=lte:0", {}},        // …not even lte:0 (live server)
       {"name=gt:-1", {"42", "100%", "7abc"}},
       {"name=isnull:", {}},
       {"name=isnotnull:", kAll},
@@ -217,7 +225,8 @@ TEST(LocalQuery, DatetimeOperatorsAndNulls) {
       {"created=equals:2026-01-02 00:00:00", {"svc_gamma", "SVC-Beta"}},
       {"created=equals:2026-01-03 12:00:00", {}},  // stored 12:00:00.500: not equal
       {"created=gt:2026-01-03 12:00:00", {"100%", "42", kUnicode, "a:b"}},
-      {"created=in:2026-01-02 00:00:00,2026-01-03 12:00:00", {"svc_gamma", "SVC-Beta"}},  // inclusive
+      {"created=in:2026-01-02 00:00:00,2026-01-03 12:00:00",
+       {"svc_gamma", "SVC-Beta"}},  // inclusive
       {"created=in:2026-01-01 00:00:00,2026-01-01 00:00:00", {"svc-alpha"}},
       {"created=lt:2026-01-02 00:00:00", {"svc-alpha"}},
       {"created=lte:2026-01-02 00:00:00", {"svc-alpha", "svc_gamma", "SVC-Beta"}},
@@ -225,33 +234,35 @@ TEST(LocalQuery, DatetimeOperatorsAndNulls) {
       {"created=isnull:", {"7abc"}},
       {"created=isnotnull:", all_but({"7abc"})},
       {"updated=equals:2026-01-01 00:00:01", {"svc-alpha"}},
-      {"created=gte:2026-01-02 00:00:00&created=lt:2026-01-04 00:00:00", {"svc_gamma", "SVC-Beta", "100%"}},
+      {"created=gte:2026-01-02 00:00:00&created=lt:2026-01-04 00:00:00",
+       {"svc_gamma", "SVC-Beta", "100%"}},
   });
 }
 
 TEST(LocalQuery, UuidOperators) {
   run_cases({
       {"id=1e5aaaaa-1111-4111-8111-111111111111", {"svc-alpha"}},
-      {"id=1E5AAAAA-1111-4111-8111-111111111111", {"svc-alpha"}},   // compares the UUID value
+      {"id=1E5AAAAA-1111-4111-8111-111111111111", {"svc-alpha"}},  // compares the UUID value
       {"id=1e5aaaaa111141118111111111111111", {"svc-alpha"}},
       {"id=notequals:1e5aaaaa-1111-4111-8111-111111111111", all_but({"svc-alpha"})},
       {"id=startswith:3ccc", {"svc_gamma"}},
-      {"id=contains:11-112222", {"100%"}},          // hyphens stripped: hex aaaa11112222…
+      {"id=contains:11-112222", {"100%"}},  // hyphens stripped: hex aaaa11112222…
       {"id=contains:1111-2222", {"100%"}},
-      {"id=startswith:AAAA", {"100%"}},               // LIKE: case-insensitive
+      {"id=startswith:AAAA", {"100%"}},  // LIKE: case-insensitive
       {"id=endswith:8888", {"a:b"}},
       {"id=oneof:[\"2bbbbbbb-2222-4222-8222-222222222222\",\"nope\"]", {"SVC-Beta"}},
       {"id=notoneof:[\"2bbbbbbb222242228222222222222222\"]", all_but({"SVC-Beta"})},
-      {"id=gt:99999", {"svc-alpha", "42"}},           // CAST('1e5aaaaa…') = 1e5; '5000…' huge
-      {"id=lt:3", {"SVC-Beta"}},                      // '2bbb…' = 2; 'aaaa…' casts to 0: never
-      {"id=gte:1-2", {"svc-alpha", "42"}},            // the value's hyphens go too: >= 12
+      {"id=gt:99999", {"svc-alpha", "42"}},  // CAST('1e5aaaaa…') = 1e5; '5000…' huge
+      {"id=lt:3", {"SVC-Beta"}},             // '2bbb…' = 2; 'aaaa…' casts to 0: never
+      {"id=gte:1-2", {"svc-alpha", "42"}},   // the value's hyphens go too: >= 12
       {"id=notcontains:3ccc", all_but({"svc_gamma"})},
-      {"id=notcontains:-", {}},                        // value hyphens stripped too: NOT LIKE '%%'
+      {"id=notcontains:-", {}},  // value hyphens stripped too: NOT LIKE '%%'
       {"model_version_id=f00df00d-0000-4000-8000-000000000001", {"svc-alpha"}},
-      {"model_version_id=notequals:f00df00d-0000-4000-8000-000000000001", {}},  // NULL rows excluded
+      {"model_version_id=notequals:f00df00d-0000-4000-8000-000000000001",
+       {}},  // NULL rows excluded
       {"model_version_id=isnull:", all_but({"svc-alpha"})},
       {"model_version_id=isnotnull:", {"svc-alpha"}},
-      {"model_version_id=notoneof:[]", kAll},          // the one op that matches NULL besides isnull
+      {"model_version_id=notoneof:[]", kAll},  // the one op that matches NULL besides isnull
       {"model_version_id=notoneof:[\"x\"]", {"svc-alpha"}},
       {"model_version_id=oneof:[]", kAll},
       // A value that is no UUID: equals is FALSE, notequals TRUE for every row, NULLs included.
@@ -268,13 +279,14 @@ TEST(LocalQuery, UserMatchesNameIdOrFullName) {
   run_cases({
       {"user=admin", {"svc-alpha", "svc_gamma"}},
       {"user=contains:ADM", {"svc-alpha", "svc_gamma"}},
-      {"user=Ada Admin", {"svc-alpha", "svc_gamma"}},                       // full_name (in body)
-      {std::string("user=") + kAdminId, {"svc-alpha", "svc_gamma", "100%"}},  // id; 100% has only the id
+      {"user=Ada Admin", {"svc-alpha", "svc_gamma"}},  // full_name (in body)
+      {std::string("user=") + kAdminId,
+       {"svc-alpha", "svc_gamma", "100%"}},  // id; 100% has only the id
       {"user=startswith:0d2db3b4b2eb", {"svc-alpha", "svc_gamma", "100%"}},  // hex of the id
       {"user=bob", {"SVC-Beta", "7abc", kUnicode, "a:b"}},
-      {"user=equals:", {"SVC-Beta", "7abc", kUnicode, "a:b"}},              // bob's full_name is ""
+      {"user=equals:", {"SVC-Beta", "7abc", kUnicode, "a:b"}},  // bob's full_name is ""
       {"user=oneof:[\"bob\",\"admin\"]", all_but({"100%", "42"})},
-      {"user=isnull:", {}},                                                 // no creator: no match
+      {"user=isnull:", {}},  // no creator: no match
       {"user=notoneof:[]", all_but({"42"})},
       // The id branch of a non-UUID `notequals` is TRUE: every service with a creator (D18).
       {"user=notequals:admin", all_but({"42"})},
@@ -285,13 +297,13 @@ TEST(LocalQuery, UserMatchesNameIdOrFullName) {
 TEST(LocalQuery, TypeFlavorAndPipelineFieldsAreStringFilters) {
   run_cases({
       {"flavor=mlflow", {"svc-alpha"}},
-      {"type=model-serving", all_but({"7abc"})},    // no body: NULL
-      {"type=Model-Serving", {}},                   // equals is case-sensitive
+      {"type=model-serving", all_but({"7abc"})},  // no body: NULL
+      {"type=Model-Serving", {}},                 // equals is case-sensitive
       {"type=startswith:MODEL", all_but({"7abc"})},
       {"flavor=notequals:mlflow", all_but({"svc-alpha", "7abc"})},  // NULL excluded
       {"flavor=oneof:[\"mlflow\",\"seldon\"]", {"svc-alpha"}},
-      {"pipeline_name=p1", {"svc-alpha"}},          // from metadata.config
-      {"pipeline_name=5", {"svc_gamma"}},           // a number is stored as its text
+      {"pipeline_name=p1", {"svc-alpha"}},  // from metadata.config
+      {"pipeline_name=5", {"svc_gamma"}},   // a number is stored as its text
       {"pipeline_name=isnull:", all_but({"svc-alpha", "svc_gamma"})},
       {"pipeline_name=notequals:p1", {"svc_gamma"}},
       {"pipeline_step_name=s1", {"svc-alpha", "svc_gamma"}},
@@ -314,7 +326,7 @@ TEST(LocalQuery, AndedOnTopAndIgnoredFields) {
 }
 
 TEST(LocalQuery, LogicalOperator) {
-  const bool all_or = server_rules::or_without_filters_matches_all;
+  const bool all_or = behaves(Behaviour::or_without_conditions_matches_all);
   run_cases({
       {"logical_operator=or&name=svc-alpha&name=42", {"svc-alpha", "42"}},
       {"logical_operator=and&name=svc-alpha&name=42", {}},
@@ -324,9 +336,12 @@ TEST(LocalQuery, LogicalOperator) {
       // type/flavor/pipeline_* are part of the OR (D1); scope_user is AND-ed on top.
       {"logical_operator=or&name=42&flavor=mlflow", {"svc-alpha", "42"}},
       {"logical_operator=or&type=model-serving&flavor=mlflow", all_but({"7abc"})},
-      {std::string("logical_operator=or&name=svc-alpha&name=SVC-Beta&scope_user=") + kBobId, {"SVC-Beta"}},
-      {std::string("logical_operator=or&scope_user=") + kBobId, {"SVC-Beta", "7abc", kUnicode, "a:b"}},
-      // `or` without any filter applies no condition (D2 in docs/server-behaviour.md; ZenML's older source: nothing).
+      {std::string("logical_operator=or&name=svc-alpha&name=SVC-Beta&scope_user=") + kBobId,
+       {"SVC-Beta"}},
+      {std::string("logical_operator=or&scope_user=") + kBobId,
+       {"SVC-Beta", "7abc", kUnicode, "a:b"}},
+      // `or` without any filter applies no condition (D2 in docs/server-behaviour.md; ZenML's older
+      // source: nothing).
       {"logical_operator=or", all_or ? kAll : std::vector<std::string>{}},
       {"logical_operator=or&running=true", all_or ? kAll : std::vector<std::string>{}},
       {"logical_operator=or&name=oneof:[]&name=42", kAll},  // oneof:[] is TRUE inside an OR
@@ -339,8 +354,9 @@ TEST(LocalQuery, MatchesToleratesUnvalidatedFilters) {
   // `matches` never fails; conditions the server would reject simply do not match.
   const auto data = dataset();
   const Service& alpha = data[0];
-  for (Condition c : {Condition{FilterOp::gt, "abc"}, Condition{FilterOp::oneof, "a,b"},
-                      Condition{FilterOp::notoneof, "nope"}, Condition{FilterOp::in, "svc-alpha,x"}}) {
+  for (Condition c :
+       {Condition{FilterOp::gt, "abc"}, Condition{FilterOp::oneof, "a,b"},
+        Condition{FilterOp::notoneof, "nope"}, Condition{FilterOp::in, "svc-alpha,x"}}) {
     ServiceFilter f;
     f.name = {c};
     EXPECT_FALSE(matches(alpha, f)) << c.to_wire();
@@ -410,15 +426,15 @@ std::vector<std::string> order(const std::string& query) {
 }  // namespace
 
 TEST(LocalQuerySort, DefaultIsCreatedAscendingNullsFirstIdBreaksTies) {
-  const std::vector<std::string> expected = {"7abc", "svc-alpha", "SVC-Beta", "svc_gamma", "100%",
-                                             "42", kUnicode, "a:b"};
+  const std::vector<std::string> expected = {"7abc", "svc-alpha", "SVC-Beta", "svc_gamma",
+                                             "100%", "42",        kUnicode,   "a:b"};
   EXPECT_EQ(order(""), expected);  // SVC-Beta (2bbb…) before svc_gamma (3ccc…), unlike input order
   EXPECT_EQ(order("sort_by=created"), expected);
   EXPECT_EQ(order("sort_by=asc:created"), expected);
 }
 
 TEST(LocalQuerySort, DescendingPutsNullsLastAndTiesByIdDescending) {
-  ASSERT_TRUE(server_rules::tiebreak_follows_direction);
+  ASSERT_TRUE(behaves(Behaviour::tiebreak_follows_direction));
   EXPECT_EQ(order("sort_by=desc:created"),
             (std::vector<std::string>{"a:b", kUnicode, "42", "100%", "svc_gamma", "SVC-Beta",
                                       "svc-alpha", "7abc"}));
@@ -426,20 +442,22 @@ TEST(LocalQuerySort, DescendingPutsNullsLastAndTiesByIdDescending) {
 }
 
 TEST(LocalQuerySort, ByNameIsBinary) {
-  EXPECT_EQ(order("sort_by=name"), (std::vector<std::string>{"100%", "42", "7abc", "SVC-Beta", "a:b",
-                                                             "svc-alpha", "svc_gamma", kUnicode}));
+  EXPECT_EQ(order("sort_by=name"),
+            (std::vector<std::string>{"100%", "42", "7abc", "SVC-Beta", "a:b", "svc-alpha",
+                                      "svc_gamma", kUnicode}));
   EXPECT_EQ(order("sort_by=desc:name").front(), kUnicode);
 }
 
 TEST(LocalQuerySort, ByIdUserAndResourceIds) {
-  EXPECT_EQ(order("sort_by=id"), (std::vector<std::string>{"svc-alpha", "SVC-Beta", "svc_gamma", "42",
-                                                           "7abc", kUnicode, "a:b", "100%"}));
+  EXPECT_EQ(order("sort_by=id"), (std::vector<std::string>{"svc-alpha", "SVC-Beta", "svc_gamma",
+                                                           "42", "7abc", kUnicode, "a:b", "100%"}));
   EXPECT_EQ(order("sort_by=desc:id").front(), "100%");
   // By creator name; no known name sorts as NULL (first). No tie-breaker: input order.
   EXPECT_EQ(order("sort_by=user"), (std::vector<std::string>{"100%", "42", "svc-alpha", "svc_gamma",
                                                              "SVC-Beta", "7abc", kUnicode, "a:b"}));
-  EXPECT_EQ(order("sort_by=desc:user"), (std::vector<std::string>{"SVC-Beta", "7abc", kUnicode, "a:b",
-                                                                  "svc-alpha", "svc_gamma", "100%", "42"}));
+  EXPECT_EQ(order("sort_by=desc:user"),
+            (std::vector<std::string>{"SVC-Beta", "7abc", kUnicode, "a:b", "svc-alpha", "svc_gamma",
+                                      "100%", "42"}));
   EXPECT_EQ(order("sort_by=model_version_id").back(), "svc-alpha");
   EXPECT_EQ(order("sort_by=desc:model_version_id").front(), "svc-alpha");
   EXPECT_EQ(order("sort_by=desc:pipeline_run_id").front(), kUnicode);
@@ -447,8 +465,8 @@ TEST(LocalQuerySort, ByIdUserAndResourceIds) {
 
 TEST(LocalQuerySort, ByTypeFlavorAndPipelineFields) {
   const auto by_pipeline = order("sort_by=pipeline_name");  // NULLs (ties by id) then "5" < "p1"
-  EXPECT_EQ(by_pipeline, (std::vector<std::string>{"SVC-Beta", "42", "7abc", kUnicode, "a:b", "100%",
-                                                   "svc_gamma", "svc-alpha"}));
+  EXPECT_EQ(by_pipeline, (std::vector<std::string>{"SVC-Beta", "42", "7abc", kUnicode, "a:b",
+                                                   "100%", "svc_gamma", "svc-alpha"}));
   EXPECT_EQ(order("sort_by=desc:flavor").front(), "svc-alpha");  // mlflow > bentoml
   EXPECT_EQ(order("sort_by=desc:flavor").back(), "7abc");        // NULL last
   EXPECT_EQ(order("sort_by=type").front(), "7abc");
@@ -463,13 +481,17 @@ TEST(LocalQuerySort, StableForFullTies) {
   }
   v.push_back(svc("00000000-1111-4111-8111-111111111111", "zero", "2026-01-01 00:00:00"));
   ServiceFilter f;
-  EXPECT_EQ(names(local_query(v, f)->items), (std::vector<std::string>{"zero", "first", "second", "third"}));
+  EXPECT_EQ(names(local_query(v, f)->items),
+            (std::vector<std::string>{"zero", "first", "second", "third"}));
   f.sort_by = SortBy{"created", SortOrder::desc};  // id tie-break descending, then input order
-  EXPECT_EQ(names(local_query(v, f)->items), (std::vector<std::string>{"first", "second", "third", "zero"}));
+  EXPECT_EQ(names(local_query(v, f)->items),
+            (std::vector<std::string>{"first", "second", "third", "zero"}));
   f.sort_by = SortBy{"user", SortOrder::desc};  // no tie-break at all: input order
-  EXPECT_EQ(names(local_query(v, f)->items), (std::vector<std::string>{"first", "second", "third", "zero"}));
+  EXPECT_EQ(names(local_query(v, f)->items),
+            (std::vector<std::string>{"first", "second", "third", "zero"}));
   f.sort_by = SortBy{"name", SortOrder::desc};
-  EXPECT_EQ(names(local_query(v, f)->items), (std::vector<std::string>{"zero", "third", "second", "first"}));
+  EXPECT_EQ(names(local_query(v, f)->items),
+            (std::vector<std::string>{"zero", "third", "second", "first"}));
 }
 
 // ---------------------------------------------------------------- pagination
@@ -510,9 +532,10 @@ TEST(LocalQueryPage, PagePastTheEndIsTheServersBadRequest) {
   EXPECT_EQ(p.error().code, ErrorCode::bad_request);
   EXPECT_EQ(p.error().exception_type, "ValueError");
   EXPECT_EQ(p.error().status, 0);
-  EXPECT_EQ(p.error().message,
-            "Invalid page 4. The requested page size is 3 and there are a total of 8 items for this "
-            "query. The maximum page value therefore is 3.");
+  EXPECT_EQ(
+      p.error().message,
+      "Invalid page 4. The requested page size is 3 and there are a total of 8 items for this "
+      "query. The maximum page value therefore is 3.");
   EXPECT_EQ(p.error().reason, ErrorReason::page_out_of_range);
   EXPECT_EQ(p.error().max_page, std::optional<std::int64_t>(3));
 
@@ -526,9 +549,10 @@ TEST(LocalQueryPage, PagePastTheEndIsTheServersBadRequest) {
   ServiceFilter g;
   g.page = 99;
   g.size = 20;
-  EXPECT_EQ(local_query(many, g).error().message,
-            "Invalid page 99. The requested page size is 20 and there are a total of 27 items for this "
-            "query. The maximum page value therefore is 2.");
+  EXPECT_EQ(
+      local_query(many, g).error().message,
+      "Invalid page 99. The requested page size is 20 and there are a total of 27 items for this "
+      "query. The maximum page value therefore is 2.");
 }
 
 TEST(LocalQueryPage, EmptyResultHasOnePage) {
@@ -541,9 +565,10 @@ TEST(LocalQueryPage, EmptyResultHasOnePage) {
   EXPECT_TRUE(p->items.empty());
   EXPECT_TRUE(local_query({}, ServiceFilter{}).ok());
   f.page = 2;
-  EXPECT_EQ(local_query(dataset(), f).error().message,
-            "Invalid page 2. The requested page size is 20 and there are a total of 0 items for this "
-            "query. The maximum page value therefore is 1.");
+  EXPECT_EQ(
+      local_query(dataset(), f).error().message,
+      "Invalid page 2. The requested page size is 20 and there are a total of 0 items for this "
+      "query. The maximum page value therefore is 1.");
 }
 
 TEST(LocalQueryPage, InvalidFilterIsRefusedFirst) {
@@ -599,8 +624,10 @@ TEST(LocalQueryColumns, EveryFieldIsReadByItsRow) {
   EXPECT_EQ(text("pipeline_step_name"), std::optional<std::string>("s1"));
   EXPECT_EQ(text("model_version_id"), std::optional<std::string>(kModelVersion));
   EXPECT_EQ(text("pipeline_run_id"), std::nullopt);
-  EXPECT_EQ(find_filter_field("created")->read(s).time, parse_filter_datetime("2026-01-01 00:00:00"));
-  EXPECT_EQ(find_filter_field("updated")->read(s).time, *parse_filter_datetime("2026-01-01 00:00:00") + 1000);
+  EXPECT_EQ(find_filter_field("created")->read(s).time,
+            parse_filter_datetime("2026-01-01 00:00:00"));
+  EXPECT_EQ(find_filter_field("updated")->read(s).time,
+            *parse_filter_datetime("2026-01-01 00:00:00") + 1000);
   const auto u = find_filter_field("user")->read(s).user;
   ASSERT_TRUE(u);
   EXPECT_EQ(u->id, std::optional<std::string>(kAdminId));
@@ -620,8 +647,116 @@ TEST(LocalQueryColumns, EveryFieldIsReadByItsRow) {
 TEST(LocalQueryColumns, ExactKindIsEqualityOfTheWholeText) {
   const Service s = dataset()[0];
   const FieldValue type = columns::type(s);
-  EXPECT_TRUE(filter_detail::eval_field(FieldKind::exact, Condition{FilterOp::equals, "model-serving"}, type));
-  EXPECT_FALSE(filter_detail::eval_field(FieldKind::exact, Condition{FilterOp::equals, "Model-Serving"}, type));
-  EXPECT_FALSE(filter_detail::eval_field(FieldKind::exact, Condition{FilterOp::equals, "model"}, type));
-  EXPECT_FALSE(filter_detail::eval_field(FieldKind::exact, Condition{FilterOp::equals, ""}, FieldValue{}));  // NULL
+  EXPECT_TRUE(filter_detail::eval_field(FieldKind::exact,
+                                        Condition{FilterOp::equals, "model-serving"}, type));
+  EXPECT_FALSE(filter_detail::eval_field(FieldKind::exact,
+                                         Condition{FilterOp::equals, "Model-Serving"}, type));
+  EXPECT_FALSE(
+      filter_detail::eval_field(FieldKind::exact, Condition{FilterOp::equals, "model"}, type));
+  EXPECT_FALSE(filter_detail::eval_field(FieldKind::exact, Condition{FilterOp::equals, ""},
+                                         FieldValue{}));  // NULL
+}
+
+// ---------------------------------------------------------------- each release's semantics (issue
+// 11)
+//
+// `matches` and `sort_indices` follow `f.server`: on the last release before each boundary and
+// the first one with it. Filters are built unvalidated here, so that a query the package refuses
+// for an old release (because that release would misread it) still shows how that release reads
+// it; tests/compat/rules.test.mjs checks the same against real servers.
+
+namespace {
+
+constexpr Release k0932{0, 93, 2}, k0933{0, 93, 3}, k0946{0, 94, 6}, k0950{0, 95, 0};
+
+/// Names (sorted) of the services `f` selects, on release `r`, without validating `f`.
+std::vector<std::string> select_on(Release r, ServiceFilter f) {
+  f.server = r;
+  std::vector<std::string> out;
+  for (const Service& s : dataset()) {
+    if (matches(s, f)) out.push_back(s.name);
+  }
+  return sorted(out);
+}
+
+}  // namespace
+
+TEST(LocalQueryReleases, ExactFieldsAreAndedWhateverTheOperatorBefore0933) {
+  ServiceFilter f;
+  f.logical_operator = LogicalOperator::or_;
+  f.name = {Condition{FilterOp::equals, "svc-alpha"}};
+  f.id = {Condition{FilterOp::startswith, "2bbb"}};  // SVC-Beta
+  f.flavor = {Condition{FilterOp::equals, "bentoml"}};
+  // 0.93.2: (svc-alpha OR SVC-Beta) AND flavor = bentoml; 0.93.3: a union of the three.
+  EXPECT_EQ(select_on(k0932, f), (std::vector<std::string>{"SVC-Beta"}));
+  EXPECT_EQ(select_on(k0933, f), all_but({"7abc"}));  // 7abc has no body: NULL flavor
+}
+
+TEST(LocalQueryReleases, AnEmptyExactFieldIsNoConditionBefore0933) {
+  ServiceFilter f;
+  f.type = {Condition{FilterOp::equals, ""}};
+  EXPECT_EQ(select_on(k0932, f), kAll);
+  EXPECT_EQ(select_on(k0933, f), std::vector<std::string>{});
+  // an operator there is part of the literal
+  f.type = {Condition{FilterOp::startswith, "model"}};
+  EXPECT_EQ(select_on(k0932, f), std::vector<std::string>{});
+  EXPECT_EQ(select_on(k0933, f), all_but({"7abc"}));
+  f.type = {Condition{FilterOp::equals, "model-serving"}};
+  EXPECT_EQ(select_on(k0932, f), all_but({"7abc"}));
+}
+
+TEST(LocalQueryReleases, OrOverNothingAndEmptyListsInAnOr) {
+  ServiceFilter f;
+  f.logical_operator = LogicalOperator::or_;
+  // no condition to combine: sent without logical_operator before 0.93.3, so every release lists
+  // all
+  EXPECT_EQ(select_on(k0932, f), kAll);
+  EXPECT_EQ(select_on(k0933, f), kAll);
+  // oneof:[] alone in an OR: every service everywhere (or_(False, or_()) before, no condition
+  // after)
+  f.name = {Condition::one_of({})};
+  EXPECT_EQ(select_on(k0932, f), kAll);
+  EXPECT_EQ(select_on(k0933, f), kAll);
+  // with another condition: dropped before 0.93.3, every service from it
+  f.id = {Condition{FilterOp::startswith, "2bbb"}};
+  EXPECT_EQ(select_on(k0932, f), (std::vector<std::string>{"SVC-Beta"}));
+  EXPECT_EQ(select_on(k0933, f), kAll);
+  // under AND it is no condition on every release
+  f.logical_operator = LogicalOperator::and_;
+  EXPECT_EQ(select_on(k0932, f), (std::vector<std::string>{"SVC-Beta"}));
+  EXPECT_EQ(select_on(k0933, f), (std::vector<std::string>{"SVC-Beta"}));
+}
+
+TEST(LocalQueryReleases, UnknownOperatorsAreLiteralsAndRepeatsKeepTheLastBefore095) {
+  ServiceFilter f;
+  f.name = {Condition::not_one_of({})};
+  EXPECT_EQ(select_on(k0946, f), std::vector<std::string>{});  // name = 'notoneof:[]'
+  EXPECT_EQ(select_on(k0950, f), kAll);
+  f.name = {Condition{FilterOp::isnotnull, ""}};
+  EXPECT_EQ(select_on(k0946, f), std::vector<std::string>{});
+  EXPECT_EQ(select_on(k0950, f), kAll);
+  f.name = {Condition{FilterOp::equals, "svc-alpha"}, Condition{FilterOp::equals, "42"}};
+  EXPECT_EQ(select_on(k0946, f), (std::vector<std::string>{"42"}));
+  EXPECT_EQ(select_on(k0950, f), std::vector<std::string>{});
+}
+
+TEST(LocalQueryReleases, ADescendingSortBreaksTiesByIdAscendingBefore095) {
+  auto order_on = [](Release r) {
+    ServiceFilter f;
+    f.sort_by = SortBy{"created", SortOrder::desc};
+    f.server = r;
+    f.size = 100;
+    auto page = local_query(dataset(), f);
+    EXPECT_TRUE(page.ok());
+    return names(page->items);
+  };
+  // SVC-Beta (2bbb…) and svc_gamma (3ccc…) share `created`
+  EXPECT_EQ(order_on(k0946), (std::vector<std::string>{"a:b", kUnicode, "42", "100%", "SVC-Beta",
+                                                       "svc_gamma", "svc-alpha", "7abc"}));
+  EXPECT_EQ(order_on(k0950), (std::vector<std::string>{"a:b", kUnicode, "42", "100%", "svc_gamma",
+                                                       "SVC-Beta", "svc-alpha", "7abc"}));
+  // ascending: id ascending on both
+  ServiceFilter asc;
+  asc.server = k0946;
+  EXPECT_EQ(names(local_query(dataset(), asc)->items), order(""));
 }

@@ -21,13 +21,17 @@ namespace {
 
 constexpr const char* kId = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 
-std::string nested(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+std::string nested(std::size_t depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
 
 std::string service_json(const std::string& config = "{}") {
   return std::string(R"({"id":")") + kId + R"(","name":"s","permission_denied":false,"body":{)" +
          R"("created":"2026-01-01T00:00:00","updated":"2026-01-01T00:00:00","user_id":null,)" +
-         R"("project_id":")" + kId + R"(","service_type":{"type":"t","flavor":"f","name":"","description":"","logo_url":""},)" +
-         R"("labels":null,"state":null},"metadata":{"service_source":null,"admin_state":null,"config":)" + config +
+         R"("project_id":")" + kId +
+         R"(","service_type":{"type":"t","flavor":"f","name":"","description":"","logo_url":""},)" +
+         R"("labels":null,"state":null},"metadata":{"service_source":null,"admin_state":null,"config":)" +
+         config +
          R"(,"status":null,"endpoint":null,"prediction_url":null,"health_check_url":null},"resources":null})";
 }
 
@@ -37,6 +41,7 @@ struct Limits : ::testing::Test {
     ClientOptions o;
     o.base_url = "http://127.0.0.1:8237";
     o.seed = 7;
+    o.server_version = "0.98.0";  // pinned: these fakes answer every path with the body under test
     o.max_retries = retries;
     o.limits.max_bytes = max_bytes;
     o.limits.max_depth = max_depth;
@@ -82,7 +87,8 @@ TEST_F(Limits, ABodyOverMaxBytesIsBadResponseWhateverTheStatusAndIsNotRetried) {
     t->run();
     ASSERT_TRUE(err) << status;
     EXPECT_EQ(err->code, ErrorCode::bad_response) << status;
-    EXPECT_EQ(err->message, "response body of 2002 bytes exceeds the limit of 1000 bytes (maxResponseBytes)");
+    EXPECT_EQ(err->message,
+              "response body of 2002 bytes exceeds the limit of 1000 bytes (maxResponseBytes)");
     EXPECT_EQ(err->raw_body, "") << "the oversized body is not carried into the error";
     EXPECT_EQ(t->sent.size(), 1u) << status;
     EXPECT_EQ(t->sent[0].options.max_response_bytes, 1000u) << "the transport is told the limit";
@@ -103,7 +109,10 @@ TEST_F(Limits, ABodyAtTheLimitIsAccepted) {
 TEST_F(Limits, TransportTooLargeIsBadResponseWithoutRetry) {
   auto c = make(1000, 256);
   t->handler = [](const FakeTransport::Sent&, double&) {
-    return TransportResult{TransportFailure::too_large, "response body of 5000 bytes (Content-Length) exceeds the limit of 1000 bytes (maxResponseBytes)", {}};
+    return TransportResult{TransportFailure::too_large,
+                           "response body of 5000 bytes (Content-Length) exceeds the limit of 1000 "
+                           "bytes (maxResponseBytes)",
+                           {}};
   };
   std::optional<Error> err;
   c->list_services_json(ServiceFilter{}, [&](Result<std::string> r) { err = r.error(); });
@@ -117,7 +126,7 @@ TEST_F(Limits, TransportTooLargeIsBadResponseWithoutRetry) {
 TEST_F(Limits, MaxDepthAppliesToEveryDecoderTheClientUses) {
   // depth of a service document: root 1, metadata 2, config 3, so config {"a":[[…]]} adds more
   auto c = make(1 << 20, 8);
-  const std::string ok_body = service_json("{\"a\":" + nested(5) + "}");   // 3 + 5 = 8
+  const std::string ok_body = service_json("{\"a\":" + nested(5) + "}");    // 3 + 5 = 8
   const std::string deep_body = service_json("{\"a\":" + nested(6) + "}");  // 9
   // in a page: root 1, items 2, item 3, metadata 4, config 5
   const std::string head = "{\"index\":1,\"max_size\":20,\"total_pages\":1,\"total\":1,\"items\":[";
@@ -158,7 +167,8 @@ TEST_F(Limits, MaxDepthAppliesToEveryDecoderTheClientUses) {
 TEST_F(Limits, LoginAndServerInfoUseTheLimitsToo) {
   auto c = make(64, 256);
   t->handler = [](const FakeTransport::Sent&, double&) {
-    return FakeTransport::reply(200, R"({"access_token":")" + std::string(100, 'a') + R"(","token_type":"bearer"})");
+    return FakeTransport::reply(
+        200, R"({"access_token":")" + std::string(100, 'a') + R"(","token_type":"bearer"})");
   };
   std::optional<Error> err;
   c->login(Credentials::password("u", "p"), [&](Result<TokenResponse> r) { err = r.error(); });
@@ -191,7 +201,8 @@ TEST(LimitsOptions, ClientCreateRefusesOutOfRangeLimits) {
 }
 
 TEST(LimitsOptions, CreateClientJsonReadsAndChecksTheLimits) {
-  auto cfg = client_config_from_json(OrderedJson::parse(R"({"baseUrl":"http://h","maxResponseBytes":1048576,"maxDepth":64})"));
+  auto cfg = client_config_from_json(
+      OrderedJson::parse(R"({"baseUrl":"http://h","maxResponseBytes":1048576,"maxDepth":64})"));
   ASSERT_TRUE(cfg.ok()) << cfg.error().message;
   EXPECT_EQ(cfg->options.limits.max_bytes, 1048576u);
   EXPECT_EQ(cfg->options.limits.max_depth, 64u);
@@ -199,22 +210,23 @@ TEST(LimitsOptions, CreateClientJsonReadsAndChecksTheLimits) {
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(none->options.limits.max_bytes, DecodeLimits{}.max_bytes);
   EXPECT_EQ(none->options.limits.max_depth, DecodeLimits{}.max_depth);
-  for (const char* bad : {R"({"baseUrl":"http://h","maxResponseBytes":0})",
-                          R"({"baseUrl":"http://h","maxResponseBytes":-1})",
-                          R"({"baseUrl":"http://h","maxResponseBytes":1.5})",
-                          R"({"baseUrl":"http://h","maxResponseBytes":"1000"})",
-                          R"({"baseUrl":"http://h","maxResponseBytes":1073741825})",
-                          R"({"baseUrl":"http://h","maxResponseBytes":1e300})",
-                          R"({"baseUrl":"http://h","maxDepth":0})",
-                          R"({"baseUrl":"http://h","maxDepth":10001})",
-                          R"({"baseUrl":"http://h","maxDepth":null})",
-                          R"({"baseUrl":"http://h","maxdepth":10})"}) {
+  for (const char* bad :
+       {R"({"baseUrl":"http://h","maxResponseBytes":0})",
+        R"({"baseUrl":"http://h","maxResponseBytes":-1})",
+        R"({"baseUrl":"http://h","maxResponseBytes":1.5})",
+        R"({"baseUrl":"http://h","maxResponseBytes":"1000"})",
+        R"({"baseUrl":"http://h","maxResponseBytes":1073741825})",
+        R"({"baseUrl":"http://h","maxResponseBytes":1e300})",
+        R"({"baseUrl":"http://h","maxDepth":0})", R"({"baseUrl":"http://h","maxDepth":10001})",
+        R"({"baseUrl":"http://h","maxDepth":null})", R"({"baseUrl":"http://h","maxdepth":10})"}) {
     auto r = client_config_from_json(OrderedJson::parse(bad));
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().code, ErrorCode::invalid_argument) << bad;
   }
-  auto msg = client_config_from_json(OrderedJson::parse(R"({"baseUrl":"http://h","maxResponseBytes":0})"));
-  EXPECT_EQ(msg.error().message, "maxResponseBytes: expected a whole number of bytes between 1 and 1073741824, got 0");
+  auto msg =
+      client_config_from_json(OrderedJson::parse(R"({"baseUrl":"http://h","maxResponseBytes":0})"));
+  EXPECT_EQ(msg.error().message,
+            "maxResponseBytes: expected a whole number of bytes between 1 and 1073741824, got 0");
 }
 
 // Fault matrix, first run: Retry-After was never honoured (rate_limited without retryAfter, and
@@ -223,7 +235,8 @@ TEST(LimitsOptions, CreateClientJsonReadsAndChecksTheLimits) {
 // parses getAllResponseHeaders() itself.
 TEST(FaultRegression, HeaderBlockAsXhrReturnsIt) {
   const Headers h = parse_header_block(
-      "content-type: application/json\r\nRetry-After: 120\r\nx-empty:\r\nbroken line\r\n: no name\r\n"
+      "content-type: application/json\r\nRetry-After: 120\r\nx-empty:\r\nbroken line\r\n: no "
+      "name\r\n"
       "x-spaces: \t a b \t\r\nkeep-alive: timeout=5");  // xhr2: no line end after the last header
   ASSERT_EQ(h.size(), 5u);
   EXPECT_EQ(*find_header(h, "retry-after"), "120");
@@ -233,8 +246,9 @@ TEST(FaultRegression, HeaderBlockAsXhrReturnsIt) {
   EXPECT_EQ(*find_header(h, "keep-alive"), "timeout=5");
   EXPECT_TRUE(parse_header_block("").empty());
   EXPECT_TRUE(parse_header_block("\r\n\r\n").empty());
-  const Error e = error_from_response(429, R"({"error":"Server too busy. Please try again later."})",
-                                      parse_header_block("Retry-After: 120\r\n"));
+  const Error e =
+      error_from_response(429, R"({"error":"Server too busy. Please try again later."})",
+                          parse_header_block("Retry-After: 120\r\n"));
   EXPECT_EQ(e.code, ErrorCode::rate_limited);
   ASSERT_TRUE(e.retry_after_s);
   EXPECT_DOUBLE_EQ(*e.retry_after_s, 120);

@@ -12,9 +12,10 @@ constexpr const char* kId = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 TEST(IsUuid, CanonicalFormOnly) {
   EXPECT_TRUE(is_uuid(kId));
   EXPECT_TRUE(is_uuid("3FA85F64-5717-4562-B3FC-2C963F66AFA6"));
-  for (const char* bad : {"", "3fa85f6457174562b3fc2c963f66afa6", "3fa85f64-5717-4562-b3fc-2c963f66afa",
-                          "3fa85f64-5717-4562-b3fc-2c963f66afa6/", "3fa85f64_5717-4562-b3fc-2c963f66afa6",
-                          "g fa85f64-5717-4562-b3fc-2c963f66afa6", "../../../../../../../../../../../../.."}) {
+  for (const char* bad :
+       {"", "3fa85f6457174562b3fc2c963f66afa6", "3fa85f64-5717-4562-b3fc-2c963f66afa",
+        "3fa85f64-5717-4562-b3fc-2c963f66afa6/", "3fa85f64_5717-4562-b3fc-2c963f66afa6",
+        "g fa85f64-5717-4562-b3fc-2c963f66afa6", "../../../../../../../../../../../../.."}) {
     EXPECT_FALSE(is_uuid(bad)) << bad;
   }
 }
@@ -24,7 +25,8 @@ TEST(Requests, ServiceEndpoints) {
   ASSERT_TRUE(get.ok());
   EXPECT_EQ(get->method, "GET");
   EXPECT_EQ(get->target(), std::string("/api/v1/services/") + kId + "?hydrate=true");
-  EXPECT_EQ(requests::get_service(kId, false)->target(), std::string("/api/v1/services/") + kId + "?hydrate=false");
+  EXPECT_EQ(requests::get_service(kId, false)->target(),
+            std::string("/api/v1/services/") + kId + "?hydrate=false");
 
   auto del = requests::delete_service(kId);
   EXPECT_EQ(del->method, "DELETE");
@@ -69,12 +71,14 @@ TEST(Requests, CreateCarriesProjectQueryWhenGiven) {
 }
 
 TEST(Requests, BadIdsNeverReachAPath) {
-  for (const char* bad : {"", "..", "../login", "x?hydrate=false", "3fa85f64-5717-4562-b3fc-2c963f66afa6/..",
-                          "3fa85f64-5717-4562-b3fc-2c963f66afa6#"}) {
+  for (const char* bad :
+       {"", "..", "../login", "x?hydrate=false", "3fa85f64-5717-4562-b3fc-2c963f66afa6/..",
+        "3fa85f64-5717-4562-b3fc-2c963f66afa6#"}) {
     EXPECT_EQ(requests::get_service(bad).error().code, ErrorCode::invalid_argument) << bad;
     EXPECT_EQ(requests::delete_service(bad).error().code, ErrorCode::invalid_argument) << bad;
     EXPECT_EQ(requests::update_service(bad, ServiceUpdate{}.clear_labels()).error().code,
-              ErrorCode::invalid_argument) << bad;
+              ErrorCode::invalid_argument)
+        << bad;
   }
   EXPECT_NE(requests::get_service("nope").error().message.find("not a UUID"), std::string::npos);
 }
@@ -88,7 +92,8 @@ TEST(Requests, LoginIsFormEncoded) {
   EXPECT_EQ(pw->body, "grant_type=password&username=ad%20min&password=p%26%3D%2B%25");
   EXPECT_EQ(requests::login_password("u", "")->body, "grant_type=password&username=u&password=");
   EXPECT_FALSE(requests::login_password("", "p").ok());
-  EXPECT_EQ(requests::login_api_key("ZENKEY_abc")->body, "grant_type=zenml-api-key&password=ZENKEY_abc");
+  EXPECT_EQ(requests::login_api_key("ZENKEY_abc")->body,
+            "grant_type=zenml-api-key&password=ZENKEY_abc");
   EXPECT_FALSE(requests::login_api_key("").ok());
 }
 

@@ -69,8 +69,8 @@ TEST(Strtod, TableOfSubjects) {
       {"e5", 0.0, 0, false},
       {"x1", 0.0, 0, false},
       // correctly rounded decimals
-      {"9007199254740993", 9007199254740992.0, 16, false},           // halfway: to even
-      {"9007199254740993.0000000001", 9007199254740994.0, 27, false}, // just above halfway
+      {"9007199254740993", 9007199254740992.0, 16, false},             // halfway: to even
+      {"9007199254740993.0000000001", 9007199254740994.0, 27, false},  // just above halfway
       {"0.1", 0.1, 3, false},
       {"2.2250738585072011e-308", 0x0.fffffffffffffp-1022, 23, true},  // largest subnormal
       {"2.2250738585072014e-308", DBL_MIN, 23, false},
@@ -95,18 +95,19 @@ TEST(Strtod, TableOfSubjects) {
       {"0x1.00000000000008p0", 1.0, 20, false},                 // halfway, even: stays
       {"0x1.000000000000081p0", 1.0 + DBL_EPSILON, 21, false},  // above halfway: up
       {"0x1p-1074", kDenormMin, 9, true},
-      {"0x1.8p-1074", 2 * kDenormMin, 11, true},                // halfway between 1 and 2 denorm: even
+      {"0x1.8p-1074", 2 * kDenormMin, 11, true},  // halfway between 1 and 2 denorm: even
       {"0x1.0000001p-1075", kDenormMin, 17, true},
-      {"0x1p-1075", 0.0, 9, true},                              // halfway to zero: even (zero)
+      {"0x1p-1075", 0.0, 9, true},  // halfway to zero: even (zero)
       {"0x1p1024", kInf, 8, true},
-      {"0x1.fffffffffffff8p1023", kInf, 23, true},              // rounds up past DBL_MAX
+      {"0x1.fffffffffffff8p1023", kInf, 23, true},  // rounds up past DBL_MAX
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);
     const Parsed p = parse(c.text);
     EXPECT_EQ(bits(p.value), bits(c.value)) << p.value << " vs " << c.value;
     EXPECT_EQ(p.used, c.used);
-    if (c.value != 0.0 && std::fabs(c.value) < DBL_MIN) continue;  // subnormal: errno is the C library's choice
+    if (c.value != 0.0 && std::fabs(c.value) < DBL_MIN)
+      continue;  // subnormal: errno is the C library's choice
     EXPECT_EQ(p.erange, c.erange);
   }
 }
@@ -141,9 +142,14 @@ TEST(Strtod, LongSubjects) {
   EXPECT_EQ(big.used, 1007u);
   EXPECT_EQ(parse("0x1" + std::string(300, '0') + "p-1200").value, 1.0);
   // 20,000 digits of a number just above 1 + half an ulp: rounds up, decided by the last digit
-  EXPECT_EQ(parse("1.00000000000000011102230246251565404236316680908203125" + std::string(20000, '0') + "1").value,
+  EXPECT_EQ(parse("1.00000000000000011102230246251565404236316680908203125" +
+                  std::string(20000, '0') + "1")
+                .value,
             1.0 + DBL_EPSILON);
-  EXPECT_EQ(parse("1.00000000000000011102230246251565404236316680908203125" + std::string(20000, '0')).value, 1.0);
+  EXPECT_EQ(
+      parse("1.00000000000000011102230246251565404236316680908203125" + std::string(20000, '0'))
+          .value,
+      1.0);
 }
 
 TEST(Strtod, RandomDoublesRoundTrip) {

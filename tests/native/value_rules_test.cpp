@@ -15,9 +15,10 @@ using namespace zenml;
 TEST(ValueRules, UuidIsTheCanonicalHyphenatedForm) {
   EXPECT_TRUE(detail::is_uuid("3fa85f64-5717-4562-b3fc-2c963f66afa6"));
   EXPECT_TRUE(detail::is_uuid("3FA85F64-5717-4562-B3FC-2C963F66AFA6"));
-  for (const char* bad : {"", "3fa85f6457174562b3fc2c963f66afa6", "{3fa85f64-5717-4562-b3fc-2c963f66afa6}",
-                          "3fa85f64-5717-4562-b3fc-2c963f66afa", "3fa85f64-5717-4562-b3fc_2c963f66afa6",
-                          "3fa85f64-5717-4562-b3fc-2c963f66afg6", "3fa85f645-717-4562-b3fc-2c963f66afa6"}) {
+  for (const char* bad :
+       {"", "3fa85f6457174562b3fc2c963f66afa6", "{3fa85f64-5717-4562-b3fc-2c963f66afa6}",
+        "3fa85f64-5717-4562-b3fc-2c963f66afa", "3fa85f64-5717-4562-b3fc_2c963f66afa6",
+        "3fa85f64-5717-4562-b3fc-2c963f66afg6", "3fa85f645-717-4562-b3fc-2c963f66afa6"}) {
     EXPECT_FALSE(detail::is_uuid(bad)) << bad;
   }
   static_assert(detail::is_uuid("00000000-0000-0000-0000-000000000000"));
@@ -49,7 +50,9 @@ TEST(ValueRules, CalendarAgreesWithKnownDates) {
 TEST(ValueRules, Utf8CountsCodePointsAndCutsAtABoundary) {
   EXPECT_EQ(detail::utf8_length(""), 0u);
   EXPECT_EQ(detail::utf8_length("abc"), 3u);
-  EXPECT_EQ(detail::utf8_length("Gr\xC3\xBC\xC3\x9F" "e \xF0\x9F\x8C\x8D"), 7u);  // "Grüße 🌍"
+  EXPECT_EQ(detail::utf8_length("Gr\xC3\xBC\xC3\x9F"
+                                "e \xF0\x9F\x8C\x8D"),
+            7u);  // "Grüße 🌍"
   EXPECT_EQ(detail::utf8_prefix("abc", 5), "abc");
   EXPECT_EQ(detail::utf8_prefix("abc", 2), "ab");
   EXPECT_EQ(detail::utf8_prefix("a\xF0\x9F\x8C\x8D", 3), "a");

@@ -24,7 +24,9 @@ import {
   matchServices,
   type NamedEntity,
   type Page,
+  type ReleaseOptions,
   ready,
+  type ServerBehaviourSchema,
   type ServerInfo,
   type Service,
   type ServiceFilterFields,
@@ -60,6 +62,11 @@ async function main(signal: AbortSignal): Promise<void> {
     credentials: 'include',
   });
   withToken.close();
+  const fixed = await createClient({ baseUrl: 'http://127.0.0.1:8237', serverVersion: '0.90.0' });
+  const learned: string | null = fixed.serverVersion;
+  const onItsRelease: FilterSchema = filterSchema({ serverVersion: learned });
+  fixed.validateFilter({ filter: { name: 'notoneof:["a"]' } }); // its release's rules
+  fixed.close();
 
   const tok: TokenInfo = await zen.login({ username: 'admin', password: 'pw' }, { signal });
   const tokenText: string = tok.access_token;
@@ -217,6 +224,11 @@ async function main(signal: AbortSignal): Promise<void> {
         const last: number | undefined = e.maxPage;
         void last;
       }
+      if (e.reason === 'write_accepted' && e.id) {
+        // stored, answer unreadable: read it back
+        const stored: Promise<Service> = zen.getService(e.id);
+        void stored;
+      }
     }
   }
   const codes: readonly ErrorCode[] = ERROR_CODES;
@@ -254,6 +266,8 @@ async function main(signal: AbortSignal): Promise<void> {
 
   zen.close();
   void [
+    learned,
+    onItsRelease,
     expires,
     base,
     current,
@@ -278,6 +292,10 @@ async function main(signal: AbortSignal): Promise<void> {
   await createClient({ token: 't' });
   // @ts-expect-error credentials is 'omit' | 'include'
   await createClient({ baseUrl: 'http://x', credentials: 'same-origin' });
+  // @ts-expect-error serverVersion is a release like '0.90.0'
+  await createClient({ baseUrl: 'http://x', serverVersion: 0.9 });
+  // @ts-expect-error serverVersion is read-only
+  zen.serverVersion = '0.90.0';
   // @ts-expect-error unknown sort field
   await zen.listServices({ sortBy: 'desc:nope' });
   // @ts-expect-error `state` is not sortable (no such column on 0.98.0)
@@ -384,6 +402,19 @@ async function pureFunctions(services: Service[]): Promise<void> {
   const syntax: FilterValueSyntax | undefined = op?.value;
   const field: FilterFieldSchema | undefined = old.fields[0];
   void [err, page, syntax, field];
+  // every pure function follows the rules of a release
+  const release: ReleaseOptions = { serverVersion: '0.90.0' };
+  const errOld: ZenmlError | null = validateFilter({ filter: { name: 'notoneof:["a"]' } }, release);
+  const qOld: string = toQuery({ logicalOperator: 'or' }, release);
+  const backOld: ListOptions = fromQuery(qOld, { serverVersion: '0.93.3' });
+  const pageOld: Page<Service> = matchServices(services, backOld, release);
+  const behaviour: ServerBehaviourSchema | undefined = old.behaviours[0];
+  const holds: boolean | undefined = behaviour?.holds;
+  const rulesOf: string = old.rulesOf;
+  const byKind: string | undefined = old.operators[0]?.kindReleases[0]?.since;
+  void [errOld, pageOld, holds, rulesOf, byKind, old.supported, old.kinds[0]?.combined];
+  // @ts-expect-error the release is an options object, not a string
+  toQuery({}, '0.90.0');
 
   // @ts-expect-error serverVersion is a string like '0.98.0'
   filterSchema({ serverVersion: 98 });

@@ -5,11 +5,14 @@ import { renderFilters } from './chips.js';
 import { cancelDetail, closeDetail, openDetail } from './detail.js';
 import { $, clear, h, httpUrl, setMessage } from './dom.js';
 import { cspAllows, cspBlocked, explain, reachableIgnoringCors, serverSays } from './errors.js';
+import { startFilterBar } from './filterbar.js';
+import { initFilters, notSortableText, RELEASE, SORTABLE } from './filters.js';
 import { refresh, stopLoading } from './list.js';
 import { stopRetrying } from './outage.js';
-import { setConnection, state, updateView } from './state.js';
+import { DEFAULT_SORT, setConnection, state, updateView } from './state.js';
+import { renderSortable } from './table.js';
 import { clearFieldErrors, el, errorBox, notify, showFieldErrors } from './ui.js';
-import { writeUrl } from './url.js';
+import { parseSort, writeUrl } from './url.js';
 import * as zen from './zen.js';
 
 const SESSION_KEY = 'zenml-services-dashboard.session';
@@ -238,15 +241,69 @@ export async function resumeSession(saved) {
   }
 }
 
+/**
+ * The filter menus and sort buttons of the connected release (the package's filterSchema() for
+ * it), a sort it cannot do replaced by the default, and the note when it is outside the range
+ * of releases the package knows.
+ */
+function followRelease() {
+  initFilters(zen.filterSchema());
+  startFilterBar();
+  renderSortable();
+  const { field } = parseSort(state().view.sort);
+  if (!SORTABLE.has(field) && SORTABLE.has(parseSort(DEFAULT_SORT).field)) {
+    notify(`${notSortableText(field)}: sorted by creation time instead.`, 'warn', 8000);
+    updateView((v) => {
+      v.sort = DEFAULT_SORT;
+    });
+  }
+  renderReleaseNote();
+}
+
+/** Says plainly when the server's release is outside the range the package was tested with. */
+function renderReleaseNote() {
+  const { version, oldest, newest, standing } = RELEASE;
+  const box = el.releaseNote;
+  clear(box);
+  box.hidden = !standing;
+  if (!standing) return;
+  const range = `${oldest}–${newest}`;
+  const [title, detail] =
+    standing === 'older'
+      ? [
+          `ZenML ${version} is older than the releases this dashboard supports (${range})`,
+          `Listing services needs ZenML ${oldest} or newer: the package refuses list queries it ` +
+            'cannot read correctly on this release. Opening, editing and deleting a service by its ' +
+            'link may still work.',
+        ]
+      : [
+          `ZenML ${version} is newer than the releases this dashboard was tested with (${range})`,
+          `Filters and sorts are offered and checked by the rules of ${newest}, the newest it ` +
+            'knows; if this release reads a query differently, a list may be wrong or refused.',
+        ];
+  box.append(
+    h('p', { class: 'release-note-title', text: title }),
+    h('p', { class: 'release-note-detail', text: detail }),
+  );
+}
+
 function enterDashboard() {
   const { info, server, who } = state();
   const i = info || {};
+  followRelease();
   const sep = () => h('span', { class: 'conn-sep', 'aria-hidden': 'true' }, ' · ');
   clear(el.connSummary);
   el.connSummary.append(
     h('span', { class: 'conn-name', text: i.name || 'ZenML server' }),
     sep(),
-    h('span', { text: `ZenML ${i.version || '?'}` }),
+    h('span', {
+      class: 'conn-release',
+      'data-standing': RELEASE.standing,
+      title: RELEASE.standing
+        ? `Outside the tested releases ${RELEASE.oldest}–${RELEASE.newest}`
+        : `The dashboard follows the rules of ZenML ${RELEASE.version}`,
+      text: `ZenML ${i.version || '?'}${RELEASE.standing ? ' (untested)' : ''}`,
+    }),
     sep(),
     h('span', { class: 'conn-auth', title: 'Authentication scheme', text: i.auth_scheme || '' }),
     sep(),

@@ -11,6 +11,16 @@ export const ALL_OPS = [];
 /** Operators that take no value (`isnull:`), and those whose value is a list (`oneof:[…]`). */
 export const NO_VALUE_OPS = new Set();
 export const LIST_OPS = new Set();
+/** The fields the table may be sorted by on the schema's release. */
+export const SORTABLE = new Set();
+/**
+ * The release the schema is of (`serverVersion`), the range whose rules are known, and where the
+ * release stands against it: 'older' than the oldest supported, 'newer' than the newest known
+ * (whose rules it gets), or '' (tested). The package's schema says so; nothing is compared here.
+ */
+export const RELEASE = { version: '', oldest: '', newest: '', standing: '' };
+/** Per field: the first release that sorts by it (for saying why a sort is not offered). */
+const SORT_SINCE = {};
 const RANGE_OPS = new Set(); // two datetimes: `in:<from>,<to>`
 const ORDERED_OPS = new Set(); // gt, gte, …: a number (a datetime on datetime fields)
 
@@ -58,13 +68,24 @@ const KIND_ORDER = ['text', 'exact', 'user', 'datetime', 'uuid'];
 
 /**
  * Fills the tables above from the package's filterSchema() (for the connected release, or the
- * newest known). Called again, it replaces what it filled.
+ * newest known): only what that release supports is offered. Called again, it replaces what it
+ * filled.
  */
 export function initFilters(schema) {
   FIELDS.length = 0;
   ALL_OPS.length = 0;
   for (const k of Object.keys(FIELD_BY_NAME)) delete FIELD_BY_NAME[k];
-  for (const set of [NO_VALUE_OPS, LIST_OPS, RANGE_OPS, ORDERED_OPS]) set.clear();
+  for (const k of Object.keys(SORT_SINCE)) delete SORT_SINCE[k];
+  for (const set of [NO_VALUE_OPS, LIST_OPS, RANGE_OPS, ORDERED_OPS, SORTABLE]) set.clear();
+  RELEASE.version = schema.serverVersion;
+  RELEASE.oldest = schema.oldestSupported;
+  RELEASE.newest = schema.newestKnown;
+  RELEASE.standing =
+    schema.supported === false ? 'older' : schema.rulesOf !== schema.serverVersion ? 'newer' : '';
+  for (const f of schema.fields) {
+    if (f.sortable) SORTABLE.add(f.name);
+    if (f.releases?.sortable) SORT_SINCE[f.name] = f.releases.sortable.since;
+  }
   const bySyntax = { none: NO_VALUE_OPS, list: LIST_OPS, range: RANGE_OPS, ordered: ORDERED_OPS };
   for (const o of schema.operators) {
     ALL_OPS.push(o.name);
@@ -86,6 +107,15 @@ export function initFilters(schema) {
     FIELDS.push(field);
     FIELD_BY_NAME[f.name] = field;
   }
+}
+
+/** Why the table cannot be sorted by `field` on the schema's release (one sentence). */
+export function notSortableText(field) {
+  const label = FIELD_TEXT[field]?.[1] || FIELD_TEXT[field]?.[0] || field;
+  const since = SORT_SINCE[field];
+  return since
+    ? `ZenML ${RELEASE.version} cannot sort by ${label.toLowerCase()} (ZenML ${since} can)`
+    : `ZenML ${RELEASE.version} cannot sort by ${label.toLowerCase()}`;
 }
 
 export function opLabel(kind, op) {

@@ -5,11 +5,30 @@
 // (create a service).
 import { adminState, labelChips, shortUrl, stateBadge, timeCell } from './cells.js';
 import { clear, h, safeLink } from './dom.js';
+import { notSortableText, SORTABLE } from './filters.js';
 import { plural } from './format.js';
 import { renderSelection } from './select.js';
 import { state } from './state.js';
 import { el } from './ui.js';
 import { parseSort } from './url.js';
+
+/**
+ * Offers a column's sort button only when the release sorts by it (filters.js' SORTABLE, from
+ * the package's filterSchema()); otherwise the column shows its title as plain text, saying why.
+ */
+export function renderSortable() {
+  for (const b of el.services.querySelectorAll('thead button.sort')) {
+    let label = b.nextElementSibling;
+    if (!label?.classList.contains('th-label')) {
+      label = h('span', { class: 'th-label', text: b.textContent });
+      b.after(label);
+    }
+    const offered = SORTABLE.has(b.dataset.sort);
+    b.hidden = !offered;
+    label.hidden = offered;
+    label.title = offered ? '' : notSortableText(b.dataset.sort);
+  }
+}
 
 /** Marks the header of the sorted column (aria-sort and the button labels). */
 export function renderSortHeaders() {

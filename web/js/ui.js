@@ -17,7 +17,7 @@ const IDS = `
   exp-progress-wrap exp-progress exp-status exp-error exp-close exp-cancel exp-start
   outage search search-note filters-toggle filters-body select-page bulk-bar
   bulk-count bulk-delete bulk-admin bulk-clear bulk-dialog bulk-form bulk-title bulk-text
-  bulk-list bulk-summary bulk-cancel bulk-confirm
+  bulk-list bulk-summary bulk-cancel bulk-confirm release-note
 `
   .trim()
   .split(/\s+/);

@@ -4,21 +4,41 @@
 // `../../dist/index.js` resolves to `/dist/index.js` both when scripts/serve-web.mjs serves web/
 // at `/` (URL resolution stops at the root) and when a static server serves the repository
 // root and the page is opened as `/web/`. See web/README.md.
-import {
-  createClient,
-  filterSchema,
-  fromQuery,
-  ready,
-  toQuery,
-  validateFilter,
-} from '../../dist/index.js';
+import * as pkg from '../../dist/index.js';
 
-// The package's pure functions (module-level: no client), for the rest of the dashboard, which
-// imports them from this file, never from dist/. They need the .wasm loaded: load() first.
-export { filterSchema, fromQuery, toQuery, validateFilter };
+const { createClient, ready } = pkg;
 
 // The signed-in client, while there is one.
 let session = null;
+
+// The package's pure functions (module-level: no client), for the rest of the dashboard, which
+// imports them from this file, never from dist/. They need the .wasm loaded: load() first.
+// While signed in they follow the rules of the server's release (before: the newest known).
+
+/** `{ serverVersion }` of the session's server once its release is known, else undefined. */
+function release() {
+  const v = session?.serverVersion;
+  return v ? { serverVersion: v } : undefined;
+}
+
+/** The server's release (`0.90.0`) while signed in and known, else null. */
+export function serverVersion() {
+  return session?.serverVersion ?? null;
+}
+
+/** The filter fields, operators and sorts: of the session's release, or as given. */
+export function filterSchema(options = release()) {
+  return pkg.filterSchema(options);
+}
+export function validateFilter(options) {
+  return pkg.validateFilter(options, release());
+}
+export function toQuery(options) {
+  return pkg.toQuery(options, release());
+}
+export function fromQuery(query) {
+  return pkg.fromQuery(query, release());
+}
 
 /** Loads the package (the .wasm): the page can do nothing before this resolves. */
 export async function load() {
