@@ -44,7 +44,7 @@ st_wasm() {
 }
 st_coverage()    { bash scripts/coverage.sh 90; }
 st_fuzz()        { bash scripts/fuzz.sh 10; }
-st_types()       { npx --no-install tsc -p tests/types --noEmit; }
+st_types()       { npx --no-install tsc -p tests/types --noEmit && node tests/types/readme.mjs; }
 st_node()        { node_suites tests/js; }
 st_live()        { node_suites tests/live; }
 st_compat()      { node_suites tests/compat; }
@@ -63,7 +63,7 @@ STAGES=(
   "wasm|wasm: module + GoogleTest in node|st_wasm"
   "coverage|coverage of include/zenml (>= 90%)|st_coverage"
   "fuzz|fuzz smoke (libFuzzer)|st_fuzz"
-  "types|types: tsc --strict on a usage file|st_types"
+  "types|types: tsc --strict on a usage file and the README's examples|st_types"
   "node|node: package vs real ZenML|st_node"
   "live|live: ZenML 0.98.0 contract|st_live"
   "compat|compat: every matrix release (0.80.2 - 0.98.0) through the package|st_compat"

@@ -17,6 +17,7 @@ export const ERROR_CODES = Object.freeze([
   'aborted',
   'bad_response',
   'invalid_argument',
+  'wasm_load',
 ]);
 
 /** Every failure of the package: a rejected Promise (or, for synchronous helpers, a throw). */
@@ -84,6 +85,51 @@ function checkSignal(signal) {
   return signal;
 }
 
+// One 'abort' listener per signal, whatever the number of calls waiting on it: a signal shared by
+// many calls (one AbortController for a whole page of requests) would otherwise collect one
+// listener per call, and Node warns (MaxListenersExceededWarning) past ten. The listener is
+// removed when the last call waiting on the signal settles.
+const abortWatchers = new WeakMap(); // AbortSignal -> { calls: Set<() => void>, fire }
+
+/** Runs `onAbort` when `signal` aborts; returns the function that stops watching. */
+function watchAbort(signal, onAbort) {
+  let w = abortWatchers.get(signal);
+  if (!w) {
+    const calls = new Set();
+    const fire = () => {
+      abortWatchers.delete(signal);
+      for (const f of [...calls]) f();
+    };
+    w = { calls, fire };
+    abortWatchers.set(signal, w);
+    signal.addEventListener('abort', fire, { once: true });
+  }
+  const watcher = w;
+  watcher.calls.add(onAbort);
+  return () => {
+    watcher.calls.delete(onAbort);
+    if (watcher.calls.size === 0 && abortWatchers.get(signal) === watcher) {
+      abortWatchers.delete(signal);
+      signal.removeEventListener('abort', watcher.fire);
+    }
+  };
+}
+
+/**
+ * The error of a call ended by its signal: `timeout` when the signal timed out
+ * (`AbortSignal.timeout()`, or any abort whose reason is a DOMException named TimeoutError),
+ * else `aborted`.
+ */
+function abortError(signal, when) {
+  if (signal.reason?.name === 'TimeoutError') {
+    return new ZenmlError({
+      code: 'timeout',
+      message: `the call's signal timed out ${when} (AbortSignal.timeout)`,
+    });
+  }
+  return new ZenmlError({ code: 'aborted', message: `aborted ${when}` });
+}
+
 function fromWasmError(e) {
   return new ZenmlError(typeof e === 'string' ? JSON.parse(e) : e);
 }
@@ -143,16 +189,169 @@ function filterSchemaOn(M, options) {
   return unwrap(M.filterSchema(stringifyValue(options, 'filterSchema')));
 }
 
+// ---- loading the .wasm: every failure a ZenmlError `wasm_load` that names the URL and the fix ----
+
+const WASM_FILE = 'zenml_services.wasm';
+const WASM_WHERE =
+  `serve the package's dist/${WASM_FILE} at that URL (it belongs next to dist/index.js), or say ` +
+  "where it is served: createClient({ …, moduleOptions: { locateFile: (file) => '/assets/' + file } })";
+const WASM_VITE =
+  "with Vite's dev server, add optimizeDeps: { exclude: ['zenml-services-wasm'] } to vite.config.js";
+
+function wasmLoadError(message, status = 0) {
+  return new ZenmlError({ code: 'wasm_load', status, message });
+}
+
+function described(e) {
+  return e?.name && e?.message ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** The start of a body that is not wasm, as text when it reads as text, else as hex bytes. */
+function bodyStart(bytes) {
+  const head = bytes.subarray(0, 40);
+  if (head.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) {
+    const text = String.fromCharCode(...head).replace(/\s+/g, ' ');
+    return JSON.stringify(bytes.length > 40 ? `${text}…` : text);
+  }
+  return [...head.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+/** An instantiation error: a CSP that forbids compiling wasm, or another build's .wasm. */
+function compileError(url, e) {
+  const csp = /unsafe-eval|Content.Security.Policy/i.test(String(e?.message));
+  return wasmLoadError(
+    `the WebAssembly module ${url} could not be instantiated (${described(e)}): ` +
+      (csp
+        ? "the page's Content-Security-Policy forbids compiling WebAssembly; add 'wasm-unsafe-eval' to script-src"
+        : 'it is not the zenml_services.wasm of this build of the package; serve the dist/ files of one build together'),
+  );
+}
+
+/**
+ * Fetches, checks and instantiates the .wasm at `url` (what Emscripten's loader does, but every
+ * failure says which URL answered what, and nothing is logged): the same request as the glue's
+ * (credentials same-origin, so a `<link rel=preload as=fetch crossorigin>` is reused) and
+ * streaming compilation when the server says application/wasm.
+ */
+async function instantiateWasmAt(url, imports) {
+  let response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch (e) {
+    throw wasmLoadError(
+      `could not fetch the WebAssembly module ${url} (${described(e)}): the request got no answer. ` +
+        `Under a Content-Security-Policy, connect-src must allow ${new URL(url).origin} (the .wasm is fetched, ` +
+        'so connect-src governs it, not script-src); from another origin, that server must send ' +
+        'CORS headers (Access-Control-Allow-Origin); else it is down or unreachable',
+    );
+  }
+  if (!response.ok) {
+    throw wasmLoadError(
+      `GET ${url} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} ` +
+        `instead of the WebAssembly module: ${WASM_WHERE}; ${WASM_VITE}`,
+      response.status,
+    );
+  }
+  const type = (response.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase();
+  if (type === 'application/wasm' && typeof WebAssembly.instantiateStreaming === 'function') {
+    try {
+      return await WebAssembly.instantiateStreaming(response, imports);
+    } catch (e) {
+      if (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError)
+        throw compileError(url, e);
+      throw wasmLoadError(`reading the WebAssembly module ${url} failed (${described(e)})`);
+    }
+  }
+  let bytes;
+  try {
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (e) {
+    throw wasmLoadError(`reading the WebAssembly module ${url} failed (${described(e)})`);
+  }
+  if (bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    throw wasmLoadError(
+      `GET ${url} answered ${type || 'a body without Content-Type'} starting with ` +
+        `${bodyStart(bytes)}, not a WebAssembly module: the server answers that path with a page ` +
+        `of its own (a dev server's index.html fallback, an error or login page); ${WASM_VITE}; ` +
+        `else ${WASM_WHERE}`,
+      response.status,
+    );
+  }
+  try {
+    return await WebAssembly.instantiate(bytes, imports);
+  } catch (e) {
+    throw compileError(url, e);
+  }
+}
+
+/**
+ * One instance of the module, or a ZenmlError `wasm_load`. `wasmUrl(locateFile)` gives the URL
+ * the .wasm is fetched from (browser entry); without it, or when the options carry the bytes
+ * (`wasmBinary`) or their own `instantiateWasm`, Emscripten's loader runs as is.
+ */
+function instantiate(factory, options, wasmUrl) {
+  return new Promise((resolve, reject) => {
+    const opts = { ...options };
+    let url = '';
+    if (wasmUrl && !opts.wasmBinary && !opts.instantiateWasm) {
+      try {
+        // absolute, as fetch() resolves it, so that messages name the whole URL
+        url = new URL(wasmUrl(opts.locateFile), globalThis.location?.href).href;
+      } catch (e) {
+        return reject(
+          wasmLoadError(`moduleOptions.locateFile gave no usable URL (${described(e)})`),
+        );
+      }
+      delete opts.locateFile; // asked once, here: the glue would ask again for a URL it never uses
+      opts.instantiateWasm = (imports, receiveInstance) => {
+        instantiateWasmAt(url, imports).then((r) => {
+          try {
+            receiveInstance(r.instance, r.module);
+          } catch (e) {
+            reject(
+              wasmLoadError(`the WebAssembly module ${url} failed to start (${described(e)})`),
+            );
+          }
+        }, reject);
+        return {}; // the exports arrive through receiveInstance
+      };
+    }
+    const failed = (e) =>
+      reject(
+        e instanceof ZenmlError
+          ? e
+          : wasmLoadError(
+              `the WebAssembly module${url ? ` ${url}` : ''} could not be loaded (${described(e)})`,
+            ),
+      );
+    try {
+      Promise.resolve(factory(opts)).then(resolve, failed);
+    } catch (e) {
+      failed(e);
+    }
+  });
+}
+
 /**
  * Builds the public API over a module factory produced by Emscripten (`createZenmlModule`).
  * @param {(opts?: object) => Promise<any>} factory
  * @param {object} [defaults] module options used when createClient() gives none (Node: wasmBinary)
+ * @param {{ wasmUrl?: (locateFile?: Function) => string }} [loader] the browser entry's: where the
+ *   .wasm is fetched from, by default or through moduleOptions.locateFile
  */
-export function makeApi(factory, defaults = {}) {
+export function makeApi(factory, defaults = {}, { wasmUrl } = {}) {
   let shared = null;
   function loadModule(moduleOptions) {
-    if (moduleOptions) return remember(factory({ ...defaults, ...moduleOptions }));
-    if (!shared) shared = remember(factory({ ...defaults }));
+    if (moduleOptions)
+      return remember(instantiate(factory, { ...defaults, ...moduleOptions }, wasmUrl));
+    if (!shared) {
+      // A failed load is not kept: the next call (createClient, ready, loadModule) tries again.
+      const attempt = remember(instantiate(factory, { ...defaults }, wasmUrl));
+      shared = attempt;
+      attempt.catch(() => {
+        if (shared === attempt) shared = null;
+      });
+    }
     return shared;
   }
 
@@ -212,27 +411,33 @@ export function makeApi(factory, defaults = {}) {
         } catch (e) {
           return reject(e);
         }
-        if (sig?.aborted) {
-          return reject(
-            new ZenmlError({ code: 'aborted', message: 'aborted before the request was sent' }),
-          );
-        }
+        if (sig?.aborted) return reject(abortError(sig, 'before the request was sent'));
         let call;
         try {
           call = start();
         } catch (e) {
           return reject(e instanceof ZenmlError ? e : argError(String(e?.message || e)));
         }
-        const onAbort = () => this._M.cancel(this._h, call.id);
-        if (sig) sig.addEventListener('abort', onAbort, { once: true });
+        let byTheSignal = false;
+        const unwatch = sig
+          ? watchAbort(sig, () => {
+              byTheSignal = true;
+              this._M.cancel(this._h, call.id);
+            })
+          : () => {};
         call.promise.then(
           (text) => {
-            if (sig) sig.removeEventListener('abort', onAbort);
+            unwatch();
             resolve(text);
           },
           (err) => {
-            if (sig) sig.removeEventListener('abort', onAbort);
-            reject(fromWasmError(err));
+            unwatch();
+            const e = fromWasmError(err);
+            reject(
+              byTheSignal && e.code === 'aborted'
+                ? abortError(sig, 'while waiting for the answer')
+                : e,
+            );
           },
         );
       });

@@ -17,41 +17,33 @@ namespace zenml::wasm {
 namespace {
 
 // Aborting the XHR before closing is what makes cancellation safe in 3.1.6 (docs/toolchain.md §2).
-// JavaScript inside: clang-format would break it.
-// clang-format off
 EM_JS(void, zsw_xhr_abort, (unsigned id), {
   var x = Fetch.xhrs[id - 1];
   if (x) x.abort();
 });
-// clang-format on
 
 // XMLHttpRequest.open() throws on a URL it cannot parse (e.g. port 99999). A JS exception
 // must never cross emscripten_fetch: it would unwind the wasm frames and leave the request
 // registered forever (pending call, live fetch, emval handles, leaked stack).
-// JavaScript inside: clang-format would break it.
-// clang-format off
 EM_JS(int, zsw_url_ok, (const char* url), {
-  try { new URL(UTF8ToString(url)); return 1; } catch (e) { return 0; }
+  try {
+    new URL(UTF8ToString(url));
+    return 1;
+  } catch (e) {
+    return 0;
+  }
 });
-// clang-format on
 
 // The response body, copied once from the XHR's ArrayBuffer into the string the client gets.
 // Fetches are made without EMSCRIPTEN_FETCH_LOAD_TO_MEMORY, so Fetch.js does not first copy the
 // body into a buffer of its own (f->data stays null): one body-sized malloc and memcpy less per
 // response, and the heap holds the body once instead of twice.
-// JavaScript inside: clang-format would break it.
-// clang-format off
 EM_JS(size_t, zsw_xhr_body_length, (unsigned id), {
   var x = Fetch.xhrs[id - 1];
   return x && x.response ? x.response.byteLength : 0;
 });
-// clang-format on
-// JavaScript inside: clang-format would break it.
-// clang-format off
-EM_JS(void, zsw_xhr_body_copy, (unsigned id, char* dst), {
-  HEAPU8.set(new Uint8Array(Fetch.xhrs[id - 1].response), dst);
-});
-// clang-format on
+EM_JS(void, zsw_xhr_body_copy, (unsigned id, char* dst),
+      { HEAPU8.set(new Uint8Array(Fetch.xhrs[id - 1].response), dst); });
 
 struct Pending {
   RequestId id = 0;
@@ -99,13 +91,12 @@ void on_fetch_done(emscripten_fetch_t* f, bool error_callback) {
   TransportResult r;
   if (f->status == 0) {
     r.failure = TransportFailure::network;
-    r.message =
-        "network error: the server could not be reached (down, refused, or blocked by CORS)";
+    r.message = "the server could not be reached (down, refused, or blocked by CORS)";
   } else if (error_callback && f->status >= 200 && f->status < 300) {
     // Only the XHR `error` event reaches onerror with a 2xx status: the connection broke after
     // the status line (xhr2 keeps the status, browsers report 0). The body is incomplete.
     r.failure = TransportFailure::network;
-    r.message = "network error: the connection closed before the whole response arrived (HTTP " +
+    r.message = "the connection closed before the whole response arrived (HTTP " +
                 std::to_string(f->status) + ")";
   } else {
     r.response.status = f->status;
@@ -186,7 +177,7 @@ std::string refused_by_xhr(const std::string& url, const HttpRequest& request) {
              " holds characters XMLHttpRequest refuses (line breaks, NUL or non-ASCII)";
     }
   }
-  if (!zsw_url_ok(url.c_str())) return "XMLHttpRequest refuses the URL " + url.substr(0, 200);
+  if (!zsw_url_ok(url.c_str())) return "XMLHttpRequest refuses this URL";  // the client names it
   return {};
 }
 

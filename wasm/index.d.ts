@@ -15,7 +15,9 @@ export type ErrorCode =
   | 'timeout'
   | 'aborted'
   | 'bad_response'
-  | 'invalid_argument';
+  | 'invalid_argument'
+  /** The .wasm could not be loaded (createClient, ready, loadModule): the message names the URL and the fix; the next call tries again. */
+  | 'wasm_load';
 
 export declare const ERROR_CODES: readonly ErrorCode[];
 
@@ -72,23 +74,32 @@ export interface ServiceType {
 /** Naive ISO-8601 timestamp in UTC, e.g. `2026-09-12T11:52:44.045303` (no zone suffix). */
 export type ZenmlTimestamp = string;
 
+// The response types hold exactly the fields ZenML sends, with no index signature, so a
+// misspelt read (`s.nmae`, `info.verison`) does not compile. Every ZenML release 0.80–0.98 sends
+// every field below (null where marked, absent only where marked optional); the objects
+// themselves are ZenML's JSON, so a field a newer server adds is there at run time, just not typed.
+
 /**
- * The body in the normalised shape (the current release's), whatever release answered: for
- * 0.80.0-0.82.x `user_id` and `project_id` are filled from the embedded `user` and project, which
- * stay in the object too (docs/compatibility.md, "Decoding").
+ * `ServiceResponseBody`: always present on a service, in the normalised shape (the current
+ * release's), whatever release answered: for 0.80.0-0.82.x `user_id` and `project_id` are filled
+ * from the embedded `user` and project, which stay in the object too (docs/compatibility.md,
+ * "Decoding").
  */
 export interface ServiceResponseBody {
   created: ZenmlTimestamp;
   updated: ZenmlTimestamp;
+  /** The creator's id; null when the user was deleted. */
   user_id: string | null;
   /** Absent only from 0.80.0-0.82.0 answers without metadata (hydrate: false): they say no project. */
   project_id?: string;
+  /** As created, with ZenML's defaults filled in (`name`, `description`, `logo_url` are '' unless set). */
   service_type: Required<ServiceType>;
   labels: Record<string, string> | null;
+  /** `status.state` of the request; null when the service was created without one. */
   state: ServiceState | null;
-  [extra: string]: unknown;
 }
 
+/** `ServiceResponseMetadata`: only on hydrated services (get, create, update; lists with `hydrate: true`). */
 export interface ServiceResponseMetadata {
   service_source: string | null;
   admin_state: ServiceState | null;
@@ -97,32 +108,37 @@ export interface ServiceResponseMetadata {
   endpoint: Record<string, unknown> | null;
   prediction_url: string | null;
   health_check_url: string | null;
-  [extra: string]: unknown;
 }
 
-/** A related entity (user, pipeline run, model version) as ZenML sends it. */
+/**
+ * A related entity as ZenML embeds it (the creator, a pipeline run, a model version): its own
+ * response, not hydrated. Its `body` holds the entity's fields (e.g. a user's `full_name`).
+ */
 export interface ResourceRef {
   id: string;
   name: string;
-  [extra: string]: unknown;
+  permission_denied: boolean;
+  body: Record<string, unknown> | null;
+  metadata: Record<string, unknown> | null;
+  resources: Record<string, unknown> | null;
 }
 
+/** `ServiceResponseResources`: always present on a service, also when not hydrated. */
 export interface ServiceResponseResources {
-  user?: ResourceRef | null;
-  pipeline_run?: ResourceRef | null;
-  model_version?: ResourceRef | null;
-  [extra: string]: unknown;
+  /** The creator; null when the user was deleted. */
+  user: ResourceRef | null;
+  pipeline_run: ResourceRef | null;
+  model_version: ResourceRef | null;
 }
 
 /** `ServiceResponse`. `metadata` is null unless hydrated. */
 export interface Service {
   id: string;
   name: string;
-  permission_denied?: boolean;
-  body: ServiceResponseBody | null;
+  permission_denied: boolean;
+  body: ServiceResponseBody;
   metadata: ServiceResponseMetadata | null;
-  resources: ServiceResponseResources | null;
-  [extra: string]: unknown;
+  resources: ServiceResponseResources;
 }
 
 export interface Page<T> {
@@ -178,9 +194,86 @@ export type ClearableField = 'labels' | 'status' | 'endpoint';
  * Values: `oneof`/`notoneof` a JSON list of strings, `in` two datetimes `in:<dt1>,<dt2>`,
  * `isnull:`/`isnotnull:` nothing; datetimes `%Y-%m-%d %H:%M:%S`, UTC. A prefix that reads like
  * a misspelt operator (`startwith:`, `StartsWith:`) is refused; `equals:<text>` is always the
- * literal text.
+ * literal text. Written as literals, conditions are also checked at compile time: see
+ * `CheckCondition`.
  */
-export type Condition = string | string[];
+export type Condition = string | readonly string[];
+
+/** A condition with an explicit operator: `"<op>:<value>"`. */
+export type OperatorCondition = `${FilterOperator}:${string}`;
+
+type Letter =
+  | 'a'
+  | 'b'
+  | 'c'
+  | 'd'
+  | 'e'
+  | 'f'
+  | 'g'
+  | 'h'
+  | 'i'
+  | 'j'
+  | 'k'
+  | 'l'
+  | 'm'
+  | 'n'
+  | 'o'
+  | 'p'
+  | 'q'
+  | 'r'
+  | 's'
+  | 't'
+  | 'u'
+  | 'v'
+  | 'w'
+  | 'x'
+  | 'y'
+  | 'z'
+  | '_';
+type IsWord<S extends string> = S extends `${Letter | Uppercase<Letter>}${infer Rest}`
+  ? Rest extends ''
+    ? true
+    : IsWord<Rest>
+  : false;
+
+/**
+ * A condition written as a literal, as the types check it: `"<op>:<value>"` with a known
+ * operator, or a bare value (equals; also a datetime, whose text before `:` is no word). A
+ * literal whose text before its first `:` is a word but no operator (`'startwith:svc-'`,
+ * `'StartsWith:svc-'`, `'team:a'`) does not compile: ZenML would read it as a literal name, and
+ * the package refuses the likeliest of those typos at run time too. For such a literal, write
+ * `'equals:team:a'`. Conditions not known at compile time (type `string`) are checked at run time.
+ */
+export type CheckCondition<S> = S extends `${infer Prefix}:${string}`
+  ? Prefix extends FilterOperator
+    ? S
+    : IsWord<Prefix> extends true
+      ? OperatorCondition
+      : S
+  : S;
+
+type CheckConditions<C> = C extends string
+  ? CheckCondition<C>
+  : { [I in keyof C]: CheckCondition<C[I]> };
+
+/** The filter fields that take conditions (`running` and `config` take a boolean and a text). */
+export type ConditionField = Exclude<keyof ServiceFilterFields, 'running' | 'config'>;
+
+type CheckedFilter<F> = {
+  [K in keyof F]: K extends ConditionField
+    ? CheckConditions<F[K]>
+    : K extends keyof ServiceFilterFields
+      ? F[K]
+      : never;
+};
+
+/**
+ * List options `O` as written (inferred as literals), checked: every literal condition by
+ * `CheckCondition`, and keys that `Shape` does not have refused (also inside `filter`).
+ */
+export type CheckedListOptions<O, Shape = ListOptions & CallOptions> = O & {
+  [K in Exclude<keyof O, keyof Shape>]: never;
+} & (O extends { filter?: infer F } ? { filter?: CheckedFilter<F> } : unknown);
 
 /** The filter operators (`filterSchema().operators`). */
 export type FilterOperator =
@@ -279,29 +372,48 @@ export interface ListOptions {
 }
 
 export interface CallOptions {
+  /**
+   * Cancels the call: it rejects with `timeout` when the signal timed out
+   * (`AbortSignal.timeout(ms)`, or an abort whose reason is a DOMException named TimeoutError),
+   * else with `aborted`. Any number of calls may share one signal.
+   */
   signal?: AbortSignal;
 }
 
-/** A user or project as ZenML sends it (`id` and `name` checked, the rest passed through). */
+/** A user (`currentUser()`) or project (`getProject()`) as ZenML sends it. */
 export interface NamedEntity {
   id: string;
   name: string;
-  body?: Record<string, unknown> | null;
-  metadata?: Record<string, unknown> | null;
-  [extra: string]: unknown;
+  permission_denied: boolean;
+  /** The entity's fields (a user's `full_name`, `is_admin`, …; a project's `display_name`, …). */
+  body: Record<string, unknown> | null;
+  metadata: Record<string, unknown> | null;
+  resources: Record<string, unknown> | null;
 }
 
+/** `GET /api/v1/info`: ZenML's `ServerModel`, the same on every release 0.80–0.98. */
 export interface ServerInfo {
   id: string;
-  name: string;
+  name: string | null;
+  /** The ZenML release, e.g. '0.98.0'. */
   version: string;
+  active: boolean;
+  debug: boolean;
+  deployment_type: string;
+  database_type: string;
+  secrets_store_type: string;
   auth_scheme: 'NO_AUTH' | 'HTTP_BASIC' | 'OAUTH2_PASSWORD_BEARER' | 'EXTERNAL' | (string & {});
-  deployment_type?: string;
-  database_type?: string;
-  active?: boolean;
-  server_url?: string | null;
-  dashboard_url?: string | null;
-  [extra: string]: unknown;
+  server_url: string | null;
+  dashboard_url: string | null;
+  analytics_enabled: boolean;
+  metadata: Record<string, string>;
+  last_user_activity: ZenmlTimestamp | null;
+  pro_dashboard_url: string | null;
+  pro_api_url: string | null;
+  pro_organization_id: string | null;
+  pro_organization_name: string | null;
+  pro_workspace_id: string | null;
+  pro_workspace_name: string | null;
 }
 
 export interface TokenInfo {
@@ -339,7 +451,11 @@ export interface ClientOptions {
    * its rules and never asks `GET /api/v1/info` for it. Default: learned from `/api/v1/info`.
    */
   serverVersion?: string;
-  /** Passed to the Emscripten module factory (e.g. locateFile, wasmBinary). */
+  /**
+   * How the wasm module is loaded, when this call loads it (the first createClient/ready):
+   * `locateFile(file, folder)` returns the URL of `file` (`zenml_services.wasm`; `folder` is the
+   * module's own), for a .wasm served elsewhere; `wasmBinary` gives the bytes themselves.
+   */
   moduleOptions?: {
     locateFile?: (file: string, prefix: string) => string;
     wasmBinary?: ArrayBuffer | Uint8Array;
@@ -378,11 +494,17 @@ export interface ZenmlClient {
   currentUser(options?: CallOptions): Promise<NamedEntity>;
   /** A project by name or id, e.g. `(await zen.getProject('default')).id` for createService. */
   getProject(nameOrId: string, options?: CallOptions): Promise<NamedEntity>;
-  listServices(options?: ListOptions & CallOptions): Promise<Page<Service>>;
+  listServices<const O extends ListOptions & CallOptions>(
+    options?: CheckedListOptions<O>,
+  ): Promise<Page<Service>>;
   /** Every matching page, from `page` (default 1) to the last. */
-  pages(options?: ListOptions & CallOptions): AsyncGenerator<Page<Service>, void, undefined>;
+  pages<const O extends ListOptions & CallOptions>(
+    options?: CheckedListOptions<O>,
+  ): AsyncGenerator<Page<Service>, void, undefined>;
   /** Every matching service, fetching pages as it goes. */
-  services(options?: ListOptions & CallOptions): AsyncGenerator<Service, void, undefined>;
+  services<const O extends ListOptions & CallOptions>(
+    options?: CheckedListOptions<O>,
+  ): AsyncGenerator<Service, void, undefined>;
   getService(id: string, options?: { hydrate?: boolean } & CallOptions): Promise<Service>;
   createService(
     request: ServiceRequest,
@@ -394,15 +516,21 @@ export interface ZenmlClient {
   // The pure functions, also exported at module level (no client needed). On the client they
   // follow `serverVersion` once it is known (before: the newest known), unless `release` names one.
   /** null when valid, else the error the server's own rules would give. */
-  validateFilter(options: ListOptions, release?: ReleaseOptions): ZenmlError | null;
+  validateFilter<const O extends ListOptions>(
+    options: CheckedListOptions<O, ListOptions>,
+    release?: ReleaseOptions,
+  ): ZenmlError | null;
   /** The query string sent for these options. Throws ZenmlError when invalid. */
-  toQuery(options: ListOptions, release?: ReleaseOptions): string;
+  toQuery<const O extends ListOptions>(
+    options: CheckedListOptions<O, ListOptions>,
+    release?: ReleaseOptions,
+  ): string;
   /** The options a query string stands for (inverse of toQuery). Throws ZenmlError. */
   fromQuery(query: string, release?: ReleaseOptions): ListOptions;
   /** Filter, sort and page services in memory with the server's semantics. */
-  matchServices<S extends Service>(
+  matchServices<S extends Service, const O extends ListOptions = ListOptions>(
     services: S[],
-    options?: ListOptions,
+    options?: CheckedListOptions<O, ListOptions>,
     release?: ReleaseOptions,
   ): Page<S>;
   /** Aborts pending calls and frees the wasm instance. */
@@ -440,8 +568,8 @@ export interface ReleaseOptions {
  * `pipeline_name`, `pipeline_step_name` (before 0.93.3), `oneof:[]` in an OR with other
  * conditions (before 0.93.3), `user` with `oneof` (before 0.93.0), a sort it cannot do.
  */
-export declare function validateFilter(
-  options: ListOptions,
+export declare function validateFilter<const O extends ListOptions>(
+  options: CheckedListOptions<O, ListOptions>,
   release?: ReleaseOptions,
 ): ZenmlError | null;
 /**
@@ -449,7 +577,10 @@ export declare function validateFilter(
  * `or` with no condition to combine is sent without `logical_operator` before 0.93.3 (those
  * releases would list no service; from 0.93.3 it means every service, as it does here).
  */
-export declare function toQuery(options: ListOptions, release?: ReleaseOptions): string;
+export declare function toQuery<const O extends ListOptions>(
+  options: CheckedListOptions<O, ListOptions>,
+  release?: ReleaseOptions,
+): string;
 /** The options a query string stands for (inverse of toQuery), read as that release reads it. Throws ZenmlError. */
 export declare function fromQuery(query: string, release?: ReleaseOptions): ListOptions;
 /**
@@ -457,9 +588,9 @@ export declare function fromQuery(query: string, release?: ReleaseOptions): List
  * page `listServices(options)` gets from it (e.g. ties of a descending sort by id ascending
  * before 0.95.0, in the sort's direction from it).
  */
-export declare function matchServices<S extends Service>(
+export declare function matchServices<S extends Service, const O extends ListOptions = ListOptions>(
   services: S[],
-  options?: ListOptions,
+  options?: CheckedListOptions<O, ListOptions>,
   release?: ReleaseOptions,
 ): Page<S>;
 /**

@@ -7,6 +7,16 @@ import { makeApi } from './api.js';
 import createZenmlModule from './zenml_services.mjs';
 
 export { ERROR_CODES, ZenmlError } from './api.js';
+
+// Where the .wasm is fetched from: next to this file (the glue's own expression, which bundlers
+// such as Vite recognise and rewrite to the emitted asset), or what moduleOptions.locateFile says
+// for it, given this file's folder as the glue would.
+function wasmUrl(locateFile) {
+  if (!locateFile) return new URL('zenml_services.wasm', import.meta.url).href;
+  const folder = import.meta.url.replace(/[?#].*$/, '').replace(/[^/]*$/, '');
+  return locateFile('zenml_services.wasm', folder);
+}
+
 export const {
   createClient,
   loadModule,
@@ -16,4 +26,4 @@ export const {
   fromQuery,
   matchServices,
   filterSchema,
-} = makeApi(createZenmlModule);
+} = makeApi(createZenmlModule, {}, { wasmUrl });

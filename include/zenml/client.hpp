@@ -237,6 +237,27 @@ struct OptionRange {
   }
 };
 
+namespace detail {
+
+/// @brief The `check` of `GET <base_url>/api/v1/info`, whose answer has the same shape on every
+/// ZenML release: JSON of another shape means another server answered, and the error says so. A
+/// body that is no valid JSON keeps the decoder's own message (a truncated answer is not another
+/// server's; a page or nothing was already refused: `foreign_success`).
+template <class Check>
+auto zenml_info_check(const std::string& base_url, Check check) {
+  return [check, url = base_url + requests::server_info().target()](std::string_view body,
+                                                                    const DecodeLimits& limits) {
+    auto r = check(body, limits);
+    if (!r && detail::parse_json(body, limits)) {
+      return decltype(r)(Error::bad_response(not_zenml_message(
+          "GET", url, "JSON that is not ZenML's server info: " + r.error().message)));
+    }
+    return r;
+  };
+}
+
+}  // namespace detail
+
 class Client {
  public:
   using CallId = std::uint64_t;
@@ -367,7 +388,8 @@ class Client {
 
   CallId server_info(Callback<ServerInfo> done) {
     auto core = core_;
-    return typed(requests::server_info(), &decode_server_info_with_limits,
+    return typed(requests::server_info(),
+                 detail::zenml_info_check(core_->opts.base_url, &decode_server_info_with_limits),
                  Callback<ServerInfo>([core, done = std::move(done)](Result<ServerInfo> r) {
                    if (r) core->learned(r->version);
                    done(std::move(r));
@@ -422,7 +444,7 @@ class Client {
         requests::server_info(),
         [core, done = std::move(done)](Result<HttpResponse> r) {
           if (!r) return done(std::move(r).error());
-          auto info = decode_server_info_with_limits(r->body, core->opts.limits);
+          auto info = core->read_info(r->body);
           if (!info) return done(std::move(info).error());
           core->learned(info->version);
           done(std::move(r->body));
@@ -528,6 +550,12 @@ class Client {
       if (!opts.server_version.empty()) release = Release::parse(opts.server_version);  // pinned
     }
 
+    /// An answer of `GET /api/v1/info` read; JSON that is not ZenML's says the base URL is wrong.
+    Result<ServerInfo> read_info(std::string_view body) const {
+      return detail::zenml_info_check(opts.base_url, &decode_server_info_with_limits)(body,
+                                                                                      opts.limits);
+    }
+
     /// The server said it runs `version` (an answer of `GET /api/v1/info`): the release is
     /// known from now on, unless it already was. False when `version` is no release.
     bool learned(const std::string& version) {
@@ -563,7 +591,7 @@ class Client {
         self->info_call.reset();
         auto rel = [&]() -> Result<Release> {
           if (!r) return std::move(r).error();
-          auto info = decode_server_info_with_limits(r->body, self->opts.limits);
+          auto info = self->read_info(r->body);
           if (!info) return std::move(info).error();
           if (!self->learned(info->version))
             return release_of_server_version(info->version).error();
@@ -665,21 +693,22 @@ class Client {
       if (it == calls.end()) return;  // cancelled meanwhile
       Call& c = it->second;
       c.in_flight = false;
+      // Failures name the request (`GET <base>/api/v1/info`): the base URL carries no
+      // credentials and no token is ever part of a URL.
+      const std::string url = opts.base_url + c.request.target();
       switch (r.failure) {
         case TransportFailure::aborted:
           return finish(id, Error::make(ErrorCode::aborted, "the request was aborted"));
         case TransportFailure::timeout:
           if (retry(id, c, std::nullopt)) return;
           return finish(id, Error::make(ErrorCode::timeout,
-                                        "no response within " + fmt_ms(c.timeout_ms) +
+                                        detail::request_line(c.request.method, url) +
+                                            ": no response within " + fmt_ms(c.timeout_ms) +
                                             (r.message.empty() ? "" : " (" + r.message + ")")));
         case TransportFailure::network:
           if (retry(id, c, std::nullopt)) return;
-          return finish(
-              id, Error::make(ErrorCode::network,
-                              r.message.empty() ? "network error: the server could not be reached "
-                                                  "(down, refused, or blocked by CORS)"
-                                                : r.message));
+          return finish(id, Error::make(ErrorCode::network,
+                                        network_message(c.request.method, url, r.message)));
         case TransportFailure::too_large:  // a larger body will not shrink on a retry
           return finish(id,
                         Error::bad_response(r.message.empty() ? too_large_message(0) : r.message));
@@ -692,13 +721,17 @@ class Client {
         return finish(id, std::move(e));
       }
       const int status = r.response.status;
-      if (status >= 200 && status < 300) return finish(id, std::move(r.response));
+      if (status >= 200 && status < 300) {
+        if (auto foreign = foreign_success(c.request.method, url, r.response))
+          return finish(id, std::move(*foreign));
+        return finish(id, std::move(r.response));
+      }
       if (status == 401 && !c.is_login && !c.relogged && opts.relogin_on_401 &&
           creds.kind != Credentials::Kind::none) {
         c.relogged = true;
         return relogin_then_replay(id);
       }
-      Error e = error_from_response(r.response);
+      Error e = error_for_answer(c.request.method, url, r.response);
       if (status == 429 || status == 502 || status == 503 || status == 504) {
         if (retry(id, c, e.retry_after_s)) return;
       }

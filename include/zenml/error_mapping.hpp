@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "zenml/detail/messages.hpp"
+#include "zenml/detail/utf8.hpp"
 #include "zenml/error.hpp"
 #include "zenml/json.hpp"
 #include "zenml/transport.hpp"
@@ -330,6 +332,154 @@ inline Error error_from_response(int status, std::string_view body, const Header
 /// @brief `error_from_response` for a whole `HttpResponse`.
 inline Error error_from_response(const HttpResponse& r) {
   return error_from_response(r.status, r.body, r.headers);
+}
+
+// ---- answers that name the URL: a base URL that is not ZenML's, a request that got no answer ----
+
+/// @brief What every "not a ZenML server" message ends with.
+inline constexpr std::string_view kBaseUrlHint =
+    "the base URL must be the ZenML server's root, e.g. http://127.0.0.1:8237";
+
+namespace detail {
+
+/// `GET http://host/api/v1/info`: how messages name a request. The URL is the base URL (which
+/// cannot carry credentials: `normalize_base_url`) and the request target, so it never holds a
+/// token; a long query is cut.
+inline std::string request_line(std::string_view method, std::string_view url) {
+  std::string out(method);
+  out.push_back(' ');
+  const std::string_view cut = utf8_prefix(url, 300);
+  out += cut;
+  if (cut.size() < url.size()) out += "...";
+  return out;
+}
+
+/// `text/html` of `Content-Type: text/html; charset=utf-8`; "" when there is none.
+inline std::string media_type(const Headers& headers) {
+  const std::string* ct = find_header(headers, "Content-Type");
+  if (ct == nullptr) return {};
+  std::string out;
+  for (char c : *ct) {
+    if (c == ';') break;
+    if (c == ' ' || c == '\t') continue;
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+/// `HTTP 404 Not Found, text/html: "<!doctype html> <html>..."`: a response as messages describe
+/// it (whitespace runs shown as one space, the body cut after 60 bytes).
+inline std::string describe_answer(const HttpResponse& r) {
+  std::string out = "HTTP " + std::to_string(r.status);
+  const auto phrase = reason_phrase(r.status);
+  if (!phrase.empty()) {
+    out.push_back(' ');
+    out += phrase;
+  }
+  std::string text;
+  for (char c : r.body) {
+    const bool ws = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    if (ws && (text.empty() || text.back() == ' ')) continue;
+    text.push_back(ws ? ' ' : c);
+    if (text.size() > 64) break;  // enough for the excerpt
+  }
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  if (text.empty()) return out + " with an empty body";
+  const std::string type = media_type(r.headers);
+  out += type.empty() ? std::string(":") : ", " + type + ":";
+  out.push_back(' ');
+  out += quoted_excerpt(text);
+  return out;
+}
+
+/// Whether an error body is in one of the shapes ZenML answers errors with: a JSON object with
+/// `detail` (its exceptions and FastAPI's), the bare `["ValueError", "…"]` of its 422s, or 429's
+/// `{"error": "…"}`.
+inline bool is_zenml_error_body(int status, std::string_view body) {
+  std::size_t i = 0;
+  while (i < body.size() &&
+         (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
+    ++i;
+  if (i == body.size() || (body[i] != '{' && body[i] != '[')) return false;
+  DecodeLimits limits;
+  limits.max_bytes = std::size_t{4} << 20;
+  limits.max_depth = 64;
+  auto parsed = parse_json(body, limits);
+  if (!parsed) return false;
+  const Json& j = *parsed;
+  if (j.is_array()) return j.size() == 2 && j[0].is_string();
+  if (!j.is_object()) return false;
+  if (j.contains("detail")) return true;
+  auto e = j.find("error");
+  return status == 429 && e != j.end() && e->is_string();
+}
+
+/// Whether an error status with a body that is not ZenML's means that no ZenML server answered:
+/// the 4xx a server gives for a path or method it does not have, and 501. Not 408, 413 and 429
+/// (a proxy in front of a ZenML server sends those) nor other 5xx (a gateway's own page, and
+/// ZenML's plain-text 500).
+constexpr bool status_speaks_for_the_server(int status) noexcept {
+  return (status >= 400 && status < 500 && status != 408 && status != 413 && status != 429) ||
+         status == 501;
+}
+
+/// Whether a 2xx body cannot be the JSON every ZenML endpoint answers with: empty, or not
+/// starting like a JSON value (an HTML page, plain text). Only the body is read: a content type
+/// is trusted neither way.
+inline bool not_json_at_all(std::string_view body) {
+  std::size_t i = 0;
+  while (i < body.size() &&
+         (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
+    ++i;
+  if (i == body.size()) return true;
+  return std::string_view("{[\"-0123456789tfn").find(body[i]) == std::string_view::npos;
+}
+
+}  // namespace detail
+
+/// @brief "this does not look like a ZenML server (GET <url> answered <what>); the base URL must
+/// be …": the one wording for an answer no ZenML server gives.
+inline std::string not_zenml_message(std::string_view method, std::string_view url,
+                                     std::string_view what) {
+  std::string out =
+      "this does not look like a ZenML server (" + detail::request_line(method, url) + " answered ";
+  out += what;
+  out += "); ";
+  out += kBaseUrlHint;
+  return out;
+}
+
+/// @brief The error for a non-2xx `r`, the answer to `method url`: `error_from_response`, except
+/// that an answer no ZenML server gives (an HTML page or another API's JSON for a 4xx) keeps its
+/// code and status but says that this is not a ZenML server, naming the URL and the answer.
+inline Error error_for_answer(std::string_view method, std::string_view url,
+                              const HttpResponse& r) {
+  Error e = error_from_response(r);
+  if (detail::status_speaks_for_the_server(r.status) &&
+      !detail::is_zenml_error_body(r.status, r.body)) {
+    e.message = not_zenml_message(method, url, detail::describe_answer(r));
+  }
+  return e;
+}
+
+/// @brief For a 2xx `r` whose body is not JSON at all (a page, plain text, nothing), the
+/// `bad_response` saying that this is not a ZenML server; nullopt for any other answer.
+inline std::optional<Error> foreign_success(std::string_view method, std::string_view url,
+                                            const HttpResponse& r) {
+  if (r.status < 200 || r.status >= 300 || !detail::not_json_at_all(r.body)) return std::nullopt;
+  Error e = Error::bad_response(not_zenml_message(method, url, detail::describe_answer(r)));
+  e.status = r.status;
+  e.raw_body = r.body;
+  return e;
+}
+
+/// @brief A request that got no HTTP answer: "network error: GET <url> got no answer: <why>".
+inline std::string network_message(std::string_view method, std::string_view url,
+                                   std::string_view why) {
+  return "network error: " + detail::request_line(method, url) + " got no answer: " +
+         (why.empty()
+              ? std::string("the server could not be reached (down, refused, or blocked by CORS)")
+              : std::string(why));
 }
 
 }  // namespace zenml

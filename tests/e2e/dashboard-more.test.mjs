@@ -604,7 +604,7 @@ test('a server that goes away: the rows stay, marked stale with their time; back
   const banner = await page.textContent('#outage');
   assert.match(banner, /Cannot reach the server/);
   assert.match(banner, /Showing the services as loaded at \d\d:\d\d:\d\d/);
-  assert.match(banner, /zenml-server\.sh status/);
+  assert.match(banner, /Start the ZenML server \(a local one: zenml login --local\)/);
   await shot(page, 'outage');
 
   // Back-off: each try waits longer than the one before.

@@ -1046,7 +1046,7 @@ test('a stopped server: the rows stay and the page says the server cannot be rea
   assert.deepEqual(await rowNames(page), names, 'the last rows stay (marked stale)');
   const text = await page.textContent('#outage');
   assert.match(text, /Cannot reach the server/);
-  assert.match(text, /zenml-server\.sh status/);
+  assert.match(text, /Start the ZenML server \(a local one: zenml login --local\)/);
   await shot(page, 'server-down');
   await page.close();
   assertClean('stopped server');

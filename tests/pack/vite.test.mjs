@@ -81,15 +81,16 @@ const q = new URLSearchParams(location.search);
     window.result = { ok: true, version: info.version, total: page.total, notFound, pending: zen.pendingCalls };
     zen.close();
   } catch (e) {
-    window.result = { ok: false, error: String((e && e.stack) || e) };
+    window.result = { ok: false, code: e && e.code, error: String((e && e.stack) || e) };
   }
 })();
 `;
 const VITE_CONFIG = `// optimizeDeps.exclude: the dev server pre-bundles dependencies into node_modules/.vite/deps.
 // The Emscripten glue finds its wasm with new URL('zenml_services.wasm', import.meta.url), which
 // after pre-bundling points into .vite/deps, where no .wasm is copied: the dev server answers
-// with index.html and instantiation fails ("CompileError: WebAssembly.instantiate(): expected
-// magic word 00 61 73 6d, found 3c 21 64 6f"). Excluded, the package is served from
+// with index.html (createClient rejects with ZenmlError wasm_load: "GET …/zenml_services.wasm
+// answered text/html starting with "<!doctype html>…", not a WebAssembly module: … add
+// optimizeDeps: { exclude: ['zenml-services-wasm'] } …"). Excluded, the package is served from
 // node_modules as is and the URL resolves. \`vite build\` (Rollup) needs no help: it sees the
 // new URL(…, import.meta.url) pattern and emits the .wasm as a hashed asset.
 export default {
@@ -254,7 +255,18 @@ test('control: without the exclude the dev server breaks the wasm URL (why the c
       false,
       'Vite now serves the pre-bundled wasm: optimizeDeps.exclude may be unnecessary',
     );
-    assert.match(result.error, /expected magic word 00 61 73 6d, found 3c 21 64 6f/);
+    // the package says what happened and what to write, not Emscripten's "expected magic word"
+    assert.equal(result.code, 'wasm_load', result.error);
+    assert.match(
+      result.error,
+      /^ZenmlError: GET http:\/\/127\.0\.0\.1:\d+\/\S+\/zenml_services\.wasm answered text\/html starting with "<!doctype html>/i,
+    );
+    assert.ok(
+      result.error.includes(
+        "add optimizeDeps: { exclude: ['zenml-services-wasm'] } to vite.config.js",
+      ),
+      result.error,
+    );
   } finally {
     await dev.close();
   }

@@ -81,6 +81,13 @@ async function main(signal: AbortSignal): Promise<void> {
 
   const info: ServerInfo = await zen.serverInfo({ signal });
   const version: string = info.version;
+  const deployment: string = info.deployment_type;
+  const lastActivity: string | null = info.last_user_activity;
+  void [deployment, lastActivity];
+  // @ts-expect-error misspelt field of the server info
+  void info.verison;
+  // @ts-expect-error misspelt field of the token
+  void tok.acess_token;
   if (info.auth_scheme === 'OAUTH2_PASSWORD_BEARER' || info.auth_scheme === 'something-newer') {
     /* open string union */
   }
@@ -114,16 +121,30 @@ async function main(signal: AbortSignal): Promise<void> {
   for (const s of page.items) {
     const id: string = s.id;
     const name: string = s.name;
-    const state: ServiceState | null | undefined = s.body?.state;
-    const flavor: string | undefined = s.body?.service_type.flavor;
+    // what every ZenML release sends is typed as present: body and resources, never null
+    const state: ServiceState | null = s.body.state;
+    const flavor: string = s.body.service_type.flavor;
     const config: Record<string, unknown> | undefined = s.metadata?.config;
-    const userName: string | undefined = s.resources?.user?.name;
-    void [id, name, state, flavor, config, userName];
+    const userName: string | undefined = s.resources.user?.name;
+    const denied: boolean = s.permission_denied;
+    void [id, name, state, flavor, config, userName, denied];
+    // @ts-expect-error misspelt field of a service
+    void s.nmae;
+    // @ts-expect-error misspelt field of the body
+    void s.body.stat;
+    // @ts-expect-error misspelt field of the metadata
+    void s.metadata?.confg;
+    // @ts-expect-error misspelt field of the resources
+    void s.resources.usr;
+    // @ts-expect-error metadata is null unless hydrated
+    void s.metadata.config;
   }
   for await (const s of zen.services({ filter: { name: 'contains:a' }, size: 500, signal })) {
-    const created: string | undefined = s.body?.created;
+    const created: string = s.body.created;
     void created;
   }
+  // @ts-expect-error misspelt page field
+  void page.totl;
 
   const req: ServiceRequest = {
     project: '00000000-0000-0000-0000-000000000000',
@@ -187,6 +208,7 @@ async function main(signal: AbortSignal): Promise<void> {
         case 'server':
         case 'bad_response':
         case 'invalid_argument':
+        case 'wasm_load':
           break;
         default: {
           const never: never = e.code; // fails to compile if a code is added and not handled here
@@ -216,6 +238,23 @@ async function main(signal: AbortSignal): Promise<void> {
   const filterFields: ServiceFilterFields = {
     updated: ['gt:2026-01-01 00:00:00', 'lt:2027-01-01 00:00:00'],
   };
+  // literal conditions that compile: known operators, bare values (a datetime's ':' is no
+  // operator), equals: before a literal that holds ':', and text only known at run time
+  const dynamic: string = String(Date.now());
+  const names: string[] = [dynamic];
+  await zen.listServices({
+    filter: {
+      name: ['startswith:svc-', 'equals:team:a', names[0] ?? ''],
+      created: '2026-01-01 00:00:00',
+      updated: 'in:2026-01-01 00:00:00,2026-12-31 23:59:59',
+      user: dynamic,
+      flavor: names,
+      pipeline_name: 'isnull:',
+      running: false,
+    },
+  });
+  const kept = { filter: { name: 'startwith:svc-' } }; // widened to string: checked at run time
+  await zen.listServices(kept);
 
   const M: WasmModule = await loadModule();
   const live: number = M.liveFetches();
@@ -265,6 +304,30 @@ async function main(signal: AbortSignal): Promise<void> {
   await zen.listServices({ logicalOperator: 'xor' });
   // @ts-expect-error misspelled filter field
   await zen.listServices({ filter: { nmae: 'x' } });
+  // @ts-expect-error misspelled filter field next to a right one
+  await zen.listServices({ filter: { name: 'x', nmae: 'x' } });
+  // @ts-expect-error misspelled list option next to a right one
+  await zen.listServices({ size: 5, sortyBy: 'name' });
+  // @ts-expect-error misspelled sort field
+  await zen.listServices({ sortBy: 'desc:nmae' });
+  // @ts-expect-error misspelled sort direction
+  await zen.listServices({ sortBy: 'dsc:name' });
+  // @ts-expect-error misspelled operator (ZenML would look for the name "startwith:svc-")
+  await zen.listServices({ filter: { name: 'startwith:svc-' } });
+  // @ts-expect-error an operator in the wrong case
+  await zen.listServices({ filter: { name: 'StartsWith:svc-' } });
+  // @ts-expect-error a misspelled operator among repeated conditions
+  await zen.listServices({ filter: { name: ['startswith:svc-', 'endwith:-a'] } });
+  // @ts-expect-error a word before ':' that is no operator: write equals:team:a for that literal
+  await zen.listServices({ filter: { user: 'team:a' } });
+  // @ts-expect-error misspelled operator in the iterators too
+  zen.services({ filter: { flavor: 'oneOf:["a"]' } });
+  // @ts-expect-error and in the pure functions
+  zen.toQuery({ filter: { created: 'gt_e:2026-01-01 00:00:00' } });
+  // @ts-expect-error misspelled update field
+  await zen.updateService('id', { admin_sate: 'inactive' });
+  // @ts-expect-error misspelled update field
+  await zen.updateService('id', { lables: { team: 'a' } });
   // @ts-expect-error page is a number
   await zen.listServices({ page: '2' });
   // @ts-expect-error admin_state takes only the known states
@@ -302,6 +365,10 @@ void main;
 async function lookups(zen: ZenmlClient): Promise<void> {
   const project: NamedEntity = await zen.getProject('default');
   const me: NamedEntity = await zen.currentUser();
+  const fullName: unknown = me.body?.full_name;
+  void fullName;
+  // @ts-expect-error misspelt field of a user
+  void me.nmae;
   const csrf: string = zen.csrfToken;
   for await (const p of zen.pages({ size: 100 })) {
     const n: number = p.total;
@@ -357,6 +424,12 @@ async function pureFunctions(services: Service[]): Promise<void> {
   const badField: FilterField = 'state';
   // @ts-expect-error the pure functions are synchronous
   await toQuery({}).then(() => {});
+  // @ts-expect-error misspelled operator in a module-level pure function
+  validateFilter({ filter: { name: 'contain:x' } });
+  // @ts-expect-error misspelled operator in matchServices
+  matchServices(services, { filter: { type: 'Equals:model-serving' } });
+  // @ts-expect-error a pure function takes no signal
+  toQuery({ signal: AbortSignal.timeout(1) });
   void [badOp, badField];
 }
 void pureFunctions;

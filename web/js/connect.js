@@ -11,7 +11,7 @@ import { refresh, stopLoading } from './list.js';
 import { stopRetrying } from './outage.js';
 import { DEFAULT_SORT, setConnection, state, updateView } from './state.js';
 import { renderSortable } from './table.js';
-import { el, errorBox, notify } from './ui.js';
+import { clearFieldErrors, el, errorBox, notify, showFieldErrors } from './ui.js';
 import { parseSort, writeUrl } from './url.js';
 import * as zen from './zen.js';
 
@@ -105,15 +105,16 @@ function probeServer() {
 async function onConnect(ev) {
   ev.preventDefault();
   el.connectError.hidden = true;
+  clearFieldErrors(el.connectForm);
   const url = normaliseServerUrl(el.serverUrl.value);
   if (!url) {
-    errorBox(el.connectError, {
-      title: 'Enter the server URL',
-      detail:
-        'An http or https URL such as http://127.0.0.1:8237 (the server root, without /api/v1).',
-      hint: '',
-    });
-    el.serverUrl.focus();
+    showFieldErrors(el.connectForm, [
+      {
+        field: el.serverUrl,
+        message:
+          'Enter the server URL: http or https, e.g. http://127.0.0.1:8237 (the server root, without /api/v1).',
+      },
+    ]);
     return;
   }
   const method = authMethod();
@@ -132,8 +133,7 @@ async function onConnect(ev) {
           ? ['token', el.token]
           : null;
   if (missing) {
-    errorBox(el.connectError, { title: `Enter the ${missing[0]}`, detail: '', hint: '' });
-    missing[1].focus();
+    showFieldErrors(el.connectForm, [{ field: missing[1], message: `Enter the ${missing[0]}.` }]);
     return;
   }
   el.btnConnect.disabled = true;

@@ -106,7 +106,7 @@ export function explain(err, { serverUrl = '', reachable, during = 'request' } =
       return {
         title: 'Cannot reach the server',
         detail: `Nothing answered at ${serverUrl}${reachable === false ? ' (connection refused or host unknown)' : ''}.`,
-        hint: 'Check that the ZenML server is running (scripts/zenml-server.sh status) and that the URL, including the port, is right.',
+        hint: 'Start the ZenML server (a local one: zenml login --local) or ask whoever runs it, and check the URL: the server root, including the port, e.g. http://127.0.0.1:8237.',
       };
     case 'timeout':
       return {

@@ -6,7 +6,7 @@ import { explain, reachableIgnoringCors } from './errors.js';
 import { plural, prettyJson, STATES, stateInfo } from './format.js';
 import { refresh } from './list.js';
 import { rememberProject, setDetail, setEditing, state } from './state.js';
-import { el, errorBox, notify, showDialog } from './ui.js';
+import { clearFieldErrors, el, errorBox, notify, showDialog, showFieldErrors } from './ui.js';
 import * as zen from './zen.js';
 
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
@@ -55,15 +55,18 @@ function labelRow(k = '', v = '') {
   return li;
 }
 
+/** The labels, and { field, message } for each row that cannot be sent. */
 function readLabels() {
   const out = {};
   const problems = [];
   for (const li of el.svcLabels.children) {
-    const k = li.querySelector('.lk').value.trim();
+    const key = li.querySelector('.lk');
+    const k = key.value.trim();
     const v = li.querySelector('.lv').value;
     if (!k && !v) continue;
-    if (!k) problems.push('A label has a value but no key.');
-    else if (Object.hasOwn(out, k)) problems.push(`Label key "${k}" is used twice.`);
+    if (!k) problems.push({ field: key, message: 'A label with a value needs a key.' });
+    else if (Object.hasOwn(out, k))
+      problems.push({ field: key, message: `Label key "${k}" is used twice.` });
     else out[k] = v;
   }
   return { labels: out, problems };
@@ -114,6 +117,7 @@ export function openServiceDialog(svc) {
   for (const n of el.serviceForm.querySelectorAll('[data-create-only]')) n.hidden = editing;
   for (const n of el.serviceForm.querySelectorAll('[data-edit-only]')) n.hidden = !editing;
   el.svcError.hidden = true;
+  clearFieldErrors(el.serviceForm);
   clear(el.svcLabels);
   const b = svc?.body || {};
   const m = svc?.metadata || {};
@@ -180,16 +184,18 @@ function sameLabels(a, b) {
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
 }
 
-function urlProblem(value, label) {
-  if (value === '') return null;
-  return httpUrl(value) ? null : `${label} must be an http(s) URL.`;
+/** { field, message } when the URL field holds something other than an http(s) URL. */
+function urlProblem(field, label) {
+  const value = field.value.trim();
+  if (value === '' || httpUrl(value)) return null;
+  return { field, message: `${label} must be an http(s) URL, e.g. https://host/predict.` };
 }
 
-/** What the form says, common to creating and editing. */
+/** What the form says, common to creating and editing; `problems` are { field, message }. */
 function readForm() {
   const problems = [];
   const name = el.svcName.value.trim();
-  if (!name) problems.push('Enter a name.');
+  if (!name) problems.push({ field: el.svcName, message: 'Enter a name.' });
   const { labels, problems: labelProblems } = readLabels();
   problems.push(...labelProblems);
   return {
@@ -207,19 +213,20 @@ async function createFromForm() {
   const { problems, name, labels, pred, health, st, admin } = readForm();
   const type = el.svcType.value.trim();
   const flavor = el.svcFlavor.value.trim();
-  if (!type) problems.push('Enter the service type.');
-  if (!flavor) problems.push('Enter the flavor.');
+  if (!type) problems.push({ field: el.svcType, message: 'Enter the service type.' });
+  if (!flavor) problems.push({ field: el.svcFlavor, message: 'Enter the flavor.' });
   const cfg = checkConfig();
-  if (!cfg.ok) problems.push(`Config: ${cfg.message}`);
+  if (!cfg.ok) problems.push({ field: el.svcConfig, message: null }); // its hint says why
   for (const p of [
-    urlProblem(pred, 'The prediction URL'),
-    urlProblem(health, 'The health check URL'),
+    urlProblem(el.svcPred, 'The prediction URL'),
+    urlProblem(el.svcHealth, 'The health check URL'),
   ]) {
     if (p) problems.push(p);
   }
   const project = el.svcProject.value.trim();
-  if (!project) problems.push('Enter the project (UUID or name).');
-  if (problems.length) return showFormProblems(problems);
+  if (!project)
+    problems.push({ field: el.svcProject, message: 'Enter the project (UUID or name).' });
+  if (problems.length) return showFieldErrors(el.serviceForm, problems);
   const req = { project: '', name, service_type: { type, flavor }, config: cfg.value };
   if (admin) req.admin_state = admin;
   if (Object.keys(labels).length) req.labels = labels;
@@ -261,22 +268,23 @@ async function updateFromForm({ service: editing, shown }) {
     else clearFields.push('labels');
   }
   if (pred !== shown.pred) {
-    const p = urlProblem(pred, 'The prediction URL');
+    const p = urlProblem(el.svcPred, 'The prediction URL');
     if (p) problems.push(p);
     update.prediction_url = pred;
   }
   if (health !== shown.health) {
-    const p = urlProblem(health, 'The health check URL');
+    const p = urlProblem(el.svcHealth, 'The health check URL');
     if (p) problems.push(p);
     update.health_check_url = health;
   }
   const ep = checkEndpoint();
-  if (!ep.ok) problems.push(`Endpoint: ${ep.message}`);
+  if (!ep.ok)
+    problems.push({ field: el.svcEndpoint, message: null }); // its hint says why
   else if (!sameJson(ep.value, m.endpoint)) {
     if (ep.value === null || !Object.keys(ep.value).length) clearFields.push('endpoint');
     else update.endpoint = ep.value;
   }
-  if (problems.length) return showFormProblems(problems);
+  if (problems.length) return showFieldErrors(el.serviceForm, problems);
   const changed = [...Object.keys(update), ...clearFields.map((f) => `${f} (cleared)`)];
   if (!changed.length) {
     closeServiceDialog();
@@ -298,21 +306,9 @@ async function updateFromForm({ service: editing, shown }) {
 function onServiceSubmit(ev) {
   ev.preventDefault();
   el.svcError.hidden = true;
+  clearFieldErrors(el.serviceForm);
   const { editing } = state();
   return editing ? updateFromForm(editing) : createFromForm();
-}
-
-function showFormProblems(problems) {
-  clear(el.svcError).append(
-    h('p', { class: 'error-title', text: 'Please fix:' }),
-    h(
-      'ul',
-      {},
-      problems.map((p) => h('li', { text: p })),
-    ),
-  );
-  el.svcError.hidden = false;
-  el.svcError.scrollIntoView({ block: 'nearest' });
 }
 
 async function submitting(fn) {

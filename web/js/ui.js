@@ -69,6 +69,54 @@ export function errorBox(target, info, { retry } = {}) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Form errors, each at its field
+
+/**
+ * Shows each problem ({ field, message }) at its field, in the page's order, and focuses the
+ * first: the message goes under the field (its `.field`, or a label row), the control gets
+ * aria-invalid and is described by it. `message` null marks a field whose own hint already says
+ * what is wrong (the JSON editors). Editing a field clears its message.
+ */
+export function showFieldErrors(form, problems) {
+  clearFieldErrors(form);
+  const sorted = [...problems].sort((a, b) =>
+    a.field.compareDocumentPosition(b.field) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1,
+  );
+  for (const { field, message } of sorted) {
+    if (!message) continue;
+    const id = `${field.id || `f${Math.random().toString(36).slice(2)}`}-error`;
+    const p = h('p', { class: 'field-error', id, text: message });
+    (field.closest('.label-row') || field.closest('.field') || field.parentElement).append(p);
+    field.setAttribute('aria-invalid', 'true');
+    field.dataset.fieldError = id;
+    field.setAttribute(
+      'aria-describedby',
+      [field.getAttribute('aria-describedby'), id].filter(Boolean).join(' '),
+    );
+    field.addEventListener('input', () => clearFieldError(field), { once: true });
+  }
+  sorted[0]?.field.focus();
+}
+
+function clearFieldError(field) {
+  const id = field.dataset.fieldError;
+  if (!id) return;
+  document.getElementById(id)?.remove();
+  delete field.dataset.fieldError;
+  field.removeAttribute('aria-invalid');
+  const rest = (field.getAttribute('aria-describedby') || '')
+    .split(/\s+/)
+    .filter((t) => t && t !== id);
+  if (rest.length) field.setAttribute('aria-describedby', rest.join(' '));
+  else field.removeAttribute('aria-describedby');
+}
+
+/** Removes every message showFieldErrors() put in `form`. */
+export function clearFieldErrors(form) {
+  for (const f of form.querySelectorAll('[data-field-error]')) clearFieldError(f);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Modal dialogs: focus goes back where it was when one closes
 
 let returnFocus = null;
