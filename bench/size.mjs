@@ -132,8 +132,8 @@ const clients = [];
 for (const c of curve) clients.push(await clientOf(c.dir));
 const td = new TextDecoder();
 for (const [count, rounds, batch] of [
-  [100, 150, 5],
-  [1000, 50, 1],
+  [100, 300, 5],
+  [1000, 100, 1],
 ]) {
   const buf = pageBytes(count);
   FakeXHR.body = buf;
