@@ -10,10 +10,11 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CHROMIUM, launchChromium, serveStatic } from '../tests/support/browser.mjs';
+import { CHROMIUM, launchChromium } from '../tests/support/browser.mjs';
 import { ROOT } from '../tests/support/server.mjs';
 import { FAST_SIZES } from './fast-core.mjs';
 import { startFastServer } from './fast-server.mjs';
+import { startStaticServer } from './static-server.mjs';
 
 const IMPORTS = `<script type="importmap">{"imports": {
   "zod": "/node_modules/zod/index.js",
@@ -74,7 +75,8 @@ const PAGES = {
 };
 
 async function withBrowser(fn) {
-  const server = await serveStatic({
+  // in a process of its own (bench/static-server.mjs says why)
+  const server = await startStaticServer({
     mounts: {
       '/dist/': path.join(ROOT, 'dist'),
       '/bench/': path.join(ROOT, 'bench'),

@@ -21,7 +21,13 @@ export async function runFast({
   log = () => {},
 }) {
   const token = 'bench';
-  const zen = await createClient({ baseUrl: url, token, timeoutMs: 60000, retries: 0 });
+  const zen = await createClient({
+    baseUrl: url,
+    token,
+    timeoutMs: 60000,
+    retries: 0,
+    serverVersion: '0.98.0', // the fast server answers only /api/v1/services
+  });
   const headers = { Accept: 'application/json', Authorization: `Bearer ${token}` }; // what the client sends
   const results = [];
   for (const count of sizes) {

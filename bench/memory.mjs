@@ -17,7 +17,12 @@ const { createClient } = await import('../dist/node.js');
 const [mode, a, b] = process.argv.slice(2);
 
 if (mode === 'heap') {
-  const zen = await createClient({ baseUrl: 'http://bench.invalid', token: 'x', retries: 0 });
+  const zen = await createClient({
+    baseUrl: 'http://bench.invalid',
+    token: 'x',
+    retries: 0,
+    serverVersion: '0.98.0', // the fake answers every path with the page, /api/v1/info too
+  });
   const M = zen._M;
   FakeXHR.body = pageBytes(100);
   for (let i = 0; i < 20; i++) await zen.listServices({ size: 100, hydrate: true });
@@ -40,6 +45,7 @@ if (mode === 'heap') {
     baseUrl: 'http://bench.invalid',
     token: 'x',
     retries: 0,
+    serverVersion: '0.98.0',
     moduleOptions: {},
   });
   const M2 = zen2._M;
@@ -74,7 +80,12 @@ if (mode === 'heap') {
   const buf = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
   const td = new TextDecoder();
   const { Page } = makeSchemas(z);
-  const zen = await createClient({ baseUrl: 'http://bench.invalid', token: 'x', retries: 0 });
+  const zen = await createClient({
+    baseUrl: 'http://bench.invalid',
+    token: 'x',
+    retries: 0,
+    serverVersion: '0.98.0', // the fake answers every path with the page, /api/v1/info too
+  });
   FakeXHR.body = pageBytes(1);
   await zen.listServices({ size: 1, hydrate: true });
   Page.parse(JSON.parse(td.decode(pageBytes(1))));

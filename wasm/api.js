@@ -228,12 +228,13 @@ function compileError(url, e) {
 }
 
 /**
- * Fetches, checks and instantiates the .wasm at `url` (what Emscripten's loader does, but every
+ * Fetches, checks and compiles the .wasm at `url` (what Emscripten's loader does, but every
  * failure says which URL answered what, and nothing is logged): the same request as the glue's
  * (credentials same-origin, so a `<link rel=preload as=fetch crossorigin>` is reused) and
- * streaming compilation when the server says application/wasm.
+ * streaming compilation when the server says application/wasm. Needs no imports, so it starts
+ * before the glue runs (instantiate() below).
  */
-async function instantiateWasmAt(url, imports) {
+async function compileWasmAt(url) {
   let response;
   try {
     response = await fetch(url, { credentials: 'same-origin' });
@@ -253,9 +254,9 @@ async function instantiateWasmAt(url, imports) {
     );
   }
   const type = (response.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase();
-  if (type === 'application/wasm' && typeof WebAssembly.instantiateStreaming === 'function') {
+  if (type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function') {
     try {
-      return await WebAssembly.instantiateStreaming(response, imports);
+      return await WebAssembly.compileStreaming(response);
     } catch (e) {
       if (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError)
         throw compileError(url, e);
@@ -278,7 +279,16 @@ async function instantiateWasmAt(url, imports) {
     );
   }
   try {
-    return await WebAssembly.instantiate(bytes, imports);
+    return await WebAssembly.compile(bytes);
+  } catch (e) {
+    throw compileError(url, e);
+  }
+}
+
+/** An instance of the compiled `module`; a LinkError is another build's .wasm. */
+async function instantiateCompiled(url, module, imports) {
+  try {
+    return await WebAssembly.instantiate(module, imports);
   } catch (e) {
     throw compileError(url, e);
   }
@@ -303,10 +313,17 @@ function instantiate(factory, options, wasmUrl) {
         );
       }
       delete opts.locateFile; // asked once, here: the glue would ask again for a URL it never uses
+      // The download and compilation start now, not when the glue asks for the instance: the
+      // glue's first run (parsing and compiling its own code) then overlaps the network.
+      const compiling = compileWasmAt(url);
+      compiling.catch(() => {}); // reported below when the glue asks; unheard if it never does
       opts.instantiateWasm = (imports, receiveInstance) => {
-        instantiateWasmAt(url, imports).then((r) => {
+        const instantiated = compiling.then((module) =>
+          instantiateCompiled(url, module, imports).then((instance) => ({ instance, module })),
+        );
+        instantiated.then(({ instance, module }) => {
           try {
-            receiveInstance(r.instance, r.module);
+            receiveInstance(instance, module);
           } catch (e) {
             reject(
               wasmLoadError(`the WebAssembly module ${url} failed to start (${described(e)})`),
