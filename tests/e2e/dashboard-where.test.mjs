@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
+import { runPipeline } from '../../scripts/seed-lib.mjs';
 import { serveWeb } from '../../scripts/serve-web.mjs';
 import { launchChromium } from '../support/browser.mjs';
 import { ROOT, startServer } from '../support/server.mjs';
@@ -25,6 +26,7 @@ const WEB_FILES =
 const STATES = ['active', 'error', 'inactive', 'error', 'pending_startup', 'error', 'active'];
 const SECOND_PROJECT = 'second-project';
 let second; // the second project ({ id, name })
+let runId; // a real pipeline run (scripts/demo_pipeline.py)
 
 let api;
 let web;
@@ -205,6 +207,14 @@ async function seedWhere() {
       ...(Object.keys(labels).length ? { labels } : {}),
     });
   }
+  // a real pipeline run, before the second project exists (the run goes to the default one)
+  runId = await runPipeline({
+    url: api.url,
+    username: api.adminUser,
+    password: api.adminPassword,
+    projectId: api.projectId,
+  });
+  await create('linked-to-run', { status: { state: 'active' }, pipeline_run_id: runId });
   const p = await rest('POST', '/api/v1/projects', {
     name: SECOND_PROJECT,
     display_name: 'Second',
@@ -395,4 +405,31 @@ test('project switcher: the projects from listProjects, the project in the URL, 
   await linked.close();
   await page.close();
   assertClean('projects');
+});
+
+test("a service from a pipeline run links to the run in ZenML's own dashboard, by the run's name", async () => {
+  const run = await rest('GET', `/api/v1/runs/${runId}`);
+  assert.equal(run.status, 200);
+  const info = (await rest('GET', '/api/v1/info')).json;
+  assert.notEqual(info.deployment_type, 'cloud');
+  // dashboard_utils.get_run_url of 0.98.0: <server_url or the store URL>/projects/<name>/runs/<id>
+  const expected = `${info.server_url || api.url}/projects/default/runs/${runId}`;
+  const page = await openPage('?q=linked-to-run');
+  await login(page);
+  await waitTotal(page, 1);
+  await page.click('#rows .row-open');
+  await page.waitForSelector('#detail:not([hidden])');
+  const link = page.locator('#detail-body a', { hasText: run.json.name });
+  await link.waitFor();
+  assert.equal(await link.getAttribute('href'), expected);
+  assert.equal(await link.getAttribute('target'), '_blank');
+  assert.match(await page.textContent('#detail-body'), /in ZenML’s dashboard/);
+  // ZenML's own dashboard answers that page
+  const res = await fetch(expected);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /text\/html/);
+  // no model version: no link, and 0.98.0 has no model-version page outside ZenML Pro anyway
+  assert.match(await page.textContent('#detail-body'), /Model version\s*none/);
+  await page.close();
+  assertClean('links');
 });

@@ -1,5 +1,6 @@
 // The project switcher: the projects the token may see (the package's listProjects), the
 // view's project kept in the URL (the list's `project` option), and new services created in it.
+import { renderDetail } from './detail.js';
 import { clear, h } from './dom.js';
 import { navigate } from './list.js';
 import { setProjects, state } from './state.js';
@@ -29,6 +30,8 @@ export async function loadProjects() {
     setProjects([]);
   }
   fill();
+  // the open detail's links into ZenML's dashboard name the project: draw them now
+  if (state().detail && !el.detail.hidden) renderDetail(state().detail);
 }
 
 /** The name of the project with this id, when the switcher knows it. */
