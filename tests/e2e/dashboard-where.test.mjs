@@ -25,6 +25,7 @@ const WEB_FILES =
   /^\/(|index\.html|app\.js|style\.css|favicon\.svg|config\.json|js\/[a-z]+\.js|dist\/(index\.js|api\.js|zenml_services\.mjs|zenml_services\.wasm))$/;
 const STATES = ['active', 'error', 'inactive', 'error', 'pending_startup', 'error', 'active'];
 const SECOND_PROJECT = 'second-project';
+const FILLER = 500;
 let second; // the second project ({ id, name })
 let runId; // a real pipeline run (scripts/demo_pipeline.py)
 
@@ -207,6 +208,16 @@ async function seedWhere() {
       ...(Object.keys(labels).length ? { labels } : {}),
     });
   }
+  // More services than one page of the walk (500), none in a state: the walk takes two pages.
+  for (let i = 0; i < FILLER; i += 8) {
+    await Promise.all(
+      Array.from({ length: Math.min(8, FILLER - i) }, (_, j) =>
+        create(`filler-${String(i + j).padStart(3, '0')}`, {
+          service_type: { type: 'filler', flavor: 'test' },
+        }),
+      ),
+    );
+  }
   // a real pipeline run, before the second project exists (the run goes to the default one)
   runId = await runPipeline({
     url: api.url,
@@ -311,7 +322,73 @@ test('state and label conditions: applied client-side over every page, in the UR
   assertClean('state and label conditions');
 });
 
-test('the walk shows progress and can be cancelled, keeping what it found and saying so', async () => {
+test('the walk counts the services scanned page by page, and Cancel keeps what it found and says so', async () => {
+  const all = await everyService();
+  assert.ok(all.length > 500, 'two pages of the walk');
+  const active = all.filter((s) => s.body.state === 'active').map((s) => s.name);
+  // the first page of the walk (in the server's order: newest first, so the filler is on it)
+  const first = (await restList(`project=${api.projectId}&size=500&sort_by=desc:created`)).items;
+  const onFirst = first.filter((s) => s.body.state === 'active').length;
+  const page = await openPage();
+  await login(page);
+  let release;
+  const held = new Promise((r) => {
+    release = r;
+  });
+  await page.route(
+    (u) =>
+      u.pathname === '/api/v1/services' &&
+      u.searchParams.get('size') === '500' &&
+      u.searchParams.get('page') === '2' &&
+      u.searchParams.get('hydrate') === 'true',
+    async (route) => {
+      await held;
+      await route.continue().catch(() => {});
+    },
+  );
+  await page.evaluate(() => {
+    const s = document.querySelector('#lw-state');
+    s.value = 'active';
+    document.querySelector('#lw-state-add').click();
+  });
+  const n = all.length.toLocaleString('en');
+  await page.waitForFunction(
+    (t) =>
+      document
+        .querySelector('#lw-status')
+        .textContent.startsWith(`Scanning client-side: 500 of ${t} services scanned`),
+    n,
+  );
+  assert.equal(
+    await page.textContent('#lw-status'),
+    `Scanning client-side: 500 of ${n} services scanned, ${onFirst} match so far…`,
+  );
+  assert.deepEqual(await page.$eval('#lw-progress', (p) => [p.value, p.max]), [500, all.length]);
+  assert.equal(await page.isVisible('#lw-cancel'), true);
+  await page.click('#lw-cancel');
+  await page.waitForSelector('#local-progress[data-done="cancelled"]');
+  assert.equal(
+    await page.textContent('#lw-status'),
+    `Cancelled after scanning 500 of ${n} services client-side: showing the ${onFirst === 1 ? '1 match' : `${onFirst} matches`} found so far.`,
+  );
+  await settled(page);
+  await waitTotal(page, onFirst);
+  assert.equal(await page.isVisible('#lw-cancel'), false);
+  release();
+  // Refresh walks again, to the end this time
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await page.click('#btn-refresh');
+  await localDone(page);
+  await waitTotal(page, active.length);
+  assert.equal(
+    await page.textContent('#lw-status'),
+    `Client-side: scanned ${n} services, ${active.length} match.`,
+  );
+  await page.close();
+  assertClean('progress and cancel');
+});
+
+test('a walk cancelled before its first page shows nothing and says so', async () => {
   const page = await openPage();
   await login(page);
   let release;
