@@ -225,7 +225,11 @@ export function renderDetail(svc) {
         ? h('code', { text: m.service_source })
         : h('span', { class: 'muted', text: 'none' }),
     ),
-    fact('Project', h('code', { class: 'small', text: b.project_id ?? '' })),
+    fact(
+      'Project',
+      projectName(b.project_id) ? h('span', { text: `${projectName(b.project_id)} ` }) : null,
+      h('code', { class: 'small muted', text: b.project_id ?? '' }),
+    ),
     pipeline.pipeline_name
       ? fact(
           'Pipeline',
