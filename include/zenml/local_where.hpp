@@ -48,8 +48,8 @@ std::optional<Error> read_state(const J& v, const std::string& path, LocalWhere&
     if (!s.is_string()) return reader::wrong_type(p, "a ServiceState (a string)", s);
     const auto& text = *s.template get_ptr<const std::string*>();
     if (state_kind(text) == ServiceStateKind::unknown) {
-      return reader::problem(p, "\"" + text + "\" is not a ServiceState; use one of " +
-                                    known_states());
+      return reader::problem(
+          p, "\"" + text + "\" is not a ServiceState; use one of " + known_states());
     }
     out.states.push_back(text);
     return std::nullopt;
@@ -94,8 +94,8 @@ Result<LocalWhere> local_where_from_json(const J& j) {
   LocalWhere out;
   if (j.is_null()) return out;
   if (!j.is_object()) {
-    return reader::wrong_type("where", "an object like { state: [\"error\"], labels: { env: \"prod\" } }",
-                              j);
+    return reader::wrong_type(
+        "where", "an object like { state: [\"error\"], labels: { env: \"prod\" } }", j);
   }
   std::vector<std::string_view> keys;
   for (const LocalFieldSpec& f : kLocalFields) keys.push_back(f.name);

@@ -59,8 +59,7 @@ std::string refusal(const char* where) {
 
 TEST(LocalWhere, StateIsAnyOfTheListedStates) {
   EXPECT_EQ(match(R"({"state":"error"})"), (std::vector<std::size_t>{0}));
-  EXPECT_EQ(match(R"({"state":["active","scaled_to_zero"]})"),
-            (std::vector<std::size_t>{1, 2, 4}));
+  EXPECT_EQ(match(R"({"state":["active","scaled_to_zero"]})"), (std::vector<std::size_t>{1, 2, 4}));
   // a service without a state meets no state condition
   EXPECT_EQ(match(R"({"state":["inactive"]})"), (std::vector<std::size_t>{}));
 }
@@ -71,8 +70,7 @@ TEST(LocalWhere, LabelsEqualOrPresent) {
   EXPECT_EQ(match(R"({"labels":{"gpu":true}})"), (std::vector<std::size_t>{0, 4}));
   // every label condition holds (AND), and state with it
   EXPECT_EQ(match(R"({"labels":{"env":"prod","gpu":true}})"), (std::vector<std::size_t>{0}));
-  EXPECT_EQ(match(R"({"state":"active","labels":{"env":"prod"}})"),
-            (std::vector<std::size_t>{2}));
+  EXPECT_EQ(match(R"({"state":"active","labels":{"env":"prod"}})"), (std::vector<std::size_t>{2}));
   // values compare exactly (no case folding, no wildcards)
   EXPECT_EQ(match(R"({"labels":{"env":"PROD"}})"), (std::vector<std::size_t>{}));
   EXPECT_EQ(match(R"({"labels":{"env":"pro%"}})"), (std::vector<std::size_t>{}));
@@ -138,7 +136,6 @@ TEST(Projects, PageIsCheckedItemByItem) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, ErrorCode::bad_response);
   EXPECT_NE(bad.error().message.find("items[1].id"), std::string::npos) << bad.error().message;
-  EXPECT_EQ(validate_named_page(R"({"index":1,"items":[]})").error().code,
-            ErrorCode::bad_response);
+  EXPECT_EQ(validate_named_page(R"({"index":1,"items":[]})").error().code, ErrorCode::bad_response);
   EXPECT_EQ(validate_named_page("[]").error().code, ErrorCode::bad_response);
 }
