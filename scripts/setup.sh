@@ -23,10 +23,13 @@ zsw_need npm "comes with Node.js"
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || zsw_die "Node.js >= 20 needed, found $(node --version)"
 
-# npm packages: reinstall only when the lock file changed since the last install.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm packages: reinstall only when the lock file's content changed since the last install (not
+# its time: a fresh checkout or a new git worktree gives it a new one).
+lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ "$(cat node_modules/.zsw-lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
   zsw_log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > node_modules/.zsw-lock-sha256
 fi
 
 # The real ZenML servers, pinned, each in a virtualenv outside the clone (a fresh CI clone reuses

@@ -23,6 +23,18 @@ node_suites() {  # every node:test file of a folder; an empty folder is an error
   node --test --test-concurrency=1 "${files[@]}"
 }
 
+# The suites below import the package from dist/: a stage run on its own (`scripts/test.sh e2e`)
+# rebuilds it first when it is missing or older than a source, instead of testing stale code.
+package_suites() {
+  local stamp=dist/index.js
+  if [ ! -f "$stamp" ] || [ -n "$(find include wasm CMakeLists.txt package.json scripts/build.sh \
+      scripts/package-dist.mjs -type f -newer "$stamp" -print -quit)" ]; then
+    zsw_log "dist/ is missing or older than its sources: building the package first"
+    bash scripts/build.sh --package-only
+  fi
+  node_suites "$@"
+}
+
 # ---- the stages, in the order CI runs them: "id|title|command" --------------------------------
 st_setup()     { bash scripts/setup.sh; zsw_need chromium "Debian package chromium"; zsw_need clang++ "Debian package clang"; }
 st_format()    { bash scripts/format.sh --check; }
@@ -45,13 +57,13 @@ st_wasm() {
 st_coverage()    { bash scripts/coverage.sh 90; }
 st_fuzz()        { bash scripts/fuzz.sh 10; }
 st_types()       { npx --no-install tsc -p tests/types --noEmit && node tests/types/readme.mjs; }
-st_node()        { node_suites tests/js; }
-st_live()        { node_suites tests/live; }
-st_compat()      { node_suites tests/compat; }
-st_browser()     { node_suites tests/browser; }
-st_e2e()         { node_suites tests/e2e; }
-st_faults()      { node_suites tests/faults; }
-st_reliability() { node_suites tests/reliability; }
+st_node()        { package_suites tests/js; }
+st_live()        { package_suites tests/live; }
+st_compat()      { package_suites tests/compat; }
+st_browser()     { package_suites tests/browser; }
+st_e2e()         { package_suites tests/e2e; }
+st_faults()      { package_suites tests/faults; }
+st_reliability() { package_suites tests/reliability; }
 st_pack()        { bash scripts/pack-smoke.sh; }
 
 STAGES=(

@@ -52,6 +52,32 @@ s.close()
 EOF
 }
 
+# claim_port: a free port that no other zenml-server.sh of this machine has claimed. Two servers
+# starting at once could otherwise both be given the same free port (it is free until uvicorn,
+# seconds later, binds it), and the second would find the first one's server healthy there. A
+# claim is a directory (mkdir is atomic) naming its state dir; one whose state dir is gone is stale.
+PORTS_DIR="${TMPDIR:-/tmp}/zsw-ports"
+claim_port() {
+  local p owner i
+  mkdir -p "$PORTS_DIR"
+  for i in $(seq 1 20); do
+    p="$(free_port)"
+    if mkdir "$PORTS_DIR/$p" 2>/dev/null; then
+      echo "$STATE" > "$PORTS_DIR/$p/owner"
+      echo "$p"
+      return 0
+    fi
+    owner="$(cat "$PORTS_DIR/$p/owner" 2>/dev/null || true)"
+    [[ -n "$owner" && ! -d "$owner" ]] && rm -rf "${PORTS_DIR:?}/$p"
+  done
+  die "no free port could be claimed in $PORTS_DIR"
+}
+release_port() {  # release_port URL: drops this state dir's claim on the URL's port
+  local p="${1##*:}"
+  [[ -n "$p" && "$(cat "$PORTS_DIR/$p/owner" 2>/dev/null)" == "$STATE" ]] && rm -rf "${PORTS_DIR:?}/$p"
+  return 0
+}
+
 log_tail() { echo "---- last lines of $STATE/server.log ----" >&2; tail -n 40 "$STATE/server.log" >&2 || true; }
 
 # http METHOD URL [curl args...] -> prints body, sets HTTP_STATUS
@@ -128,13 +154,14 @@ cmd_start() {
   if [[ -f "$STATE/datadir" ]]; then
     rm -rf "$(cat "$STATE/datadir")" || true
   fi
+  [[ -f "$STATE/url" ]] && release_port "$(cat "$STATE/url")"
   rm -f "$STATE/pid" "$STATE/url" "$STATE/datadir" "$STATE/env"
 
   local t0 datadir port url
   t0=$(date +%s.%N)
   datadir="$(mktemp -d "${TMPDIR:-/tmp}/zsw-zenml-data.XXXXXX")"
   echo "$datadir" > "$STATE/datadir"
-  port="${ZSW_SERVER_PORT:-$(free_port)}"
+  port="${ZSW_SERVER_PORT:-$(claim_port)}"
   url="http://127.0.0.1:$port"
 
   : > "$STATE/server.log"
@@ -217,6 +244,7 @@ kill_server() {
 
 cmd_stop() {
   kill_server
+  [[ -f "$STATE/url" ]] && release_port "$(cat "$STATE/url")"
   if [[ -f "$STATE/datadir" ]]; then
     local d
     d="$(cat "$STATE/datadir")"

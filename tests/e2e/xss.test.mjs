@@ -287,6 +287,12 @@ async function press(page, selector) {
   await page.keyboard.press('Enter');
 }
 
+// A closed dialog gives focus back to its opener from its `close` event, a task after the dialog
+// is hidden: a key pressed before then lands on the opener, not where the test put focus.
+async function focusReturnedTo(page, selector) {
+  await page.waitForFunction((sel) => document.activeElement?.matches(sel), selector);
+}
+
 async function settled(page) {
   await page.waitForFunction(() => {
     const w = document.querySelector('#table-wrap');
@@ -874,6 +880,7 @@ test('detail panel (all JSON sections open), edit dialog and delete dialog of ev
     for (const s of ['endpoint key', 'endpoint value', 'endpoint.url']) seen(s, svc.idx[s], ve);
     await page.keyboard.press('Escape');
     await page.waitForSelector('#service-dialog', { state: 'hidden' });
+    await focusReturnedTo(page, '#detail-edit');
 
     // the delete confirmation names it
     await press(page, '#detail-delete');
@@ -885,6 +892,7 @@ test('detail panel (all JSON sections open), edit dialog and delete dialog of ev
     seen('name', svc.idx.name, 'delete dialog');
     await page.keyboard.press('Escape');
     await page.waitForSelector('#delete-dialog', { state: 'hidden' });
+    await focusReturnedTo(page, '#detail-delete');
     noProblems(`delete dialog of ${JSON.stringify(b.name)}`);
   }
   await assertClean(page, 'detail, edit and delete dialogs');

@@ -39,8 +39,9 @@ async function failure(promise) {
   assert.fail('expected a rejection');
 }
 
-async function client(baseUrl) {
-  return createClient({ baseUrl, token: TOKEN, retries: 0, timeoutMs: 10000 });
+// `serverVersion` pinned: the client does not ask /api/v1/info before a list
+async function client(baseUrl, serverVersion) {
+  return createClient({ baseUrl, token: TOKEN, retries: 0, timeoutMs: 10000, serverVersion });
 }
 
 before(async () => {
@@ -96,8 +97,17 @@ describe('a server that is not ZenML', () => {
         ),
         e.message,
       );
+      // a list first asks /api/v1/info for the release: that is the request it names
+      const first = await failure(zen.listServices({ filter: { name: 'startswith:svc-' } }));
+      assert.equal(first.code, 'not_found');
+      assert.ok(
+        first.message.includes(`(GET ${webApp}/api/v1/info answered HTTP 404`),
+        first.message,
+      );
       // every call says the same for its own request
-      const list = await failure(zen.listServices({ filter: { name: 'startswith:svc-' } }));
+      const pinned = await client(webApp, '0.98.0');
+      const list = await failure(pinned.listServices({ filter: { name: 'startswith:svc-' } }));
+      pinned.close();
       assert.ok(
         list.message.includes(
           `(GET ${webApp}/api/v1/services?name=startswith%3Asvc- answered HTTP 404`,
@@ -149,7 +159,13 @@ describe('a server that is not ZenML', () => {
         info.message,
         `this does not look like a ZenML server (GET ${otherApi}/api/v1/info answered JSON that is not ZenML's server info: version: expected a string, got number); the base URL must be the ZenML server's root, e.g. http://127.0.0.1:8237`,
       );
-      const list = await failure(zen.listServices());
+      // a list asks /api/v1/info first, and says the same
+      const first = await failure(zen.listServices());
+      assert.equal(first.code, 'bad_response');
+      assert.equal(first.message, info.message);
+      const pinned = await client(otherApi, '0.98.0');
+      const list = await failure(pinned.listServices());
+      pinned.close();
       assert.equal(list.code, 'not_found');
       assert.ok(
         list.message.startsWith(
