@@ -17,7 +17,7 @@ import { after, afterEach, before, test } from 'node:test';
 import { runPipeline } from '../../scripts/seed-lib.mjs';
 import { serveWeb } from '../../scripts/serve-web.mjs';
 import { launchChromium } from '../support/browser.mjs';
-import { ROOT, startServer } from '../support/server.mjs';
+import { ROOT, startServer, venvFor } from '../support/server.mjs';
 
 const DIST = process.env.ZSW_E2E_DIST || path.join(ROOT, 'dist');
 const WEB_DIR = process.env.ZSW_E2E_WEB_DIR || path.join(ROOT, 'web');
@@ -28,6 +28,8 @@ const SECOND_PROJECT = 'second-project';
 const FILLER = 500;
 let second; // the second project ({ id, name })
 let runId; // a real pipeline run (scripts/demo_pipeline.py)
+const otherApis = new Set(); // origins of servers a test starts itself (the page may call them)
+const OLD = '0.80.0'; // before 0.83.0, ZenML's dashboard has runs at /runs/<id>, not per project
 
 let api;
 let web;
@@ -176,7 +178,8 @@ before(async () => {
     const u = new URL(req.url());
     if (u.protocol === 'blob:') return;
     if (u.origin === webOrigin && WEB_FILES.test(u.pathname)) return;
-    if (u.origin === apiOrigin && u.pathname.startsWith('/api/v1/')) return;
+    if ((u.origin === apiOrigin || otherApis.has(u.origin)) && u.pathname.startsWith('/api/v1/'))
+      return;
     problems.push(`unexpected request: ${req.method()} ${req.url()}`);
   });
 });
@@ -509,4 +512,58 @@ test("a service from a pipeline run links to the run in ZenML's own dashboard, b
   assert.match(await page.textContent('#detail-body'), /Model version\s*none/);
   await page.close();
   assertClean('links');
+});
+
+test(`ZenML ${OLD}: the run link follows that release's dashboard_utils.py (/runs/<id>), and the switcher lists its projects`, async () => {
+  const old = await startServer({}, { version: OLD });
+  try {
+    otherApis.add(new URL(old.url).origin);
+    const id = await runPipeline({
+      url: old.url,
+      username: old.adminUser,
+      password: old.adminPassword,
+      venv: venvFor(OLD),
+    });
+    const res = await fetch(`${old.url}/api/v1/services`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${old.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        project: old.projectId,
+        name: 'old-linked',
+        service_type: { type: 'e2e-where', flavor: 'test' },
+        config: { nonce: `${Date.now()}` },
+        pipeline_run_id: id,
+      }),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    const run = await (
+      await fetch(`${old.url}/api/v1/runs/${id}`, {
+        headers: { Authorization: `Bearer ${old.token}` },
+      })
+    ).json();
+    const info = await (await fetch(`${old.url}/api/v1/info`)).json();
+    const expected = `${info.server_url || old.url}/runs/${id}`;
+
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${web.url}?server=${encodeURIComponent(old.url)}`);
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.fill('#server-url', old.url);
+    await login(page);
+    await page.waitForSelector('#project-switch option[value="default"]', { state: 'attached' });
+    assert.deepEqual(await page.$$eval('#project-switch option', (os) => os.map((o) => o.value)), [
+      '',
+      'default',
+    ]);
+    await page.click('#rows .row-open >> text=old-linked');
+    const link = page.locator('#detail-body a', { hasText: run.name });
+    await link.waitFor();
+    assert.equal(await link.getAttribute('href'), expected);
+    const answer = await fetch(expected);
+    assert.equal(answer.status, 200, `${OLD}'s own dashboard serves ${expected}`);
+    await page.close();
+    assertClean(`links on ${OLD}`);
+  } finally {
+    await old.stop();
+  }
 });
