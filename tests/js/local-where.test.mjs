@@ -116,6 +116,29 @@ describe('matchWhere (offline)', () => {
 });
 
 describe('services({ where }) against the live server', () => {
+  test('why it is client-side: ZenML 0.98.0 ignores state and labels parameters', async () => {
+    const get = async (q) => {
+      const r = await fetch(`${server.url}/api/v1/services?name=startswith:where-${run}-&${q}`, {
+        headers: { Authorization: `Bearer ${server.token}` },
+      });
+      assert.equal(r.status, 200, q);
+      return (await r.json()).total;
+    };
+    const all = await get('size=1');
+    assert.equal(all, STATES.length);
+    // every service comes back, errors or not, labelled or not
+    for (const q of [
+      'state=error',
+      'status=error',
+      'labels=env:prod',
+      'label=env',
+      'labels={"env":"prod"}',
+    ])
+      assert.equal(await get(`${q}&size=1`), all, q);
+    // and the package's filter has no such field
+    assert.equal(zen.validateFilter({ filter: { state: 'error' } })?.code, 'invalid_argument');
+  });
+
   const mine = { filter: { name: `startswith:where-${run}-` }, size: 2, sortBy: 'name' };
 
   test('keeps what meets where, walking every page, with progress', async () => {
