@@ -8,6 +8,7 @@
 //                                 ZENML_PROJECT_ID as written by `scripts/zenml-server.sh env`)
 //   node scripts/seed-demo.mjs --count-only   prints how many services the server holds
 import { createClient } from '../dist/node.js';
+import { runPipeline } from './seed-lib.mjs';
 
 const url = process.env.ZENML_URL;
 const projectId = process.env.ZENML_PROJECT_ID;
@@ -129,7 +130,12 @@ const admin = await client({
   password: process.env.ZENML_ADMIN_PASSWORD || 'zenml-admin-pw',
 });
 if (process.argv.includes('--count-only')) {
-  console.log((await admin.listServices({ size: 1 })).total);
+  // every project's services
+  const projects = await admin.listProjects({ size: 100 });
+  let total = 0;
+  for (const p of projects.items)
+    total += (await admin.listServices({ project: p.id, size: 1 })).total;
+  console.log(total);
   admin.close();
   process.exit(0);
 }
@@ -176,6 +182,64 @@ for (const [name, type, flavor, state, adminState, labels, owner, extra] of DEMO
   await c.createService(req);
   n++;
 }
+
+// A second project, with services of its own (the dashboard's project switcher).
+const RESEARCH = 'research';
+let research;
+try {
+  research = await admin.getProject(RESEARCH);
+} catch {
+  const res = await fetch(`${url}/api/v1/projects`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${admin.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: RESEARCH, display_name: 'Research' }),
+  });
+  if (!res.ok)
+    throw new Error(`creating project ${RESEARCH}: HTTP ${res.status} ${await res.text()}`);
+  research = await res.json();
+}
+for (const [name, st, labels] of [
+  ['llm-eval-harness', 'active', { team: 'research', env: 'dev', gpu: 'h100' }],
+  ['rl-policy-server', 'error', { team: 'research', env: 'dev' }],
+  ['embedding-probe', 'scaled_to_zero', { team: 'research' }],
+]) {
+  await admin.createService({
+    project: research.id,
+    name,
+    service_type: { type: 'model-serving', flavor: 'vllm' },
+    labels,
+    status: { state: st, last_error: st === 'error' ? 'reward model unreachable' : '' },
+    config: { model_name: name, demo_nonce: `${nonce}-${n}` },
+  });
+  n++;
+}
+
+// A service linked to a real pipeline run (the detail links to it in ZenML's own dashboard).
+const runId = await runPipeline({
+  url,
+  username: process.env.ZENML_ADMIN_USER || 'admin',
+  password: process.env.ZENML_ADMIN_PASSWORD || 'zenml-admin-pw',
+  projectId,
+});
+await admin.createService({
+  project: projectId,
+  name: 'churn-model-from-run',
+  service_type: { type: 'model-serving', flavor: 'mlflow' },
+  labels: { team: 'growth', env: 'prod' },
+  status: { state: 'active', last_error: '' },
+  pipeline_run_id: runId,
+  config: {
+    model_name: 'churn',
+    pipeline_name: 'training_pipeline',
+    pipeline_step_name: 'train_model',
+    demo_nonce: `${nonce}-${n}`,
+  },
+  prediction_url: 'http://127.0.0.1:8019/v1/predict',
+});
+n++;
+
 admin.close();
 second?.close();
-console.log(`seed-demo.mjs: ${n} demo services created`);
+console.log(
+  `seed-demo.mjs: ${n} demo services created (one linked to pipeline run ${runId}), 3 in project ${RESEARCH}`,
+);

@@ -281,3 +281,61 @@ export async function seed(options) {
     },
   };
 }
+
+/**
+ * Runs scripts/demo_pipeline.py (a one-step pipeline) with the ZenML venv's python against the
+ * server at `url`, signed in as `username`/`password`, in project `projectId`, so that services can link to a real
+ * pipeline run (ZenML's REST API has no simple way to create one). Its client config lives in a
+ * temporary dir, never the user's. Resolves to the run's id.
+ */
+export async function runPipeline({
+  url,
+  username,
+  password,
+  projectId,
+  venv = process.env.ZSW_VENV,
+}) {
+  const { execFile } = await import('node:child_process');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { homedir, tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+  const python = path.join(
+    venv || path.join(homedir(), '.cache', 'zenml-services-wasm', 'venv-0.98.0'),
+    'bin',
+    'python',
+  );
+  const config = mkdtempSync(path.join(tmpdir(), 'zsw-pipeline-'));
+  try {
+    const out = await new Promise((resolve, reject) => {
+      execFile(
+        python,
+        [path.join(root, 'scripts', 'demo_pipeline.py')],
+        {
+          cwd: config,
+          timeout: 300_000,
+          env: {
+            ...process.env,
+            ZENML_CONFIG_PATH: config,
+            ZENML_STORE_URL: url,
+            ZENML_STORE_USERNAME: username,
+            ZENML_STORE_PASSWORD: password,
+            ...(projectId ? { ZENML_ACTIVE_PROJECT_ID: projectId } : {}),
+            ZENML_ANALYTICS_OPT_IN: 'false',
+            ZENML_ENABLE_RICH_TRACEBACK: 'false',
+            ZENML_LOGGING_VERBOSITY: 'WARN',
+          },
+        },
+        (err, stdout, stderr) =>
+          err
+            ? reject(new Error(`demo_pipeline.py failed: ${err.message}\n${stderr}`))
+            : resolve(stdout),
+      );
+    });
+    const id = /RUN_ID ([0-9a-f-]{36})/.exec(out)?.[1];
+    if (!id) throw new Error(`demo_pipeline.py printed no run id:\n${out}`);
+    return id;
+  } finally {
+    rmSync(config, { recursive: true, force: true });
+  }
+}

@@ -7,8 +7,11 @@
 # 2. scripts/build.sh --package-only      the wasm module and dist/
 # 3. scripts/zenml-server.sh start        a real zenml[server] on 127.0.0.1:8237 (another free port
 #                                         if taken), state in <repo>/.zenml-server
-# 4. scripts/seed.mjs + seed-demo.mjs     ~50 services: every state, several types, flavors,
-#                                         pipelines, two users, plus names that stress the filters
+# 4. scripts/seed.mjs + seed-demo.mjs     ~50 services: every state, labels, several types,
+#                                         flavors, pipelines, two users, names that stress the
+#                                         filters, a second project ("research") with services of
+#                                         its own, and a service linked to a real pipeline run
+#                                         (scripts/demo_pipeline.py, run with the ZenML venv)
 # 5. scripts/serve-web.mjs                the dashboard on http://127.0.0.1:8080 (another free port
 #                                         if taken), pre-filled with the server URL
 # Ctrl-C stops the web server and the ZenML server (and deletes its data); nothing is left running.

@@ -184,6 +184,23 @@ function matchServicesOn(M, services, opts = {}, release = undefined) {
   );
   return { ...r, items: r.items.map((i) => services[i]) };
 }
+/**
+ * The positions of the services (an array of ServiceResponse objects, or a page's JSON text as
+ * the server sent it) that meet the local-only conditions `where` ({ state?, labels? }).
+ */
+function whereIndicesOn(M, servicesJson, whereJson) {
+  return unwrap(M.matchWhere(servicesJson, whereJson));
+}
+/** The services of the array that meet `where` (the caller's own objects, in order). */
+function matchWhereOn(M, services, where) {
+  if (!Array.isArray(services)) throw argError('matchWhere: expected an array of services');
+  const at = whereIndicesOn(
+    M,
+    stringifyValue(services, 'matchWhere'),
+    stringifyValue(where ?? null, 'where'),
+  );
+  return at.map((i) => services[i]);
+}
 /** The filter fields and operators as plain data, for a release (default: the newest known). */
 function filterSchemaOn(M, options) {
   return unwrap(M.filterSchema(stringifyValue(options, 'filterSchema')));
@@ -409,6 +426,7 @@ export function makeApi(factory, defaults = {}, { wasmUrl } = {}) {
   const matchServices = (services, opts, release) =>
     matchServicesOn(pure('matchServices'), services, opts, release);
   const filterSchema = (options) => filterSchemaOn(pure('filterSchema'), options);
+  const matchWhere = (services, where) => matchWhereOn(pure('matchWhere'), services, where);
 
   class ZenmlClient {
     /** @internal use createClient() */
@@ -532,6 +550,11 @@ export function makeApi(factory, defaults = {}, { wasmUrl } = {}) {
       return JSON.parse(await this._send('getProject', [nameOrId, options]));
     }
 
+    /** GET /api/v1/projects: one page ({ page?, size? }, default 1 and 20) of projects, by name. */
+    async listProjects(options) {
+      return JSON.parse(await this._send('listProjects', [options]));
+    }
+
     /** GET /api/v1/info: name, version, auth_scheme, … (no authentication needed). */
     async serverInfo(options) {
       return JSON.parse(await this._send('serverInfo', [options]));
@@ -564,9 +587,47 @@ export function makeApi(factory, defaults = {}, { wasmUrl } = {}) {
       }
     }
 
-    /** Every service matching opts, fetching pages as it goes. */
+    /**
+     * Every service matching opts, fetching pages as it goes. With `where` ({ state?, labels? }:
+     * conditions the server has no filter for), every page the server's own filters return is
+     * fetched and only the services that meet `where` are yielded: client-side, so the cost is
+     * the whole server-filtered walk. `onProgress({ scanned, matched, total })` follows it
+     * after each page (`total`: what the server's filters matched).
+     */
     async *services(opts) {
-      for await (const p of this.pages(opts)) yield* p.items;
+      const o = opts !== null && typeof opts === 'object' && !Array.isArray(opts) ? opts : null;
+      if (!o || (o.where === undefined && o.onProgress === undefined)) {
+        for await (const p of this.pages(opts)) yield* p.items;
+        return;
+      }
+      const { where, onProgress, signal, ...filter } = o;
+      if (onProgress !== undefined && typeof onProgress !== 'function')
+        throw argError('onProgress: expected a function');
+      if (this._closed) throw argError('client is closed');
+      const whereJson = stringifyValue(where ?? null, 'where');
+      whereIndicesOn(this._M, '[]', whereJson); // a bad `where` fails before any request
+      const walk = this._M.walkStart(this._h, stringifyValue([filter], 'services'));
+      if (typeof walk === 'string') throw fromWasmError(walk);
+      let scanned = 0;
+      let matched = 0;
+      try {
+        for (;;) {
+          const text = await this._call(() => this._M.walkNext(this._h, walk), signal);
+          if (text === 'null') return; // it vanished: services were deleted meanwhile
+          const page = JSON.parse(text);
+          const at = whereIndicesOn(this._M, text, whereJson);
+          scanned += page.items.length;
+          matched += at.length;
+          onProgress?.({ scanned, matched, total: page.total });
+          for (const i of at) {
+            if (signal?.aborted) throw abortError(signal, 'between services');
+            yield page.items[i];
+          }
+          if (this._M.walkDone(this._h, walk)) return;
+        }
+      } finally {
+        if (!this._closed) this._M.walkEnd(this._h, walk);
+      }
     }
 
     /** One service; hydrated (metadata included) unless { hydrate: false }. */
@@ -608,6 +669,9 @@ export function makeApi(factory, defaults = {}, { wasmUrl } = {}) {
     matchServices(services, opts = {}, options = undefined) {
       return matchServicesOn(this._M, services, opts, this._release(options));
     }
+    matchWhere(services, where) {
+      return matchWhereOn(this._M, services, where);
+    }
 
     /** Calls not yet settled (diagnostics). */
     get pendingCalls() {
@@ -647,6 +711,7 @@ export function makeApi(factory, defaults = {}, { wasmUrl } = {}) {
     toQuery,
     fromQuery,
     matchServices,
+    matchWhere,
     filterSchema,
   };
 }

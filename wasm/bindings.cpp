@@ -21,6 +21,7 @@
 #include "zenml/filter_schema.hpp"
 #include "zenml/input.hpp"
 #include "zenml/local_query.hpp"
+#include "zenml/local_where.hpp"
 
 using emscripten::val;
 
@@ -234,6 +235,11 @@ Result<CallId> start_get_project(zenml::Client& c, const Json& a, Done&& done) {
   if (auto e = no_options(arg(a, 1))) return *e;
   return c.project_json(*name, std::move(done));
 }
+Result<CallId> start_list_projects(zenml::Client& c, const Json& a, Done&& done) {
+  auto o = zenml::project_list_options_from_json(arg(a, 0));
+  if (!o) return std::move(o).error();
+  return c.list_projects_json(o->page, o->size, std::move(done));
+}
 Result<CallId> start_server_info(zenml::Client& c, const Json& a, Done&& done) {
   if (auto e = no_options(arg(a, 0))) return *e;
   return c.server_info_json(std::move(done));
@@ -298,6 +304,7 @@ class WasmClient {
   val login(const std::string& args) { return call(args, &start_login); }
   val current_user(const std::string& args) { return call(args, &start_current_user); }
   val get_project(const std::string& args) { return call(args, &start_get_project); }
+  val list_projects(const std::string& args) { return call(args, &start_list_projects); }
   val server_info(const std::string& args) { return call(args, &start_server_info); }
   val list_services(const std::string& args) { return call(args, &start_list_services); }
   val get_service(const std::string& args) { return call(args, &start_get_service); }
@@ -501,6 +508,33 @@ std::string match_services(const std::string& services_json, const std::string& 
                                 {"total_pages", page->total_pages}}));
 }
 
+// The local-only conditions (`where`) over services: an array of services, or a page object
+// (services({ where }) hands each page's text as the server sent it). Answers the positions of
+// the services that meet them, in order.
+std::string match_where(const std::string& services_json, const std::string& where_json) {
+  auto w = parse_arg(where_json, "where");
+  if (!w) return wrap(Result<Json>(std::move(w).error()));
+  auto where = zenml::local_where_from_json(*w);
+  if (!where) return wrap(Result<Json>(std::move(where).error()));
+  std::size_t first = 0;
+  while (first < services_json.size() &&
+         (services_json[first] == ' ' || services_json[first] == '\n' ||
+          services_json[first] == '\t' || services_json[first] == '\r')) {
+    ++first;
+  }
+  std::vector<zenml::Service> services;
+  if (first < services_json.size() && services_json[first] == '{') {
+    auto page = zenml::decode_page(services_json);
+    if (!page) return wrap(Result<Json>(std::move(page).error()));
+    services = std::move(page->items);
+  } else {
+    auto list = zenml::decode_service_list(services_json);
+    if (!list) return wrap(Result<Json>(std::move(list).error()));
+    services = std::move(*list);
+  }
+  return wrap(Result<Json>(Json(zenml::where_indices(services, *where))));
+}
+
 // The filter tables as data (filterSchema()), for the release its options name.
 std::string filter_schema(const std::string& options_json) {
   auto r = release_of(options_json);
@@ -533,6 +567,7 @@ EMSCRIPTEN_BINDINGS(zenml_services) {
   function("serverVersion", &On<&WasmClient::server_version>::call);
   function("currentUser", &On<&WasmClient::current_user>::call);
   function("getProject", &On<&WasmClient::get_project>::call);
+  function("listProjects", &On<&WasmClient::list_projects>::call);
   function("serverInfo", &On<&WasmClient::server_info>::call);
   function("listServices", &On<&WasmClient::list_services>::call);
   function("getService", &On<&WasmClient::get_service>::call);
@@ -550,6 +585,7 @@ EMSCRIPTEN_BINDINGS(zenml_services) {
   function("toQuery", &to_query);
   function("fromQuery", &from_query);
   function("matchServices", &match_services);
+  function("matchWhere", &match_where);
   function("filterSchema", &filter_schema);
   function("version", &version);
   function("liveFetches", &live_fetches);

@@ -501,10 +501,17 @@ export interface ZenmlClient {
   pages<const O extends ListOptions & CallOptions>(
     options?: CheckedListOptions<O>,
   ): AsyncGenerator<Page<Service>, void, undefined>;
-  /** Every matching service, fetching pages as it goes. */
-  services<const O extends ListOptions & CallOptions>(
-    options?: CheckedListOptions<O>,
+  /**
+   * Every matching service, fetching pages as it goes. With `where`, the services are also
+   * narrowed by conditions the server has no filter for (see `LocalWhere`): CLIENT-SIDE, so
+   * every page the server's own filters return is fetched (cost: one request per page of the
+   * server-filtered list, however few match) and `onProgress` reports the walk.
+   */
+  services<const O extends ListOptions & CallOptions & LocalWhereOptions>(
+    options?: CheckedListOptions<O, ListOptions & CallOptions & LocalWhereOptions>,
   ): AsyncGenerator<Service, void, undefined>;
+  /** One page of the projects the token may see (`GET /api/v1/projects`), sorted by name. */
+  listProjects(options?: ProjectListOptions & CallOptions): Promise<Page<NamedEntity>>;
   getService(id: string, options?: { hydrate?: boolean } & CallOptions): Promise<Service>;
   createService(
     request: ServiceRequest,
@@ -533,8 +540,43 @@ export interface ZenmlClient {
     options?: CheckedListOptions<O, ListOptions>,
     release?: ReleaseOptions,
   ): Page<S>;
+  /** The services that meet `where` (the caller's objects, in order). Throws ZenmlError. */
+  matchWhere<S extends Service>(services: S[], where?: LocalWhere | null): S[];
   /** Aborts pending calls and frees the wasm instance. */
   close(): void;
+}
+
+/** `listProjects()`: which page (default 1) of how many projects (default 20, at most 10000). */
+export interface ProjectListOptions {
+  page?: number;
+  size?: number;
+}
+
+/**
+ * Conditions no ZenML release can filter on (ServiceFilter has neither state nor labels),
+ * evaluated by the package on each service the server returns; all of them must hold.
+ * `filterSchema().localFields` lists them.
+ */
+export interface LocalWhere {
+  /** The service's `body.state` is this state or one of these (a service without one: none). */
+  state?: KnownServiceState | KnownServiceState[] | null;
+  /** `"key": "value"`: the label equals it exactly; `"key": true`: the label is present. */
+  labels?: Record<string, string | true> | null;
+}
+
+/** Progress of a `services({ where })` walk, after each page. */
+export interface LocalWhereProgress {
+  /** Services fetched so far. */
+  scanned: number;
+  /** Of those, the ones that meet `where`. */
+  matched: number;
+  /** What the server's own filters match: the most `scanned` reaches. */
+  total: number;
+}
+
+export interface LocalWhereOptions {
+  where?: LocalWhere | null;
+  onProgress?: (progress: LocalWhereProgress) => void;
 }
 
 export declare function createClient(options: ClientOptions): Promise<ZenmlClient>;
@@ -593,6 +635,11 @@ export declare function matchServices<S extends Service, const O extends ListOpt
   options?: CheckedListOptions<O, ListOptions>,
   release?: ReleaseOptions,
 ): Page<S>;
+/** The services that meet `where` (the caller's objects, in order). Throws ZenmlError. */
+export declare function matchWhere<S extends Service>(
+  services: S[],
+  where?: LocalWhere | null,
+): S[];
 /**
  * The filter fields and operators the package validates with, as plain data (a fresh copy each
  * call), resolved for `serverVersion` (default: `newestKnown`, whose rules a newer server gets).
@@ -674,6 +721,19 @@ export interface FilterSchema {
   /** In query order. */
   fields: FilterFieldSchema[];
   behaviours: ServerBehaviourSchema[];
+  /** The conditions only the client can apply (`services({ where })`), one per key of `where`. */
+  localFields: LocalFieldSchema[];
+}
+
+export interface LocalFieldSchema {
+  name: 'state' | 'labels';
+  kind: 'state' | 'labels';
+  /** The part of a service it reads, e.g. `body.state`. */
+  reads: string;
+  /** What the key takes, in words. */
+  value: string;
+  /** For `state`: the ServiceStates it may name. */
+  values: string[];
 }
 
 /** The Emscripten module behind the clients (diagnostics; the embind surface is internal). */

@@ -25,5 +25,6 @@ export const {
   toQuery,
   fromQuery,
   matchServices,
+  matchWhere,
   filterSchema,
 } = makeApi(createZenmlModule, {}, { wasmUrl });

@@ -34,5 +34,6 @@ export const {
   toQuery,
   fromQuery,
   matchServices,
+  matchWhere,
   filterSchema,
 } = makeApi(factory);

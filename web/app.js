@@ -20,8 +20,10 @@ import { initFilterBar, startFilterBar } from './js/filterbar.js';
 import { initFilters } from './js/filters.js';
 import { initKeyboard } from './js/keyboard.js';
 import { initList, refresh } from './js/list.js';
+import { initLocal } from './js/local.js';
 import { initOutage } from './js/outage.js';
 import { initPanel } from './js/panel.js';
+import { initProjects } from './js/projects.js';
 import { cancelSearch, initSearch } from './js/search.js';
 import { initSelect } from './js/select.js';
 import { initServiceForm } from './js/serviceform.js';
@@ -40,6 +42,7 @@ function wire() {
   initPanel();
   initSearch();
   initList();
+  initProjects();
   initOutage();
   initTable();
   initSelect();
@@ -103,6 +106,7 @@ async function boot() {
     return;
   }
   initFilters(zen.filterSchema()); // the bar's fields and operators: the package's tables
+  initLocal(); // the state and label conditions: the package's local-only fields
   const urlErr = readUrl();
   if (urlErr) notify(urlErr, 'warn', 10000);
   startFilterBar();

@@ -457,6 +457,10 @@ class Client {
   CallId project_json(std::string_view name_or_id, Callback<std::string> done) {
     return checked_text(requests::project(name_or_id), &validate_named_entity, std::move(done));
   }
+  /// @brief One page of projects (`Page[ProjectResponse]`), each item checked for id and name.
+  CallId list_projects_json(std::int64_t page, std::int64_t size, Callback<std::string> done) {
+    return checked_text(requests::list_projects(page, size), &validate_named_page, std::move(done));
+  }
   /// @brief One page, its filter read by `filter_for` for the server's release.
   CallId list_services_json(FilterFor filter_for, Callback<std::string> done,
                             PageCheck check = &normalize_page) {

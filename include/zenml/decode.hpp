@@ -124,6 +124,28 @@ class Decoder {
     return uuid(j, "id", Need::required, id) && req_string(j, "name", name);
   }
 
+  /// `Page[ProjectResponse]` (GET /api/v1/projects): the page numbers, and `items` an array of
+  /// named entities.
+  bool named_page(Json& j) {
+    if (!j.is_object()) return fail_here(expected(kObject, type_name(j)));
+    std::int64_t n = 0;
+    if (!integer(j, "index", n) || !integer(j, "max_size", n) || !integer(j, "total_pages", n) ||
+        !integer(j, "total", n)) {
+      return false;
+    }
+    Scope sc(path_, "items");
+    Json* items = find(j, "items");
+    if (items == nullptr) return fail_here(kMissing);
+    if (!items->is_array()) return fail_here(expected(kArray, type_name(*items)));
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      const std::size_t mark = path_.size();
+      append_index(path_, i);
+      if (!named_entity((*items)[i])) return false;
+      path_.resize(mark);
+    }
+    return true;
+  }
+
  private:
   /// Whether a field must be there, may be missing, or may also be null.
   enum class Need { required, optional, nullable };
@@ -589,6 +611,13 @@ inline Result<Empty> decode_delete(std::string_view json) {
 inline Result<Empty> validate_named_entity(std::string_view json, const DecodeLimits& limits = {}) {
   return detail::decode_with<Empty>(
       json, limits, [](detail::Decoder& d, Json& j, Empty&) { return d.named_entity(j); });
+}
+
+/// @brief Checks a page of named entities (`Page[ProjectResponse]`): the page numbers, and each
+/// item an object whose `id` is a UUID and whose `name` a string.
+inline Result<Empty> validate_named_page(std::string_view json, const DecodeLimits& limits = {}) {
+  return detail::decode_with<Empty>(
+      json, limits, [](detail::Decoder& d, Json& j, Empty&) { return d.named_page(j); });
 }
 
 }  // namespace zenml

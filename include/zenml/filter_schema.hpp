@@ -383,6 +383,42 @@ constexpr bool behaves(Behaviour b, Release r = kNewestKnownRelease) noexcept {
   return behaviour_spec(b).releases.contains(r);
 }
 
+// ---------------------------------------------------------------- conditions only the client can
+// apply
+
+/// @brief How a local-only condition reads a service.
+enum class LocalFieldKind : std::uint8_t {
+  state,   ///< `body.state` is one of the listed ServiceStates (a service without one: none)
+  labels,  ///< `body.labels`: each `key: "value"` equal, each `key: true` present (any value)
+};
+
+/// @brief One row of the local-only field table: a condition no supported release has a query
+/// parameter for (ServiceFilter has neither `state` nor `labels`), so the package evaluates it
+/// on every service the server's own filters let through, page by page (services({ where })).
+/// Its cost is the walk: every page of the server-filtered list is fetched.
+struct LocalFieldSpec {
+  std::string_view name;  ///< the key in `where`
+  LocalFieldKind kind;
+  std::string_view reads;  ///< the part of a service it reads
+  std::string_view value;  ///< what the key takes, in messages and filterSchema()
+};
+
+/// @brief THE local-only field table (in `where`, the keys the package accepts).
+// clang-format off
+inline constexpr std::array<LocalFieldSpec, 2> kLocalFields = {{
+    {"state",  LocalFieldKind::state,  "body.state",
+     "a ServiceState or a list of them (any of): inactive, active, pending_startup, "
+     "pending_shutdown, error, scaled_to_zero"},
+    {"labels", LocalFieldKind::labels, "body.labels",
+     "an object of label conditions: key: 'value' (equal) or key: true (present)"},
+}};
+// clang-format on
+
+/// @brief The ServiceStates a `state` condition may name (the known ones, in the enum's order).
+inline constexpr std::array<ServiceStateKind, 6> kKnownStates = {
+    ServiceStateKind::inactive,         ServiceStateKind::active, ServiceStateKind::pending_startup,
+    ServiceStateKind::pending_shutdown, ServiceStateKind::error,  ServiceStateKind::scaled_to_zero};
+
 // ---------------------------------------------------------------- how a field reads a service
 
 /// @brief What a service shows of its creator: the id (from `resources.user` or
@@ -835,6 +871,23 @@ std::string filter_schema_json(Release r = kNewestKnownRelease) {
     text_member(out, "before", b.before);
     key(out, "releases");
     releases_json(out, b.releases);
+    out += '}';
+  }
+  out += ']';
+  key(out, "localFields");
+  out += '[';
+  for (const LocalFieldSpec& l : kLocalFields) {
+    open_item(out);
+    text_member(out, "name", l.name);
+    text_member(out, "kind", l.kind == LocalFieldKind::state ? "state" : "labels");
+    text_member(out, "reads", l.reads);
+    text_member(out, "value", l.value);
+    key(out, "values");
+    out += '[';
+    if (l.kind == LocalFieldKind::state) {
+      for (ServiceStateKind k : kKnownStates) item(out, to_string(k));
+    }
+    out += ']';
     out += '}';
   }
   out += "]}";

@@ -254,6 +254,31 @@ inline Result<CallOptions> call_options_from_json(const OrderedJson& j,
   return o;
 }
 
+/// @brief `listProjects({ page?, size? })`: which page of the projects (default 1, 20 a page).
+struct ProjectListOptions {
+  std::int64_t page = 1;
+  std::int64_t size = 20;
+};
+
+inline Result<ProjectListOptions> project_list_options_from_json(const OrderedJson& j) {
+  ProjectListOptions o;
+  if (j.is_null()) return o;
+  if (!j.is_object())
+    return reader::wrong_type("options", "an object like { page: 1, size: 50 }", j);
+  if (auto e = reader::check_keys(j, "", {"page", "size", "signal"}, "option")) return *e;
+  if (const OrderedJson* v = reader::find(j, "page")) {
+    auto n = reader::integer(*v, "page");
+    if (!n) return std::move(n).error();
+    o.page = *n;
+  }
+  if (const OrderedJson* v = reader::find(j, "size")) {
+    auto n = reader::integer(*v, "size");
+    if (!n) return std::move(n).error();
+    o.size = *n;
+  }
+  return o;
+}
+
 /// @brief `filterSchema()`'s `{ serverVersion? }`: the release whose rules to give (absent,
 /// `null` or `{ serverVersion: null }`, which a client's `serverVersion` is until it is known:
 /// the newest known).

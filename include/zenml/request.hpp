@@ -4,6 +4,7 @@
 // name or filter value can add a path segment or a query parameter.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -139,6 +140,22 @@ inline Result<HttpRequest> project(std::string_view name_or_id) {
     return Error::invalid_argument("project: \".\" and \"..\" are not project names");
   }
   return detail::make("GET", "/api/v1/projects/" + percent_encode(name_or_id));
+}
+
+/// @brief `GET /api/v1/projects?page=&size=`: one page of the projects the token may see, by
+/// name (ZenML's own sort parameter, so that a switcher lists them in a stable order).
+inline Result<HttpRequest> list_projects(std::int64_t page, std::int64_t size) {
+  if (page < 1) return Error::invalid_argument("page: must be >= 1, got " + std::to_string(page));
+  if (size < 1 || size > kPageSizeMaximum) {
+    return Error::invalid_argument("size: must be between 1 and " +
+                                   std::to_string(kPageSizeMaximum) + ", got " +
+                                   std::to_string(size));
+  }
+  HttpRequest r = detail::make("GET", "/api/v1/projects");
+  r.query.emplace_back("page", std::to_string(page));
+  r.query.emplace_back("size", std::to_string(size));
+  r.query.emplace_back("sort_by", "asc:name");
+  return r;
 }
 
 }  // namespace requests

@@ -167,7 +167,7 @@ test('the skip link paints nothing in the top-left corner until it is focused; T
     );
 
     // keyboard users still get it: the link is the one tab stop before the page's first control
-    const first = stage === 'connect' ? '#server-url' : '#btn-refresh';
+    const first = stage === 'connect' ? '#server-url' : '#project-switch';
     await page.focus(first);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.keyboard.press('Shift+Tab');

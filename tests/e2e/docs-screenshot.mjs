@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Regenerates the README screenshots (docs/dashboard.png, docs/dashboard-detail.png) from the
-// same demo data as scripts/start.sh, on a fresh real ZenML server. Not part of the test suite.
+// Regenerates the screenshots of the docs from the same demo data as scripts/start.sh (seed.mjs
+// and seed-demo.mjs: every state, labels, two projects, a service from a real pipeline run), on
+// a fresh real ZenML server. Not part of the test suite.
+//   docs/dashboard.png          1280×800: a label condition applied client-side (the count scanned)
+//   docs/dashboard-detail.png   1280×800: a service from a pipeline run, linked into ZenML's dashboard
+//   docs/dashboard-dark.png     1280×800, dark: the chart legend's Error clicked
+//   docs/dashboard-360.png      360×780: the cards of a phone, in the second project
 //
 //   node tests/e2e/docs-screenshot.mjs
 import { spawnSync } from 'node:child_process';
@@ -10,9 +15,37 @@ import { serveWeb } from '../../scripts/serve-web.mjs';
 import { launchChromium } from '../support/browser.mjs';
 import { ROOT, startServer } from '../support/server.mjs';
 
+const LAPTOP = { width: 1280, height: 800 };
 const api = await startServer();
 let web;
 let browser;
+
+async function signIn(page, query) {
+  await page.goto(`${web.url}${query}`);
+  await page.waitForSelector('html[data-ready="true"]');
+  await page.fill('#password', api.adminPassword);
+  await page.click('#btn-connect');
+  await page.waitForSelector('#result-summary[data-total]');
+  await settled(page);
+}
+
+async function settled(page) {
+  await page.waitForFunction(
+    () =>
+      !document.querySelector('#table-wrap').classList.contains('busy') &&
+      document.querySelector('#local-progress').dataset.done !== 'false' &&
+      !document.querySelector('#state-chart').classList.contains('stale') &&
+      document.querySelector('#state-chart').dataset.counted !== undefined,
+  );
+}
+
+async function shot(page, name) {
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.screenshot({ path: path.join(ROOT, 'docs', name) });
+  console.log(`wrote docs/${name}`);
+}
+
 try {
   await seed({
     url: api.url,
@@ -35,33 +68,40 @@ try {
   if (r.status !== 0) throw new Error(`seed-demo.mjs failed: ${r.stderr}`);
   web = await serveWeb({ port: 0, config: { server: api.url, username: api.adminUser } });
   browser = await launchChromium();
+
   const page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1440, height: 860 });
+  await page.setViewportSize(LAPTOP);
   await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
-  await page.goto(`${web.url}?size=10`);
-  await page.waitForSelector('html[data-ready="true"]');
-  await page.fill('#password', api.adminPassword);
-  await page.click('#btn-connect');
-  await page.waitForSelector('#result-summary[data-total]');
-  await page.selectOption('#f-field', 'type');
-  await page.selectOption('#f-op', 'equals');
-  await page.fill('#f-value', 'model-serving');
-  await page.click('#f-add');
-  await page.waitForFunction(
-    () =>
-      /matching the filters/.test(document.querySelector('#result-summary').textContent) &&
-      !document.querySelector('#table-wrap').classList.contains('busy') &&
-      document.querySelector('#result-summary').dataset.total ===
-        document.querySelector('#state-chart').dataset.counted,
-  );
-  await page.mouse.move(0, 0);
-  await page.evaluate(() => document.activeElement?.blur());
-  await page.screenshot({ path: path.join(ROOT, 'docs', 'dashboard.png') });
-  await page.click('#rows .row-open >> text=fraud-detector-v2');
+  await signIn(page, '?project=default&label=env%3Dprod');
+  await page.waitForSelector('#local-progress[data-done="true"]');
+  await settled(page);
+  await shot(page, 'dashboard.png');
+
+  await signIn(page, '?project=default&q=churn-model-from-run');
+  await page.click('#rows .row-open >> text=churn-model-from-run');
   await page.waitForSelector('#detail-edit:not([disabled])');
-  await page.evaluate(() => document.activeElement?.blur());
-  await page.screenshot({ path: path.join(ROOT, 'docs', 'dashboard-detail.png') });
-  console.log('wrote docs/dashboard.png and docs/dashboard-detail.png');
+  await page.waitForSelector('#detail-body a[href*="/runs/"]');
+  await shot(page, 'dashboard-detail.png');
+  await page.close();
+
+  const dark = await browser.context.newPage();
+  await dark.setViewportSize(LAPTOP);
+  await dark.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+  await signIn(dark, '?project=default');
+  await dark.click('#state-chart button[data-state="error"]');
+  await dark.waitForSelector('#local-progress[data-done="true"]');
+  await settled(dark);
+  await shot(dark, 'dashboard-dark.png');
+  await dark.close();
+
+  const phone = await browser.context.newPage();
+  await phone.setViewportSize({ width: 360, height: 780 });
+  await phone.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await signIn(phone, '?project=research');
+  if ((await phone.getAttribute('#filters-toggle', 'aria-expanded')) === 'true')
+    await phone.click('#filters-toggle'); // the cards above the fold
+  await shot(phone, 'dashboard-360.png');
+  await phone.close();
 } finally {
   await browser?.close();
   await web?.close();

@@ -41,7 +41,7 @@ const WEB_FILES =
   /^\/(|index\.html|app\.js|style\.css|favicon\.svg|config\.json|js\/[a-z]+\.js|dist\/(index\.js|api\.js|zenml_services\.mjs|zenml_services\.wasm))$/;
 // The ZenML API paths the dashboard has any business calling.
 const API_PATHS =
-  /^\/api\/v1\/(info|login|logout|current-user|services|services\/[^/]+|projects\/[^/]+)$/;
+  /^\/api\/v1\/(info|login|logout|current-user|services|services\/[^/]+|projects|projects\/[^/]+)$/;
 const CANARY = 'http://127.0.0.1:1/xss';
 
 // --------------------------------------------------------------------------------------------

@@ -20,8 +20,12 @@ import {
   fromQuery,
   type KnownServiceState,
   type ListOptions,
+  type LocalFieldSchema,
+  type LocalWhere,
+  type LocalWhereProgress,
   loadModule,
   matchServices,
+  matchWhere,
   type NamedEntity,
   type Page,
   type ReleaseOptions,
@@ -433,3 +437,33 @@ async function pureFunctions(services: Service[]): Promise<void> {
   void [badOp, badField];
 }
 void pureFunctions;
+
+// services({ where }): conditions only the client applies; listProjects(); matchWhere().
+async function localWhereAndProjects(zen: ZenmlClient, services: Service[]) {
+  const progress: LocalWhereProgress[] = [];
+  for await (const s of zen.services({
+    filter: { type: 'model-serving' },
+    where: { state: ['error', 'active'], labels: { env: 'prod', gpu: true } },
+    onProgress: (p) => progress.push(p),
+    signal: AbortSignal.timeout(1000),
+  })) {
+    const st: string | null = s.body.state;
+    void st;
+  }
+  const one: LocalWhere = { state: 'error' };
+  const kept: Service[] = matchWhere(services, one);
+  const alsoKept: Service[] = zen.matchWhere(services, null);
+  const projects: Page<NamedEntity> = await zen.listProjects({ page: 1, size: 50 });
+  const names: string[] = projects.items.map((p) => p.name);
+  const local: LocalFieldSchema[] = filterSchema().localFields;
+  void [kept, alsoKept, names, local];
+  // @ts-expect-error not a ServiceState
+  zen.services({ where: { state: 'broken' } });
+  // @ts-expect-error a label condition is a string or true
+  zen.services({ where: { labels: { env: 3 } } });
+  // @ts-expect-error false is no label condition (omit the key)
+  matchWhere(services, { labels: { gpu: false } });
+  // @ts-expect-error listProjects takes page and size only
+  zen.listProjects({ sortBy: 'name' });
+}
+void localWhereAndProjects;

@@ -30,7 +30,7 @@ function repaintTimes() {
 }
 
 export function initAutoRefresh() {
-  el.btnRefresh.addEventListener('click', () => refresh());
+  el.btnRefresh.addEventListener('click', () => refresh({ again: true }));
   el.autoRefresh.addEventListener('change', () => {
     const s = Number(el.autoRefresh.value);
     setAutoRefresh(s);

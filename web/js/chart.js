@@ -61,7 +61,15 @@ export function renderChart(container, counts) {
         'li',
         { class: counts[k] ? '' : 'zero' },
         h('span', { class: `swatch seg-${k}`, 'aria-hidden': 'true' }),
-        h('span', { class: 'legend-label', text: info.label }),
+        k === 'unknown'
+          ? h('span', { class: 'legend-label', text: info.label })
+          : h('button', {
+              type: 'button',
+              class: 'legend-label legend-filter',
+              'data-state': k,
+              title: `Show only ${info.label.toLowerCase()} services (client-side)`,
+              text: info.label,
+            }),
         h('span', { class: 'legend-count', text: counts[k].toLocaleString('en') }),
       ),
     );

@@ -2,6 +2,7 @@
 // filterbar.js acts on), AND/OR, the expert box, the page size and the sorted column.
 import { $, clear, h, setMessage } from './dom.js';
 import { chipParts, chipText } from './filters.js';
+import { localChips } from './localwalk.js';
 import { state } from './state.js';
 import { renderSortHeaders } from './table.js';
 import { el } from './ui.js';
@@ -14,6 +15,15 @@ function removeButton(label, data, title) {
     { type: 'button', class: 'chip-remove', 'aria-label': label, title, ...data },
     '✕',
   );
+}
+
+/** The project switcher shows the view's project (one a link names is offered too). */
+function syncProjectSwitch(v) {
+  const want = v.project || '';
+  if (want && ![...el.projectSwitch.options].some((o) => o.value === want)) {
+    el.projectSwitch.append(h('option', { value: want, text: want }));
+  }
+  el.projectSwitch.value = want;
 }
 
 /** Shows the view's filters: chips, AND/OR, the expert box, the page size, the sort. */
@@ -51,6 +61,8 @@ export function renderFilters() {
       ),
     );
   }
+  el.chips.append(...localChips(v));
+  syncProjectSwitch(v);
   if (!el.chips.children.length) {
     el.chips.append(
       h('li', { class: 'chips-empty muted', text: 'No filters: showing every service.' }),

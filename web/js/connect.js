@@ -1,5 +1,6 @@
 // Connecting: the server probe, the sign-in form, resuming a remembered session, logging out,
 // and falling back to the form when the session ends.
+
 import { setAutoRefresh } from './autorefresh.js';
 import { renderFilters } from './chips.js';
 import { cancelDetail, closeDetail, openDetail } from './detail.js';
@@ -9,6 +10,7 @@ import { startFilterBar } from './filterbar.js';
 import { initFilters, notSortableText, RELEASE, SORTABLE } from './filters.js';
 import { refresh, stopLoading } from './list.js';
 import { stopRetrying } from './outage.js';
+import { loadProjects } from './projects.js';
 import { DEFAULT_SORT, setConnection, state, updateView } from './state.js';
 import { renderSortable } from './table.js';
 import { clearFieldErrors, el, errorBox, notify, showFieldErrors } from './ui.js';
@@ -318,6 +320,7 @@ function enterDashboard() {
   writeUrl({ replace: true });
   renderFilters();
   refresh();
+  loadProjects();
   if (state().view.selected) openDetail(state().view.selected, { push: false });
   setAutoRefresh(Number(el.autoRefresh.value));
 }

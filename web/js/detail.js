@@ -8,6 +8,7 @@ import { setDetail, setSectionOpen, state, updateView } from './state.js';
 import { el, errorBox, notify } from './ui.js';
 import { writeUrl } from './url.js';
 import * as zen from './zen.js';
+import { dashboardUrl } from './zenlinks.js';
 
 let detailCtl = null;
 
@@ -149,14 +150,24 @@ function fact(label, ...value) {
   return [h('dt', { text: label }), h('dd', {}, ...value)];
 }
 
-function resourceLink(ref) {
+/** The project's name for a link into ZenML's dashboard: the switcher's list knows it. */
+function projectName(id) {
+  return state().projects.find((p) => p.id === id)?.name ?? null;
+}
+
+/** A linked resource by its name (the hydrated resource's), its id, and where ZenML's own
+ * dashboard has a page for it (`kind`: 'run' | 'model_version'), a link there. */
+function resourceLink(ref, kind) {
   if (!ref) return h('span', { class: 'muted', text: 'none' });
+  const url = kind ? dashboardUrl(kind, ref, projectName) : null;
+  const name = ref.name ?? '(unnamed)';
   return h(
     'span',
     { class: 'resource' },
-    h('span', { class: 'resource-name', text: ref.name ?? '(unnamed)' }),
+    url ? safeLink(url, name) : h('span', { class: 'resource-name', text: name }),
     ' ',
     h('code', { class: 'muted small', text: ref.id ?? '' }),
+    url ? h('span', { class: 'muted small zen-link', text: '(in ZenML’s dashboard)' }) : null,
   );
 }
 
@@ -214,7 +225,11 @@ export function renderDetail(svc) {
         ? h('code', { text: m.service_source })
         : h('span', { class: 'muted', text: 'none' }),
     ),
-    fact('Project', h('code', { class: 'small', text: b.project_id ?? '' })),
+    fact(
+      'Project',
+      projectName(b.project_id) ? h('span', { text: `${projectName(b.project_id)} ` }) : null,
+      h('code', { class: 'small muted', text: b.project_id ?? '' }),
+    ),
     pipeline.pipeline_name
       ? fact(
           'Pipeline',
@@ -226,8 +241,8 @@ export function renderDetail(svc) {
     'dl',
     { class: 'facts' },
     fact('User', resourceLink(r.user)),
-    fact('Pipeline run', resourceLink(r.pipeline_run)),
-    fact('Model version', resourceLink(r.model_version)),
+    fact('Pipeline run', resourceLink(r.pipeline_run, 'run')),
+    fact('Model version', resourceLink(r.model_version, 'model_version')),
   );
   clear(el.detailBody).append(
     dl,

@@ -1,9 +1,10 @@
 // Export: every matching service, page by page (services()), as CSV or JSON; cancellable.
 import { explain, reachableIgnoringCors } from './errors.js';
 import { csvHeader, csvRow, plural } from './format.js';
+import { foundFor, sortedAll } from './localwalk.js';
 import { state } from './state.js';
 import { el, errorBox, notify, showDialog } from './ui.js';
-import { filterOptions, parseSort } from './url.js';
+import { filterOptions, parseSort, whereOf } from './url.js';
 import * as zen from './zen.js';
 
 const EXPORT_PAGE = 500;
@@ -15,7 +16,9 @@ function openExportDialog() {
   const { field, dir } = parseSort(state().view.sort);
   const what = total === undefined ? 'All services' : `All ${plural(total, 'service')}`;
   const order = dir === 'desc' ? 'descending' : 'ascending';
-  el.expScope.textContent = `${what} matching the current filters (not only this page), sorted by ${field} ${order}, with their metadata.`;
+  el.expScope.textContent = whereOf()
+    ? `The ${plural(total ?? 0, 'service')} the client-side scan found (state/label conditions), sorted by ${field} ${order}, with their metadata.`
+    : `${what} matching the current filters (not only this page), sorted by ${field} ${order}, with their metadata.`;
   el.expStatus.textContent = '';
   el.expError.hidden = true;
   el.expProgressWrap.hidden = true;
@@ -49,14 +52,26 @@ async function onExport(ev) {
   el.expStatus.textContent = 'Starting…';
   const items = [];
   try {
+    if (whereOf()) {
+      // State/label conditions: what the client-side scan found is the list; nothing to fetch.
+      const found = foundFor();
+      if (!found)
+        throw Object.assign(new Error('The client-side scan has not finished yet.'), {
+          code: 'bad_request',
+        });
+      items.push(...sortedAll(found.items));
+      el.expStatus.textContent = `Fetched ${plural(items.length, 'service')} (client-side scan).`;
+    }
     // Page by page, so that the progress counts the services fetched so far ("500 of 1,158"
     // after the first page of 500), against the total the server reports with each page.
-    const walk = zen.walkPages({
-      ...filterOptions(),
-      size: EXPORT_PAGE,
-      hydrate: true,
-      signal: ctl.signal,
-    });
+    const walk = whereOf()
+      ? []
+      : zen.walkPages({
+          ...filterOptions(),
+          size: EXPORT_PAGE,
+          hydrate: true,
+          signal: ctl.signal,
+        });
     for await (const page of walk) {
       items.push(...page.items);
       total = Math.max(page.total, items.length);

@@ -25,7 +25,7 @@ function onKeydown(ev) {
     openServiceDialog(null);
   } else if (ev.key === 'r') {
     ev.preventDefault();
-    refresh();
+    refresh({ again: true });
   }
 }
 

@@ -8,6 +8,7 @@ import { loadDetail } from './detail.js';
 import { clear, h } from './dom.js';
 import { explain, reachableIgnoringCors } from './errors.js';
 import { plural } from './format.js';
+import { hideLocal, pageOf, walk as walkLocal } from './localwalk.js';
 import { serverAway, serverBack, stopRetrying, transient } from './outage.js';
 import { clearChecked, keepListedChecked } from './select.js';
 import { remember, seenValues, setListed, setPage, state, updateView } from './state.js';
@@ -19,7 +20,7 @@ import {
   tableMessage,
 } from './table.js';
 import { el, notify } from './ui.js';
-import { filterOptions, listOptions, parseSort, viewKey, writeUrl } from './url.js';
+import { filterOptions, listOptions, parseSort, viewKey, whereOf, writeUrl } from './url.js';
 import * as zen from './zen.js';
 
 const STATS_CAP = 2000; // services walked for the state chart and the suggestions
@@ -41,8 +42,13 @@ export function navigate(mutate, { resetPage = true, replace = false } = {}) {
   refresh();
 }
 
-/** Reloads the list, the chart and the open detail. quiet: keep the current rows while loading. */
-export async function refresh({ quiet = false } = {}) {
+/**
+ * Reloads the list, the chart and the open detail. quiet: keep the current rows while loading.
+ * With state/label conditions the list is what a client-side walk found (local.js): walked
+ * again when the conditions or server filters changed, when quiet (auto-refresh, after a
+ * change) or `again`; paging and sorting reuse it.
+ */
+export async function refresh({ quiet = false, again = false } = {}) {
   if (!zen.connected()) return;
   listCtl?.abort();
   statsCtl?.abort(); // a walk for the chart restarts once the list has arrived
@@ -66,7 +72,25 @@ export async function refresh({ quiet = false } = {}) {
   const keep = captureScrollAndFocus();
   const key = viewKey();
   try {
-    const page = await zen.listServices({ ...opts, hydrate: true, signal: ctl.signal });
+    let page;
+    let statsPage;
+    if (whereOf()) {
+      const got = await walkLocal(ctl.signal, { again: again || quiet });
+      if (got === null || seq !== loadSeq) return;
+      page = pageOf(got.items);
+      if (page.index !== state().view.page) {
+        updateView((v) => {
+          v.page = page.index;
+        });
+        writeUrl({ replace: true });
+      }
+      // the chart shows what the server's filters match, so that its legend can narrow it
+      statsPage = { total: got.total, items: [] };
+    } else {
+      hideLocal();
+      page = await zen.listServices({ ...opts, hydrate: true, signal: ctl.signal });
+      statsPage = page;
+    }
     if (seq !== loadSeq) return;
     setPage(page);
     setListed({ at: Date.now(), key });
@@ -76,7 +100,7 @@ export async function refresh({ quiet = false } = {}) {
     restoreScrollAndFocus(keep);
     const wasAway = serverBack();
     if (wasAway) notify('The server answers again: the list is up to date.', 'ok');
-    loadStats(page, seq);
+    loadStats(statsPage, seq);
     const { selected } = state().view;
     if (selected && !el.detail.hidden && (quiet || wasAway)) loadDetail(selected, { quiet: true });
   } catch (e) {
@@ -168,6 +192,7 @@ function clearAllFilters() {
     v.project = null;
     v.scopeUser = null;
     v.logic = 'and';
+    v.where = { states: [], labels: [] };
   });
 }
 

@@ -124,10 +124,13 @@ export function openServiceDialog(svc) {
   el.svcName.value = svc?.name ?? '';
   el.svcType.value = '';
   el.svcFlavor.value = '';
-  el.svcProject.value = projectId || 'default';
-  el.svcProjectHelp.textContent = projectId
-    ? 'The project of the listed services.'
-    : 'No service listed yet: the project is looked up by name on the server.';
+  const chosen = state().view.project; // the project switcher's
+  el.svcProject.value = chosen || projectId || 'default';
+  el.svcProjectHelp.textContent = chosen
+    ? 'The project chosen in the toolbar.'
+    : projectId
+      ? 'The project of the listed services.'
+      : 'No service listed yet: the project is looked up by name on the server.';
   el.svcState.value = b.state && STATES.includes(b.state) ? b.state : '';
   el.svcAdmin.value = m.admin_state && STATES.includes(m.admin_state) ? m.admin_state : '';
   // ZenML cannot unset admin_state: offer "(not set)" only when it is not set.

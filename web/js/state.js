@@ -24,6 +24,9 @@ export function defaultView() {
     size: DEFAULT_SIZE,
     project: null,
     scopeUser: null,
+    // conditions no server filter exists for, applied client-side (services({ where })):
+    // states (any of) and labels ('key=value' equal, 'key' present)
+    where: { states: [], labels: [] },
     selected: null, // the id of the service in the detail panel
   };
 }
@@ -33,6 +36,9 @@ function freezeView(v) {
   Object.freeze(v.chips);
   for (const x of Object.values(v.other)) if (Array.isArray(x)) Object.freeze(x);
   Object.freeze(v.other);
+  Object.freeze(v.where.states);
+  Object.freeze(v.where.labels);
+  Object.freeze(v.where);
   return Object.freeze(v);
 }
 
@@ -40,6 +46,7 @@ function copyView(v) {
   return {
     ...v,
     chips: v.chips.map((c) => ({ ...c })),
+    where: { states: [...(v.where?.states || [])], labels: [...(v.where?.labels || [])] },
     other: Object.fromEntries(
       Object.entries(v.other).map(([k, x]) => [k, Array.isArray(x) ? [...x] : x]),
     ),
@@ -58,6 +65,7 @@ let current = Object.freeze({
   detail: null, // the hydrated service shown in the detail panel
   openSections: Object.freeze(['config']), // which JSON sections of the detail are expanded
   projectId: null, // the project of the listed services, for creating one
+  projects: Object.freeze([]), // listProjects(): [{ id, name }] the switcher offers
   editing: null, // { service, shown } while the service dialog edits one; null when creating
 });
 
@@ -125,6 +133,10 @@ export function setDetail(detail) {
 export function setSectionOpen(key, open) {
   const others = current.openSections.filter((k) => k !== key);
   set({ openSections: Object.freeze(open ? [...others, key] : others) });
+}
+
+export function setProjects(projects) {
+  set({ projects: Object.freeze(projects.map((p) => Object.freeze({ id: p.id, name: p.name }))) });
 }
 
 export function setEditing(editing) {

@@ -17,7 +17,8 @@ const IDS = `
   exp-progress-wrap exp-progress exp-status exp-error exp-close exp-cancel exp-start
   outage search search-note filters-toggle filters-body select-page bulk-bar
   bulk-count bulk-delete bulk-admin bulk-clear bulk-dialog bulk-form bulk-title bulk-text
-  bulk-list bulk-summary bulk-cancel bulk-confirm release-note
+  bulk-list bulk-summary bulk-cancel bulk-confirm release-note local-form lw-state lw-state-add
+  lw-label lw-error local-progress lw-progress lw-status lw-cancel project-switch
 `
   .trim()
   .split(/\s+/);

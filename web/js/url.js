@@ -45,10 +45,30 @@ export function viewQuery(v = state().view) {
 /** What the view asks the server, as one string (tells whether the rows shown answer it). */
 export function viewKey(v = state().view) {
   try {
-    return toQuery(listOptions(v));
+    return toQuery(listOptions(v)) + JSON.stringify(v.where);
   } catch {
     return '';
   }
+}
+
+/**
+ * The package's `where` for the view's client-side conditions, or null when there are none:
+ * states (any of), labels 'key=value' (equal) or 'key' (present).
+ */
+export function whereOf(v = state().view) {
+  const { states, labels } = v.where;
+  if (!states.length && !labels.length) return null;
+  const where = {};
+  if (states.length) where.state = [...states];
+  if (labels.length) {
+    where.labels = {};
+    for (const l of labels) {
+      const i = l.indexOf('=');
+      if (i < 0) where.labels[l] = true;
+      else where.labels[l.slice(0, i)] = l.slice(i + 1);
+    }
+  }
+  return where;
 }
 
 function viewToSearch(v = state().view) {
@@ -58,6 +78,8 @@ function viewToSearch(v = state().view) {
   if (v.search) parts.push(`q=${encodeURIComponent(v.search)}`);
   const q = viewQuery(v);
   if (q) parts.push(q.replace(/^\?/, ''));
+  for (const st of v.where.states) parts.push(`state=${encodeURIComponent(st)}`);
+  for (const l of v.where.labels) parts.push(`label=${encodeURIComponent(l)}`);
   if (v.selected) parts.push(`service=${encodeURIComponent(v.selected)}`);
   return parts.length ? `?${parts.join('&')}` : location.pathname;
 }
@@ -94,9 +116,16 @@ export function readUrl() {
   const v = defaultView();
   v.selected = params.get('service') || null;
   v.search = (params.get('q') || '').trim();
+  // the client-side conditions (local.js): no server parameter, so never sent as one
+  v.where = {
+    states: [...new Set(params.getAll('state').filter(Boolean))],
+    labels: [...new Set(params.getAll('label').filter(Boolean))],
+  };
   params.delete('server');
   params.delete('service');
   params.delete('q');
+  params.delete('state');
+  params.delete('label');
   const rest = params.toString();
   if (!rest) {
     setView(v);

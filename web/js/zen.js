@@ -39,6 +39,10 @@ export function toQuery(options) {
 export function fromQuery(query) {
   return pkg.fromQuery(query, release());
 }
+/** Filter, sort and page services held in memory, with the server's semantics. */
+export function matchServices(services, options) {
+  return pkg.matchServices(services, options, release());
+}
 
 /** Loads the package (the .wasm): the page can do nothing before this resolves. */
 export async function load() {
@@ -152,6 +156,11 @@ export function getService(id, options) {
 
 export function getProject(nameOrId) {
   return session.getProject(nameOrId);
+}
+
+/** One page of the projects (listProjects). */
+export function listProjects(options) {
+  return session.listProjects(options);
 }
 
 export function createService(request) {
