@@ -22,12 +22,11 @@ import path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { serveWeb } from '../../scripts/serve-web.mjs';
 import { launchChromium } from '../support/browser.mjs';
+import { assertNoProblems, watchDashboard } from '../support/dashboard.mjs';
 import { ROOT, startServer } from '../support/server.mjs';
 
 const DIST = process.env.ZSW_E2E_DIST || path.join(ROOT, 'dist');
 const WEB_DIR = process.env.ZSW_E2E_WEB_DIR || path.join(ROOT, 'web');
-const WEB_FILES =
-  /^\/(|index\.html|app\.js|style\.css|favicon\.svg|config\.json|js\/[a-z]+\.js|dist\/(index\.js|api\.js|zenml_services\.mjs|zenml_services\.wasm))$/;
 const OLD = '0.90.0';
 const NEW = '0.98.0';
 const SEEDED = 4;
@@ -153,13 +152,7 @@ async function sortHeaders(page) {
   );
 }
 
-function assertClean(what) {
-  assert.deepEqual(
-    problems,
-    [],
-    `${what}: dialogs, page errors, CSP violations or unexpected requests`,
-  );
-}
+const assertClean = (what) => assertNoProblems(problems, what);
 
 // --------------------------------------------------------------------------------------------
 
@@ -187,32 +180,10 @@ before(async () => {
   );
   browser = await launchChromium();
   const ctx = browser.context;
-  await ctx.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP-VIOLATION ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  ctx.on('page', (page) => {
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.type()} ${d.message()}`);
-      d.dismiss().catch(() => {});
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (
-        m.type() === 'error' &&
-        /CSP-VIOLATION|Content Security Policy|TrustedHTML|Trusted Type/i.test(m.text())
-      ) {
-        problems.push(`console: ${m.text()}`);
-      }
-    });
-  });
-  ctx.on('request', (req) => {
-    const u = new URL(req.url());
-    if (u.protocol === 'blob:') return;
-    if (u.origin === webOrigin && WEB_FILES.test(u.pathname)) return;
-    if (apiOrigins.has(u.origin) && u.pathname.startsWith('/api/v1/')) return;
-    problems.push(`unexpected request: ${req.method()} ${req.url()}`);
+  await watchDashboard(ctx, {
+    problems,
+    webOrigin,
+    allowApi: (u) => apiOrigins.has(u.origin) && u.pathname.startsWith('/api/v1/'),
   });
 });
 

@@ -17,12 +17,11 @@ import { after, afterEach, before, test } from 'node:test';
 import { runPipeline } from '../../scripts/seed-lib.mjs';
 import { serveWeb } from '../../scripts/serve-web.mjs';
 import { launchChromium } from '../support/browser.mjs';
+import { assertNoProblems, restFor, watchDashboard } from '../support/dashboard.mjs';
 import { ROOT, startServer, venvFor } from '../support/server.mjs';
 
 const DIST = process.env.ZSW_E2E_DIST || path.join(ROOT, 'dist');
 const WEB_DIR = process.env.ZSW_E2E_WEB_DIR || path.join(ROOT, 'web');
-const WEB_FILES =
-  /^\/(|index\.html|app\.js|style\.css|favicon\.svg|config\.json|js\/[a-z]+\.js|dist\/(index\.js|api\.js|zenml_services\.mjs|zenml_services\.wasm))$/;
 const STATES = ['active', 'error', 'inactive', 'error', 'pending_startup', 'error', 'active'];
 const SECOND_PROJECT = 'second-project';
 const FILLER = 500;
@@ -39,24 +38,7 @@ const problems = [];
 // --------------------------------------------------------------------------------------------
 // helpers
 
-async function rest(method, p, body) {
-  const res = await fetch(api.url + p, {
-    method,
-    headers: {
-      Authorization: `Bearer ${api.token}`,
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
-
-async function restList(query) {
-  const r = await rest('GET', `/api/v1/services?${query}`);
-  assert.equal(r.status, 200, JSON.stringify(r.json));
-  return r.json;
-}
+const { rest, restList } = restFor(() => api);
 
 async function create(name, extra = {}) {
   const r = await rest('POST', '/api/v1/services', {
@@ -125,13 +107,7 @@ async function openFilters(page) {
   await page.waitForSelector('#filter-form', { state: 'visible' });
 }
 
-function assertClean(what) {
-  assert.deepEqual(
-    problems,
-    [],
-    `${what}: dialogs, page errors, CSP violations or unexpected requests`,
-  );
-}
+const assertClean = (what) => assertNoProblems(problems, what);
 
 // --------------------------------------------------------------------------------------------
 
@@ -154,33 +130,11 @@ before(async () => {
   const apiOrigin = new URL(api.url).origin;
   browser = await launchChromium();
   const ctx = browser.context;
-  await ctx.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP-VIOLATION ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  ctx.on('page', (page) => {
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.type()} ${d.message()}`);
-      d.dismiss().catch(() => {});
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (
-        m.type() === 'error' &&
-        /CSP-VIOLATION|Content Security Policy|TrustedHTML|Trusted Type/i.test(m.text())
-      ) {
-        problems.push(`console: ${m.text()}`);
-      }
-    });
-  });
-  ctx.on('request', (req) => {
-    const u = new URL(req.url());
-    if (u.protocol === 'blob:') return;
-    if (u.origin === webOrigin && WEB_FILES.test(u.pathname)) return;
-    if ((u.origin === apiOrigin || otherApis.has(u.origin)) && u.pathname.startsWith('/api/v1/'))
-      return;
-    problems.push(`unexpected request: ${req.method()} ${req.url()}`);
+  await watchDashboard(ctx, {
+    problems,
+    webOrigin,
+    allowApi: (u) =>
+      (u.origin === apiOrigin || otherApis.has(u.origin)) && u.pathname.startsWith('/api/v1/'),
   });
 });
 

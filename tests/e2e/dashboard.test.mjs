@@ -16,12 +16,11 @@ import { after, afterEach, before, test } from 'node:test';
 import { seed } from '../../scripts/seed-lib.mjs';
 import { serveWeb } from '../../scripts/serve-web.mjs';
 import { launchChromium } from '../support/browser.mjs';
+import { assertNoProblems, restFor, watchDashboard } from '../support/dashboard.mjs';
 import { ROOT, startServer } from '../support/server.mjs';
 
 const DIST = process.env.ZSW_E2E_DIST || path.join(ROOT, 'dist');
 const SHOTS = path.join(ROOT, 'tests', 'e2e', 'screenshots');
-const WEB_FILES =
-  /^\/(|index\.html|app\.js|style\.css|favicon\.svg|config\.json|js\/[a-z]+\.js|dist\/(index\.js|api\.js|zenml_services\.mjs|zenml_services\.wasm))$/;
 
 const XSS = [
   '<img src=x onerror=alert(1)>',
@@ -51,24 +50,7 @@ const putBodies = []; // PUT /api/v1/services/{id} bodies, to check partial upda
 // --------------------------------------------------------------------------------------------
 // helpers
 
-async function rest(method, p, body, token = api.token) {
-  const res = await fetch(api.url + p, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
-
-async function restList(query) {
-  const r = await rest('GET', `/api/v1/services?${query}`);
-  assert.equal(r.status, 200, JSON.stringify(r.json));
-  return r.json;
-}
+const { rest, restList } = restFor(() => api);
 
 function freePort() {
   return new Promise((resolve) => {
@@ -163,13 +145,7 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
 
-function assertClean(what) {
-  assert.deepEqual(
-    problems,
-    [],
-    `${what}: dialogs, page errors, CSP violations or unexpected requests`,
-  );
-}
+const assertClean = (what) => assertNoProblems(problems, what);
 
 // --------------------------------------------------------------------------------------------
 
@@ -229,34 +205,13 @@ before(async () => {
   browser = await launchChromium();
   const ctx = browser.context;
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: webOrigin });
-  // Report CSP / Trusted Types violations on the console, where the listener below sees them.
-  await ctx.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP-VIOLATION ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  ctx.on('page', (page) => {
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.type()} ${d.message()}`);
-      d.dismiss().catch(() => {});
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (
-        m.type() === 'error' &&
-        /CSP-VIOLATION|Content Security Policy|TrustedHTML|Trusted Type/i.test(m.text())
-      ) {
-        problems.push(`console: ${m.text()}`);
-      }
-    });
-  });
-  ctx.on('request', (req) => {
-    const u = new URL(req.url());
-    if (u.protocol === 'blob:') return;
-    if (u.origin === webOrigin && WEB_FILES.test(u.pathname)) return;
-    if (apiOrigins.includes(u.origin) && u.pathname.startsWith('/api/v1/')) return;
-    if (u.hostname === '127.0.0.1' && req.url().includes('/api/v1/info')) return; // connect to a closed port
-    problems.push(`unexpected request: ${req.method()} ${req.url()}`);
+  await watchDashboard(ctx, {
+    problems,
+    webOrigin,
+    allowApi: (u) =>
+      (apiOrigins.includes(u.origin) && u.pathname.startsWith('/api/v1/')) ||
+      // connect to a closed port
+      (u.hostname === '127.0.0.1' && u.href.includes('/api/v1/info')),
   });
   ctx.on('request', (req) => {
     if (req.method() === 'PUT' && /\/api\/v1\/services\//.test(req.url()))
