@@ -1,5 +1,5 @@
 // The Chromium half of the benchmarks (Debian's chromium via playwright-core, headless):
-//   node bench/browser.mjs decode <out.json>
+//   node bench/browser.mjs decode <out.json>     (ZSW_BENCH_SIZES=100,1000 for fewer sizes)
 //   node bench/browser.mjs live <url> <token> <out.json>
 //   node bench/browser.mjs fast <out.json>          (starts bench/fast-server.mjs itself)
 //   node bench/browser.mjs startup <out.json> [loads=20]
@@ -33,9 +33,13 @@ const PAGES = {
     import * as z from 'zod';
     import { FakeXHR, runDecode } from '/bench/decode-core.mjs';
     import { pageBytes } from '/bench/payload.mjs';
+    import { loadValidator } from '/bench/validator.mjs';
     window.XMLHttpRequest = FakeXHR;   // Emscripten's Fetch looks it up per request
     const { createClient } = await import('/dist/index.js');
-    window.runBench = (sizes) => runDecode({ createClient, z, pageBytes, sizes,
+    const wasm = await fetch('/build-bench/validate_bench.wasm');
+    if (!wasm.ok) throw new Error('build-bench/validate_bench.wasm: ' + wasm.status);
+    const validator = await loadValidator(await wasm.arrayBuffer());
+    window.runBench = (sizes) => runDecode({ createClient, z, pageBytes, sizes, validator,
       rounds: (n) => (n <= 100 ? 200 : n <= 1000 ? 60 : 15), batch: (n) => (n <= 100 ? 5 : 1),
       log: (s) => console.log(s) });
     window.ready = true;
@@ -80,6 +84,7 @@ async function withBrowser(fn) {
     mounts: {
       '/dist/': path.join(ROOT, 'dist'),
       '/bench/': path.join(ROOT, 'bench'),
+      '/build-bench/': path.join(ROOT, 'build-bench'),
       '/node_modules/': path.join(ROOT, 'node_modules'),
     },
     pages: PAGES,
@@ -119,7 +124,10 @@ if (mode === 'decode') {
     const p = await openBench(context, base, '/decode.html');
     if (!(await p.evaluate(() => crossOriginIsolated)))
       console.error('[chromium] warning: not cross-origin isolated');
-    return p.evaluate(() => window.runBench([100, 1000, 10000]));
+    return p.evaluate(
+      (s) => window.runBench(s),
+      (process.env.ZSW_BENCH_SIZES || '100,1000,10000').split(',').map(Number),
+    );
   });
   writeFileSync(out, JSON.stringify({ env: 'chromium', chromium: version, results }, null, 1));
 } else if (mode === 'live') {
