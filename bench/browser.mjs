@@ -66,6 +66,18 @@ const PAGES = {
   // the same with the preload hints README recommends: both downloads start with the page
   '/startup-hints.html': STARTUP(`<link rel="modulepreload" href="/dist/index.js">
     <link rel="preload" href="/dist/zenml_services.wasm" as="fetch" type="application/wasm" crossorigin>`),
+  // the single-file build (the .wasm inlined as base64): one request instead of two, more bytes
+  '/startup-single.html': `<!doctype html><script>
+    const t0 = performance.now();
+    const s = document.createElement('script');
+    s.src = '/dist/zenml-services.single.js';
+    s.onload = async () => {
+      const zen = await ZenmlServices.createClient({ baseUrl: 'http://127.0.0.1:9' });
+      window.startup = { ms: performance.now() - t0, sinceNavigation: performance.now() };
+      zen.close();
+    };
+    document.head.append(s);
+  </script>`,
   // floors on this machine: one small file over the same server, and fetch + compile of the
   // .wasm alone (what the engine needs for our bytes, without any of our code running)
   '/startup-floor.html': `<!doctype html><script type="module">
@@ -156,6 +168,7 @@ if (mode === 'decode') {
   const kinds = {
     plain: '/startup.html',
     hints: '/startup-hints.html',
+    single: '/startup-single.html',
     floor: '/startup-floor.html',
   };
   const samples = await withBrowser(async (context, base) => {
@@ -181,6 +194,7 @@ if (mode === 'decode') {
         first: samples.plain[0],
         loads: rest('plain'),
         hints: rest('hints'),
+        single: rest('single'),
         floor: rest('floor'),
       },
       null,

@@ -433,7 +433,7 @@ if (startup) {
     `Fresh pages in ${startup.chromium}, served with \`Cache-Control: no-store\` (every load fetches and compiles the`,
   );
   p(
-    `.wasm again), the three kinds alternated load by load, ${plain.n} loads each; median (IQR), ms. **Import → ready** is`,
+    `.wasm again), the kinds alternated load by load, ${plain.n} loads each; median (IQR), ms. **Import → ready** is`,
   );
   p(
     `\`await import('dist/index.js')\` → \`await createClient()\` timed inside the page; **navigation → ready** adds`,
@@ -448,6 +448,14 @@ if (startup) {
   if (startup.hints) {
     p(
       `| with README's two preload hints (\`modulepreload\` index.js, \`preload\` the .wasm) | ${cell(stat(startup.hints, 'ms'))} | ${cell(stat(startup.hints, 'sinceNavigation'))} |`,
+    );
+  }
+  if (startup.single) {
+    const gz = size
+      ? ` (${kB(size.shipped.single.gz)} kB gzip, against ${kB(size.shipped.entry.gz + size.shipped.wasm.gz)} for index.js + .wasm)`
+      : '';
+    p(
+      `| the single-file build, \`<script src="zenml-services.single.js">\`: one request, the .wasm inlined as base64${gz} | ${cell(stat(startup.single, 'ms'))} | ${cell(stat(startup.single, 'sinceNavigation'))} |`,
     );
   }
   if (startup.floor) {
