@@ -131,9 +131,17 @@ for (const d of [dNode, dChrome].filter(Boolean)) {
     const floor = v['bytes→JSON.parse'].median;
     const added = v['ours: listServices'].median - floor;
     const check = v[VALIDATION].median;
-    const pc = (t) => `${ms(t)} ms (${((100 * t) / floor).toFixed(0)}%)`;
+    // A difference within two standard errors of the two medians it comes from is not a measurement
+    // (standard error of a median ≈ 0.93 × IQR / √n for a normal-ish spread).
+    const se = (q) => (0.93 * (q.p75 - q.p25)) / Math.sqrt(q.n);
+    const noise = 2 * Math.hypot(se(v['bytes→JSON.parse']), se(v['ours: listServices']));
+    const restNoise = Math.hypot(noise, 2 * se(v[VALIDATION]));
+    const pc = (t, band = noise) =>
+      Math.abs(t) < band
+        ? `within the noise (±${ms(band)} ms)`
+        : `${ms(t)} ms (${((100 * t) / floor).toFixed(0)}%)`;
     p(
-      `| ${r.count.toLocaleString('en')} | ${ms(floor)} | ${pc(added)} | ${pc(check)} | ${pc(added - check)} | ${v[VALIDATION].mbps.toFixed(0)} MB/s |`,
+      `| ${r.count.toLocaleString('en')} | ${ms(floor)} | ${pc(added)} | ${ms(check)} ms (${((100 * check) / floor).toFixed(0)}%) | ${pc(added - check, restNoise)} | ${v[VALIDATION].mbps.toFixed(0)} MB/s |`,
     );
   }
   p();
