@@ -1,5 +1,5 @@
 // The Chromium half of the benchmarks (Debian's chromium via playwright-core, headless):
-//   node bench/browser.mjs decode <out.json>
+//   node bench/browser.mjs decode <out.json>     (ZSW_BENCH_SIZES=100,1000 for fewer sizes)
 //   node bench/browser.mjs live <url> <token> <out.json>
 //   node bench/browser.mjs fast <out.json>          (starts bench/fast-server.mjs itself)
 //   node bench/browser.mjs startup <out.json> [loads=20]
@@ -33,9 +33,13 @@ const PAGES = {
     import * as z from 'zod';
     import { FakeXHR, runDecode } from '/bench/decode-core.mjs';
     import { pageBytes } from '/bench/payload.mjs';
+    import { loadValidator } from '/bench/validator.mjs';
     window.XMLHttpRequest = FakeXHR;   // Emscripten's Fetch looks it up per request
     const { createClient } = await import('/dist/index.js');
-    window.runBench = (sizes) => runDecode({ createClient, z, pageBytes, sizes,
+    const wasm = await fetch('/build-bench/validate_bench.wasm');
+    if (!wasm.ok) throw new Error('build-bench/validate_bench.wasm: ' + wasm.status);
+    const validator = await loadValidator(await wasm.arrayBuffer());
+    window.runBench = (sizes) => runDecode({ createClient, z, pageBytes, sizes, validator,
       rounds: (n) => (n <= 100 ? 200 : n <= 1000 ? 60 : 15), batch: (n) => (n <= 100 ? 5 : 1),
       log: (s) => console.log(s) });
     window.ready = true;
@@ -62,6 +66,18 @@ const PAGES = {
   // the same with the preload hints README recommends: both downloads start with the page
   '/startup-hints.html': STARTUP(`<link rel="modulepreload" href="/dist/index.js">
     <link rel="preload" href="/dist/zenml_services.wasm" as="fetch" type="application/wasm" crossorigin>`),
+  // the single-file build (the .wasm inlined as base64): one request instead of two, more bytes
+  '/startup-single.html': `<!doctype html><script>
+    const t0 = performance.now();
+    const s = document.createElement('script');
+    s.src = '/dist/zenml-services.single.js';
+    s.onload = async () => {
+      const zen = await ZenmlServices.createClient({ baseUrl: 'http://127.0.0.1:9' });
+      window.startup = { ms: performance.now() - t0, sinceNavigation: performance.now() };
+      zen.close();
+    };
+    document.head.append(s);
+  </script>`,
   // floors on this machine: one small file over the same server, and fetch + compile of the
   // .wasm alone (what the engine needs for our bytes, without any of our code running)
   '/startup-floor.html': `<!doctype html><script type="module">
@@ -80,6 +96,7 @@ async function withBrowser(fn) {
     mounts: {
       '/dist/': path.join(ROOT, 'dist'),
       '/bench/': path.join(ROOT, 'bench'),
+      '/build-bench/': path.join(ROOT, 'build-bench'),
       '/node_modules/': path.join(ROOT, 'node_modules'),
     },
     pages: PAGES,
@@ -119,7 +136,10 @@ if (mode === 'decode') {
     const p = await openBench(context, base, '/decode.html');
     if (!(await p.evaluate(() => crossOriginIsolated)))
       console.error('[chromium] warning: not cross-origin isolated');
-    return p.evaluate(() => window.runBench([100, 1000, 10000]));
+    return p.evaluate(
+      (s) => window.runBench(s),
+      (process.env.ZSW_BENCH_SIZES || '100,1000,10000').split(',').map(Number),
+    );
   });
   writeFileSync(out, JSON.stringify({ env: 'chromium', chromium: version, results }, null, 1));
 } else if (mode === 'live') {
@@ -148,6 +168,7 @@ if (mode === 'decode') {
   const kinds = {
     plain: '/startup.html',
     hints: '/startup-hints.html',
+    single: '/startup-single.html',
     floor: '/startup-floor.html',
   };
   const samples = await withBrowser(async (context, base) => {
@@ -173,6 +194,7 @@ if (mode === 'decode') {
         first: samples.plain[0],
         loads: rest('plain'),
         hints: rest('hints'),
+        single: rest('single'),
         floor: rest('floor'),
       },
       null,

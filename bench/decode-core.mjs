@@ -1,4 +1,5 @@
-// Decode benchmark, no network: the same bytes through four paths, alternated round by round.
+// Decode benchmark, no network: the same bytes through four paths (and the package's validation on
+// its own), alternated round by round.
 // Runs unchanged in Node (bench/decode-node.mjs) and in Chromium (bench/decode.html).
 //
 //   JSON.parse(text)        the engine alone, on a string already decoded (the absolute floor)
@@ -10,6 +11,8 @@
 //                           by FakeXHR, which answers with the same bytes on the next microtask,
 //                           so Emscripten's Fetch copies them into the wasm heap, the C++ client
 //                           validates them, and the facade JSON.parses them as with a real server.
+//   ours, validation alone  the check inside "ours" by itself: scanner.hpp at -O2 in a module of its
+//                           own (bench/validate_bench.cpp, bench/validator.mjs), on the same bytes
 
 import { makeSchemas } from './zod-schema.mjs';
 
@@ -76,6 +79,8 @@ export const VARIANTS = [
   'bytes→JSON.parse+zod',
   'ours: listServices',
 ];
+/** The package's validation on its own (bench/validator.mjs): a part of "ours", not a client. */
+export const VALIDATION = 'ours, validation alone';
 
 /**
  * @param {object} o
@@ -85,6 +90,7 @@ export const VARIANTS = [
  * @param {number[]} o.sizes          item counts
  * @param {(count:number)=>number} o.rounds   samples per variant
  * @param {(count:number)=>number} o.batch    calls per sample (coarse browser timers)
+ * @param {{load:Function, run:Function}} o.validator  bench/validator.mjs's scanner alone
  * @param {Function} [o.log]
  */
 export async function runDecode({
@@ -94,8 +100,11 @@ export async function runDecode({
   sizes,
   rounds,
   batch,
+  validator,
   log = () => {},
 }) {
+  if (!validator) throw new Error('runDecode needs the validator (bench/validator.mjs)');
+  const variants = [...VARIANTS, VALIDATION];
   const { Page } = makeSchemas(z);
   const td = new TextDecoder();
   const zen = await createClient({
@@ -123,19 +132,23 @@ export async function runDecode({
     ) {
       throw new Error(`zod decoded a different page for ${count} items`);
     }
+    validator.load(buf);
+    if (validator.run() !== count)
+      throw new Error(`the validator alone did not accept the page of ${count} items`);
     const run = {
       'JSON.parse(text)': () => JSON.parse(text),
       'bytes→JSON.parse': () => JSON.parse(td.decode(buf)),
       'bytes→JSON.parse+zod': () => Page.parse(JSON.parse(td.decode(buf))),
       'ours: listServices': () => zen.listServices(opts),
+      [VALIDATION]: () => validator.run(),
     };
     const k = batch(count);
-    const samples = Object.fromEntries(VARIANTS.map((v) => [v, []]));
+    const samples = Object.fromEntries(variants.map((v) => [v, []]));
     // warm-up: two batches each
-    for (const v of VARIANTS) for (let i = 0; i < 2 * k; i++) await run[v]();
+    for (const v of variants) for (let i = 0; i < 2 * k; i++) await run[v]();
     const R = rounds(count);
     for (let r = 0; r < R; r++) {
-      const order = VARIANTS.map((_, i) => VARIANTS[(i + r) % VARIANTS.length]); // rotate who goes first
+      const order = variants.map((_, i) => variants[(i + r) % variants.length]); // rotate who goes first
       for (const v of order) {
         const f = run[v];
         const t0 = performance.now();
@@ -144,19 +157,19 @@ export async function runDecode({
       }
     }
     const row = { count, bytes, variants: {} };
-    for (const v of VARIANTS) {
+    for (const v of variants) {
       const s = summarize(samples[v]);
       row.variants[v] = { ...s, mbps: bytes / 1e6 / (s.median / 1e3) };
     }
     const base = row.variants['bytes→JSON.parse'].median;
-    for (const v of VARIANTS) row.variants[v].ratio = row.variants[v].median / base;
+    for (const v of variants) row.variants[v].ratio = row.variants[v].median / base;
     row.variants['ours: listServices'].ratioVsText =
       row.variants['ours: listServices'].median / row.variants['JSON.parse(text)'].median;
     row.variants['ours: listServices'].ratioVsZod =
       row.variants['ours: listServices'].median / row.variants['bytes→JSON.parse+zod'].median;
     log(
       `${count} items (${(bytes / 1e6).toFixed(2)} MB): ` +
-        VARIANTS.map((v) => `${v} ${row.variants[v].median.toFixed(2)} ms`).join(', '),
+        variants.map((v) => `${v} ${row.variants[v].median.toFixed(2)} ms`).join(', '),
     );
     results.push(row);
   }

@@ -2,6 +2,7 @@
 //   node bench/report.mjs <results dir> <docs/benchmarks.md> <docs/benchmarks.svg>
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { VALIDATION } from './decode-core.mjs';
 
 const [dir, mdOut, svgOut] = process.argv.slice(2);
 const load = (f) =>
@@ -72,7 +73,9 @@ p(
 p(
   '`tests/fixtures/live/200-list-hydrated.json`, a third of the items with non-ASCII labels). Four paths from the',
 );
-p('same response bytes to JS objects (`bench/decode-core.mjs`):');
+p(
+  "same response bytes to JS objects (`bench/decode-core.mjs`), and the package's check on its own:",
+);
 p();
 p(
   '- **JSON.parse(text)**: the engine alone on a string already decoded: the absolute floor, no client reaches it',
@@ -91,7 +94,16 @@ p(
 p(
   "  replaced by a fake that answers with the bytes, so Emscripten's Fetch copies them into the wasm heap, the",
 );
-p('  C++ client validates them and the facade `JSON.parse`s them exactly as with a server.');
+p('  C++ client validates them and the facade `JSON.parse`s them exactly as with a server;');
+p(
+  '- **ours, validation alone**: the part of **ours** that checks the bytes: the same scanner code the package compiles',
+);
+p(
+  '  at -O2 (`scanner.hpp`), in a module of its own (`bench/validate_bench.cpp`), on the same bytes already in wasm',
+);
+p(
+  '  memory. Not a client: it shows how much of the ratio above the floor the validation itself costs.',
+);
 p();
 for (const d of [dNode, dChrome].filter(Boolean)) {
   p(`### ${d.env === 'node' ? `Node ${d.node}` : d.chromium}`);
@@ -100,11 +112,37 @@ for (const d of [dNode, dChrome].filter(Boolean)) {
   p('|---:|---:|---|---:|---:|---:|---:|');
   for (const r of d.results) {
     for (const [name, v] of Object.entries(r.variants)) {
-      const oz = name.startsWith('ours') ? x(v.ratioVsZod) : '';
+      const oz = name === 'ours: listServices' ? x(v.ratioVsZod) : '';
       p(
         `| ${r.count.toLocaleString('en')} | ${(r.bytes / 1e6).toFixed(2)} | ${name} | ${ms(v.median)} (${iqr(v)}) | ${v.mbps.toFixed(0)} | ${x(v.ratio)} | ${oz} |`,
       );
     }
+  }
+  p();
+  // What the package adds above the floor, split into its validation (measured alone) and the rest.
+  p(
+    `Above the floor, per size (${d.env === 'node' ? 'Node' : 'Chromium'}): what the package adds, the part of it its validation takes alone, and the rest (transport, copy into wasm memory, promise hops, fixed cost per call), each as a share of the floor:`,
+  );
+  p();
+  p('| items | floor ms | ours − floor | validation alone | the rest | validation speed |');
+  p('|---:|---:|---:|---:|---:|---:|');
+  for (const r of d.results) {
+    const v = r.variants;
+    const floor = v['bytes→JSON.parse'].median;
+    const added = v['ours: listServices'].median - floor;
+    const check = v[VALIDATION].median;
+    // A difference within two standard errors of the two medians it comes from is not a measurement
+    // (standard error of a median ≈ 0.93 × IQR / √n for a normal-ish spread).
+    const se = (q) => (0.93 * (q.p75 - q.p25)) / Math.sqrt(q.n);
+    const noise = 2 * Math.hypot(se(v['bytes→JSON.parse']), se(v['ours: listServices']));
+    const restNoise = Math.hypot(noise, 2 * se(v[VALIDATION]));
+    const pc = (t, band = noise) =>
+      Math.abs(t) < band
+        ? `within the noise (±${ms(band)} ms)`
+        : `${ms(t)} ms (${((100 * t) / floor).toFixed(0)}%)`;
+    p(
+      `| ${r.count.toLocaleString('en')} | ${ms(floor)} | ${pc(added)} | ${ms(check)} ms (${((100 * check) / floor).toFixed(0)}%) | ${pc(added - check, restNoise)} | ${v[VALIDATION].mbps.toFixed(0)} MB/s |`,
+    );
   }
   p();
   const worst = Math.max(...d.results.map((r) => r.variants['ours: listServices'].ratio));
@@ -403,7 +441,7 @@ if (startup) {
     `Fresh pages in ${startup.chromium}, served with \`Cache-Control: no-store\` (every load fetches and compiles the`,
   );
   p(
-    `.wasm again), the three kinds alternated load by load, ${plain.n} loads each; median (IQR), ms. **Import → ready** is`,
+    `.wasm again), the kinds alternated load by load, ${plain.n} loads each; median (IQR), ms. **Import → ready** is`,
   );
   p(
     `\`await import('dist/index.js')\` → \`await createClient()\` timed inside the page; **navigation → ready** adds`,
@@ -418,6 +456,14 @@ if (startup) {
   if (startup.hints) {
     p(
       `| with README's two preload hints (\`modulepreload\` index.js, \`preload\` the .wasm) | ${cell(stat(startup.hints, 'ms'))} | ${cell(stat(startup.hints, 'sinceNavigation'))} |`,
+    );
+  }
+  if (startup.single) {
+    const gz = size
+      ? ` (${kB(size.shipped.single.gz)} kB gzip, against ${kB(size.shipped.entry.gz + size.shipped.wasm.gz)} for index.js + .wasm)`
+      : '';
+    p(
+      `| the single-file build, \`<script src="zenml-services.single.js">\`: one request, the .wasm inlined as base64${gz} | ${cell(stat(startup.single, 'ms'))} | ${cell(stat(startup.single, 'sinceNavigation'))} |`,
     );
   }
   if (startup.floor) {
@@ -460,7 +506,9 @@ const colors = {
   'bytes→JSON.parse': '#52606d',
   'bytes→JSON.parse+zod': '#d64545',
   'ours: listServices': '#2680c2',
+  [VALIDATION]: '#9fc9ea',
 };
+const rowsPer = Object.keys(colors).length;
 const W = 760,
   rowH = 14,
   gap = 10,
@@ -476,7 +524,7 @@ const groups = sets.flatMap((d) =>
     r,
   })),
 );
-const H = 50 + groups.length * (4 * rowH + gap) + 40;
+const H = 50 + groups.length * (rowsPer * rowH + gap) + 40;
 const sx = (v) => left + (v / maxR) * (W - left - right);
 const s = [
   `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
@@ -494,7 +542,7 @@ for (let t = 0; t <= maxR; t += 0.5) {
 }
 for (const g of groups) {
   s.push(
-    `<text x="${left - 8}" y="${y + 2 * rowH + 4}" text-anchor="end" font-weight="bold">${g.label}</text>`,
+    `<text x="${left - 8}" y="${y + (rowsPer / 2) * rowH + 4}" text-anchor="end" font-weight="bold">${g.label}</text>`,
   );
   Object.entries(g.r.variants).forEach(([name, v], i) => {
     const yy = y + i * rowH;
@@ -505,7 +553,7 @@ for (const g of groups) {
       `<text x="${sx(v.ratio) + 4}" y="${yy + rowH - 4}" fill="#323f4b">${v.ratio.toFixed(2)}×</text>`,
     );
   });
-  y += 4 * rowH + gap;
+  y += rowsPer * rowH + gap;
 }
 let lx = left;
 for (const [name, c] of Object.entries(colors)) {

@@ -37,6 +37,11 @@ fs.writeFileSync(process.argv[1], JSON.stringify({
 
 if want size; then zsw_log "size ladder"; node bench/size.mjs "$work" "$out/size.json"; fi
 if want decode; then
+  zsw_log "the response scanner alone (bench/validate_bench.cpp)"
+  # the flags wasm/CMakeLists.txt gives hot_path.cpp; nlohmann from the folder the wasm build stages
+  em++ -std=c++17 -O2 -sINLINING_LIMIT=0 -flto -DNDEBUG -DJSON_NOEXCEPTION=1 -fno-exceptions \
+    -Iinclude -Ibuild-wasm/_nlohmann_include bench/validate_bench.cpp -sSTANDALONE_WASM --no-entry \
+    -sALLOW_MEMORY_GROWTH=1 -o "$work/validate_bench.wasm"
   zsw_log "decode: Node"; node bench/decode-node.mjs "$out/decode-node.json"
   zsw_log "decode: Chromium"; node bench/browser.mjs decode "$out/decode-chromium.json"
 fi
