@@ -362,7 +362,7 @@ class BasicScanner {
   St need_more() { return p_ < end_ ? kOk : fail(p_, "unexpected end of input"); }
 
   St literal(const char* word, std::size_t n) {
-    if (static_cast<std::size_t>(end_ - p_) >= n && std::memcmp(p_, word, n) == 0) {
+    if (static_cast<std::size_t>(end_ - p_) >= n && same_bytes(p_, word, n)) {
       p_ += n;
       return kOk;
     }
@@ -382,16 +382,25 @@ class BasicScanner {
   /// `memcmp(a, b, n) == 0` for the short keys of the schema, inline: wasm's libc memcmp is a
   /// byte loop behind a call, and it ran once per key.
   static bool same_bytes(const char* a, const char* b, std::size_t n) {
-    for (; n >= 8; a += 8, b += 8, n -= 8) {
-      std::uint64_t x, y;
-      std::memcpy(&x, a, 8);
-      std::memcpy(&y, b, 8);
-      if (x != y) return false;
+    if (n >= 8) {
+      for (; n > 8; a += 8, b += 8, n -= 8) {
+        if (!same_word<std::uint64_t>(a, b)) return false;
+      }
+      return same_word<std::uint64_t>(a + n - 8, b + n - 8);  // the last 8, overlapping
     }
+    if (n >= 4)
+      return same_word<std::uint32_t>(a, b) && same_word<std::uint32_t>(a + n - 4, b + n - 4);
     for (; n > 0; ++a, ++b, --n) {
       if (*a != *b) return false;
     }
     return true;
+  }
+  template <class W>
+  static bool same_word(const char* a, const char* b) {
+    W x, y;
+    std::memcpy(&x, a, sizeof x);
+    std::memcpy(&y, b, sizeof y);
+    return x == y;
   }
 
   /// Validates a string starting at the opening quote; leaves p_ after the closing quote.
@@ -618,11 +627,23 @@ class BasicScanner {
   /// `"key"` `:` inside an object, the key into `k`; leaves p_ at the value (non-whitespace, in
   /// bounds).
   St member_key(RawStr& k) {
+    // What servers write: `"key":value`, no whitespace around the colon.
+    if (p_ < end_ && *p_ == '"') {
+      if (string(k) != kOk) return kHard;
+      if (end_ - p_ >= 2 && p_[0] == ':' && static_cast<unsigned char>(p_[1]) > ' ') {
+        ++p_;
+        return kOk;
+      }
+      return after_key();
+    }
     ws();
     if (p_ >= end_ || *p_ != '"') {
       return p_ >= end_ ? need_more() : fail(p_, "expected a string key");
     }
     if (string(k) != kOk) return kHard;
+    return after_key();
+  }
+  St after_key() {
     ws();
     if (p_ >= end_ || *p_ != ':') return p_ >= end_ ? need_more() : fail(p_, "expected ':'");
     ++p_;
@@ -633,6 +654,10 @@ class BasicScanner {
   /// After a member or an element: `,` (`more`) or the container's `close` (not `more`), and p_
   /// past it; anything else is a syntax error. The container stays open (depth_ unchanged).
   St comma_or_close(char close, bool& more) {
+    if (p_ < end_ && (*p_ == ',' || *p_ == close)) {  // no whitespace: what servers write
+      more = *p_++ == ',';
+      return kOk;
+    }
     ws();
     if (need_more() != kOk) return kHard;
     if (*p_ == ',' || *p_ == close) {
@@ -741,10 +766,23 @@ class BasicScanner {
     return kSoft;
   }
 
+  /// The order a server writes an object's fields in, when it is not the order of its `spec`
+  /// (which also decides which of several bad fields is reported): `first` and, for each field,
+  /// the one that follows it. Only a guess that saves comparisons; any order is read the same.
+  template <std::size_t N>
+  struct Order {
+    std::uint8_t first;
+    std::uint8_t after[N];
+  };
+
   /// Iterates the members of a schema object at p_ ('{'); known keys go to `on_field(index)`
   /// with the value at p_ and the key on the path; unknown keys are skipped.
   template <std::size_t N, class F>
   St object(const FieldSpec (&spec)[N], F&& on_field) {
+    return object(spec, static_cast<const Order<N>*>(nullptr), on_field);
+  }
+  template <std::size_t N, class F>
+  St object(const FieldSpec (&spec)[N], const Order<N>* order, F&& on_field) {
     if (enter(true) != kOk) return kHard;
     ws();
     if (p_ < end_ && *p_ == '}') {
@@ -752,21 +790,37 @@ class BasicScanner {
       --depth_;
       return kOk;
     }
-    std::size_t next = 0;
+    auto after = [order](std::size_t i) -> std::size_t {
+      return order != nullptr ? order->after[i] : i + 1 == N ? 0 : i + 1;
+    };
+    std::size_t next = order != nullptr ? order->first : 0;
     for (;;) {
       RawStr k;
-      if (member_key(k) != kOk) return kHard;
-      char buf[24];
-      const auto key = unescape_small(k, buf, sizeof buf);
       std::size_t idx = N;
+      // The server writes the keys in a fixed order (that of `spec` or `order`): when the next
+      // one is there as `"name":` followed by a value, one comparison checks the key and finds
+      // its field (the schema's names hold no byte a string must escape).
+      const std::string_view want = spec[next].name;
+      if (static_cast<std::size_t>(end_ - p_) > want.size() + 3 && p_[0] == '"' &&
+          same_bytes(p_ + 1, want.data(), want.size()) && p_[want.size() + 1] == '"' &&
+          p_[want.size() + 2] == ':' && static_cast<unsigned char>(p_[want.size() + 3]) > ' ') {
+        k.b = p_ + 1;
+        k.e = p_ + 1 + want.size();
+        k.esc = false;
+        p_ += want.size() + 3;
+        idx = next;
+        next = after(idx);
+      } else if (member_key(k) != kOk) {
+        return kHard;
+      }
+      char buf[24];
+      const auto key = idx < N ? std::nullopt : unescape_small(k, buf, sizeof buf);
       if (key) {
-        // The server writes the keys in the order of `spec`, so the field after the last one
-        // found is tried first: one comparison per key instead of N/2 on real responses.
-        for (std::size_t n = 0, i = next; n < N; ++n, i = i + 1 == N ? 0 : i + 1) {
+        for (std::size_t i = 0; i < N; ++i) {
           if (spec[i].name.size() == key->size() &&
               same_bytes(spec[i].name.data(), key->data(), key->size())) {
             idx = i;
-            next = i + 1 == N ? 0 : i + 1;
+            next = after(idx);
             break;
           }
         }
@@ -827,6 +881,13 @@ class BasicScanner {
 
   St f_uuid(Slot& s, bool nullable) {
     if (*p_ == '"') {
+      // What the server writes: 36 hex digits and hyphens, then the closing quote. Such bytes are
+      // a valid string as they are (no escape, control or non-ASCII byte), so one look decides.
+      if (end_ - p_ >= 38 && p_[37] == '"' && is_uuid36<Copy>(p_ + 1)) {
+        p_ += 38;
+        good(s);
+        return kOk;
+      }
       RawStr v;
       if (string(v) != kOk) return kHard;
       char buf[40];
@@ -1039,9 +1100,11 @@ class BasicScanner {
     static constexpr FieldSpec spec[] = {
         {"id", true},        {"name", false},      {"permission_denied", false}, {"body", false},
         {"metadata", false}, {"resources", false}, {"project_id", false}};
+    // body, metadata, resources, id, permission_denied, name (, project_id before 0.83)
+    static constexpr Order<7> order{3, {2, 6, 1, 4, 5, 0, 3}};
     Slot s[7];
     Shape sh;
-    const St st = object(spec, [&](std::size_t i) -> St {
+    const St st = object(spec, &order, [&](std::size_t i) -> St {
       switch (i) {
         case 0:
           return f_uuid(s[0], false);

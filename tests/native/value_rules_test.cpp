@@ -24,6 +24,23 @@ TEST(ValueRules, UuidIsTheCanonicalHyphenatedForm) {
   static_assert(detail::is_uuid("00000000-0000-0000-0000-000000000000"));
 }
 
+// The scanner's word-at-a-time check is the same rule: every byte value at every position of a
+// valid UUID (upper and lower case) gets the same verdict from both.
+TEST(ValueRules, WordAtATimeUuidCheckAgreesWithTheRule) {
+  for (std::string base :
+       {"3fa85f64-5717-4562-b3fc-2c963f66afa6", "3FA85F64-5717-4562-B3FC-2C963F66AFA6",
+        "09af09AF-09af-09AF-09af-09AF09af09AF"}) {
+    ASSERT_TRUE(detail::is_uuid36(base.data()));
+    for (std::size_t i = 0; i < base.size(); ++i) {
+      for (int c = 0; c < 256; ++c) {
+        std::string s = base;
+        s[i] = static_cast<char>(c);
+        ASSERT_EQ(detail::is_uuid36(s.data()), detail::is_uuid(s)) << "byte " << c << " at " << i;
+      }
+    }
+  }
+}
+
 TEST(ValueRules, CalendarAgreesWithKnownDates) {
   EXPECT_EQ(detail::days_from_civil(1970, 1, 1), 0);
   EXPECT_EQ(detail::days_from_civil(1969, 12, 31), -1);
