@@ -641,6 +641,48 @@ TEST(CodecSchema, KeyOrderDoesNotChangeTheVerdict) {
   }
 }
 
+// The scanner checks the key a server writes next with one comparison against the expected name
+// (scanner.hpp, `expected_key` in `object`). Everything near that case must read as before: keys
+// that are a prefix or an extension of the expected one, the expected key escaped or followed by
+// whitespace, whitespace anywhere, and UUIDs that are almost canonical.
+TEST(CodecSchema, NearMissesOfTheExpectedKeyReadTheSame) {
+  const std::string svc = dump(parse(fixture("service_created.json")));
+  const Json j = parse(svc);
+  const std::string id = j["id"].get<std::string>();
+  const std::string tail = svc.substr(1);  // the fixture's members and its closing brace
+  struct Case {
+    std::string text;
+    std::string expect;
+  };
+  const std::vector<Case> cases = {
+      {R"({"i":1,)" + tail, ""},                              // a prefix of "id": unknown
+      {R"({"ids":1,)" + tail, ""},                            // an extension: unknown
+      {R"({"id":")" + id + R"(",)" + tail, ""},               // "id" escaped, then the real one
+      {R"({"id" :"x",)" + tail, ""},                          // whitespace before ':'
+      {R"({ "id":"x"})", R"(id: expected a UUID, got "x")"},  // whitespace before the key
+      {R"({"id": "x"})", R"(id: expected a UUID, got "x")"},  // whitespace after ':'
+      {R"({"id":"x" })", R"(id: expected a UUID, got "x")"},  // whitespace before '}'
+      {R"({"id":"x"})", R"(id: expected a UUID, got "x")"},
+      {R"({"id":")" + id + R"("})", ""},
+      {R"({"id":")" + id.substr(0, 35) + R"("})",
+       R"(id: expected a UUID, got ")" + id.substr(0, 35) + R"(")"},
+      {R"({"id":")" + id + R"(x"})", R"(id: expected a UUID, got ")" + id + R"(x")"},
+      {R"({"id":")" + id.substr(0, 8) + "_" + id.substr(9) + R"("})",
+       R"(id: expected a UUID, got ")" + id.substr(0, 8) + "_" + id.substr(9) + R"(")"},
+      {R"({"id":")" + id.substr(0, 35) + R"(a"})", ""},  // an escaped digit is still a UUID
+      {R"({"id":)", "invalid JSON at byte 6: unexpected end of input"},
+      {R"({"id")", "invalid JSON at byte 5: unexpected end of input"},
+      {R"({"id":")" + id, "invalid JSON at byte 43: unterminated string (in id)"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text.substr(0, 120));
+    EXPECT_EQ(agree_service(c.text), c.expect);
+  }
+  // The whole fixture pretty-printed (whitespace everywhere a server could put it) and compact.
+  EXPECT_EQ(agree_service(j.dump(2)), "");
+  EXPECT_EQ(agree_page(parse(fixture("page_hydrated.json")).dump(1, '\t')), "");
+}
+
 TEST(CodecDuplicates, LabelsLastKeyWinsAndSmallestBadKeyIsReported) {
   Json j = parse(fixture("service_created.json"));
   auto with_labels = [&](const std::string& labels) {
