@@ -115,10 +115,17 @@ std::string dump(const Json& j) {
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-template <class T>
-std::string wrap(Result<T> r) {  // pure helpers answer {"value": …} or {"error": …}
-  if (!r) return dump(Json{{"error", error_json(r.error())}});
-  return dump(Json{{"value", std::move(r).value()}});
+std::string error_text(const Error& e) {  // one function: each call site only passes the error
+  return dump(error_json(e));
+}
+
+// Pure helpers answer {"value": …} or {"error": …}: one function each, so that no call site
+// builds a Result or a JSON object of its own.
+std::string fail(const Error& e) {
+  return dump(Json{{"error", error_json(e)}});
+}
+std::string answer(Json value) {
+  return dump(Json{{"value", std::move(value)}});
 }
 
 // Caller objects are read with their key order kept (zenml::Json keeps it): a config must reach
@@ -156,7 +163,7 @@ void resolve(double key, const std::string& text) {
   zsw_settle(key, 1, text.data(), text.size());
 }
 void reject(double key, const Error& e) {
-  const std::string text = dump(error_json(e));
+  const std::string text = error_text(e);
   zsw_settle(key, 0, text.data(), text.size());
 }
 
@@ -289,12 +296,12 @@ class WasmClient {
   /// "" when configured, else the error as JSON.
   std::string configure(const std::string& options_json) {
     auto j = parse_arg(options_json, "createClient");
-    if (!j) return dump(error_json(j.error()));
+    if (!j) return error_text(j.error());
     auto cfg = zenml::client_config_from_json(*j);
-    if (!cfg) return dump(error_json(cfg.error()));
+    if (!cfg) return error_text(cfg.error());
     auto c = zenml::Client::create(std::make_shared<zenml::wasm::EmscriptenFetchTransport>(),
                                    cfg->options);
-    if (!c) return dump(error_json(c.error()));
+    if (!c) return error_text(c.error());
     client_ = std::move(c).value();
     if (!cfg->token.empty()) client_->set_token(cfg->token, cfg->csrf_token);
     return "";
@@ -327,16 +334,16 @@ class WasmClient {
   /// [token, csrfToken] -> "" when set, else the error as JSON (the token is kept unchanged).
   std::string set_token(const std::string& args) {
     auto a = args_of(args);
-    if (!a) return dump(error_json(a.error()));
+    if (!a) return error_text(a.error());
     auto token = id_arg(*a, 0, "token");
-    if (!token) return dump(error_json(token.error()));
+    if (!token) return error_text(token.error());
     auto csrf =
         arg(*a, 1).is_null() ? Result<std::string>(std::string()) : id_arg(*a, 1, "csrfToken");
-    if (!csrf) return dump(error_json(csrf.error()));
+    if (!csrf) return error_text(csrf.error());
     auto t = zenml::normalize_token(*token, "token");
-    if (!t) return dump(error_json(t.error()));
+    if (!t) return error_text(t.error());
     auto c = zenml::normalize_token(*csrf, "csrfToken");
-    if (!c) return dump(error_json(c.error()));
+    if (!c) return error_text(c.error());
     if (client_) client_->set_token(std::move(t).value(), std::move(c).value());
     return "";
   }
@@ -347,10 +354,9 @@ class WasmClient {
   /// [options] -> the walk's handle (a number), or the error as JSON text (a string). The
   /// options are read for the server's release at the first fetch.
   val walk_start(const std::string& args) {
-    if (!client_)
-      return js_string(dump(error_json(Error::invalid_argument("client is not configured"))));
+    if (!client_) return js_string(error_text(Error::invalid_argument("client is not configured")));
     auto a = args_of(args);
-    if (!a) return js_string(dump(error_json(a.error())));
+    if (!a) return js_string(error_text(a.error()));
     walks_[++last_walk_] = std::make_shared<zenml::PageWalk>(filter_for(arg(*a, 0)));
     return js_number(last_walk_);
   }
@@ -465,47 +471,47 @@ struct On<M> {
 
 std::string validate_filter(const std::string& opts, const std::string& release_json) {
   auto f = filter_on(opts, release_json);
-  if (!f) return wrap(Result<Json>(std::move(f).error()));
+  if (!f) return fail(f.error());
   auto q = f->to_query_params();
-  if (!q) return wrap(Result<Json>(std::move(q).error()));
-  return wrap(Result<Json>(Json(nullptr)));
+  if (!q) return fail(q.error());
+  return answer(Json(nullptr));
 }
 
 std::string to_query(const std::string& opts, const std::string& release_json) {
   auto f = filter_on(opts, release_json);
-  if (!f) return wrap(Result<Json>(std::move(f).error()));
+  if (!f) return fail(f.error());
   auto q = f->to_query_params();
-  if (!q) return wrap(Result<Json>(std::move(q).error()));
-  return wrap(Result<Json>(Json(zenml::encode_query(*q))));
+  if (!q) return fail(q.error());
+  return answer(Json(zenml::encode_query(*q)));
 }
 
 // The query arrives as a JSON string.
 std::string from_query(const std::string& query_json, const std::string& release_json) {
   auto j = parse_arg(query_json, "query");
-  if (!j) return wrap(Result<Json>(std::move(j).error()));
+  if (!j) return fail(j.error());
   auto query = zenml::reader::string(*j, "query");
-  if (!query) return wrap(Result<Json>(std::move(query).error()));
+  if (!query) return fail(query.error());
   auto r = release_of(release_json);
-  if (!r) return wrap(Result<Json>(std::move(r).error()));
+  if (!r) return fail(r.error());
   auto f = zenml::ServiceFilter::parse_query(*query, zenml::kPageSizeMaximum, *r);
-  if (!f) return wrap(Result<Json>(std::move(f).error()));
-  return wrap(Result<Json>(f->to_json<Json>()));
+  if (!f) return fail(f.error());
+  return answer(f->to_json<Json>());
 }
 
 std::string match_services(const std::string& services_json, const std::string& opts,
                            const std::string& release_json) {
   auto f = filter_on(opts, release_json);
-  if (!f) return wrap(Result<Json>(std::move(f).error()));
+  if (!f) return fail(f.error());
   auto services = zenml::decode_service_list(services_json);
-  if (!services) return wrap(Result<Json>(std::move(services).error()));
+  if (!services) return fail(services.error());
   auto page = zenml::local_query_indices(*services, *f);
-  if (!page) return wrap(Result<Json>(std::move(page).error()));
+  if (!page) return fail(page.error());
   // keys in byte order: the page object JS builds from this has always listed them so
-  return wrap(Result<Json>(Json{{"index", page->index},
-                                {"items", page->items},
-                                {"max_size", page->max_size},
-                                {"total", page->total},
-                                {"total_pages", page->total_pages}}));
+  return answer(Json{{"index", page->index},
+                     {"items", page->items},
+                     {"max_size", page->max_size},
+                     {"total", page->total},
+                     {"total_pages", page->total_pages}});
 }
 
 // The local-only conditions (`where`) over services: an array of services, or a page object
@@ -513,9 +519,9 @@ std::string match_services(const std::string& services_json, const std::string& 
 // the services that meet them, in order.
 std::string match_where(const std::string& services_json, const std::string& where_json) {
   auto w = parse_arg(where_json, "where");
-  if (!w) return wrap(Result<Json>(std::move(w).error()));
+  if (!w) return fail(w.error());
   auto where = zenml::local_where_from_json(*w);
-  if (!where) return wrap(Result<Json>(std::move(where).error()));
+  if (!where) return fail(where.error());
   std::size_t first = 0;
   while (first < services_json.size() &&
          (services_json[first] == ' ' || services_json[first] == '\n' ||
@@ -525,20 +531,20 @@ std::string match_where(const std::string& services_json, const std::string& whe
   std::vector<zenml::Service> services;
   if (first < services_json.size() && services_json[first] == '{') {
     auto page = zenml::decode_page(services_json);
-    if (!page) return wrap(Result<Json>(std::move(page).error()));
+    if (!page) return fail(page.error());
     services = std::move(page->items);
   } else {
     auto list = zenml::decode_service_list(services_json);
-    if (!list) return wrap(Result<Json>(std::move(list).error()));
+    if (!list) return fail(list.error());
     services = std::move(*list);
   }
-  return wrap(Result<Json>(Json(zenml::where_indices(services, *where))));
+  return answer(Json(zenml::where_indices(services, *where)));
 }
 
 // The filter tables as data (filterSchema()), for the release its options name.
 std::string filter_schema(const std::string& options_json) {
   auto r = release_of(options_json);
-  if (!r) return wrap(Result<Json>(std::move(r).error()));
+  if (!r) return fail(r.error());
   return "{\"value\":" + zenml::filter_schema_json(*r) + "}";  // JSON text already
 }
 
