@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "zenml/client.hpp"
+#include "zenml/detail/concat.hpp"
 #include "zenml/error.hpp"
 #include "zenml/reader.hpp"
 #include "zenml/result.hpp"
@@ -164,10 +165,9 @@ inline Result<ServiceUpdate> service_update_from_json(const OrderedJson& j) {
     }
     if (kv.value().is_object() && kv.value().empty() &&
         std::find(clearable.begin(), clearable.end(), kv.key()) != clearable.end()) {
-      return reader::problem(kv.key(),
-                             "{} clears the field on ZenML; say so explicitly with "
-                             "clearServiceFields(id, ['" +
-                                 kv.key() + "'])");
+      return reader::problem(kv.key(), detail::fmt("{} clears the field on ZenML; say so "
+                                                   "explicitly with clearServiceFields(id, ['{}'])",
+                                                   {"{}", kv.key()}));
     }
   }
   ServiceUpdate u;

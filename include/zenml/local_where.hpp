@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "zenml/detail/concat.hpp"
 #include "zenml/error.hpp"
 #include "zenml/filter_schema.hpp"
 #include "zenml/json.hpp"
@@ -49,7 +50,7 @@ std::optional<Error> read_state(const J& v, const std::string& path, LocalWhere&
     const auto& text = *s.template get_ptr<const std::string*>();
     if (state_kind(text) == ServiceStateKind::unknown) {
       return reader::problem(
-          p, "\"" + text + "\" is not a ServiceState; use one of " + known_states());
+          p, detail::fmt("\"{}\" is not a ServiceState; use one of {}", {text, known_states()}));
     }
     out.states.push_back(text);
     return std::nullopt;
