@@ -68,8 +68,8 @@ struct Credentials {
 inline Result<std::string> normalize_base_url(std::string url) {
   auto bad = [&url](const char* why) {
     return Error::invalid_argument(
-        detail::fmt("baseUrl \"{}\" {}; write the server's root, e.g. http://127.0.0.1:8237",
-                    {std::string_view(url).substr(0, 100), why}));
+        "baseUrl \"{}\" {}; write the server's root, e.g. http://127.0.0.1:8237",
+        {std::string_view(url).substr(0, 100), why});
   };
   const bool http = url.rfind("http://", 0) == 0, https = url.rfind("https://", 0) == 0;
   if (!http && !https) return bad("must start with http:// or https://");
@@ -142,8 +142,8 @@ inline Result<Release> release_of_server_version(std::string_view version) {
   }
   if (auto r = Release::parse(version.substr(0, end))) return *r;
   return Error::bad_response(
-      detail::fmt("GET /api/v1/info: version \"{}\" is not a ZenML release (major.minor.patch)",
-                  {version.substr(0, 60)}));
+      "GET /api/v1/info: version \"{}\" is not a ZenML release (major.minor.patch)",
+      {version.substr(0, 60)});
 }
 
 /// @brief The filter of a list call, read for the release the server runs: the client calls it
@@ -226,9 +226,9 @@ struct OptionRange {
   /// @brief nullopt when `v` lies in the range, else the `invalid_argument` naming the option.
   std::optional<Error> check(double v) const {
     if (v >= min && v <= max && (!whole || v == std::floor(v))) return std::nullopt;  // NaN fails
-    return Error::invalid_argument(detail::fmt("{}: expected {} of {} between {} and {}{}, got {}",
-                                               {option, whole ? "a whole number" : "a number", unit,
-                                                format(min), format(max), note, format(v)}));
+    return Error::invalid_argument("{}: expected {} of {} between {} and {}{}, got {}",
+                                   {option, whole ? "a whole number" : "a number", unit,
+                                    format(min), format(max), note, format(v)});
   }
   // As JS prints a number (no printf: in wasm its float formatting costs kilobytes).
   static std::string format(double v) {

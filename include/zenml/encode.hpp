@@ -65,8 +65,8 @@ inline OrderedJson labels_json(const Labels& labels) {
 inline std::optional<Error> check_name(const std::string& name) {
   if (utf8_length(name) > kMaxNameLength) {
     return Error::invalid_argument(
-        fmt("name: {} characters (Unicode code points); the server allows at most {}",
-            {std::to_string(utf8_length(name)), std::to_string(kMaxNameLength)}));
+        "name: {} characters (Unicode code points); the server allows at most {}",
+        {std::to_string(utf8_length(name)), std::to_string(kMaxNameLength)});
   }
   return std::nullopt;
 }
@@ -74,15 +74,15 @@ inline std::optional<Error> check_name(const std::string& name) {
 inline std::optional<Error> check_state(std::string_view field, const ServiceState& s) {
   if (s.known()) return std::nullopt;
   return Error::invalid_argument(
-      fmt("{}: {} is not a ServiceState the server accepts (inactive, "
-          "active, pending_startup, pending_shutdown, error, "
-          "scaled_to_zero)",
-          {field, quoted_excerpt(s.raw)}));
+      "{}: {} is not a ServiceState the server accepts (inactive, "
+      "active, pending_startup, pending_shutdown, error, "
+      "scaled_to_zero)",
+      {field, quoted_excerpt(s.raw)});
 }
 
 inline std::optional<Error> check_uuid(std::string_view field, const std::string& s) {
   if (is_uuid(s)) return std::nullopt;
-  return Error::invalid_argument(fmt("{}: {}", {field, bad_uuid(s)}));
+  return Error::invalid_argument("{}: {}", {field, bad_uuid(s)});
 }
 
 /// A free-form object field (status, endpoint, config): must be an object, not deeper than the
@@ -92,12 +92,12 @@ inline std::optional<Error> check_uuid(std::string_view field, const std::string
 template <class J>
 std::optional<Error> check_object(std::string_view field, const J& j) {
   if (!j.is_object()) {
-    return Error::invalid_argument(fmt("{}: {}", {field, expected(kObject, type_name(j))}));
+    return Error::invalid_argument("{}: {}", {field, expected(kObject, type_name(j))});
   }
   const std::size_t max = DecodeLimits{}.max_depth - 8;
   if (json_depth(j) > max) {
-    return Error::invalid_argument(
-        fmt("{}: nested deeper than {} levels", {field, std::to_string(max)}));
+    return Error::invalid_argument("{}: nested deeper than {} levels",
+                                   {field, std::to_string(max)});
   }
   if (field == "status") {
     auto it = j.find("state");

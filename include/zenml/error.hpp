@@ -128,6 +128,16 @@ struct Error {
   static Error bad_response(std::string message) {
     return make(ErrorCode::bad_response, std::move(message));
   }
+  /// @brief `invalid_argument(detail::fmt(format, args))`, in one call (see detail::fmt).
+  [[gnu::noinline]] static Error invalid_argument(const char* format,
+                                                  std::initializer_list<detail::Piece> args) {
+    return make(ErrorCode::invalid_argument, detail::fmt(format, args));
+  }
+  /// @brief `bad_response(detail::fmt(format, args))`, in one call.
+  [[gnu::noinline]] static Error bad_response(const char* format,
+                                              std::initializer_list<detail::Piece> args) {
+    return make(ErrorCode::bad_response, detail::fmt(format, args));
+  }
 };
 
 }  // namespace zenml

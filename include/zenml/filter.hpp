@@ -390,9 +390,9 @@ struct SortBy {
     if (dir == "asc") return SortBy{field, SortOrder::asc};
     if (dir == "desc") return SortBy{field, SortOrder::desc};
     return Error::invalid_argument(
-        filter_detail::fmt("sort_by: \"{}\" has an unknown direction \"{}\" (the server would "
-                           "silently sort ascending); write asc:{} or desc:{2}",
-                           {text, dir, field}));
+        "sort_by: \"{}\" has an unknown direction \"{}\" (the server would "
+        "silently sort ascending); write asc:{} or desc:{2}",
+        {text, dir, field});
   }
 
   std::string to_wire() const { return order == SortOrder::desc ? "desc:" + field : field; }
@@ -573,12 +573,12 @@ inline Result<Empty> check_single_datetime(const std::string& p, std::string_vie
   const auto comma = v.find(',');
   if (comma != std::string::npos && parse_filter_datetime(std::string_view(v).substr(0, comma))) {
     return Error::invalid_argument(
-        fmt("{}{} takes a single datetime, got \"{}\"; for a range write in:{2}", {p, opname, v}));
+        "{}{} takes a single datetime, got \"{}\"; for a range write in:{2}", {p, opname, v});
   }
   if (!parse_filter_datetime(v)) {
     return Error::invalid_argument(
-        fmt("{}\"{}\" is not a valid datetime; write {}:{} (format %Y-%m-%d %H:%M:%S, UTC)",
-            {p, v, opname, suggest_datetime(v)}));
+        "{}\"{}\" is not a valid datetime; write {}:{} (format %Y-%m-%d %H:%M:%S, UTC)",
+        {p, v, opname, suggest_datetime(v)});
   }
   return Empty{};
 }
@@ -606,9 +606,9 @@ inline std::optional<Error> exact_field_refused(const FilterField& g, std::strin
   if (!first) return std::nullopt;
   const std::string_view name = g.name;
   return Error::invalid_argument(
-      fmt("{}: ZenML {} compares {0} as a whole text, with no operators (it would read \"{}\" as "
-          "the literal {0}){}; write the exact value",
-          {name, r.to_string(), wire, arrived(fmt("the operator {} on {}", {op, name}), first)}));
+      "{}: ZenML {} compares {0} as a whole text, with no operators (it would read \"{}\" as "
+      "the literal {0}){}; write the exact value",
+      {name, r.to_string(), wire, arrived(fmt("the operator {} on {}", {op, name}), first)});
 }
 
 /// An operator the kind of field `g` does not take on release `r` (whether the server knows it
@@ -628,18 +628,18 @@ inline Error operator_refused(const FilterField& g, FieldKind kind, const Condit
                                     ? fmt("it answers 422: \"{}\" is not a datetime to it", {wire})
                                     : fmt("it would read \"{}\" as a literal {}", {wire, g.name});
     return Error::invalid_argument(
-        fmt("{}{} does not know the operator {} ({}){}{}",
-            {p, zenml, spec.name, misread, arrived("it", first), use_one_of(kind, r)}));
+        "{}{} does not know the operator {} ({}){}{}",
+        {p, zenml, spec.name, misread, arrived("it", first), use_one_of(kind, r)});
   }
   if ((spec.kinds & kind_bit(kind)) &&
       !spec.releases_on(kind).contains(r)) {  // known, not on this kind
     return Error::invalid_argument(
-        fmt("{}{} does not take the operator {} on {} (it {}){}{}",
-            {p, zenml, spec.name, g.name, spec.on_kinds.before,
-             arrived(fmt("{}={}", {g.name, spec.name}), first), use_one_of(kind, r)}));
+        "{}{} does not take the operator {} on {} (it {}){}{}",
+        {p, zenml, spec.name, g.name, spec.on_kinds.before,
+         arrived(fmt("{}={}", {g.name, spec.name}), first), use_one_of(kind, r)});
   }
-  return Error::invalid_argument(fmt("{}operator \"{}\" is not allowed on a {} field{}",
-                                     {p, spec.name, to_string(kind), use_one_of(kind, r)}));
+  return Error::invalid_argument("{}operator \"{}\" is not allowed on a {} field{}",
+                                 {p, spec.name, to_string(kind), use_one_of(kind, r)});
 }
 
 /// One condition of field `g` (of `kind` on release `r`), by the operator table: whether the
@@ -653,8 +653,8 @@ inline Result<Empty> validate_condition(const FilterField& g, FieldKind kind, co
   switch (spec.value) {
     case ValueSyntax::none:
       if (!c.value.empty()) {
-        return Error::invalid_argument(
-            fmt("{}{} takes no value, got \"{}\"; write {1}:", {p, opname, c.value}));
+        return Error::invalid_argument("{}{} takes no value, got \"{}\"; write {1}:",
+                                       {p, opname, c.value});
       }
       return Empty{};
     case ValueSyntax::list:
@@ -668,8 +668,8 @@ inline Result<Empty> validate_condition(const FilterField& g, FieldKind kind, co
           rest.remove_prefix(comma + 1);
         }
         return Error::invalid_argument(
-            fmt("{}{} needs a JSON list of strings, got \"{}\"; write {1}:{}",
-                {p, opname, c.value, dump_json(nlohmann::ordered_json(parts))}));
+            "{}{} needs a JSON list of strings, got \"{}\"; write {1}:{}",
+            {p, opname, c.value, dump_json(nlohmann::ordered_json(parts))});
       }
       return Empty{};
     case ValueSyntax::range: {
@@ -679,9 +679,9 @@ inline Result<Empty> validate_condition(const FilterField& g, FieldKind kind, co
       if (!two || !parse_filter_datetime(std::string_view(c.value).substr(0, comma)) ||
           !parse_filter_datetime(std::string_view(c.value).substr(comma + 1))) {
         return Error::invalid_argument(
-            fmt("{}{} needs exactly two datetimes separated by a comma, got \"{}\"; write "
-                "{1}:2026-01-01 00:00:00,2026-02-01 00:00:00 (format %Y-%m-%d %H:%M:%S, UTC)",
-                {p, opname, c.value}));
+            "{}{} needs exactly two datetimes separated by a comma, got \"{}\"; write "
+            "{1}:2026-01-01 00:00:00,2026-02-01 00:00:00 (format %Y-%m-%d %H:%M:%S, UTC)",
+            {p, opname, c.value});
       }
       return Empty{};
     }
@@ -691,17 +691,17 @@ inline Result<Empty> validate_condition(const FilterField& g, FieldKind kind, co
         if (const auto prefix = operator_prefix(c.value)) {  // read as a whole text there
           if (auto later = exact_field_refused(g, to_string(*prefix), c.value, r)) return *later;
           return Error::invalid_argument(
-              fmt("{}\"{}\" starts with an operator, but ZenML {} compares {} as a whole text, "
-                  "with no operators; write the exact value",
-                  {p, c.value, r.to_string(), g.name}));
+              "{}\"{}\" starts with an operator, but ZenML {} compares {} as a whole text, "
+              "with no operators; write the exact value",
+              {p, c.value, r.to_string(), g.name});
         }
         if (c.value.empty() && kind_spec(kind).empty_ignored) {
           const auto first =
               first_release_where(g, [](FieldKind k) { return !kind_spec(k).empty_ignored; });
-          return Error::invalid_argument(fmt(
+          return Error::invalid_argument(
               "{}ZenML {} ignores an empty {} (it would list every service, not those whose {2} is "
               "empty){}; leave {2} out to list every service",
-              {p, r.to_string(), g.name, arrived(fmt("matching an empty {}", {g.name}), first)}));
+              {p, r.to_string(), g.name, arrived(fmt("matching an empty {}", {g.name}), first)});
         }
       }
       // Any text: on a UUID field a non-UUID `equals` never matches (`notequals` then matches
@@ -712,10 +712,10 @@ inline Result<Empty> validate_condition(const FilterField& g, FieldKind kind, co
       // UUID filters strip the hyphens before the server's float(value).
       if (!python_float(kind == FieldKind::uuid ? replace_all(c.value, "-") : c.value)) {
         return Error::invalid_argument(
-            fmt("{}{} compares numerically (the server casts the field to a number) and needs a "
-                "number, got \"{}\"; write e.g. {1}:10, or use startswith/contains/equals to "
-                "compare text",
-                {p, opname, c.value}));
+            "{}{} compares numerically (the server casts the field to a number) and needs a "
+            "number, got \"{}\"; write e.g. {1}:10, or use startswith/contains/equals to "
+            "compare text",
+            {p, opname, c.value});
       }
       return Empty{};
   }
@@ -736,8 +736,8 @@ inline Result<Empty> validate_field(const FilterField& g, const std::vector<Cond
         when += releases_text(e.releases);
       }
     }
-    return Error::invalid_argument(
-        fmt("{}: ZenML {} has no {0} filter (it has one {})", {g.name, r.to_string(), when}));
+    return Error::invalid_argument("{}: ZenML {} has no {0} filter (it has one {})",
+                                   {g.name, r.to_string(), when});
   }
   for (const Condition& c : conds) {
     auto ok = validate_condition(g, *kind, c, r);
@@ -745,12 +745,12 @@ inline Result<Empty> validate_field(const FilterField& g, const std::vector<Cond
   }
   if (conds.size() > 1 && !g.repeatable.contains(r)) {
     return Error::invalid_argument(
-        fmt("{}: ZenML {} reads only the last of several conditions on one field (it would answer "
-            "for {0}={} alone){}; write one condition, got {}",
-            {g.name, r.to_string(), conds.back().to_wire(*kind),
-             arrived("combining them",
-                     g.repeatable.ever ? std::optional<Release>(g.repeatable.since) : std::nullopt),
-             std::to_string(conds.size())}));
+        "{}: ZenML {} reads only the last of several conditions on one field (it would answer "
+        "for {0}={} alone){}; write one condition, got {}",
+        {g.name, r.to_string(), conds.back().to_wire(*kind),
+         arrived("combining them",
+                 g.repeatable.ever ? std::optional<Release>(g.repeatable.since) : std::nullopt),
+         std::to_string(conds.size())});
   }
   return Empty{};
 }
@@ -767,9 +767,9 @@ inline Result<Condition> read_condition(const FilterField& g, std::string_view w
   if (const auto meant = operator_typo(wire)) {
     const std::string_view prefix = wire.substr(0, wire.find(':'));
     return Error::invalid_argument(
-        fmt("{}: \"{}\" is not an operator, so ZenML would compare the whole text \"{}\" "
-            "literally; did you mean {}? For that literal text, write equals:{2}",
-            {g.name, prefix, wire, to_string(*meant)}));
+        "{}: \"{}\" is not an operator, so ZenML would compare the whole text \"{}\" "
+        "literally; did you mean {}? For that literal text, write equals:{2}",
+        {g.name, prefix, wire, to_string(*meant)});
   }
   return Condition::parse(wire);
 }
@@ -808,10 +808,10 @@ inline Result<Empty> check_supported(Release server) {
   if (!(server < kOldestSupportedRelease)) return Empty{};
   const std::string oldest = kOldestSupportedRelease.to_string();
   const std::string newest = kNewestKnownRelease.to_string();
-  return Error::invalid_argument(fmt(
+  return Error::invalid_argument(
       "serverVersion: ZenML {} is older than {}, the oldest release this package supports (ZenML's "
       "first with projects); it knows the rules of {1} to {} and reads a newer server as {2}",
-      {server.to_string(), oldest, newest}));
+      {server.to_string(), oldest, newest});
 }
 
 /// `logical_operator=or` on release `r`: a field AND-ed whatever it says, or an empty list the
@@ -826,20 +826,20 @@ inline Result<Empty> check_or(const ServiceFilter& f, Release r) {
       const std::string_view name = g.name;
       const auto first = first_release_where(g, [](FieldKind k) { return kind_spec(k).combined; });
       return Error::invalid_argument(
-          fmt("{}: ZenML {} AND-s {0} to the other conditions whatever logical_operator says (with "
-              "or it would list only services that match {0} too){}; use logical_operator and, or "
-              "filter without {0}",
-              {name, r.to_string(), arrived(fmt("{} inside an OR", {name}), first)}));
+          "{}: ZenML {} AND-s {0} to the other conditions whatever logical_operator says (with "
+          "or it would list only services that match {0} too){}; use logical_operator and, or "
+          "filter without {0}",
+          {name, r.to_string(), arrived(fmt("{} inside an OR", {name}), first)});
     }
     for (const Condition& c : f.*(g.conditions)) (is_empty_list(c) ? empty_list : other) = true;
   }
   if (empty_list && other && !behaves(Behaviour::empty_list_in_or_matches_all, r)) {
     const BehaviourSpec& b = behaviour_spec(Behaviour::empty_list_in_or_matches_all);
     return Error::invalid_argument(
-        fmt("logical_operator: ZenML {} would misread oneof:[] in an OR with other conditions "
-            "({}){}; leave the empty list out (it makes the OR match every service)",
-            {r.to_string(), b.before,
-             arrived("an empty list that matches every service in an OR", b.releases.since)}));
+        "logical_operator: ZenML {} would misread oneof:[] in an OR with other conditions "
+        "({}){}; leave the empty list out (it makes the OR match every service)",
+        {r.to_string(), b.before,
+         arrived("an empty list that matches every service in an OR", b.releases.since)});
   }
   return Empty{};
 }
@@ -873,9 +873,9 @@ inline Result<Empty> ServiceFilter::validate() const {
   }
   if (scope_user && !filter_detail::is_query_uuid(*scope_user)) {
     return Error::invalid_argument(
-        filter_detail::fmt("scope_user: \"{}\" is not a UUID; write the user's UUID (e.g. {}), or "
-                           "filter by name with user={0}",
-                           {*scope_user, filter_detail::kExampleUuid}));
+        "scope_user: \"{}\" is not a UUID; write the user's UUID (e.g. {}), or "
+        "filter by name with user={0}",
+        {*scope_user, filter_detail::kExampleUuid});
   }
   if (project) {
     if (project->empty()) {
@@ -885,9 +885,9 @@ inline Result<Empty> ServiceFilter::validate() const {
     }
     if (filter_detail::operator_prefix(*project)) {
       return Error::invalid_argument(
-          filter_detail::fmt("project: \"{}\" starts with an operator, but project takes no "
-                             "operators; write the exact project name or UUID",
-                             {*project}));
+          "project: \"{}\" starts with an operator, but project takes no "
+          "operators; write the exact project name or UUID",
+          {*project});
     }
   }
   if (sort_by) {
@@ -901,28 +901,27 @@ inline Result<Empty> ServiceFilter::validate() const {
       const std::string_view dir = sort_by->order == SortOrder::desc ? "desc:" : "";
       const FilterField* g = find_filter_field(sort_by->field);
       if (g && g->sortable.ever) {  // sortable on other releases
-        return Error::invalid_argument(filter_detail::fmt(
+        return Error::invalid_argument(
             "sort_by: ZenML {} cannot sort services by {} (it answers 422){}; sort by one of {} "
             "(e.g. sort_by={}created)",
             {server.to_string(), sort_by->field,
              filter_detail::arrived(filter_detail::fmt("sorting by {}", {sort_by->field}),
                                     g->sortable.since),
-             filter_detail::join(sortable, ", "), dir}));
+             filter_detail::join(sortable, ", "), dir});
       }
       return Error::invalid_argument(
-          filter_detail::fmt("sort_by: {}{}\"; sort by one of {} (e.g. sort_by={}created)",
-                             {excluded ? "services can not be sorted by \"" : "unknown field \"",
-                              sort_by->field, filter_detail::join(sortable, ", "), dir}));
+          "sort_by: {}{}\"; sort by one of {} (e.g. sort_by={}created)",
+          {excluded ? "services can not be sorted by \"" : "unknown field \"", sort_by->field,
+           filter_detail::join(sortable, ", "), dir});
     }
   }
   if (page && *page < 1) {
-    return Error::invalid_argument(filter_detail::fmt(
-        "page: {} is out of range; write a page number >= 1", {std::to_string(*page)}));
+    return Error::invalid_argument("page: {} is out of range; write a page number >= 1",
+                                   {std::to_string(*page)});
   }
   if (size && (*size < 1 || *size > max_page_size)) {
-    return Error::invalid_argument(
-        filter_detail::fmt("size: {} is out of range; write a size between 1 and {}",
-                           {std::to_string(*size), std::to_string(max_page_size)}));
+    return Error::invalid_argument("size: {} is out of range; write a size between 1 and {}",
+                                   {std::to_string(*size), std::to_string(max_page_size)});
   }
   return Empty{};
 }
@@ -967,8 +966,7 @@ inline Result<Empty> set_scalar(ServiceFilter& f, std::string_view key, const st
   } else if (key == "hydrate") {
     auto b = parse_bool(v);
     if (!b) {
-      return Error::invalid_argument(
-          fmt("{}: \"{}\" is not a boolean; write true or false", {key, v}));
+      return Error::invalid_argument("{}: \"{}\" is not a boolean; write true or false", {key, v});
     }
     f.hydrate = *b;
   } else if (key == "logical_operator") {
@@ -977,8 +975,8 @@ inline Result<Empty> set_scalar(ServiceFilter& f, std::string_view key, const st
     } else if (v == "or") {
       f.logical_operator = LogicalOperator::or_;
     } else {
-      return Error::invalid_argument(
-          fmt("{}: \"{}\" is not a logical operator; write and or or", {key, v}));
+      return Error::invalid_argument("{}: \"{}\" is not a logical operator; write and or or",
+                                     {key, v});
     }
   } else if (key == "sort_by") {
     auto s = SortBy::parse(v);
@@ -987,8 +985,8 @@ inline Result<Empty> set_scalar(ServiceFilter& f, std::string_view key, const st
   } else {  // page, size
     auto n = parse_int(v);
     if (!n) {
-      return Error::invalid_argument(fmt("{}: \"{}\" is not an integer; write e.g. {0}={}",
-                                         {key, v, key == "page" ? "2" : "50"}));
+      return Error::invalid_argument("{}: \"{}\" is not an integer; write e.g. {0}={}",
+                                     {key, v, key == "page" ? "2" : "50"});
     }
     (key == "page" ? f.page : f.size) = *n;
   }
@@ -1000,8 +998,8 @@ inline Result<Empty> set_ignored(ServiceFilter& f, const FilterField& g, const s
   if (g.flag) {
     auto b = parse_bool(v);
     if (!b) {
-      return Error::invalid_argument(
-          fmt("{}: \"{}\" is not a boolean; write true or false", {g.name, v}));
+      return Error::invalid_argument("{}: \"{}\" is not a boolean; write true or false",
+                                     {g.name, v});
     }
     f.*(g.flag) = *b;
   } else if (g.text) {
@@ -1025,9 +1023,9 @@ inline Result<ServiceFilter> ServiceFilter::parse_query(std::string_view query,
   auto params = decode_query(query);
   if (!params) {
     return Error::invalid_argument(
-        filter_detail::fmt("query: malformed percent-escape in \"{}\"; a literal % must be written "
-                           "%25 (percent-encode values, e.g. with encodeURIComponent)",
-                           {query}));
+        "query: malformed percent-escape in \"{}\"; a literal % must be written "
+        "%25 (percent-encode values, e.g. with encodeURIComponent)",
+        {query});
   }
   ServiceFilter f;
   f.max_page_size = max_page_size;
@@ -1035,8 +1033,7 @@ inline Result<ServiceFilter> ServiceFilter::parse_query(std::string_view query,
   std::vector<std::string_view> seen;  // the single-value parameters met so far
   auto once = [&seen](std::string_view key) -> Result<Empty> {
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-      return Error::invalid_argument(
-          filter_detail::fmt("{}: given more than once; write it once", {key}));
+      return Error::invalid_argument("{}: given more than once; write it once", {key});
     }
     seen.push_back(key);
     return Empty{};
@@ -1112,8 +1109,8 @@ Result<Empty> read_json_filter(ServiceFilter& f, const J& filter) {
       for (std::string_view top : kJsonTopKeys) {
         if (top != "filter" && loose_key(top) == loose_key(key)) {
           return Error::invalid_argument(
-              fmt("{}: {} is not a filter but a top-level option; write { {}: ... } beside filter",
-                  {path, key, top}));
+              "{}: {} is not a filter but a top-level option; write { {}: ... } beside filter",
+              {path, key, top});
         }
       }
       return unknown_key(path, key, json_filter_keys(), "filter");
@@ -1177,9 +1174,9 @@ Result<ServiceFilter> ServiceFilter::from_json(const J& opts, std::int64_t max_p
     if (known == filter_detail::kJsonTopKeys.end()) {
       for (std::string_view filter_key : filter_detail::json_filter_keys()) {
         if (filter_detail::loose_key(filter_key) == filter_detail::loose_key(key)) {
-          return Error::invalid_argument(filter_detail::fmt(
+          return Error::invalid_argument(
               "{}: {} is a filter, not a top-level option; write { filter: { {1}: ... } }",
-              {key, filter_key}));
+              {key, filter_key});
         }
       }
       std::vector<std::string_view> all(filter_detail::kJsonTopKeys.begin(),

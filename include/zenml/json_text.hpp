@@ -212,9 +212,8 @@ Result<J> parse_json_text(std::string_view text,
                           std::size_t max_depth = static_cast<std::size_t>(-1)) {
   // (an empty view may have a null data(), which memchr must never see)
   if (const void* nul = text.empty() ? nullptr : std::memchr(text.data(), 0, text.size())) {
-    return Error::bad_response(
-        detail::fmt("invalid JSON at byte {}: NUL byte",
-                    {std::to_string(static_cast<const char*>(nul) - text.data())}));
+    return Error::bad_response("invalid JSON at byte {}: NUL byte",
+                               {std::to_string(static_cast<const char*>(nul) - text.data())});
   }
   J root;
   detail::BoundedDomSax<J> sax(root, max_depth);

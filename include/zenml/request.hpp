@@ -32,9 +32,9 @@ inline constexpr std::string_view kServicesPath = "/api/v1/services";
 namespace detail {
 inline Result<std::string> service_path(std::string_view id) {
   if (!is_uuid(id)) {
-    return Error::invalid_argument(zenml::detail::fmt(
+    return Error::invalid_argument(
         "service id \"{}\" is not a UUID; pass the service's `id` (8-4-4-4-12 hex digits)",
-        {id.substr(0, 64)}));
+        {id.substr(0, 64)});
   }
   return zenml::detail::fmt("{}/{}", {kServicesPath, id});
 }
@@ -147,13 +147,11 @@ inline Result<HttpRequest> project(std::string_view name_or_id) {
 /// name (ZenML's own sort parameter, so that a switcher lists them in a stable order).
 inline Result<HttpRequest> list_projects(std::int64_t page, std::int64_t size) {
   if (page < 1) {
-    return Error::invalid_argument(
-        zenml::detail::fmt("page: must be >= 1, got {}", {std::to_string(page)}));
+    return Error::invalid_argument("page: must be >= 1, got {}", {std::to_string(page)});
   }
   if (size < 1 || size > kPageSizeMaximum) {
-    return Error::invalid_argument(
-        zenml::detail::fmt("size: must be between 1 and {}, got {}",
-                           {std::to_string(kPageSizeMaximum), std::to_string(size)}));
+    return Error::invalid_argument("size: must be between 1 and {}, got {}",
+                                   {std::to_string(kPageSizeMaximum), std::to_string(size)});
   }
   HttpRequest r = detail::make("GET", "/api/v1/projects");
   r.query.emplace_back("page", std::to_string(page));

@@ -73,9 +73,9 @@ inline Result<std::string> normalize_token(std::string_view token, std::string_v
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x21 || u > 0x7e) {
       return Error::invalid_argument(
-          detail::fmt("{} must be printable ASCII without inner spaces or line breaks (a JWT or "
-                      "ZenML API token): it is sent in an HTTP header",
-                      {what}));
+          "{} must be printable ASCII without inner spaces or line breaks (a JWT or "
+          "ZenML API token): it is sent in an HTTP header",
+          {what});
     }
   }
   return std::string(token);
