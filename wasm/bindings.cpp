@@ -98,12 +98,15 @@ val js_string(const std::string& s) {
   return val::take_ownership(zsw_js_value(0, s.c_str(), s.size()));
 }
 
+// Keys set one by one (insertion order is kept): an initializer list of pairs builds each pair
+// as a JSON array first, and that code is several times larger.
 Json error_json(const Error& e) {
-  Json j = {{"code", std::string(zenml::to_string(e.code))},
-            {"status", e.status},
-            {"exceptionType", e.exception_type},
-            {"message", e.message},
-            {"body", e.raw_body}};
+  Json j;
+  j["code"] = std::string(zenml::to_string(e.code));
+  j["status"] = e.status;
+  j["exceptionType"] = e.exception_type;
+  j["message"] = e.message;
+  j["body"] = e.raw_body;
   if (e.retry_after_s) j["retryAfter"] = *e.retry_after_s;
   if (e.reason != zenml::ErrorReason::none) j["reason"] = std::string(zenml::to_string(e.reason));
   if (e.max_page) j["maxPage"] = *e.max_page;
@@ -122,10 +125,10 @@ std::string error_text(const Error& e) {  // one function: each call site only p
 // Pure helpers answer {"value": …} or {"error": …}: one function each, so that no call site
 // builds a Result or a JSON object of its own.
 std::string fail(const Error& e) {
-  return dump(Json{{"error", error_json(e)}});
+  return "{\"error\":" + error_text(e) + "}";
 }
-std::string answer(Json value) {
-  return dump(Json{{"value", std::move(value)}});
+std::string answer(const Json& value) {
+  return "{\"value\":" + dump(value) + "}";
 }
 
 // Caller objects are read with their key order kept (zenml::Json keeps it): a config must reach
@@ -175,7 +178,9 @@ std::string text_of(std::optional<std::string>&& page) {
   return page ? std::move(*page) : std::string("null");
 }
 std::string text_of(zenml::TokenResponse&& t) {
-  Json j = {{"access_token", t.access_token}, {"token_type", t.token_type}};
+  Json j;
+  j["access_token"] = t.access_token;
+  j["token_type"] = t.token_type;
   j["expires_in"] = t.expires_in ? Json(*t.expires_in) : Json(nullptr);
   j["csrf_token"] = t.csrf_token ? Json(*t.csrf_token) : Json(nullptr);
   return dump(j);
@@ -507,11 +512,13 @@ std::string match_services(const std::string& services_json, const std::string& 
   auto page = zenml::local_query_indices(*services, *f);
   if (!page) return fail(page.error());
   // keys in byte order: the page object JS builds from this has always listed them so
-  return answer(Json{{"index", page->index},
-                     {"items", page->items},
-                     {"max_size", page->max_size},
-                     {"total", page->total},
-                     {"total_pages", page->total_pages}});
+  Json out;
+  out["index"] = page->index;
+  out["items"] = page->items;
+  out["max_size"] = page->max_size;
+  out["total"] = page->total;
+  out["total_pages"] = page->total_pages;
+  return answer(out);
 }
 
 // The local-only conditions (`where`) over services: an array of services, or a page object
