@@ -106,9 +106,12 @@ inline Result<std::string> normalize_base_url(std::string url) {
   }
   if (port_at != std::string::npos) {
     const std::string port = authority.substr(port_at + 1);
-    if (port.empty() || port.size() > 5 ||
-        port.find_first_not_of("0123456789") != std::string::npos || std::stol(port) < 1 ||
-        std::stol(port) > 65535) {
+    // 1 to 5 digits, read by hand: std::stol would link strtol and libc++'s exception classes
+    const bool digits = !port.empty() && port.size() <= 5 &&
+                        port.find_first_not_of("0123456789") == std::string::npos;
+    long value = 0;
+    for (std::size_t i = 0; digits && i < port.size(); ++i) value = value * 10 + (port[i] - '0');
+    if (!digits || value < 1 || value > 65535) {
       return bad("has an invalid port (1-65535)");
     }
   }
