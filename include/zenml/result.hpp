@@ -27,8 +27,13 @@ class [[nodiscard]] Result {
  public:
   static_assert(!std::is_same_v<T, Error>, "Result<Error> is ambiguous");
 
-  Result(T value) : ok_(true) { new (&value_) T(std::move(value)); }           // NOLINT: implicit
-  Result(Error error) : ok_(false) { new (&error_) Error(std::move(error)); }  // NOLINT: implicit
+  // By reference, not by value: `return *e;` and `return std::move(r).error();` then build the
+  // alternative in place, where a by-value parameter was one more Error to move and destroy at
+  // every such return (some 200 of them: issue 10).
+  Result(const T& value) : ok_(true) { new (&value_) T(value); }                 // NOLINT: implicit
+  Result(T&& value) : ok_(true) { new (&value_) T(std::move(value)); }           // NOLINT: implicit
+  Result(const Error& error) : ok_(false) { new (&error_) Error(error); }        // NOLINT: implicit
+  Result(Error&& error) : ok_(false) { new (&error_) Error(std::move(error)); }  // NOLINT: implicit
   Result(const Result& o) : ok_(o.ok_) {
     if (ok_)
       new (&value_) T(o.value_);
