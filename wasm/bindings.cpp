@@ -234,17 +234,17 @@ Result<CallId> start_login(zenml::Client& c, const Json& a,
                            zenml::Client::Callback<zenml::TokenResponse>&& done) {
   auto creds = zenml::credentials_from_json(arg(a, 0));
   if (!creds) return std::move(creds).error();
-  if (auto e = no_options(arg(a, 1))) return *e;
+  if (auto e = no_options(arg(a, 1))) return std::move(*e);
   return c.login(std::move(creds).value(), std::move(done));
 }
 Result<CallId> start_current_user(zenml::Client& c, const Json& a, Done&& done) {
-  if (auto e = no_options(arg(a, 0))) return *e;
+  if (auto e = no_options(arg(a, 0))) return std::move(*e);
   return c.current_user_json(std::move(done));
 }
 Result<CallId> start_get_project(zenml::Client& c, const Json& a, Done&& done) {
   auto name = id_arg(a, 0, "nameOrId");
   if (!name) return std::move(name).error();
-  if (auto e = no_options(arg(a, 1))) return *e;
+  if (auto e = no_options(arg(a, 1))) return std::move(*e);
   return c.project_json(*name, std::move(done));
 }
 Result<CallId> start_list_projects(zenml::Client& c, const Json& a, Done&& done) {
@@ -253,7 +253,7 @@ Result<CallId> start_list_projects(zenml::Client& c, const Json& a, Done&& done)
   return c.list_projects_json(o->page, o->size, std::move(done));
 }
 Result<CallId> start_server_info(zenml::Client& c, const Json& a, Done&& done) {
-  if (auto e = no_options(arg(a, 0))) return *e;
+  if (auto e = no_options(arg(a, 0))) return std::move(*e);
   return c.server_info_json(std::move(done));
 }
 // The list options, read (and validated) for the server's release once the client knows it.
@@ -286,13 +286,13 @@ Result<CallId> start_update(zenml::Client& c, const Json& a, Done&& done) {
   if (!id) return std::move(id).error();
   auto u = Read(arg(a, 1));
   if (!u) return std::move(u).error();
-  if (auto e = no_options(arg(a, 2))) return *e;
+  if (auto e = no_options(arg(a, 2))) return std::move(*e);
   return c.update_service_json(*id, *u, std::move(done), &hot_service);
 }
 Result<CallId> start_delete_service(zenml::Client& c, const Json& a, Done&& done) {
   auto id = id_arg(a, 0, "id");
   if (!id) return std::move(id).error();
-  if (auto e = no_options(arg(a, 1))) return *e;
+  if (auto e = no_options(arg(a, 1))) return std::move(*e);
   return c.delete_service_json(*id, std::move(done));
 }
 

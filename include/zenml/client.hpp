@@ -302,11 +302,12 @@ class Client {
     auto url = normalize_base_url(options.base_url);
     if (!url) return std::move(url).error();
     options.base_url = std::move(url).value();
-    if (auto e = kTimeoutMsRange.check(options.timeout_ms)) return *e;
-    if (auto e = kRetriesRange.check(options.max_retries)) return *e;
+    if (auto e = kTimeoutMsRange.check(options.timeout_ms)) return std::move(*e);
+    if (auto e = kRetriesRange.check(options.max_retries)) return std::move(*e);
     if (auto e = kMaxResponseBytesRange.check(static_cast<double>(options.limits.max_bytes)))
-      return *e;
-    if (auto e = kMaxDepthRange.check(static_cast<double>(options.limits.max_depth))) return *e;
+      return std::move(*e);
+    if (auto e = kMaxDepthRange.check(static_cast<double>(options.limits.max_depth)))
+      return std::move(*e);
     if (!options.server_version.empty()) {
       auto r = release_arg(options.server_version, "serverVersion");
       if (!r) return std::move(r).error();

@@ -100,7 +100,7 @@ Result<LocalWhere> local_where_from_json(const J& j) {
   }
   std::vector<std::string_view> keys;
   for (const LocalFieldSpec& f : kLocalFields) keys.push_back(f.name);
-  if (auto e = reader::check_keys(j, "where", keys, "local condition")) return *e;
+  if (auto e = reader::check_keys(j, "where", keys, "local condition")) return std::move(*e);
   for (const LocalFieldSpec& f : kLocalFields) {
     const J* v = reader::find(j, f.name);
     if (v == nullptr || v->is_null()) continue;
@@ -108,7 +108,7 @@ Result<LocalWhere> local_where_from_json(const J& j) {
     std::optional<Error> e = f.kind == LocalFieldKind::state
                                  ? where_detail::read_state(*v, path, out)
                                  : where_detail::read_labels(*v, path, out);
-    if (e) return *e;
+    if (e) return std::move(*e);
   }
   return out;
 }
