@@ -230,12 +230,18 @@ std::optional<Error> no_options(const Json& options) {
   return std::nullopt;
 }
 
-Result<CallId> start_login(zenml::Client& c, const Json& a,
-                           zenml::Client::Callback<zenml::TokenResponse>&& done) {
+// login answers its token as JSON text, like every other call: one settling path (Done) for all.
+Result<CallId> start_login(zenml::Client& c, const Json& a, Done&& done) {
   auto creds = zenml::credentials_from_json(arg(a, 0));
   if (!creds) return std::move(creds).error();
   if (auto e = no_options(arg(a, 1))) return std::move(*e);
-  return c.login(std::move(creds).value(), std::move(done));
+  return c.login(std::move(creds).value(),
+                 [done = std::move(done)](Result<zenml::TokenResponse> r) {
+                   if (r)
+                     done(text_of(std::move(r).value()));
+                   else
+                     done(std::move(r).error());
+                 });
 }
 Result<CallId> start_current_user(zenml::Client& c, const Json& a, Done&& done) {
   if (auto e = no_options(arg(a, 0))) return std::move(*e);
