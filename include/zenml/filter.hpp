@@ -568,17 +568,17 @@ inline std::string releases_text(const Releases& rs) {
 }
 
 /// Whether `v` is one datetime, with a message naming the field and operator when it is not.
-inline Result<Empty> check_single_datetime(const std::string& p, std::string_view opname,
+inline Result<Empty> check_single_datetime(std::string_view name, std::string_view opname,
                                            const std::string& v) {
   const auto comma = v.find(',');
   if (comma != std::string::npos && parse_filter_datetime(std::string_view(v).substr(0, comma))) {
     return Error::invalid_argument(
-        "{}{} takes a single datetime, got \"{}\"; for a range write in:{2}", {p, opname, v});
+        "{}: {} takes a single datetime, got \"{}\"; for a range write in:{2}", {name, opname, v});
   }
   if (!parse_filter_datetime(v)) {
     return Error::invalid_argument(
-        "{}\"{}\" is not a valid datetime; write {}:{} (format %Y-%m-%d %H:%M:%S, UTC)",
-        {p, v, opname, suggest_datetime(v)});
+        "{}: \"{}\" is not a valid datetime; write {}:{} (format %Y-%m-%d %H:%M:%S, UTC)",
+        {name, v, opname, suggest_datetime(v)});
   }
   return Empty{};
 }
@@ -614,9 +614,7 @@ inline std::optional<Error> exact_field_refused(const FilterField& g, std::strin
 /// An operator the kind of field `g` does not take on release `r` (whether the server knows it
 /// then, or the kind takes it then, or never): the message says which, and since when.
 inline Error operator_refused(const FilterField& g, FieldKind kind, const Condition& c, Release r) {
-  const std::string p = fmt("{}: ", {g.name});
   const OperatorSpec& spec = operator_spec(c.op);
-  const std::string zenml = fmt("ZenML {}", {r.to_string()});
   const auto first = first_release_taking(g, c.op);
   if (kind == FieldKind::exact) {
     if (auto later = exact_field_refused(g, spec.name, c.to_wire(FieldKind::text), r))
@@ -628,33 +626,32 @@ inline Error operator_refused(const FilterField& g, FieldKind kind, const Condit
                                     ? fmt("it answers 422: \"{}\" is not a datetime to it", {wire})
                                     : fmt("it would read \"{}\" as a literal {}", {wire, g.name});
     return Error::invalid_argument(
-        "{}{} does not know the operator {} ({}){}{}",
-        {p, zenml, spec.name, misread, arrived("it", first), use_one_of(kind, r)});
+        "{}: ZenML {} does not know the operator {} ({}){}{}",
+        {g.name, r.to_string(), spec.name, misread, arrived("it", first), use_one_of(kind, r)});
   }
   if ((spec.kinds & kind_bit(kind)) &&
       !spec.releases_on(kind).contains(r)) {  // known, not on this kind
     return Error::invalid_argument(
-        "{}{} does not take the operator {} on {} (it {}){}{}",
-        {p, zenml, spec.name, g.name, spec.on_kinds.before,
+        "{}: ZenML {} does not take the operator {} on {} (it {}){}{}",
+        {g.name, r.to_string(), spec.name, g.name, spec.on_kinds.before,
          arrived(fmt("{}={}", {g.name, spec.name}), first), use_one_of(kind, r)});
   }
-  return Error::invalid_argument("{}operator \"{}\" is not allowed on a {} field{}",
-                                 {p, spec.name, to_string(kind), use_one_of(kind, r)});
+  return Error::invalid_argument("{}: operator \"{}\" is not allowed on a {} field{}",
+                                 {g.name, spec.name, to_string(kind), use_one_of(kind, r)});
 }
 
 /// One condition of field `g` (of `kind` on release `r`), by the operator table: whether the
 /// kind takes the operator on that release, then the value by the operator's syntax.
 inline Result<Empty> validate_condition(const FilterField& g, FieldKind kind, const Condition& c,
                                         Release r = kNewestKnownRelease) {
-  const std::string p = fmt("{}: ", {g.name});
   const OperatorSpec& spec = operator_spec(c.op);
   const std::string_view opname = spec.name;
   if (!op_allowed(kind, c.op, r)) return operator_refused(g, kind, c, r);
   switch (spec.value) {
     case ValueSyntax::none:
       if (!c.value.empty()) {
-        return Error::invalid_argument("{}{} takes no value, got \"{}\"; write {1}:",
-                                       {p, opname, c.value});
+        return Error::invalid_argument("{}: {} takes no value, got \"{}\"; write {1}:",
+                                       {g.name, opname, c.value});
       }
       return Empty{};
     case ValueSyntax::list:
@@ -668,8 +665,8 @@ inline Result<Empty> validate_condition(const FilterField& g, FieldKind kind, co
           rest.remove_prefix(comma + 1);
         }
         return Error::invalid_argument(
-            "{}{} needs a JSON list of strings, got \"{}\"; write {1}:{}",
-            {p, opname, c.value, dump_json(nlohmann::ordered_json(parts))});
+            "{}: {} needs a JSON list of strings, got \"{}\"; write {1}:{}",
+            {g.name, opname, c.value, dump_json(nlohmann::ordered_json(parts))});
       }
       return Empty{};
     case ValueSyntax::range: {
@@ -679,43 +676,43 @@ inline Result<Empty> validate_condition(const FilterField& g, FieldKind kind, co
       if (!two || !parse_filter_datetime(std::string_view(c.value).substr(0, comma)) ||
           !parse_filter_datetime(std::string_view(c.value).substr(comma + 1))) {
         return Error::invalid_argument(
-            "{}{} needs exactly two datetimes separated by a comma, got \"{}\"; write "
+            "{}: {} needs exactly two datetimes separated by a comma, got \"{}\"; write "
             "{1}:2026-01-01 00:00:00,2026-02-01 00:00:00 (format %Y-%m-%d %H:%M:%S, UTC)",
-            {p, opname, c.value});
+            {g.name, opname, c.value});
       }
       return Empty{};
     }
     case ValueSyntax::value:
-      if (kind == FieldKind::datetime) return check_single_datetime(p, opname, c.value);
+      if (kind == FieldKind::datetime) return check_single_datetime(g.name, opname, c.value);
       if (kind == FieldKind::exact) {
         if (const auto prefix = operator_prefix(c.value)) {  // read as a whole text there
           if (auto later = exact_field_refused(g, to_string(*prefix), c.value, r)) return *later;
           return Error::invalid_argument(
-              "{}\"{}\" starts with an operator, but ZenML {} compares {} as a whole text, "
+              "{}: \"{}\" starts with an operator, but ZenML {} compares {} as a whole text, "
               "with no operators; write the exact value",
-              {p, c.value, r.to_string(), g.name});
+              {g.name, c.value, r.to_string(), g.name});
         }
         if (c.value.empty() && kind_spec(kind).empty_ignored) {
           const auto first =
               first_release_where(g, [](FieldKind k) { return !kind_spec(k).empty_ignored; });
           return Error::invalid_argument(
-              "{}ZenML {} ignores an empty {} (it would list every service, not those whose {2} is "
-              "empty){}; leave {2} out to list every service",
-              {p, r.to_string(), g.name, arrived(fmt("matching an empty {}", {g.name}), first)});
+              "{}: ZenML {} ignores an empty {0} (it would list every service, not those "
+              "whose {0} is empty){}; leave {0} out to list every service",
+              {g.name, r.to_string(), arrived(fmt("matching an empty {}", {g.name}), first)});
         }
       }
       // Any text: on a UUID field a non-UUID `equals` never matches (`notequals` then matches
       // every row), as on the server.
       return Empty{};
     case ValueSyntax::ordered:
-      if (kind == FieldKind::datetime) return check_single_datetime(p, opname, c.value);
+      if (kind == FieldKind::datetime) return check_single_datetime(g.name, opname, c.value);
       // UUID filters strip the hyphens before the server's float(value).
       if (!python_float(kind == FieldKind::uuid ? replace_all(c.value, "-") : c.value)) {
         return Error::invalid_argument(
-            "{}{} compares numerically (the server casts the field to a number) and needs a "
+            "{}: {} compares numerically (the server casts the field to a number) and needs a "
             "number, got \"{}\"; write e.g. {1}:10, or use startswith/contains/equals to "
             "compare text",
-            {p, opname, c.value});
+            {g.name, opname, c.value});
       }
       return Empty{};
   }
