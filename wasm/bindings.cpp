@@ -98,12 +98,15 @@ val js_string(const std::string& s) {
   return val::take_ownership(zsw_js_value(0, s.c_str(), s.size()));
 }
 
+// Keys set one by one (insertion order is kept): an initializer list of pairs builds each pair
+// as a JSON array first, and that code is several times larger.
 Json error_json(const Error& e) {
-  Json j = {{"code", std::string(zenml::to_string(e.code))},
-            {"status", e.status},
-            {"exceptionType", e.exception_type},
-            {"message", e.message},
-            {"body", e.raw_body}};
+  Json j;
+  j["code"] = std::string(zenml::to_string(e.code));
+  j["status"] = e.status;
+  j["exceptionType"] = e.exception_type;
+  j["message"] = e.message;
+  j["body"] = e.raw_body;
   if (e.retry_after_s) j["retryAfter"] = *e.retry_after_s;
   if (e.reason != zenml::ErrorReason::none) j["reason"] = std::string(zenml::to_string(e.reason));
   if (e.max_page) j["maxPage"] = *e.max_page;
@@ -115,10 +118,17 @@ std::string dump(const Json& j) {
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-template <class T>
-std::string wrap(Result<T> r) {  // pure helpers answer {"value": …} or {"error": …}
-  if (!r) return dump(Json{{"error", error_json(r.error())}});
-  return dump(Json{{"value", std::move(r).value()}});
+std::string error_text(const Error& e) {  // one function: each call site only passes the error
+  return dump(error_json(e));
+}
+
+// Pure helpers answer {"value": …} or {"error": …}: one function each, so that no call site
+// builds a Result or a JSON object of its own.
+std::string fail(const Error& e) {
+  return "{\"error\":" + error_text(e) + "}";
+}
+std::string answer(const Json& value) {
+  return "{\"value\":" + dump(value) + "}";
 }
 
 // Caller objects are read with their key order kept (zenml::Json keeps it): a config must reach
@@ -156,7 +166,7 @@ void resolve(double key, const std::string& text) {
   zsw_settle(key, 1, text.data(), text.size());
 }
 void reject(double key, const Error& e) {
-  const std::string text = dump(error_json(e));
+  const std::string text = error_text(e);
   zsw_settle(key, 0, text.data(), text.size());
 }
 
@@ -168,7 +178,9 @@ std::string text_of(std::optional<std::string>&& page) {
   return page ? std::move(*page) : std::string("null");
 }
 std::string text_of(zenml::TokenResponse&& t) {
-  Json j = {{"access_token", t.access_token}, {"token_type", t.token_type}};
+  Json j;
+  j["access_token"] = t.access_token;
+  j["token_type"] = t.token_type;
   j["expires_in"] = t.expires_in ? Json(*t.expires_in) : Json(nullptr);
   j["csrf_token"] = t.csrf_token ? Json(*t.csrf_token) : Json(nullptr);
   return dump(j);
@@ -218,21 +230,27 @@ std::optional<Error> no_options(const Json& options) {
   return std::nullopt;
 }
 
-Result<CallId> start_login(zenml::Client& c, const Json& a,
-                           zenml::Client::Callback<zenml::TokenResponse>&& done) {
+// login answers its token as JSON text, like every other call: one settling path (Done) for all.
+Result<CallId> start_login(zenml::Client& c, const Json& a, Done&& done) {
   auto creds = zenml::credentials_from_json(arg(a, 0));
   if (!creds) return std::move(creds).error();
-  if (auto e = no_options(arg(a, 1))) return *e;
-  return c.login(std::move(creds).value(), std::move(done));
+  if (auto e = no_options(arg(a, 1))) return std::move(*e);
+  return c.login(std::move(creds).value(),
+                 [done = std::move(done)](Result<zenml::TokenResponse> r) {
+                   if (r)
+                     done(text_of(std::move(r).value()));
+                   else
+                     done(std::move(r).error());
+                 });
 }
 Result<CallId> start_current_user(zenml::Client& c, const Json& a, Done&& done) {
-  if (auto e = no_options(arg(a, 0))) return *e;
+  if (auto e = no_options(arg(a, 0))) return std::move(*e);
   return c.current_user_json(std::move(done));
 }
 Result<CallId> start_get_project(zenml::Client& c, const Json& a, Done&& done) {
   auto name = id_arg(a, 0, "nameOrId");
   if (!name) return std::move(name).error();
-  if (auto e = no_options(arg(a, 1))) return *e;
+  if (auto e = no_options(arg(a, 1))) return std::move(*e);
   return c.project_json(*name, std::move(done));
 }
 Result<CallId> start_list_projects(zenml::Client& c, const Json& a, Done&& done) {
@@ -241,7 +259,7 @@ Result<CallId> start_list_projects(zenml::Client& c, const Json& a, Done&& done)
   return c.list_projects_json(o->page, o->size, std::move(done));
 }
 Result<CallId> start_server_info(zenml::Client& c, const Json& a, Done&& done) {
-  if (auto e = no_options(arg(a, 0))) return *e;
+  if (auto e = no_options(arg(a, 0))) return std::move(*e);
   return c.server_info_json(std::move(done));
 }
 // The list options, read (and validated) for the server's release once the client knows it.
@@ -274,13 +292,13 @@ Result<CallId> start_update(zenml::Client& c, const Json& a, Done&& done) {
   if (!id) return std::move(id).error();
   auto u = Read(arg(a, 1));
   if (!u) return std::move(u).error();
-  if (auto e = no_options(arg(a, 2))) return *e;
+  if (auto e = no_options(arg(a, 2))) return std::move(*e);
   return c.update_service_json(*id, *u, std::move(done), &hot_service);
 }
 Result<CallId> start_delete_service(zenml::Client& c, const Json& a, Done&& done) {
   auto id = id_arg(a, 0, "id");
   if (!id) return std::move(id).error();
-  if (auto e = no_options(arg(a, 1))) return *e;
+  if (auto e = no_options(arg(a, 1))) return std::move(*e);
   return c.delete_service_json(*id, std::move(done));
 }
 
@@ -289,12 +307,12 @@ class WasmClient {
   /// "" when configured, else the error as JSON.
   std::string configure(const std::string& options_json) {
     auto j = parse_arg(options_json, "createClient");
-    if (!j) return dump(error_json(j.error()));
+    if (!j) return error_text(j.error());
     auto cfg = zenml::client_config_from_json(*j);
-    if (!cfg) return dump(error_json(cfg.error()));
+    if (!cfg) return error_text(cfg.error());
     auto c = zenml::Client::create(std::make_shared<zenml::wasm::EmscriptenFetchTransport>(),
                                    cfg->options);
-    if (!c) return dump(error_json(c.error()));
+    if (!c) return error_text(c.error());
     client_ = std::move(c).value();
     if (!cfg->token.empty()) client_->set_token(cfg->token, cfg->csrf_token);
     return "";
@@ -327,16 +345,16 @@ class WasmClient {
   /// [token, csrfToken] -> "" when set, else the error as JSON (the token is kept unchanged).
   std::string set_token(const std::string& args) {
     auto a = args_of(args);
-    if (!a) return dump(error_json(a.error()));
+    if (!a) return error_text(a.error());
     auto token = id_arg(*a, 0, "token");
-    if (!token) return dump(error_json(token.error()));
+    if (!token) return error_text(token.error());
     auto csrf =
         arg(*a, 1).is_null() ? Result<std::string>(std::string()) : id_arg(*a, 1, "csrfToken");
-    if (!csrf) return dump(error_json(csrf.error()));
+    if (!csrf) return error_text(csrf.error());
     auto t = zenml::normalize_token(*token, "token");
-    if (!t) return dump(error_json(t.error()));
+    if (!t) return error_text(t.error());
     auto c = zenml::normalize_token(*csrf, "csrfToken");
-    if (!c) return dump(error_json(c.error()));
+    if (!c) return error_text(c.error());
     if (client_) client_->set_token(std::move(t).value(), std::move(c).value());
     return "";
   }
@@ -347,10 +365,9 @@ class WasmClient {
   /// [options] -> the walk's handle (a number), or the error as JSON text (a string). The
   /// options are read for the server's release at the first fetch.
   val walk_start(const std::string& args) {
-    if (!client_)
-      return js_string(dump(error_json(Error::invalid_argument("client is not configured"))));
+    if (!client_) return js_string(error_text(Error::invalid_argument("client is not configured")));
     auto a = args_of(args);
-    if (!a) return js_string(dump(error_json(a.error())));
+    if (!a) return js_string(error_text(a.error()));
     walks_[++last_walk_] = std::make_shared<zenml::PageWalk>(filter_for(arg(*a, 0)));
     return js_number(last_walk_);
   }
@@ -465,47 +482,49 @@ struct On<M> {
 
 std::string validate_filter(const std::string& opts, const std::string& release_json) {
   auto f = filter_on(opts, release_json);
-  if (!f) return wrap(Result<Json>(std::move(f).error()));
+  if (!f) return fail(f.error());
   auto q = f->to_query_params();
-  if (!q) return wrap(Result<Json>(std::move(q).error()));
-  return wrap(Result<Json>(Json(nullptr)));
+  if (!q) return fail(q.error());
+  return answer(Json(nullptr));
 }
 
 std::string to_query(const std::string& opts, const std::string& release_json) {
   auto f = filter_on(opts, release_json);
-  if (!f) return wrap(Result<Json>(std::move(f).error()));
+  if (!f) return fail(f.error());
   auto q = f->to_query_params();
-  if (!q) return wrap(Result<Json>(std::move(q).error()));
-  return wrap(Result<Json>(Json(zenml::encode_query(*q))));
+  if (!q) return fail(q.error());
+  return answer(Json(zenml::encode_query(*q)));
 }
 
 // The query arrives as a JSON string.
 std::string from_query(const std::string& query_json, const std::string& release_json) {
   auto j = parse_arg(query_json, "query");
-  if (!j) return wrap(Result<Json>(std::move(j).error()));
+  if (!j) return fail(j.error());
   auto query = zenml::reader::string(*j, "query");
-  if (!query) return wrap(Result<Json>(std::move(query).error()));
+  if (!query) return fail(query.error());
   auto r = release_of(release_json);
-  if (!r) return wrap(Result<Json>(std::move(r).error()));
+  if (!r) return fail(r.error());
   auto f = zenml::ServiceFilter::parse_query(*query, zenml::kPageSizeMaximum, *r);
-  if (!f) return wrap(Result<Json>(std::move(f).error()));
-  return wrap(Result<Json>(f->to_json<Json>()));
+  if (!f) return fail(f.error());
+  return answer(f->to_json<Json>());
 }
 
 std::string match_services(const std::string& services_json, const std::string& opts,
                            const std::string& release_json) {
   auto f = filter_on(opts, release_json);
-  if (!f) return wrap(Result<Json>(std::move(f).error()));
+  if (!f) return fail(f.error());
   auto services = zenml::decode_service_list(services_json);
-  if (!services) return wrap(Result<Json>(std::move(services).error()));
+  if (!services) return fail(services.error());
   auto page = zenml::local_query_indices(*services, *f);
-  if (!page) return wrap(Result<Json>(std::move(page).error()));
+  if (!page) return fail(page.error());
   // keys in byte order: the page object JS builds from this has always listed them so
-  return wrap(Result<Json>(Json{{"index", page->index},
-                                {"items", page->items},
-                                {"max_size", page->max_size},
-                                {"total", page->total},
-                                {"total_pages", page->total_pages}}));
+  Json out;
+  out["index"] = page->index;
+  out["items"] = page->items;
+  out["max_size"] = page->max_size;
+  out["total"] = page->total;
+  out["total_pages"] = page->total_pages;
+  return answer(out);
 }
 
 // The local-only conditions (`where`) over services: an array of services, or a page object
@@ -513,9 +532,9 @@ std::string match_services(const std::string& services_json, const std::string& 
 // the services that meet them, in order.
 std::string match_where(const std::string& services_json, const std::string& where_json) {
   auto w = parse_arg(where_json, "where");
-  if (!w) return wrap(Result<Json>(std::move(w).error()));
+  if (!w) return fail(w.error());
   auto where = zenml::local_where_from_json(*w);
-  if (!where) return wrap(Result<Json>(std::move(where).error()));
+  if (!where) return fail(where.error());
   std::size_t first = 0;
   while (first < services_json.size() &&
          (services_json[first] == ' ' || services_json[first] == '\n' ||
@@ -525,20 +544,20 @@ std::string match_where(const std::string& services_json, const std::string& whe
   std::vector<zenml::Service> services;
   if (first < services_json.size() && services_json[first] == '{') {
     auto page = zenml::decode_page(services_json);
-    if (!page) return wrap(Result<Json>(std::move(page).error()));
+    if (!page) return fail(page.error());
     services = std::move(page->items);
   } else {
     auto list = zenml::decode_service_list(services_json);
-    if (!list) return wrap(Result<Json>(std::move(list).error()));
+    if (!list) return fail(list.error());
     services = std::move(*list);
   }
-  return wrap(Result<Json>(Json(zenml::where_indices(services, *where))));
+  return answer(Json(zenml::where_indices(services, *where)));
 }
 
 // The filter tables as data (filterSchema()), for the release its options name.
 std::string filter_schema(const std::string& options_json) {
   auto r = release_of(options_json);
-  if (!r) return wrap(Result<Json>(std::move(r).error()));
+  if (!r) return fail(r.error());
   return "{\"value\":" + zenml::filter_schema_json(*r) + "}";  // JSON text already
 }
 

@@ -96,8 +96,9 @@ void on_fetch_done(emscripten_fetch_t* f, bool error_callback) {
     // Only the XHR `error` event reaches onerror with a 2xx status: the connection broke after
     // the status line (xhr2 keeps the status, browsers report 0). The body is incomplete.
     r.failure = TransportFailure::network;
-    r.message = "the connection closed before the whole response arrived (HTTP " +
-                std::to_string(f->status) + ")";
+    r.message =
+        zenml::detail::fmt("the connection closed before the whole response arrived (HTTP {})",
+                           {std::to_string(f->status)});
   } else {
     r.response.status = f->status;
     if (const std::size_t n = zsw_xhr_body_length(f->id)) {
@@ -142,14 +143,14 @@ void on_fetch_progress(emscripten_fetch_t* f) {
   const std::uint64_t max = it->second->max_bytes;
   if (f->totalBytes > max) {
     end_early(id, TransportFailure::too_large,
-              "response body of " + std::to_string(f->totalBytes) +
-                  " bytes (Content-Length) exceeds the limit of " + std::to_string(max) +
-                  " bytes (maxResponseBytes)");
+              zenml::detail::fmt("response body of {} bytes (Content-Length) exceeds the limit "
+                                 "of {} bytes (maxResponseBytes)",
+                                 {std::to_string(f->totalBytes), std::to_string(max)}));
   } else if (f->dataOffset > max) {
     end_early(id, TransportFailure::too_large,
-              "response body exceeds the limit of " + std::to_string(max) +
-                  " bytes (maxResponseBytes); stopped reading after " +
-                  std::to_string(f->dataOffset) + " bytes");
+              zenml::detail::fmt("response body exceeds the limit of {} bytes "
+                                 "(maxResponseBytes); stopped reading after {} bytes",
+                                 {std::to_string(max), std::to_string(f->dataOffset)}));
   }
 }
 
@@ -173,8 +174,10 @@ void on_timer(void* user) {
 std::string refused_by_xhr(const std::string& url, const HttpRequest& request) {
   for (const auto& [k, v] : request.headers) {
     if (!header_name_ok(k) || !header_value_ok(v)) {
-      return "the request header " + (header_name_ok(k) ? k : std::string("name")) +
-             " holds characters XMLHttpRequest refuses (line breaks, NUL or non-ASCII)";
+      return zenml::detail::fmt(
+          "the request header {} holds characters XMLHttpRequest refuses "
+          "(line breaks, NUL or non-ASCII)",
+          {header_name_ok(k) ? k : std::string_view("name")});
     }
   }
   if (!zsw_url_ok(url.c_str())) return "XMLHttpRequest refuses this URL";  // the client names it

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "zenml/decode.hpp"
+#include "zenml/detail/concat.hpp"
 #include "zenml/error.hpp"
 #include "zenml/error_mapping.hpp"
 #include "zenml/filter.hpp"
@@ -65,9 +66,10 @@ struct Credentials {
 /// @brief Checks and normalises a base URL: `http(s)://host[:port][/prefix]`, no query, no
 /// fragment, no credentials; a trailing `/` is dropped.
 inline Result<std::string> normalize_base_url(std::string url) {
-  auto bad = [&url](const std::string& why) {
-    return Error::invalid_argument("baseUrl \"" + url.substr(0, 100) + "\" " + why +
-                                   "; write the server's root, e.g. http://127.0.0.1:8237");
+  auto bad = [&url](const char* why) {
+    return Error::invalid_argument(
+        "baseUrl \"{}\" {}; write the server's root, e.g. http://127.0.0.1:8237",
+        {std::string_view(url).substr(0, 100), why});
   };
   const bool http = url.rfind("http://", 0) == 0, https = url.rfind("https://", 0) == 0;
   if (!http && !https) return bad("must start with http:// or https://");
@@ -104,9 +106,12 @@ inline Result<std::string> normalize_base_url(std::string url) {
   }
   if (port_at != std::string::npos) {
     const std::string port = authority.substr(port_at + 1);
-    if (port.empty() || port.size() > 5 ||
-        port.find_first_not_of("0123456789") != std::string::npos || std::stol(port) < 1 ||
-        std::stol(port) > 65535) {
+    // 1 to 5 digits, read by hand: std::stol would link strtol and libc++'s exception classes
+    const bool digits = !port.empty() && port.size() <= 5 &&
+                        port.find_first_not_of("0123456789") == std::string::npos;
+    long value = 0;
+    for (std::size_t i = 0; digits && i < port.size(); ++i) value = value * 10 + (port[i] - '0');
+    if (!digits || value < 1 || value > 65535) {
       return bad("has an invalid port (1-65535)");
     }
   }
@@ -139,8 +144,9 @@ inline Result<Release> release_of_server_version(std::string_view version) {
     }
   }
   if (auto r = Release::parse(version.substr(0, end))) return *r;
-  return Error::bad_response("GET /api/v1/info: version \"" + std::string(version.substr(0, 60)) +
-                             "\" is not a ZenML release (major.minor.patch)");
+  return Error::bad_response(
+      "GET /api/v1/info: version \"{}\" is not a ZenML release (major.minor.patch)",
+      {version.substr(0, 60)});
 }
 
 /// @brief The filter of a list call, read for the release the server runs: the client calls it
@@ -223,10 +229,9 @@ struct OptionRange {
   /// @brief nullopt when `v` lies in the range, else the `invalid_argument` naming the option.
   std::optional<Error> check(double v) const {
     if (v >= min && v <= max && (!whole || v == std::floor(v))) return std::nullopt;  // NaN fails
-    return Error::invalid_argument(std::string(option) + ": expected " +
-                                   (whole ? "a whole number" : "a number") + " of " +
-                                   std::string(unit) + " between " + format(min) + " and " +
-                                   format(max) + std::string(note) + ", got " + format(v));
+    return Error::invalid_argument("{}: expected {} of {} between {} and {}{}, got {}",
+                                   {option, whole ? "a whole number" : "a number", unit,
+                                    format(min), format(max), note, format(v)});
   }
   // As JS prints a number (no printf: in wasm its float formatting costs kilobytes).
   static std::string format(double v) {
@@ -250,7 +255,8 @@ auto zenml_info_check(const std::string& base_url, Check check) {
     auto r = check(body, limits);
     if (!r && detail::parse_json(body, limits)) {
       return decltype(r)(Error::bad_response(not_zenml_message(
-          "GET", url, "JSON that is not ZenML's server info: " + r.error().message)));
+          "GET", url,
+          detail::fmt("JSON that is not ZenML's server info: {}", {r.error().message}))));
     }
     return r;
   };
@@ -296,11 +302,12 @@ class Client {
     auto url = normalize_base_url(options.base_url);
     if (!url) return std::move(url).error();
     options.base_url = std::move(url).value();
-    if (auto e = kTimeoutMsRange.check(options.timeout_ms)) return *e;
-    if (auto e = kRetriesRange.check(options.max_retries)) return *e;
+    if (auto e = kTimeoutMsRange.check(options.timeout_ms)) return std::move(*e);
+    if (auto e = kRetriesRange.check(options.max_retries)) return std::move(*e);
     if (auto e = kMaxResponseBytesRange.check(static_cast<double>(options.limits.max_bytes)))
-      return *e;
-    if (auto e = kMaxDepthRange.check(static_cast<double>(options.limits.max_depth))) return *e;
+      return std::move(*e);
+    if (auto e = kMaxDepthRange.check(static_cast<double>(options.limits.max_depth)))
+      return std::move(*e);
     if (!options.server_version.empty()) {
       auto r = release_arg(options.server_version, "serverVersion");
       if (!r) return std::move(r).error();
@@ -705,10 +712,12 @@ class Client {
           return finish(id, Error::make(ErrorCode::aborted, "the request was aborted"));
         case TransportFailure::timeout:
           if (retry(id, c, std::nullopt)) return;
-          return finish(id, Error::make(ErrorCode::timeout,
-                                        detail::request_line(c.request.method, url) +
-                                            ": no response within " + fmt_ms(c.timeout_ms) +
-                                            (r.message.empty() ? "" : " (" + r.message + ")")));
+          return finish(
+              id, Error::make(ErrorCode::timeout,
+                              detail::fmt(r.message.empty() ? "{}: no response within {}"
+                                                            : "{}: no response within {} ({})",
+                                          {detail::request_line(c.request.method, url),
+                                           fmt_ms(c.timeout_ms), r.message})));
         case TransportFailure::network:
           if (retry(id, c, std::nullopt)) return;
           return finish(id, Error::make(ErrorCode::network,
@@ -799,13 +808,14 @@ class Client {
     }
 
     std::string too_large_message(std::size_t size) const {
-      return "response body " + (size ? "of " + std::to_string(size) + " bytes " : std::string()) +
-             "exceeds the limit of " + std::to_string(opts.limits.max_bytes) +
-             " bytes (maxResponseBytes)";
+      return detail::fmt(size ? "response body of {} bytes exceeds the limit of {} bytes "
+                                "(maxResponseBytes)"
+                              : "response body exceeds the limit of {1} bytes (maxResponseBytes)",
+                         {std::to_string(size), std::to_string(opts.limits.max_bytes)});
     }
 
     static std::string fmt_ms(double ms) {
-      return std::to_string(static_cast<long long>(std::llround(ms))) + " ms";
+      return detail::fmt("{} ms", {std::to_string(static_cast<long long>(std::llround(ms)))});
     }
   };
 

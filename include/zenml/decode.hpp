@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "zenml/detail/calendar.hpp"
+#include "zenml/detail/concat.hpp"
 #include "zenml/detail/messages.hpp"
 #include "zenml/detail/uuid.hpp"
 #include "zenml/error.hpp"
@@ -528,9 +529,10 @@ inline Error write_accepted(Error e, int status, std::string_view body,
   e.status = status;
   e.id = detail::top_level_id(body, limits).value_or(std::string(known_id));
   e.raw_body = std::string(body);
-  e.message = "the server accepted the write (HTTP " + std::to_string(status) + ")" +
-              (e.id.empty() ? std::string() : ": service " + e.id) +
-              ", but its answer could not be read: " + e.message;
+  e.message = detail::fmt(
+      "the server accepted the write (HTTP {}){}{}, but its answer could not "
+      "be read: {}",
+      {std::to_string(status), e.id.empty() ? "" : ": service ", e.id, e.message});
   return e;
 }
 

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "zenml/detail/concat.hpp"
 #include "zenml/detail/messages.hpp"
 #include "zenml/detail/utf8.hpp"
 #include "zenml/detail/uuid.hpp"
@@ -63,23 +64,25 @@ inline OrderedJson labels_json(const Labels& labels) {
 /// accepted (tests/live/server_contract.test.mjs: "name length is counted in code points").
 inline std::optional<Error> check_name(const std::string& name) {
   if (utf8_length(name) > kMaxNameLength) {
-    return Error::invalid_argument("name: " + std::to_string(utf8_length(name)) +
-                                   " characters (Unicode code points); the server allows at most " +
-                                   std::to_string(kMaxNameLength));
+    return Error::invalid_argument(
+        "name: {} characters (Unicode code points); the server allows at most {}",
+        {std::to_string(utf8_length(name)), std::to_string(kMaxNameLength)});
   }
   return std::nullopt;
 }
 
 inline std::optional<Error> check_state(std::string_view field, const ServiceState& s) {
   if (s.known()) return std::nullopt;
-  return Error::invalid_argument(std::string(field) + ": " + quoted_excerpt(s.raw) +
-                                 " is not a ServiceState the server accepts (inactive, active, "
-                                 "pending_startup, pending_shutdown, error, scaled_to_zero)");
+  return Error::invalid_argument(
+      "{}: {} is not a ServiceState the server accepts (inactive, "
+      "active, pending_startup, pending_shutdown, error, "
+      "scaled_to_zero)",
+      {field, quoted_excerpt(s.raw)});
 }
 
 inline std::optional<Error> check_uuid(std::string_view field, const std::string& s) {
   if (is_uuid(s)) return std::nullopt;
-  return Error::invalid_argument(std::string(field) + ": " + bad_uuid(s));
+  return Error::invalid_argument("{}: {}", {field, bad_uuid(s)});
 }
 
 /// A free-form object field (status, endpoint, config): must be an object, not deeper than the
@@ -89,12 +92,12 @@ inline std::optional<Error> check_uuid(std::string_view field, const std::string
 template <class J>
 std::optional<Error> check_object(std::string_view field, const J& j) {
   if (!j.is_object()) {
-    return Error::invalid_argument(std::string(field) + ": " + expected(kObject, type_name(j)));
+    return Error::invalid_argument("{}: {}", {field, expected(kObject, type_name(j))});
   }
   const std::size_t max = DecodeLimits{}.max_depth - 8;
   if (json_depth(j) > max) {
-    return Error::invalid_argument(std::string(field) + ": nested deeper than " +
-                                   std::to_string(max) + " levels");
+    return Error::invalid_argument("{}: nested deeper than {} levels",
+                                   {field, std::to_string(max)});
   }
   if (field == "status") {
     auto it = j.find("state");
@@ -137,29 +140,29 @@ inline std::string encode_request(const ServiceRequest& r) {
 /// UUIDs, `name` at most 255 characters, `service_type.type`/`flavor` non-empty, `config` (and
 /// `status`/`endpoint`) objects, `admin_state`/`status.state` known states.
 inline Result<std::string> encode_request_checked(const ServiceRequest& r) {
-  if (auto e = detail::check_uuid("project", r.project)) return *e;
-  if (auto e = detail::check_name(r.name)) return *e;
+  if (auto e = detail::check_uuid("project", r.project)) return std::move(*e);
+  if (auto e = detail::check_name(r.name)) return std::move(*e);
   if (r.service_type.type.empty()) {
     return Error::invalid_argument("service_type.type: must not be empty");
   }
   if (r.service_type.flavor.empty()) {
     return Error::invalid_argument("service_type.flavor: must not be empty");
   }
-  if (auto e = detail::check_object("config", r.config)) return *e;
+  if (auto e = detail::check_object("config", r.config)) return std::move(*e);
   if (r.admin_state) {
-    if (auto e = detail::check_state("admin_state", *r.admin_state)) return *e;
+    if (auto e = detail::check_state("admin_state", *r.admin_state)) return std::move(*e);
   }
   if (r.status) {
-    if (auto e = detail::check_object("status", *r.status)) return *e;
+    if (auto e = detail::check_object("status", *r.status)) return std::move(*e);
   }
   if (r.endpoint) {
-    if (auto e = detail::check_object("endpoint", *r.endpoint)) return *e;
+    if (auto e = detail::check_object("endpoint", *r.endpoint)) return std::move(*e);
   }
   if (r.model_version_id) {
-    if (auto e = detail::check_uuid("model_version_id", *r.model_version_id)) return *e;
+    if (auto e = detail::check_uuid("model_version_id", *r.model_version_id)) return std::move(*e);
   }
   if (r.pipeline_run_id) {
-    if (auto e = detail::check_uuid("pipeline_run_id", *r.pipeline_run_id)) return *e;
+    if (auto e = detail::check_uuid("pipeline_run_id", *r.pipeline_run_id)) return std::move(*e);
   }
   return encode_request(r);
 }
@@ -182,27 +185,27 @@ inline Result<std::string> encode_update(const ServiceUpdate& u) {
   }
   OrderedJson j = OrderedJson::object();
   if (u.name) {
-    if (auto e = detail::check_name(*u.name)) return *e;
+    if (auto e = detail::check_name(*u.name)) return std::move(*e);
     j["name"] = *u.name;
   }
   if (u.admin_state) {
-    if (auto e = detail::check_state("admin_state", *u.admin_state)) return *e;
+    if (auto e = detail::check_state("admin_state", *u.admin_state)) return std::move(*e);
     j["admin_state"] = u.admin_state->raw;
   }
   if (u.service_source) j["service_source"] = *u.service_source;
   if (u.status) {
-    if (auto e = detail::check_object("status", *u.status)) return *e;
+    if (auto e = detail::check_object("status", *u.status)) return std::move(*e);
     j["status"] = *u.status;
   }
   if (u.endpoint) {
-    if (auto e = detail::check_object("endpoint", *u.endpoint)) return *e;
+    if (auto e = detail::check_object("endpoint", *u.endpoint)) return std::move(*e);
     j["endpoint"] = *u.endpoint;
   }
   if (u.prediction_url) j["prediction_url"] = *u.prediction_url;
   if (u.health_check_url) j["health_check_url"] = *u.health_check_url;
   if (u.labels) j["labels"] = detail::labels_json(*u.labels);
   if (u.model_version_id) {
-    if (auto e = detail::check_uuid("model_version_id", *u.model_version_id)) return *e;
+    if (auto e = detail::check_uuid("model_version_id", *u.model_version_id)) return std::move(*e);
     j["model_version_id"] = *u.model_version_id;
   }
   if (u.clear_labels_flag) j["labels"] = OrderedJson::object();

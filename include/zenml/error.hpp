@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "zenml/detail/concat.hpp"
+
 namespace zenml {
 
 /// @brief Stable error codes. Their string forms (`to_string`) are part of the public JS API
@@ -103,10 +105,11 @@ struct Error {
   static Error page_out_of_range(std::int64_t page, std::int64_t size, std::int64_t total,
                                  std::int64_t total_pages) {
     Error e = make(ErrorCode::bad_request,
-                   "Invalid page " + std::to_string(page) + ". The requested page size is " +
-                       std::to_string(size) + " and there are a total of " + std::to_string(total) +
-                       " items for this query. The maximum page value therefore is " +
-                       std::to_string(total_pages) + ".");
+                   detail::fmt("Invalid page {}. The requested page size is {} and there are a "
+                               "total of {} items for this query. The maximum page value "
+                               "therefore is {}.",
+                               {std::to_string(page), std::to_string(size), std::to_string(total),
+                                std::to_string(total_pages)}));
     e.exception_type = "ValueError";
     e.reason = ErrorReason::page_out_of_range;
     e.max_page = total_pages;
@@ -124,6 +127,16 @@ struct Error {
   }
   static Error bad_response(std::string message) {
     return make(ErrorCode::bad_response, std::move(message));
+  }
+  /// @brief `invalid_argument(detail::fmt(format, args))`, in one call (see detail::fmt).
+  [[gnu::noinline]] static Error invalid_argument(const char* format,
+                                                  std::initializer_list<detail::Piece> args) {
+    return make(ErrorCode::invalid_argument, detail::fmt(format, args));
+  }
+  /// @brief `bad_response(detail::fmt(format, args))`, in one call.
+  [[gnu::noinline]] static Error bad_response(const char* format,
+                                              std::initializer_list<detail::Piece> args) {
+    return make(ErrorCode::bad_response, detail::fmt(format, args));
   }
 };
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "zenml/detail/concat.hpp"
 #include "zenml/detail/messages.hpp"
 #include "zenml/detail/utf8.hpp"
 #include "zenml/error.hpp"
@@ -175,11 +176,14 @@ inline std::string fastapi_messages(const Json& list) {
           if (!where.empty()) where.push_back('.');
           where += part.get_ref<const std::string&>();
         } else if (part.is_number_integer()) {
-          where += "[" + dump_json(part) + "]";
+          where += fmt("[{}]", {dump_json(part)});
         }
       }
     }
-    if (!where.empty()) out += where + ": ";
+    if (!where.empty()) {
+      out += where;
+      out += ": ";
+    }
     out += msg->get_ref<const std::string&>();
   }
   return out;
@@ -204,7 +208,7 @@ inline void read_detail(const Json& d, Error& e) {
         e.message = d[1].get_ref<const std::string&>();
       } else if (!d[1].is_null()) {
         e.message = dump_json(d[1]);
-        if (e.message.size() > 300) e.message = e.message.substr(0, 297) + "...";
+        if (e.message.size() > 300) e.message.replace(297, std::string::npos, "...");
       }
     } else if (d.size() == 1 && d[0].is_string()) {
       e.message = d[0].get_ref<const std::string&>();
@@ -315,7 +319,7 @@ inline Error error_from_response(int status, std::string_view body, const Header
   detail::read_reason(e);
   if (e.message.empty() && status == 0) e.message = "no HTTP response";
   if (e.message.empty()) {
-    e.message = "HTTP " + std::to_string(status);
+    e.message = detail::fmt("HTTP {}", {std::to_string(status)});
     const auto reason = reason_phrase(status);
     if (!reason.empty()) {
       e.message.push_back(' ');
@@ -370,7 +374,7 @@ inline std::string media_type(const Headers& headers) {
 /// `HTTP 404 Not Found, text/html: "<!doctype html> <html>..."`: a response as messages describe
 /// it (whitespace runs shown as one space, the body cut after 60 bytes).
 inline std::string describe_answer(const HttpResponse& r) {
-  std::string out = "HTTP " + std::to_string(r.status);
+  std::string out = fmt("HTTP {}", {std::to_string(r.status)});
   const auto phrase = reason_phrase(r.status);
   if (!phrase.empty()) {
     out.push_back(' ');
@@ -384,12 +388,9 @@ inline std::string describe_answer(const HttpResponse& r) {
     if (text.size() > 64) break;  // enough for the excerpt
   }
   while (!text.empty() && text.back() == ' ') text.pop_back();
-  if (text.empty()) return out + " with an empty body";
+  if (text.empty()) return fmt("{} with an empty body", {out});
   const std::string type = media_type(r.headers);
-  out += type.empty() ? std::string(":") : ", " + type + ":";
-  out.push_back(' ');
-  out += quoted_excerpt(text);
-  return out;
+  return fmt(type.empty() ? "{}: {}" : "{}, {2}: {1}", {out, quoted_excerpt(text), type});
 }
 
 /// Whether an error body is in one of the shapes ZenML answers errors with: a JSON object with
@@ -441,12 +442,8 @@ inline bool not_json_at_all(std::string_view body) {
 /// be …": the one wording for an answer no ZenML server gives.
 inline std::string not_zenml_message(std::string_view method, std::string_view url,
                                      std::string_view what) {
-  std::string out =
-      "this does not look like a ZenML server (" + detail::request_line(method, url) + " answered ";
-  out += what;
-  out += "); ";
-  out += kBaseUrlHint;
-  return out;
+  return detail::fmt("this does not look like a ZenML server ({} answered {}); {}",
+                     {detail::request_line(method, url), what, kBaseUrlHint});
 }
 
 /// @brief The error for a non-2xx `r`, the answer to `method url`: `error_from_response`, except
@@ -476,10 +473,10 @@ inline std::optional<Error> foreign_success(std::string_view method, std::string
 /// @brief A request that got no HTTP answer: "network error: GET <url> got no answer: <why>".
 inline std::string network_message(std::string_view method, std::string_view url,
                                    std::string_view why) {
-  return "network error: " + detail::request_line(method, url) + " got no answer: " +
-         (why.empty()
-              ? std::string("the server could not be reached (down, refused, or blocked by CORS)")
-              : std::string(why));
+  return detail::fmt(
+      "network error: {} got no answer: {}",
+      {detail::request_line(method, url),
+       why.empty() ? "the server could not be reached (down, refused, or blocked by CORS)" : why});
 }
 
 }  // namespace zenml

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "zenml/detail/calendar.hpp"
+#include "zenml/detail/concat.hpp"
 #include "zenml/detail/uuid.hpp"
 #include "zenml/error.hpp"
 #include "zenml/filter_schema.hpp"
@@ -71,6 +72,7 @@ inline std::string join(const std::vector<std::string_view>& parts, std::string_
 }
 
 using detail::dump_json;
+using detail::fmt;
 
 // "Did you mean" hints, for keys and operators: one implementation for every reader.
 using reader::closest_key;
@@ -388,9 +390,9 @@ struct SortBy {
     if (dir == "asc") return SortBy{field, SortOrder::asc};
     if (dir == "desc") return SortBy{field, SortOrder::desc};
     return Error::invalid_argument(
-        "sort_by: " + filter_detail::in_quotes(text) + " has an unknown direction " +
-        filter_detail::in_quotes(dir) +
-        " (the server would silently sort ascending); write asc:" + field + " or desc:" + field);
+        "sort_by: \"{}\" has an unknown direction \"{}\" (the server would "
+        "silently sort ascending); write asc:{} or desc:{2}",
+        {text, dir, field});
   }
 
   std::string to_wire() const { return order == SortOrder::desc ? "desc:" + field : field; }
@@ -561,23 +563,22 @@ inline std::vector<std::string_view> allowed_op_names(FieldKind kind, Release r)
 /// `from 0.80.0`, `from 0.80.0 until 0.90.0` (exclusive), or `on no release`.
 inline std::string releases_text(const Releases& rs) {
   if (!rs.ever) return "on no release";
-  std::string out = "from " + rs.since.to_string();
-  if (!rs.open()) out += " until " + rs.until.to_string() + " (exclusive)";
-  return out;
+  if (rs.open()) return fmt("from {}", {rs.since.to_string()});
+  return fmt("from {} until {} (exclusive)", {rs.since.to_string(), rs.until.to_string()});
 }
 
 /// Whether `v` is one datetime, with a message naming the field and operator when it is not.
-inline Result<Empty> check_single_datetime(const std::string& p, std::string_view opname,
+inline Result<Empty> check_single_datetime(std::string_view name, std::string_view opname,
                                            const std::string& v) {
   const auto comma = v.find(',');
   if (comma != std::string::npos && parse_filter_datetime(std::string_view(v).substr(0, comma))) {
-    return Error::invalid_argument(p + std::string(opname) + " takes a single datetime, got " +
-                                   in_quotes(v) + "; for a range write in:" + v);
+    return Error::invalid_argument(
+        "{}: {} takes a single datetime, got \"{}\"; for a range write in:{2}", {name, opname, v});
   }
   if (!parse_filter_datetime(v)) {
-    return Error::invalid_argument(p + in_quotes(v) + " is not a valid datetime; write " +
-                                   std::string(opname) + ":" + suggest_datetime(v) +
-                                   " (format %Y-%m-%d %H:%M:%S, UTC)");
+    return Error::invalid_argument(
+        "{}: \"{}\" is not a valid datetime; write {}:{} (format %Y-%m-%d %H:%M:%S, UTC)",
+        {name, v, opname, suggest_datetime(v)});
   }
   return Empty{};
 }
@@ -585,13 +586,13 @@ inline Result<Empty> check_single_datetime(const std::string& p, std::string_vie
 /// `; it arrived in 0.95.0` (or nothing when no release has it).
 inline std::string arrived(std::string_view what, const std::optional<Release>& first) {
   if (!first) return "";
-  return "; " + std::string(what) + " arrived in " + first->to_string();
+  return fmt("; {} arrived in {}", {what, first->to_string()});
 }
 
 /// `; use one of equals, notequals, …` (the operators field `g` takes on `r`).
 inline std::string use_one_of(FieldKind kind, Release r) {
   const auto ops = allowed_op_names(kind, r);
-  return ops.empty() ? std::string() : "; use one of " + join(ops, ", ");
+  return ops.empty() ? std::string() : fmt("; use one of {}", {join(ops, ", ")});
 }
 
 /// An operator on field `g` where release `r` compares it as a whole text (`exact`), when a later
@@ -603,20 +604,17 @@ inline std::optional<Error> exact_field_refused(const FilterField& g, std::strin
       op_id ? first_release_taking(g, *op_id, static_cast<KindSet>(~kind_bit(FieldKind::exact)))
             : std::nullopt;
   if (!first) return std::nullopt;
-  const std::string name(g.name);
-  return Error::invalid_argument(name + ": ZenML " + r.to_string() + " compares " + name +
-                                 " as a whole text, " + "with no operators (it would read " +
-                                 in_quotes(wire) + " as the literal " + name + ")" +
-                                 arrived("the operator " + std::string(op) + " on " + name, first) +
-                                 "; write the exact value");
+  const std::string_view name = g.name;
+  return Error::invalid_argument(
+      "{}: ZenML {} compares {0} as a whole text, with no operators (it would read \"{}\" as "
+      "the literal {0}){}; write the exact value",
+      {name, r.to_string(), wire, arrived(fmt("the operator {} on {}", {op, name}), first)});
 }
 
 /// An operator the kind of field `g` does not take on release `r` (whether the server knows it
 /// then, or the kind takes it then, or never): the message says which, and since when.
 inline Error operator_refused(const FilterField& g, FieldKind kind, const Condition& c, Release r) {
-  const std::string p = std::string(g.name) + ": ";
   const OperatorSpec& spec = operator_spec(c.op);
-  const std::string zenml = "ZenML " + r.to_string();
   const auto first = first_release_taking(g, c.op);
   if (kind == FieldKind::exact) {
     if (auto later = exact_field_refused(g, spec.name, c.to_wire(FieldKind::text), r))
@@ -624,38 +622,36 @@ inline Error operator_refused(const FilterField& g, FieldKind kind, const Condit
   }
   if ((spec.kinds & kind_bit(kind)) && !spec.releases.contains(r)) {  // unknown to that server
     const std::string wire = c.to_wire(kind);
-    const std::string misread =
-        kind == FieldKind::datetime
-            ? "it answers 422: " + in_quotes(wire) + " is not a datetime to it"
-            : "it would read " + in_quotes(wire) + " as a literal " + std::string(g.name);
-    return Error::invalid_argument(p + zenml + " does not know the operator " +
-                                   std::string(spec.name) + " (" + misread + ")" +
-                                   arrived("it", first) + use_one_of(kind, r));
+    const std::string misread = kind == FieldKind::datetime
+                                    ? fmt("it answers 422: \"{}\" is not a datetime to it", {wire})
+                                    : fmt("it would read \"{}\" as a literal {}", {wire, g.name});
+    return Error::invalid_argument(
+        "{}: ZenML {} does not know the operator {} ({}){}{}",
+        {g.name, r.to_string(), spec.name, misread, arrived("it", first), use_one_of(kind, r)});
   }
   if ((spec.kinds & kind_bit(kind)) &&
       !spec.releases_on(kind).contains(r)) {  // known, not on this kind
     return Error::invalid_argument(
-        p + zenml + " does not take the operator " + std::string(spec.name) + " on " +
-        std::string(g.name) + " (it " + std::string(spec.on_kinds.before) + ")" +
-        arrived(std::string(g.name) + "=" + std::string(spec.name), first) + use_one_of(kind, r));
+        "{}: ZenML {} does not take the operator {} on {} (it {}){}{}",
+        {g.name, r.to_string(), spec.name, g.name, spec.on_kinds.before,
+         arrived(fmt("{}={}", {g.name, spec.name}), first), use_one_of(kind, r)});
   }
-  return Error::invalid_argument(p + "operator " + in_quotes(spec.name) + " is not allowed on a " +
-                                 std::string(to_string(kind)) + " field" + use_one_of(kind, r));
+  return Error::invalid_argument("{}: operator \"{}\" is not allowed on a {} field{}",
+                                 {g.name, spec.name, to_string(kind), use_one_of(kind, r)});
 }
 
 /// One condition of field `g` (of `kind` on release `r`), by the operator table: whether the
 /// kind takes the operator on that release, then the value by the operator's syntax.
 inline Result<Empty> validate_condition(const FilterField& g, FieldKind kind, const Condition& c,
                                         Release r = kNewestKnownRelease) {
-  const std::string p = std::string(g.name) + ": ";
   const OperatorSpec& spec = operator_spec(c.op);
   const std::string_view opname = spec.name;
   if (!op_allowed(kind, c.op, r)) return operator_refused(g, kind, c, r);
   switch (spec.value) {
     case ValueSyntax::none:
       if (!c.value.empty()) {
-        return Error::invalid_argument(p + std::string(opname) + " takes no value, got " +
-                                       in_quotes(c.value) + "; write " + std::string(opname) + ":");
+        return Error::invalid_argument("{}: {} takes no value, got \"{}\"; write {1}:",
+                                       {g.name, opname, c.value});
       }
       return Empty{};
     case ValueSyntax::list:
@@ -669,8 +665,8 @@ inline Result<Empty> validate_condition(const FilterField& g, FieldKind kind, co
           rest.remove_prefix(comma + 1);
         }
         return Error::invalid_argument(
-            p + std::string(opname) + " needs a JSON list of strings, got " + in_quotes(c.value) +
-            "; write " + std::string(opname) + ":" + dump_json(nlohmann::ordered_json(parts)));
+            "{}: {} needs a JSON list of strings, got \"{}\"; write {1}:{}",
+            {g.name, opname, c.value, dump_json(nlohmann::ordered_json(parts))});
       }
       return Empty{};
     case ValueSyntax::range: {
@@ -680,44 +676,43 @@ inline Result<Empty> validate_condition(const FilterField& g, FieldKind kind, co
       if (!two || !parse_filter_datetime(std::string_view(c.value).substr(0, comma)) ||
           !parse_filter_datetime(std::string_view(c.value).substr(comma + 1))) {
         return Error::invalid_argument(
-            p + std::string(opname) + " needs exactly two datetimes separated by a comma, got " +
-            in_quotes(c.value) + "; write " + std::string(opname) +
-            ":2026-01-01 00:00:00,2026-02-01 00:00:00 (format %Y-%m-%d %H:%M:%S, UTC)");
+            "{}: {} needs exactly two datetimes separated by a comma, got \"{}\"; write "
+            "{1}:2026-01-01 00:00:00,2026-02-01 00:00:00 (format %Y-%m-%d %H:%M:%S, UTC)",
+            {g.name, opname, c.value});
       }
       return Empty{};
     }
     case ValueSyntax::value:
-      if (kind == FieldKind::datetime) return check_single_datetime(p, opname, c.value);
+      if (kind == FieldKind::datetime) return check_single_datetime(g.name, opname, c.value);
       if (kind == FieldKind::exact) {
         if (const auto prefix = operator_prefix(c.value)) {  // read as a whole text there
           if (auto later = exact_field_refused(g, to_string(*prefix), c.value, r)) return *later;
           return Error::invalid_argument(
-              p + in_quotes(c.value) + " starts with an operator, but ZenML " + r.to_string() +
-              " compares " + std::string(g.name) +
-              " as a whole text, with no operators; write the exact value");
+              "{}: \"{}\" starts with an operator, but ZenML {} compares {} as a whole text, "
+              "with no operators; write the exact value",
+              {g.name, c.value, r.to_string(), g.name});
         }
         if (c.value.empty() && kind_spec(kind).empty_ignored) {
           const auto first =
               first_release_where(g, [](FieldKind k) { return !kind_spec(k).empty_ignored; });
           return Error::invalid_argument(
-              p + "ZenML " + r.to_string() + " ignores an empty " + std::string(g.name) +
-              " (it would list every service, not those whose " + std::string(g.name) +
-              " is empty)" + arrived("matching an empty " + std::string(g.name), first) +
-              "; leave " + std::string(g.name) + " out to list every service");
+              "{}: ZenML {} ignores an empty {0} (it would list every service, not those "
+              "whose {0} is empty){}; leave {0} out to list every service",
+              {g.name, r.to_string(), arrived(fmt("matching an empty {}", {g.name}), first)});
         }
       }
       // Any text: on a UUID field a non-UUID `equals` never matches (`notequals` then matches
       // every row), as on the server.
       return Empty{};
     case ValueSyntax::ordered:
-      if (kind == FieldKind::datetime) return check_single_datetime(p, opname, c.value);
+      if (kind == FieldKind::datetime) return check_single_datetime(g.name, opname, c.value);
       // UUID filters strip the hyphens before the server's float(value).
       if (!python_float(kind == FieldKind::uuid ? replace_all(c.value, "-") : c.value)) {
-        return Error::invalid_argument(p + std::string(opname) +
-                                       " compares numerically (the server casts the field to a "
-                                       "number) and needs a number, got " +
-                                       in_quotes(c.value) + "; write e.g. " + std::string(opname) +
-                                       ":10, or use startswith/contains/equals to compare text");
+        return Error::invalid_argument(
+            "{}: {} compares numerically (the server casts the field to a number) and needs a "
+            "number, got \"{}\"; write e.g. {1}:10, or use startswith/contains/equals to "
+            "compare text",
+            {g.name, opname, c.value});
       }
       return Empty{};
   }
@@ -733,10 +728,13 @@ inline Result<Empty> validate_field(const FilterField& g, const std::vector<Cond
   if (!kind) {
     std::string when;
     for (const KindEra& e : g.kinds) {
-      if (e.releases.ever) when += (when.empty() ? "" : ", ") + releases_text(e.releases);
+      if (e.releases.ever) {
+        if (!when.empty()) when += ", ";
+        when += releases_text(e.releases);
+      }
     }
-    return Error::invalid_argument(std::string(g.name) + ": ZenML " + r.to_string() + " has no " +
-                                   std::string(g.name) + " filter (it has one " + when + ")");
+    return Error::invalid_argument("{}: ZenML {} has no {0} filter (it has one {})",
+                                   {g.name, r.to_string(), when});
   }
   for (const Condition& c : conds) {
     auto ok = validate_condition(g, *kind, c, r);
@@ -744,12 +742,12 @@ inline Result<Empty> validate_field(const FilterField& g, const std::vector<Cond
   }
   if (conds.size() > 1 && !g.repeatable.contains(r)) {
     return Error::invalid_argument(
-        std::string(g.name) + ": ZenML " + r.to_string() +
-        " reads only the last of several conditions on one " + "field (it would answer for " +
-        std::string(g.name) + "=" + conds.back().to_wire(*kind) + " alone)" +
-        arrived("combining them",
-                g.repeatable.ever ? std::optional<Release>(g.repeatable.since) : std::nullopt) +
-        "; write one condition, got " + std::to_string(conds.size()));
+        "{}: ZenML {} reads only the last of several conditions on one field (it would answer "
+        "for {0}={} alone){}; write one condition, got {}",
+        {g.name, r.to_string(), conds.back().to_wire(*kind),
+         arrived("combining them",
+                 g.repeatable.ever ? std::optional<Release>(g.repeatable.since) : std::nullopt),
+         std::to_string(conds.size())});
   }
   return Empty{};
 }
@@ -765,11 +763,10 @@ inline Result<Condition> read_condition(const FilterField& g, std::string_view w
   }
   if (const auto meant = operator_typo(wire)) {
     const std::string_view prefix = wire.substr(0, wire.find(':'));
-    return Error::invalid_argument(std::string(g.name) + ": " + in_quotes(prefix) +
-                                   " is not an operator, so ZenML would compare the " +
-                                   "whole text " + in_quotes(wire) + " literally; did you mean " +
-                                   std::string(to_string(*meant)) +
-                                   "? For that literal text, write equals:" + std::string(wire));
+    return Error::invalid_argument(
+        "{}: \"{}\" is not an operator, so ZenML would compare the whole text \"{}\" "
+        "literally; did you mean {}? For that literal text, write equals:{2}",
+        {g.name, prefix, wire, to_string(*meant)});
   }
   return Condition::parse(wire);
 }
@@ -806,13 +803,12 @@ inline bool is_empty_list(const Condition& c) {
 /// `server` is a release this package knows the rules of (newer ones are read as the newest).
 inline Result<Empty> check_supported(Release server) {
   if (!(server < kOldestSupportedRelease)) return Empty{};
-  return Error::invalid_argument("serverVersion: ZenML " + server.to_string() + " is older than " +
-                                 kOldestSupportedRelease.to_string() +
-                                 ", the oldest release this package "
-                                 "supports (ZenML's first with projects); it knows the rules of " +
-                                 kOldestSupportedRelease.to_string() + " to " +
-                                 kNewestKnownRelease.to_string() + " and reads a newer server as " +
-                                 kNewestKnownRelease.to_string());
+  const std::string oldest = kOldestSupportedRelease.to_string();
+  const std::string newest = kNewestKnownRelease.to_string();
+  return Error::invalid_argument(
+      "serverVersion: ZenML {} is older than {}, the oldest release this package supports (ZenML's "
+      "first with projects); it knows the rules of {1} to {} and reads a newer server as {2}",
+      {server.to_string(), oldest, newest});
 }
 
 /// `logical_operator=or` on release `r`: a field AND-ed whatever it says, or an empty list the
@@ -824,26 +820,23 @@ inline Result<Empty> check_or(const ServiceFilter& f, Release r) {
     const auto kind = g.kind_on(r);
     if (!kind || !kind_spec(*kind).applied) continue;
     if (!kind_spec(*kind).combined) {
-      const std::string name(g.name);
+      const std::string_view name = g.name;
       const auto first = first_release_where(g, [](FieldKind k) { return kind_spec(k).combined; });
       return Error::invalid_argument(
-          name + ": ZenML " + r.to_string() + " AND-s " + name +
-          " to the other conditions whatever logical_operator says (with or it "
-          "would list only services that match " +
-          name + " too)" + arrived(name + " inside an OR", first) +
-          "; use logical_operator and, or filter without " + name);
+          "{}: ZenML {} AND-s {0} to the other conditions whatever logical_operator says (with "
+          "or it would list only services that match {0} too){}; use logical_operator and, or "
+          "filter without {0}",
+          {name, r.to_string(), arrived(fmt("{} inside an OR", {name}), first)});
     }
     for (const Condition& c : f.*(g.conditions)) (is_empty_list(c) ? empty_list : other) = true;
   }
   if (empty_list && other && !behaves(Behaviour::empty_list_in_or_matches_all, r)) {
     const BehaviourSpec& b = behaviour_spec(Behaviour::empty_list_in_or_matches_all);
     return Error::invalid_argument(
-        "logical_operator: ZenML " + r.to_string() +
-        " would misread oneof:[] in an "
-        "OR with other conditions (" +
-        std::string(b.before) + ")" +
-        arrived("an empty list that matches every service in an OR", b.releases.since) +
-        "; leave the empty list out (it makes the OR match every service)");
+        "logical_operator: ZenML {} would misread oneof:[] in an OR with other conditions "
+        "({}){}; leave the empty list out (it makes the OR match every service)",
+        {r.to_string(), b.before,
+         arrived("an empty list that matches every service in an OR", b.releases.since)});
   }
   return Empty{};
 }
@@ -876,10 +869,10 @@ inline Result<Empty> ServiceFilter::validate() const {
     if (!r) return r;
   }
   if (scope_user && !filter_detail::is_query_uuid(*scope_user)) {
-    return Error::invalid_argument("scope_user: " + filter_detail::in_quotes(*scope_user) +
-                                   " is not a UUID; write the user's UUID (e.g. " +
-                                   std::string(filter_detail::kExampleUuid) +
-                                   "), or filter by name with user=" + *scope_user);
+    return Error::invalid_argument(
+        "scope_user: \"{}\" is not a UUID; write the user's UUID (e.g. {}), or "
+        "filter by name with user={0}",
+        {*scope_user, filter_detail::kExampleUuid});
   }
   if (project) {
     if (project->empty()) {
@@ -888,9 +881,10 @@ inline Result<Empty> ServiceFilter::validate() const {
           "server's default project");
     }
     if (filter_detail::operator_prefix(*project)) {
-      return Error::invalid_argument("project: " + filter_detail::in_quotes(*project) +
-                                     " starts with an operator, but project takes no operators; "
-                                     "write the exact project name or UUID");
+      return Error::invalid_argument(
+          "project: \"{}\" starts with an operator, but project takes no "
+          "operators; write the exact project name or UUID",
+          {*project});
     }
   }
   if (sort_by) {
@@ -901,31 +895,30 @@ inline Result<Empty> ServiceFilter::validate() const {
       for (const auto& q : filter_detail::kScalarQueryKeys) {
         if (q.in_filter_model && q.name == sort_by->field) excluded = true;
       }
-      const std::string dir = sort_by->order == SortOrder::desc ? "desc:" : "";
+      const std::string_view dir = sort_by->order == SortOrder::desc ? "desc:" : "";
       const FilterField* g = find_filter_field(sort_by->field);
       if (g && g->sortable.ever) {  // sortable on other releases
         return Error::invalid_argument(
-            "sort_by: ZenML " + server.to_string() + " cannot sort services by " + sort_by->field +
-            " (it answers 422)" +
-            filter_detail::arrived("sorting by " + sort_by->field, g->sortable.since) +
-            "; sort by one of " + filter_detail::join(sortable, ", ") + " (e.g. sort_by=" + dir +
-            "created)");
+            "sort_by: ZenML {} cannot sort services by {} (it answers 422){}; sort by one of {} "
+            "(e.g. sort_by={}created)",
+            {server.to_string(), sort_by->field,
+             filter_detail::arrived(filter_detail::fmt("sorting by {}", {sort_by->field}),
+                                    g->sortable.since),
+             filter_detail::join(sortable, ", "), dir});
       }
       return Error::invalid_argument(
-          "sort_by: " +
-          std::string(excluded ? "services can not be sorted by " : "unknown field ") +
-          filter_detail::in_quotes(sort_by->field) + "; sort by one of " +
-          filter_detail::join(sortable, ", ") + " (e.g. sort_by=" + dir + "created)");
+          "sort_by: {}{}\"; sort by one of {} (e.g. sort_by={}created)",
+          {excluded ? "services can not be sorted by \"" : "unknown field \"", sort_by->field,
+           filter_detail::join(sortable, ", "), dir});
     }
   }
   if (page && *page < 1) {
-    return Error::invalid_argument("page: " + std::to_string(*page) +
-                                   " is out of range; write a page number >= 1");
+    return Error::invalid_argument("page: {} is out of range; write a page number >= 1",
+                                   {std::to_string(*page)});
   }
   if (size && (*size < 1 || *size > max_page_size)) {
-    return Error::invalid_argument("size: " + std::to_string(*size) +
-                                   " is out of range; write a size between 1 and " +
-                                   std::to_string(max_page_size));
+    return Error::invalid_argument("size: {} is out of range; write a size between 1 and {}",
+                                   {std::to_string(*size), std::to_string(max_page_size)});
   }
   return Empty{};
 }
@@ -963,15 +956,15 @@ namespace filter_detail {
 
 /// Applies one scalar query parameter (already checked to appear once).
 inline Result<Empty> set_scalar(ServiceFilter& f, std::string_view key, const std::string& v) {
-  const std::string p = std::string(key) + ": ";
   if (key == "scope_user") {
     f.scope_user = v;
   } else if (key == "project") {
     f.project = v;
   } else if (key == "hydrate") {
     auto b = parse_bool(v);
-    if (!b)
-      return Error::invalid_argument(p + in_quotes(v) + " is not a boolean; write true or false");
+    if (!b) {
+      return Error::invalid_argument("{}: \"{}\" is not a boolean; write true or false", {key, v});
+    }
     f.hydrate = *b;
   } else if (key == "logical_operator") {
     if (v == "and") {
@@ -979,8 +972,8 @@ inline Result<Empty> set_scalar(ServiceFilter& f, std::string_view key, const st
     } else if (v == "or") {
       f.logical_operator = LogicalOperator::or_;
     } else {
-      return Error::invalid_argument(p + in_quotes(v) +
-                                     " is not a logical operator; write and or or");
+      return Error::invalid_argument("{}: \"{}\" is not a logical operator; write and or or",
+                                     {key, v});
     }
   } else if (key == "sort_by") {
     auto s = SortBy::parse(v);
@@ -989,8 +982,8 @@ inline Result<Empty> set_scalar(ServiceFilter& f, std::string_view key, const st
   } else {  // page, size
     auto n = parse_int(v);
     if (!n) {
-      return Error::invalid_argument(p + in_quotes(v) + " is not an integer; write e.g. " +
-                                     std::string(key) + "=" + (key == "page" ? "2" : "50"));
+      return Error::invalid_argument("{}: \"{}\" is not an integer; write e.g. {0}={}",
+                                     {key, v, key == "page" ? "2" : "50"});
     }
     (key == "page" ? f.page : f.size) = *n;
   }
@@ -1002,8 +995,8 @@ inline Result<Empty> set_ignored(ServiceFilter& f, const FilterField& g, const s
   if (g.flag) {
     auto b = parse_bool(v);
     if (!b) {
-      return Error::invalid_argument(std::string(g.name) + ": " + in_quotes(v) +
-                                     " is not a boolean; write true or false");
+      return Error::invalid_argument("{}: \"{}\" is not a boolean; write true or false",
+                                     {g.name, v});
     }
     f.*(g.flag) = *b;
   } else if (g.text) {
@@ -1027,8 +1020,9 @@ inline Result<ServiceFilter> ServiceFilter::parse_query(std::string_view query,
   auto params = decode_query(query);
   if (!params) {
     return Error::invalid_argument(
-        "query: malformed percent-escape in " + filter_detail::in_quotes(query) +
-        "; a literal % must be written %25 (percent-encode values, e.g. with encodeURIComponent)");
+        "query: malformed percent-escape in \"{}\"; a literal % must be written "
+        "%25 (percent-encode values, e.g. with encodeURIComponent)",
+        {query});
   }
   ServiceFilter f;
   f.max_page_size = max_page_size;
@@ -1036,7 +1030,7 @@ inline Result<ServiceFilter> ServiceFilter::parse_query(std::string_view query,
   std::vector<std::string_view> seen;  // the single-value parameters met so far
   auto once = [&seen](std::string_view key) -> Result<Empty> {
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-      return Error::invalid_argument(std::string(key) + ": given more than once; write it once");
+      return Error::invalid_argument("{}: given more than once; write it once", {key});
     }
     seen.push_back(key);
     return Empty{};
@@ -1073,7 +1067,7 @@ namespace filter_detail {
 // (reader.hpp): one wording for wrong types and unknown keys.
 template <class J>
 Result<std::string> json_string(const J& j, const std::string& path, std::string_view example) {
-  return reader::string(j, path, "a string like " + in_quotes(example));
+  return reader::string(j, path, fmt("a string like \"{}\"", {example}));
 }
 
 template <class J>
@@ -1111,10 +1105,9 @@ Result<Empty> read_json_filter(ServiceFilter& f, const J& filter) {
     if (!g) {
       for (std::string_view top : kJsonTopKeys) {
         if (top != "filter" && loose_key(top) == loose_key(key)) {
-          return Error::invalid_argument(path + ": " + key +
-                                         " is not a filter but a top-level "
-                                         "option; write { " +
-                                         std::string(top) + ": ... } beside filter");
+          return Error::invalid_argument(
+              "{}: {} is not a filter but a top-level option; write { {}: ... } beside filter",
+              {path, key, top});
         }
       }
       return unknown_key(path, key, json_filter_keys(), "filter");
@@ -1141,7 +1134,7 @@ Result<Empty> read_json_filter(ServiceFilter& f, const J& filter) {
         if (!r) return r;
       } else if (v.is_array()) {
         for (std::size_t i = 0; i < v.size(); ++i) {
-          auto s = json_string(v[i], path + "[" + std::to_string(i) + "]", "startswith:svc-");
+          auto s = json_string(v[i], fmt("{}[{}]", {path, std::to_string(i)}), "startswith:svc-");
           if (!s) return std::move(s).error();
           auto r = add(*s);
           if (!r) return r;
@@ -1179,9 +1172,8 @@ Result<ServiceFilter> ServiceFilter::from_json(const J& opts, std::int64_t max_p
       for (std::string_view filter_key : filter_detail::json_filter_keys()) {
         if (filter_detail::loose_key(filter_key) == filter_detail::loose_key(key)) {
           return Error::invalid_argument(
-              key + ": " + std::string(filter_key) +
-              " is a filter, not a top-level option; write { filter: { " + std::string(filter_key) +
-              ": ... } }");
+              "{}: {} is a filter, not a top-level option; write { filter: { {1}: ... } }",
+              {key, filter_key});
         }
       }
       std::vector<std::string_view> all(filter_detail::kJsonTopKeys.begin(),

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "zenml/client.hpp"
+#include "zenml/detail/concat.hpp"
 #include "zenml/error.hpp"
 #include "zenml/reader.hpp"
 #include "zenml/result.hpp"
@@ -112,39 +113,39 @@ inline const std::vector<std::string_view>& client_option_keys() {
 inline Result<ServiceRequest> service_request_from_json(const OrderedJson& j) {
   using namespace input_detail;
   if (!j.is_object()) return reader::wrong_type("request", "an object", j);
-  if (auto e = reader::check_keys(j, "", service_request_keys())) return *e;
+  if (auto e = reader::check_keys(j, "", service_request_keys())) return std::move(*e);
   ServiceRequest r;
   std::optional<std::string> project, name;
-  if (auto e = get_string(j, "", "project", project)) return *e;
+  if (auto e = get_string(j, "", "project", project)) return std::move(*e);
   r.project = project.value_or("");
-  if (auto e = get_string(j, "", "name", name)) return *e;
+  if (auto e = get_string(j, "", "name", name)) return std::move(*e);
   if (!name) return reader::missing("name");
   r.name = std::move(*name);
   const OrderedJson* st = reader::find(j, "service_type");
   if (!st) return reader::missing("service_type", "{ type: 'model-serving', flavor: 'mlflow' }");
   if (!st->is_object()) return reader::wrong_type("service_type", "an object", *st);
-  if (auto e = reader::check_keys(*st, "service_type", service_type_keys())) return *e;
+  if (auto e = reader::check_keys(*st, "service_type", service_type_keys())) return std::move(*e);
   std::optional<std::string> t, f, n, d, l;
-  if (auto e = get_string(*st, "service_type", "type", t)) return *e;
-  if (auto e = get_string(*st, "service_type", "flavor", f)) return *e;
-  if (auto e = get_string(*st, "service_type", "name", n)) return *e;
-  if (auto e = get_string(*st, "service_type", "description", d)) return *e;
-  if (auto e = get_string(*st, "service_type", "logo_url", l)) return *e;
+  if (auto e = get_string(*st, "service_type", "type", t)) return std::move(*e);
+  if (auto e = get_string(*st, "service_type", "flavor", f)) return std::move(*e);
+  if (auto e = get_string(*st, "service_type", "name", n)) return std::move(*e);
+  if (auto e = get_string(*st, "service_type", "description", d)) return std::move(*e);
+  if (auto e = get_string(*st, "service_type", "logo_url", l)) return std::move(*e);
   if (!t) return reader::missing("service_type.type");
   if (!f) return reader::missing("service_type.flavor");
   r.service_type = ServiceType{*t, *f, n.value_or(""), d.value_or(""), l.value_or("")};
   std::optional<OrderedJson> config;
   get_value(j, "config", config);
   r.config = config.value_or(OrderedJson::object());
-  if (auto e = get_string(j, "", "service_source", r.service_source)) return *e;
-  if (auto e = get_state(j, "", "admin_state", r.admin_state)) return *e;
-  if (auto e = get_labels(j, "", r.labels)) return *e;
+  if (auto e = get_string(j, "", "service_source", r.service_source)) return std::move(*e);
+  if (auto e = get_state(j, "", "admin_state", r.admin_state)) return std::move(*e);
+  if (auto e = get_labels(j, "", r.labels)) return std::move(*e);
   get_value(j, "status", r.status);
   get_value(j, "endpoint", r.endpoint);
-  if (auto e = get_string(j, "", "prediction_url", r.prediction_url)) return *e;
-  if (auto e = get_string(j, "", "health_check_url", r.health_check_url)) return *e;
-  if (auto e = get_string(j, "", "model_version_id", r.model_version_id)) return *e;
-  if (auto e = get_string(j, "", "pipeline_run_id", r.pipeline_run_id)) return *e;
+  if (auto e = get_string(j, "", "prediction_url", r.prediction_url)) return std::move(*e);
+  if (auto e = get_string(j, "", "health_check_url", r.health_check_url)) return std::move(*e);
+  if (auto e = get_string(j, "", "model_version_id", r.model_version_id)) return std::move(*e);
+  if (auto e = get_string(j, "", "pipeline_run_id", r.pipeline_run_id)) return std::move(*e);
   return r;
 }
 
@@ -154,7 +155,7 @@ inline Result<ServiceRequest> service_request_from_json(const OrderedJson& j) {
 inline Result<ServiceUpdate> service_update_from_json(const OrderedJson& j) {
   using namespace input_detail;
   if (!j.is_object()) return reader::wrong_type("update", "an object", j);
-  if (auto e = reader::check_keys(j, "", service_update_keys())) return *e;
+  if (auto e = reader::check_keys(j, "", service_update_keys())) return std::move(*e);
   const auto& clearable = clearable_fields();
   for (auto kv = j.begin(); kv != j.end(); ++kv) {
     if (kv.value().is_null()) {
@@ -164,22 +165,21 @@ inline Result<ServiceUpdate> service_update_from_json(const OrderedJson& j) {
     }
     if (kv.value().is_object() && kv.value().empty() &&
         std::find(clearable.begin(), clearable.end(), kv.key()) != clearable.end()) {
-      return reader::problem(kv.key(),
-                             "{} clears the field on ZenML; say so explicitly with "
-                             "clearServiceFields(id, ['" +
-                                 kv.key() + "'])");
+      return reader::problem(kv.key(), detail::fmt("{} clears the field on ZenML; say so "
+                                                   "explicitly with clearServiceFields(id, ['{}'])",
+                                                   {"{}", kv.key()}));
     }
   }
   ServiceUpdate u;
-  if (auto e = get_string(j, "", "name", u.name)) return *e;
-  if (auto e = get_state(j, "", "admin_state", u.admin_state)) return *e;
-  if (auto e = get_string(j, "", "service_source", u.service_source)) return *e;
+  if (auto e = get_string(j, "", "name", u.name)) return std::move(*e);
+  if (auto e = get_state(j, "", "admin_state", u.admin_state)) return std::move(*e);
+  if (auto e = get_string(j, "", "service_source", u.service_source)) return std::move(*e);
   get_value(j, "status", u.status);
   get_value(j, "endpoint", u.endpoint);
-  if (auto e = get_string(j, "", "prediction_url", u.prediction_url)) return *e;
-  if (auto e = get_string(j, "", "health_check_url", u.health_check_url)) return *e;
-  if (auto e = get_labels(j, "", u.labels)) return *e;
-  if (auto e = get_string(j, "", "model_version_id", u.model_version_id)) return *e;
+  if (auto e = get_string(j, "", "prediction_url", u.prediction_url)) return std::move(*e);
+  if (auto e = get_string(j, "", "health_check_url", u.health_check_url)) return std::move(*e);
+  if (auto e = get_labels(j, "", u.labels)) return std::move(*e);
+  if (auto e = get_string(j, "", "model_version_id", u.model_version_id)) return std::move(*e);
   if (u.empty()) return reader::problem("update", "nothing to update; pass at least one field");
   return u;
 }
@@ -215,11 +215,11 @@ inline Result<Credentials> credentials_from_json(const OrderedJson& j) {
   using namespace input_detail;
   if (!j.is_object())
     return reader::wrong_type("credentials", "{ username, password } or { apiKey }", j);
-  if (auto e = reader::check_keys(j, "", credential_keys())) return *e;
+  if (auto e = reader::check_keys(j, "", credential_keys())) return std::move(*e);
   std::optional<std::string> user, password, key;
-  if (auto e = get_string(j, "", "username", user)) return *e;
-  if (auto e = get_string(j, "", "password", password)) return *e;
-  if (auto e = get_string(j, "", "apiKey", key)) return *e;
+  if (auto e = get_string(j, "", "username", user)) return std::move(*e);
+  if (auto e = get_string(j, "", "password", password)) return std::move(*e);
+  if (auto e = get_string(j, "", "apiKey", key)) return std::move(*e);
   if (key && (user || password)) {
     return reader::problem("credentials",
                            "give either { username, password } or { apiKey }, not both");
@@ -244,13 +244,13 @@ inline Result<CallOptions> call_options_from_json(const OrderedJson& j,
   if (!j.is_object()) return reader::wrong_type("options", "an object", j);
   std::vector<std::string_view> known(allowed);
   known.push_back("signal");
-  if (auto e = reader::check_keys(j, "", known, "option")) return *e;
+  if (auto e = reader::check_keys(j, "", known, "option")) return std::move(*e);
   if (const OrderedJson* h = reader::find(j, "hydrate")) {
     auto b = reader::boolean(*h, "hydrate");
     if (!b) return std::move(b).error();
     o.hydrate = *b;
   }
-  if (auto e = input_detail::get_string(j, "", "project", o.project)) return *e;
+  if (auto e = input_detail::get_string(j, "", "project", o.project)) return std::move(*e);
   return o;
 }
 
@@ -265,7 +265,8 @@ inline Result<ProjectListOptions> project_list_options_from_json(const OrderedJs
   if (j.is_null()) return o;
   if (!j.is_object())
     return reader::wrong_type("options", "an object like { page: 1, size: 50 }", j);
-  if (auto e = reader::check_keys(j, "", {"page", "size", "signal"}, "option")) return *e;
+  if (auto e = reader::check_keys(j, "", {"page", "size", "signal"}, "option"))
+    return std::move(*e);
   if (const OrderedJson* v = reader::find(j, "page")) {
     auto n = reader::integer(*v, "page");
     if (!n) return std::move(n).error();
@@ -286,13 +287,13 @@ inline Result<Release> schema_options_from_json(const OrderedJson& j) {
   if (j.is_null()) return kNewestKnownRelease;
   if (!j.is_object())
     return reader::wrong_type("options", "an object like { serverVersion: '0.98.0' }", j);
-  if (auto e = reader::check_keys(j, "", {"serverVersion"}, "option")) return *e;
+  if (auto e = reader::check_keys(j, "", {"serverVersion"}, "option")) return std::move(*e);
   // null: not known (a client's serverVersion before it learned it), so the newest known
   if (const OrderedJson* v = reader::find(j, "serverVersion"); v && v->is_null()) {
     return kNewestKnownRelease;
   }
   std::optional<std::string> version;
-  if (auto e = input_detail::get_string(j, "", "serverVersion", version)) return *e;
+  if (auto e = input_detail::get_string(j, "", "serverVersion", version)) return std::move(*e);
   if (!version) return kNewestKnownRelease;
   return release_arg(*version, "serverVersion");
 }
@@ -313,16 +314,16 @@ inline Result<ClientConfig> client_config_from_json(const OrderedJson& j) {
   using namespace input_detail;
   if (!j.is_object())
     return reader::wrong_type("createClient", "an options object like { baseUrl }", j);
-  if (auto e = reader::check_keys(j, "", client_option_keys(), "option")) return *e;
+  if (auto e = reader::check_keys(j, "", client_option_keys(), "option")) return std::move(*e);
   ClientConfig c;
   std::optional<std::string> s;
-  if (auto e = get_string(j, "", "baseUrl", s)) return *e;
+  if (auto e = get_string(j, "", "baseUrl", s)) return std::move(*e);
   if (!s) return reader::missing("baseUrl", "'http://127.0.0.1:8237'");
   c.options.base_url = std::move(*s);
   for (auto [key, out] :
        {std::pair<const char*, std::string*>{"token", &c.token}, {"csrfToken", &c.csrf_token}}) {
     s.reset();
-    if (auto e = get_string(j, "", key, s)) return *e;
+    if (auto e = get_string(j, "", key, s)) return std::move(*e);
     auto t = normalize_token(s.value_or(""), key);
     if (!t) return std::move(t).error();
     *out = std::move(t).value();
@@ -333,7 +334,7 @@ inline Result<ClientConfig> client_config_from_json(const OrderedJson& j) {
     if (!v) return std::optional<double>();
     auto n = reader::number(*v, range.option);
     if (!n) return std::move(n).error();
-    if (auto e = range.check(*n)) return *e;
+    if (auto e = range.check(*n)) return std::move(*e);
     return std::optional<double>(*n);
   };
   auto timeout = number(Client::kTimeoutMsRange);
@@ -349,14 +350,14 @@ inline Result<ClientConfig> client_config_from_json(const OrderedJson& j) {
   if (!max_depth) return std::move(max_depth).error();
   if (*max_depth) c.options.limits.max_depth = static_cast<std::size_t>(**max_depth);
   s.reset();
-  if (auto e = get_string(j, "", "serverVersion", s)) return *e;
+  if (auto e = get_string(j, "", "serverVersion", s)) return std::move(*e);
   if (s) {
     auto r = release_arg(*s, "serverVersion");
     if (!r) return std::move(r).error();
     c.options.server_version = std::move(*s);
   }
   s.reset();
-  if (auto e = get_string(j, "", "credentials", s)) return *e;
+  if (auto e = get_string(j, "", "credentials", s)) return std::move(*e);
   if (s) {
     if (*s == "include")
       c.options.with_credentials = true;

@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "zenml/detail/concat.hpp"
 #include "zenml/error.hpp"
 #include "zenml/result.hpp"
 
@@ -95,7 +96,7 @@ class BoundedDomSax {
   }
   bool parse_error(std::size_t position, const std::string& /*last_token*/,
                    const nlohmann::detail::exception& ex) {
-    message_ = "invalid JSON at byte " + std::to_string(position == 0 ? 0 : position - 1) + ": ";
+    message_ = fmt("invalid JSON at byte {}: ", {std::to_string(position == 0 ? 0 : position - 1)});
     std::string_view what = ex.what();
     const auto close = what.find("] ");  // drop nlohmann's "[json.exception.parse_error.101] "
     message_ += close == std::string_view::npos ? what : what.substr(close + 2);
@@ -137,7 +138,7 @@ class BoundedDomSax {
   bool open(typename J::value_t kind) {
     if (stack_.size() >= max_depth_) {
       too_deep_ = true;
-      message_ = "invalid JSON: nesting too deep (max_depth " + std::to_string(max_depth_) + ")";
+      message_ = fmt("invalid JSON: nesting too deep (max_depth {})", {std::to_string(max_depth_)});
       return false;
     }
     stack_.push_back(Open{place(kind), false});
@@ -211,9 +212,8 @@ Result<J> parse_json_text(std::string_view text,
                           std::size_t max_depth = static_cast<std::size_t>(-1)) {
   // (an empty view may have a null data(), which memchr must never see)
   if (const void* nul = text.empty() ? nullptr : std::memchr(text.data(), 0, text.size())) {
-    return Error::bad_response("invalid JSON at byte " +
-                               std::to_string(static_cast<const char*>(nul) - text.data()) +
-                               ": NUL byte");
+    return Error::bad_response("invalid JSON at byte {}: NUL byte",
+                               {std::to_string(static_cast<const char*>(nul) - text.data())});
   }
   J root;
   detail::BoundedDomSax<J> sax(root, max_depth);

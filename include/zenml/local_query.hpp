@@ -148,14 +148,16 @@ inline bool eval_text(const Condition& c, const std::optional<std::string>& col,
       return *col == v;
     case FilterOp::notequals:
       return *col != v;
-    case FilterOp::contains:
-      return sql_like(*col, "%" + v + "%");
-    case FilterOp::notcontains:
-      return !sql_like(*col, "%" + v + "%");
-    case FilterOp::startswith:
-      return sql_like(*col, v + "%");
-    case FilterOp::endswith:
-      return sql_like(*col, "%" + v);
+    case FilterOp::contains:     // LIKE '%v%'
+    case FilterOp::notcontains:  // NOT LIKE '%v%'
+    case FilterOp::startswith:   // LIKE 'v%'
+    case FilterOp::endswith: {   // LIKE '%v'
+      std::string pattern;
+      if (c.op != FilterOp::startswith) pattern += '%';
+      pattern += v;
+      if (c.op != FilterOp::endswith) pattern += '%';
+      return sql_like(*col, pattern) != (c.op == FilterOp::notcontains);
+    }
     case FilterOp::oneof:
     case FilterOp::notoneof: {
       if (list.empty())

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "zenml/detail/concat.hpp"
 #include "zenml/error.hpp"
 #include "zenml/filter_schema.hpp"
 #include "zenml/json.hpp"
@@ -49,7 +50,7 @@ std::optional<Error> read_state(const J& v, const std::string& path, LocalWhere&
     const auto& text = *s.template get_ptr<const std::string*>();
     if (state_kind(text) == ServiceStateKind::unknown) {
       return reader::problem(
-          p, "\"" + text + "\" is not a ServiceState; use one of " + known_states());
+          p, detail::fmt("\"{}\" is not a ServiceState; use one of {}", {text, known_states()}));
     }
     out.states.push_back(text);
     return std::nullopt;
@@ -99,7 +100,7 @@ Result<LocalWhere> local_where_from_json(const J& j) {
   }
   std::vector<std::string_view> keys;
   for (const LocalFieldSpec& f : kLocalFields) keys.push_back(f.name);
-  if (auto e = reader::check_keys(j, "where", keys, "local condition")) return *e;
+  if (auto e = reader::check_keys(j, "where", keys, "local condition")) return std::move(*e);
   for (const LocalFieldSpec& f : kLocalFields) {
     const J* v = reader::find(j, f.name);
     if (v == nullptr || v->is_null()) continue;
@@ -107,7 +108,7 @@ Result<LocalWhere> local_where_from_json(const J& j) {
     std::optional<Error> e = f.kind == LocalFieldKind::state
                                  ? where_detail::read_state(*v, path, out)
                                  : where_detail::read_labels(*v, path, out);
-    if (e) return *e;
+    if (e) return std::move(*e);
   }
   return out;
 }

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "zenml/detail/concat.hpp"
 #include "zenml/detail/messages.hpp"
 #include "zenml/error.hpp"
 #include "zenml/result.hpp"
@@ -36,7 +37,7 @@ inline std::string at(std::string_view path, std::string_view key) {
 
 /// @brief `path[i]`.
 inline std::string at(std::string_view path, std::size_t i) {
-  return std::string(path) + "[" + std::to_string(i) + "]";
+  return detail::fmt("{}[{}]", {path, std::to_string(i)});
 }
 
 /// @brief `invalid_argument` with `<path>: <problem>`.
@@ -182,8 +183,8 @@ Result<std::int64_t> integer(const J& j, std::string_view path) {
     }
   }
   if (!j.is_number()) return wrong_type(path, "an integer", j);
-  return problem(path,
-                 "expected an integer, got " + j.dump(-1, ' ', false, J::error_handler_t::replace));
+  return problem(path, detail::fmt("expected an integer, got {}",
+                                   {j.dump(-1, ' ', false, J::error_handler_t::replace)}));
 }
 
 /// @brief The member `key` of object `o`, or nullptr when it is absent.

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "zenml/detail/concat.hpp"
 #include "zenml/detail/uuid.hpp"
 #include "zenml/encode.hpp"
 #include "zenml/error.hpp"
@@ -31,11 +32,11 @@ inline constexpr std::string_view kServicesPath = "/api/v1/services";
 namespace detail {
 inline Result<std::string> service_path(std::string_view id) {
   if (!is_uuid(id)) {
-    return Error::invalid_argument("service id \"" + std::string(id.substr(0, 64)) +
-                                   "\" is not a UUID; pass the service's `id` "
-                                   "(8-4-4-4-12 hex digits)");
+    return Error::invalid_argument(
+        "service id \"{}\" is not a UUID; pass the service's `id` (8-4-4-4-12 hex digits)",
+        {id.substr(0, 64)});
   }
-  return std::string(kServicesPath) + "/" + std::string(id);
+  return zenml::detail::fmt("{}/{}", {kServicesPath, id});
 }
 inline HttpRequest make(std::string method, std::string path) {
   HttpRequest r;
@@ -145,11 +146,12 @@ inline Result<HttpRequest> project(std::string_view name_or_id) {
 /// @brief `GET /api/v1/projects?page=&size=`: one page of the projects the token may see, by
 /// name (ZenML's own sort parameter, so that a switcher lists them in a stable order).
 inline Result<HttpRequest> list_projects(std::int64_t page, std::int64_t size) {
-  if (page < 1) return Error::invalid_argument("page: must be >= 1, got " + std::to_string(page));
+  if (page < 1) {
+    return Error::invalid_argument("page: must be >= 1, got {}", {std::to_string(page)});
+  }
   if (size < 1 || size > kPageSizeMaximum) {
-    return Error::invalid_argument("size: must be between 1 and " +
-                                   std::to_string(kPageSizeMaximum) + ", got " +
-                                   std::to_string(size));
+    return Error::invalid_argument("size: must be between 1 and {}, got {}",
+                                   {std::to_string(kPageSizeMaximum), std::to_string(size)});
   }
   HttpRequest r = detail::make("GET", "/api/v1/projects");
   r.query.emplace_back("page", std::to_string(page));

@@ -1,9 +1,9 @@
 // zenml-services-wasm — Result<T>: a value or a zenml::Error, never an exception.
 #pragma once
 
+#include <new>
 #include <type_traits>
 #include <utility>
-#include <variant>
 
 #include "zenml/error.hpp"
 
@@ -17,30 +17,60 @@ struct Empty {
 /// @brief The outcome of every fallible call: either a `T` or an `Error`.
 ///
 /// Modelled on `std::expected` (C++23), restricted to what the library needs. Accessing the
-/// wrong alternative is a programming error and asserts in debug builds (`std::get_if` is
-/// used, so nothing throws with `-fno-exceptions`).
+/// wrong alternative is a programming error (nothing throws with `-fno-exceptions`).
+///
+/// A tagged union rather than `std::variant<T, Error>`: the library instantiates Result for
+/// some twenty types, and each variant brought its own visitation tables and dispatchers for
+/// destroying, moving and assigning (issue 10: the .wasm's size); here each is one branch.
 template <class T>
 class [[nodiscard]] Result {
  public:
   static_assert(!std::is_same_v<T, Error>, "Result<Error> is ambiguous");
 
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}      // NOLINT: implicit
-  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit
+  // By reference, not by value: `return *e;` and `return std::move(r).error();` then build the
+  // alternative in place, where a by-value parameter was one more Error to move and destroy at
+  // every such return (some 200 of them: issue 10).
+  Result(const T& value) : ok_(true) { new (&value_) T(value); }                 // NOLINT: implicit
+  Result(T&& value) : ok_(true) { new (&value_) T(std::move(value)); }           // NOLINT: implicit
+  Result(const Error& error) : ok_(false) { new (&error_) Error(error); }        // NOLINT: implicit
+  Result(Error&& error) : ok_(false) { new (&error_) Error(std::move(error)); }  // NOLINT: implicit
+  Result(const Result& o) : ok_(o.ok_) {
+    if (ok_)
+      new (&value_) T(o.value_);
+    else
+      new (&error_) Error(o.error_);
+  }
+  Result(Result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) : ok_(o.ok_) {
+    take(std::move(o));
+  }
+  Result& operator=(const Result& o) {
+    if (this != &o) *this = Result(o);
+    return *this;
+  }
+  Result& operator=(Result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) {
+    if (this != &o) {
+      destroy();
+      ok_ = o.ok_;
+      take(std::move(o));
+    }
+    return *this;
+  }
+  ~Result() { destroy(); }
 
-  bool ok() const noexcept { return v_.index() == 0; }
-  explicit operator bool() const noexcept { return ok(); }
+  bool ok() const noexcept { return ok_; }
+  explicit operator bool() const noexcept { return ok_; }
 
-  T& value() & { return *std::get_if<0>(&v_); }
-  const T& value() const& { return *std::get_if<0>(&v_); }
-  T&& value() && { return std::move(*std::get_if<0>(&v_)); }
-  T* operator->() { return std::get_if<0>(&v_); }
-  const T* operator->() const { return std::get_if<0>(&v_); }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
+  T& value() & { return value_; }
+  const T& value() const& { return value_; }
+  T&& value() && { return std::move(value_); }
+  T* operator->() { return &value_; }
+  const T* operator->() const { return &value_; }
+  T& operator*() & { return value_; }
+  const T& operator*() const& { return value_; }
 
-  Error& error() & { return *std::get_if<1>(&v_); }
-  const Error& error() const& { return *std::get_if<1>(&v_); }
-  Error&& error() && { return std::move(*std::get_if<1>(&v_)); }
+  Error& error() & { return error_; }
+  const Error& error() const& { return error_; }
+  Error&& error() && { return std::move(error_); }
 
   /// @brief Applies `f` to the value; an error passes through unchanged.
   template <class F>
@@ -50,7 +80,24 @@ class [[nodiscard]] Result {
   }
 
  private:
-  std::variant<T, Error> v_;
+  void take(Result&& o) {  // constructs the alternative `ok_` names, from `o`'s
+    if (ok_)
+      new (&value_) T(std::move(o.value_));
+    else
+      new (&error_) Error(std::move(o.error_));
+  }
+  void destroy() {
+    if (ok_)
+      value_.~T();
+    else
+      error_.~Error();
+  }
+
+  union {
+    T value_;
+    Error error_;
+  };
+  bool ok_;
 };
 
 }  // namespace zenml

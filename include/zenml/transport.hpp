@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "zenml/detail/concat.hpp"
 #include "zenml/error.hpp"
 #include "zenml/result.hpp"
 #include "zenml/url.hpp"
@@ -71,9 +72,10 @@ inline Result<std::string> normalize_token(std::string_view token, std::string_v
   for (char c : token) {
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x21 || u > 0x7e) {
-      return Error::invalid_argument(std::string(what) +
-                                     " must be printable ASCII without inner spaces or line breaks "
-                                     "(a JWT or ZenML API token): it is sent in an HTTP header");
+      return Error::invalid_argument(
+          "{} must be printable ASCII without inner spaces or line breaks (a JWT or "
+          "ZenML API token): it is sent in an HTTP header",
+          {what});
     }
   }
   return std::string(token);
