@@ -1059,3 +1059,23 @@ TEST(CodecNamedEntity, IdAndNameChecked) {
             ErrorCode::bad_response);
   EXPECT_EQ(validate_named_entity("{").error().code, ErrorCode::bad_response);
 }
+
+// The normalising edits of an older release's text: applied at their offsets in the original,
+// whatever order they were collected in, and those at one offset in the order given.
+TEST(CodecNormalise, InsertionsApplyInOffsetOrderKeepingTheirOrderAtOneOffset) {
+  EXPECT_EQ(apply_insertions("abcdef", {}), "abcdef");
+  EXPECT_EQ(apply_insertions("abcdef", {{6, "<end>"}, {0, "<0>"}, {3, "<3a>"}, {3, "<3b>"}}),
+            "<0>abc<3a><3b>def<end>");
+  // many edits in reverse order, several per offset: the result of a stable sort
+  Insertions edits;
+  std::string text(200, '.');
+  for (int i = 199; i >= 0; --i) {
+    for (int k = 0; k < 3; ++k) {
+      edits.push_back({static_cast<std::size_t>(i), std::to_string(i) + char('a' + k)});
+    }
+  }
+  std::string expect;
+  for (int i = 0; i < 200; ++i)
+    expect += std::to_string(i) + "a" + std::to_string(i) + "b" + std::to_string(i) + "c.";
+  EXPECT_EQ(apply_insertions(text, edits), expect);
+}
