@@ -141,7 +141,7 @@ for (const d of [dNode, dChrome].filter(Boolean)) {
         ? `within the noise (±${ms(band)} ms)`
         : `${ms(t)} ms (${((100 * t) / floor).toFixed(0)}%)`;
     p(
-      `| ${r.count.toLocaleString('en')} | ${ms(floor)} | ${pc(added)} | ${ms(check)} ms (${((100 * check) / floor).toFixed(0)}%) | ${pc(added - check, restNoise)} | ${v[VALIDATION].mbps.toFixed(0)} MB/s |`,
+      `| ${r.count.toLocaleString('en')} | ${ms(floor)} | ${pc(added)} | ${ms(check)} ms (${((100 * check) / floor).toFixed(0)}%) | ${Math.abs(added) < noise ? '—' : pc(added - check, restNoise)} | ${v[VALIDATION].mbps.toFixed(0)} MB/s |`,
     );
   }
   p();
@@ -555,7 +555,7 @@ for (const g of groups) {
   });
   y += rowsPer * rowH + gap;
 }
-let lx = left;
+let lx = 40; // five entries fit on one row from here
 for (const [name, c] of Object.entries(colors)) {
   s.push(
     `<rect x="${lx}" y="${H - 14}" width="10" height="10" fill="${c}"/><text x="${lx + 14}" y="${H - 5}">${name}</text>`,
