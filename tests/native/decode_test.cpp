@@ -642,7 +642,7 @@ TEST(CodecSchema, KeyOrderDoesNotChangeTheVerdict) {
 }
 
 // The scanner checks the key a server writes next with one comparison against the expected name
-// (scanner.hpp, `expected_key` in `object`). Everything near that case must read as before: keys
+// (scanner.hpp, `object`). Everything near that case must read as before: keys
 // that are a prefix or an extension of the expected one, the expected key escaped or followed by
 // whitespace, whitespace anywhere, and UUIDs that are almost canonical.
 TEST(CodecSchema, NearMissesOfTheExpectedKeyReadTheSame) {
