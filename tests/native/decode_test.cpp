@@ -606,7 +606,7 @@ TEST(CodecDuplicates, LastKeyWins) {
   EXPECT_EQ(agree_service(R"({"metadata":{"config":1},)" + tail), "");
 }
 
-// The scanner tries the field after the last one found first (servers write keys in schema
+// The scanner first checks the key it expects next (servers write an object's keys in a fixed
 // order); any other order, and a missing or bad field met out of order, must give the same verdict.
 TEST(CodecSchema, KeyOrderDoesNotChangeTheVerdict) {
   const Json svc = parse(fixture("service_created.json"));
