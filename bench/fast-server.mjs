@@ -9,10 +9,10 @@
 //   import { startFastServer } from './fast-server.mjs';
 //   const server = await startFastServer([100, 1000, 5000]);   // { url, close() }
 //   node bench/fast-server.mjs serve 100,1000,5000               // prints {"url":...}; stops when stdin closes
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { startServerProcess } from './child-server.mjs';
 import { pageText, service } from './payload.mjs';
 
 const RECORDED = new URL('../tests/fixtures/live/200-list-hydrated.json', import.meta.url);
@@ -88,31 +88,11 @@ function serve(sizes) {
 
 /** Starts the server in a child process; resolves to { url, close() }. */
 export function startFastServer(sizes) {
-  const child = spawn(
-    process.execPath,
-    [fileURLToPath(import.meta.url), 'serve', sizes.join(',')],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
+  return startServerProcess(
+    fileURLToPath(import.meta.url),
+    ['serve', sizes.join(',')],
+    'fast server',
   );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.once('exit', (code) =>
-      reject(new Error(`fast server exited (${code}) before listening`)),
-    );
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (!out.includes('\n')) return;
-      const { url } = JSON.parse(out.slice(0, out.indexOf('\n')));
-      child.removeAllListeners('exit');
-      resolve({
-        url,
-        close: () =>
-          new Promise((r) => {
-            child.once('exit', () => r());
-            child.stdin.end();
-          }),
-      });
-    });
-  });
 }
 
 if (process.argv[2] === 'serve') serve(process.argv[3].split(',').map(Number));

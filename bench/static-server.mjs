@@ -6,9 +6,9 @@
 //   import { startStaticServer } from './static-server.mjs';
 //   const server = await startStaticServer({ mounts, pages, headers });   // { url, close() }
 //   node bench/static-server.mjs serve   (reads that JSON on stdin; prints {"url":...}; stops when stdin closes)
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '../tests/support/browser.mjs';
+import { startServerProcess } from './child-server.mjs';
 
 function serve() {
   let text = '';
@@ -26,30 +26,12 @@ function serve() {
 
 /** Starts serveStatic(options) in a child process; resolves to { url, close() }. */
 export function startStaticServer(options) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'serve'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  child.stdin.write(`${JSON.stringify(options)}\n`);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.once('exit', (code) =>
-      reject(new Error(`static server exited (${code}) before listening`)),
-    );
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (!out.includes('\n')) return;
-      const { url } = JSON.parse(out.slice(0, out.indexOf('\n')));
-      child.removeAllListeners('exit');
-      resolve({
-        url,
-        close: () =>
-          new Promise((r) => {
-            child.once('exit', () => r());
-            child.stdin.end();
-          }),
-      });
-    });
-  });
+  return startServerProcess(
+    fileURLToPath(import.meta.url),
+    ['serve'],
+    'static server',
+    `${JSON.stringify(options)}\n`,
+  );
 }
 
 if (process.argv[2] === 'serve') serve();
